@@ -1,0 +1,163 @@
+"""Shapely helpers that work on shapely 1.8 (Debian 12's QGIS) and 2.x (Debian 13).
+
+Shapely 2 gets vectorised GEOS calls (bulk STR-tree queries with predicates);
+1.8 falls back to a loop over prepared geometries. Both give the same pairs.
+"""
+from __future__ import annotations
+
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+import shapely
+from shapely import wkb as _wkb
+from shapely.geometry import box
+from shapely.ops import unary_union
+from shapely.prepared import prep
+from shapely.strtree import STRtree
+
+try:  # shapely >= 1.8
+    from shapely.validation import make_valid as _make_valid
+except ImportError:  # pragma: no cover - very old shapely
+    _make_valid = None
+
+SHAPELY2 = int(shapely.__version__.split(".")[0]) >= 2
+_CHECK_EVERY = 512
+
+
+class Cancelled(Exception):
+    """Raised when the caller's ``is_cancelled`` returns True mid-computation."""
+
+
+def _check(is_cancelled: Optional[Callable[[], bool]]) -> None:
+    if is_cancelled is not None and is_cancelled():
+        raise Cancelled()
+
+
+def from_wkb(data: bytes):
+    return _wkb.loads(bytes(data))
+
+
+def to_wkb(g) -> bytes:
+    return _wkb.dumps(g)
+
+
+def make_valid(g):
+    """A valid version of ``g`` keeping only its polygonal parts."""
+    if g is None or g.is_empty:
+        return g
+    if g.is_valid:
+        return g
+    fixed = _make_valid(g) if _make_valid is not None else g.buffer(0)
+    return polygonal_part(fixed)
+
+
+def polygonal_part(g):
+    if g.geom_type in ("Polygon", "MultiPolygon"):
+        return g
+    if g.geom_type == "GeometryCollection":
+        polys = [p for p in g.geoms if p.geom_type in ("Polygon", "MultiPolygon") and not p.is_empty]
+        return unary_union(polys) if polys else shapely.geometry.Polygon()
+    return shapely.geometry.Polygon()
+
+
+def _usable(geoms: Sequence) -> list[int]:
+    return [i for i, g in enumerate(geoms) if g is not None and not g.is_empty]
+
+
+def _as_pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    keep = a < b
+    return np.stack([a[keep], b[keep]], axis=1).astype(np.int64)
+
+
+def intersecting_pairs(geoms: Sequence, is_cancelled=None) -> np.ndarray:
+    """Pairs ``i < j`` whose polygons share at least one point."""
+    return _pairs_by(geoms, 0.0, is_cancelled)
+
+
+def pairs_within(geoms: Sequence, distance: float, is_cancelled=None) -> np.ndarray:
+    """Pairs ``i < j`` whose polygons lie at most ``distance`` apart."""
+    return _pairs_by(geoms, float(distance), is_cancelled)
+
+
+def _pairs_by(geoms: Sequence, distance: float, is_cancelled) -> np.ndarray:
+    idx = _usable(geoms)
+    if len(idx) < 2:
+        return np.empty((0, 2), np.int64)
+    sub = [geoms[i] for i in idx]
+    lookup = np.asarray(idx, dtype=np.int64)
+    if SHAPELY2:
+        arr = np.asarray(sub, dtype=object)
+        tree = STRtree(arr)
+        left_all, right_all = [], []
+        step = 4096  # bulk queries in chunks so cancel is honoured on big layers
+        for start in range(0, len(arr), step):
+            _check(is_cancelled)
+            chunk = arr[start:start + step]
+            if distance > 0:
+                left, right = tree.query(chunk, predicate="dwithin", distance=distance)
+            else:
+                left, right = tree.query(chunk, predicate="intersects")
+            left_all.append(left + start)
+            right_all.append(right)
+        left = np.concatenate(left_all)
+        right = np.concatenate(right_all)
+        return _as_pairs(lookup[left], lookup[right])
+    tree = STRtree(sub)
+    found_a: list[int] = []
+    found_b: list[int] = []
+    for k, g in enumerate(sub):
+        if k % _CHECK_EVERY == 0:
+            _check(is_cancelled)
+        if distance > 0:
+            minx, miny, maxx, maxy = g.bounds
+            probe = box(minx - distance, miny - distance, maxx + distance, maxy + distance)
+            for j in _query_items(tree, probe):
+                if j > k and g.distance(sub[j]) <= distance:
+                    found_a.append(k)
+                    found_b.append(j)
+        else:
+            pg = prep(g)
+            for j in _query_items(tree, g):
+                if j > k and pg.intersects(sub[j]):
+                    found_a.append(k)
+                    found_b.append(j)
+    a = lookup[np.asarray(found_a, dtype=np.int64)]
+    b = lookup[np.asarray(found_b, dtype=np.int64)]
+    return np.stack([a, b], axis=1) if len(a) else np.empty((0, 2), np.int64)
+
+
+def _query_items(tree, g):  # shapely 1.8 only
+    return tree.query_items(g)
+
+
+def share_edge_or_overlap(geoms: Sequence, pairs: np.ndarray) -> np.ndarray:
+    """Rook test for intersecting pairs: interiors overlap, or boundaries share a line."""
+    if len(pairs) == 0:
+        return np.zeros(0, dtype=bool)
+    if SHAPELY2:
+        arr = np.asarray(geoms, dtype=object)
+        matrices = shapely.relate(arr[pairs[:, 0]], arr[pairs[:, 1]])
+    else:
+        matrices = [geoms[i].relate(geoms[j]) for i, j in pairs]
+    return np.array([m[0] == "2" or m[4] == "1" for m in matrices], dtype=bool)
+
+
+def union(geoms: Sequence):
+    parts = [g for g in geoms if g is not None and not g.is_empty]
+    if not parts:
+        return shapely.geometry.Polygon()
+    return make_valid(unary_union(parts))
+
+
+def outline(geoms: Sequence, gap: float = 0.0):
+    """Union of ``geoms`` with gaps up to ``gap`` closed (a morphological closing).
+
+    Closing (grow by gap/2, shrink by gap/2) bridges gaps narrower than ``gap``
+    while leaving convex corners where they were.
+    """
+    merged = union(geoms)
+    if gap <= 0 or merged.is_empty:
+        return merged
+    half = gap / 2.0
+    closed = merged.buffer(half, 16).buffer(-half, 16)
+    return make_valid(unary_union([merged, closed]))
