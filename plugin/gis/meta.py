@@ -1,0 +1,97 @@
+"""What joinscores/detectclusters record about a layer, so later steps need no re-asking.
+
+In a GeoPackage the record is a row of the attribute table ``sector_clusters_meta``
+in the same file (it survives copying the file and reopening the project); on
+any other layer it is a custom property, which lives as long as the layer.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Optional
+
+from qgis.core import QgsProviderRegistry, QgsVectorLayer
+
+TABLE = "sector_clusters_meta"
+PROPERTY = "sector_clusters/meta"
+
+
+def gpkg_location(source: str) -> Optional[tuple[str, str]]:
+    """(file path, layer name) when ``source`` is a GeoPackage layer, else None."""
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", source)
+    path = parts.get("path") or ""
+    if not path.lower().endswith(".gpkg"):
+        return None
+    name = parts.get("layerName") or ""
+    if not name:
+        name = _single_layer_name(path)
+    return (path, name) if name else None
+
+
+def _single_layer_name(path: str) -> str:
+    try:
+        with sqlite3.connect(path) as con:
+            rows = con.execute(
+                "SELECT table_name FROM gpkg_contents WHERE data_type='features'"
+            ).fetchall()
+    except sqlite3.Error:
+        return ""
+    return rows[0][0] if len(rows) == 1 else ""
+
+
+def write_gpkg_meta(path: str, layer_name: str, meta: dict) -> None:
+    """Record ``meta`` for ``layer_name`` inside the GeoPackage at ``path``."""
+    text = json.dumps(meta, ensure_ascii=False, sort_keys=True)
+    with sqlite3.connect(path) as con:
+        con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (layer TEXT PRIMARY KEY, meta TEXT)")
+        con.execute(f"INSERT OR REPLACE INTO {TABLE} (layer, meta) VALUES (?, ?)", (layer_name, text))
+        registered = con.execute(
+            "SELECT 1 FROM gpkg_contents WHERE table_name=?", (TABLE,)
+        ).fetchone()
+        if not registered:
+            con.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                "VALUES (?, 'attributes', ?, ?)",
+                (TABLE, TABLE, "Sector Clusters: how each layer was made"),
+            )
+
+
+def read_gpkg_meta(path: str, layer_name: str) -> Optional[dict]:
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+            row = con.execute(f"SELECT meta FROM {TABLE} WHERE layer=?", (layer_name,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return json.loads(row[0]) if row else None
+
+
+def write_meta(layer: QgsVectorLayer, meta: dict) -> None:
+    layer.setCustomProperty(PROPERTY, json.dumps(meta, ensure_ascii=False, sort_keys=True))
+    where = gpkg_location(layer.source())
+    if where:
+        write_gpkg_meta(where[0], where[1], meta)
+
+
+def write_meta_for_destination(destination: str, meta: dict, layer: Optional[QgsVectorLayer] = None) -> None:
+    """After a Processing sink is closed: record ``meta`` in the file or on the layer."""
+    where = gpkg_location(destination)
+    if where:
+        write_gpkg_meta(where[0], where[1], meta)
+    if layer is not None:
+        layer.setCustomProperty(PROPERTY, json.dumps(meta, ensure_ascii=False, sort_keys=True))
+
+
+def read_meta(layer: QgsVectorLayer) -> Optional[dict]:
+    """The record for ``layer``, from its GeoPackage or its custom property."""
+    where = gpkg_location(layer.source())
+    if where:
+        found = read_gpkg_meta(*where)
+        if found is not None:
+            return found
+    text = layer.customProperty(PROPERTY)
+    if text:
+        try:
+            return json.loads(text)
+        except (TypeError, ValueError):
+            return None
+    return None
