@@ -48,7 +48,10 @@ def lsoa_path() -> Path:
 def read_membership(path: Path = MEMBERSHIP) -> dict[str, tuple[str, str]]:
     """District name (2011) -> (LEP21CD, LEP21NM) from the committed membership table."""
     with path.open(newline="", encoding="utf-8") as fh:
-        return {row["lad11nm"]: (row["lep21cd"], row["lep21nm"]) for row in csv.DictReader(fh)}
+        return {
+            row["lad11nm"]: (row["lep21cd"], row["lep21nm"])
+            for row in csv.DictReader(fh)
+        }
 
 
 def district_of(lsoa_name: str) -> str:
@@ -62,7 +65,9 @@ def only_polygons(geom: BaseGeometry) -> MultiPolygon:
         return MultiPolygon([geom])
     if isinstance(geom, MultiPolygon):
         return geom
-    parts = [g for g in getattr(geom, "geoms", []) if isinstance(g, (Polygon, MultiPolygon))]
+    parts = [
+        g for g in getattr(geom, "geoms", []) if isinstance(g, (Polygon, MultiPolygon))
+    ]
     polys: list[Polygon] = []
     for part in parts:
         polys.extend([part] if isinstance(part, Polygon) else list(part.geoms))
@@ -87,7 +92,9 @@ def rounded(coords: Any) -> Any:
     return [rounded(c) for c in coords]
 
 
-def build(lsoa_file: Path, membership: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+def build(
+    lsoa_file: Path, membership: dict[str, tuple[str, str]]
+) -> list[dict[str, Any]]:
     """Dissolve English LSOAs into LEP features, sorted by LEP21CD."""
     lsoa = gpd.read_file(lsoa_file)[["LSOA11CD", "LSOA11NM", "geometry"]]
     lsoa = lsoa[lsoa["LSOA11CD"].str.startswith("E01")].copy()
@@ -109,7 +116,10 @@ def build(lsoa_file: Path, membership: dict[str, tuple[str, str]]) -> list[dict[
             {
                 "type": "Feature",
                 "properties": {"LEP21CD": code, "LEP21NM": names[code]},
-                "geometry": {"type": geom.geom_type, "coordinates": rounded(mapping(geom)["coordinates"])},
+                "geometry": {
+                    "type": geom.geom_type,
+                    "coordinates": rounded(mapping(geom)["coordinates"]),
+                },
             }
         )
     return features
@@ -120,7 +130,10 @@ def write(features: list[dict[str, Any]], path: Path) -> int:
     doc = {
         "type": "FeatureCollection",
         "name": "lep_boundaries",
-        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+        "crs": {
+            "type": "name",
+            "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"},
+        },
         "features": features,
     }
     text = json.dumps(doc, separators=(",", ":"), ensure_ascii=False) + "\n"

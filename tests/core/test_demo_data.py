@@ -28,7 +28,11 @@ BOUNDARIES = DEMO / "lep_boundaries.geojson"
 SCORES = DEMO / "sector_scores_illustrative.csv"
 MEMBERSHIP = DEMO / "lad11_lep21.csv"
 REAL_LEPS = (
-    REPO.parent / "shared" / "data" / "lep_2021_buc" / "Local_Enterprise_Partnerships_(May_2021)_EN_BUC.geojson"
+    REPO.parent
+    / "shared"
+    / "data"
+    / "lep_2021_buc"
+    / "Local_Enterprise_Partnerships_(May_2021)_EN_BUC.geojson"
 )
 
 EARTH_RADIUS_M = 6_371_007.0
@@ -45,19 +49,41 @@ HVM_ABOVE = {
 SHEFFIELD = "E37000054"
 
 
-def laea(x: np.ndarray, y: np.ndarray, z: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def laea(
+    x: np.ndarray, y: np.ndarray, z: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Spherical Lambert azimuthal equal-area (metres) from lon/lat degrees; for shapely.ops.transform."""
-    lon, lat = np.radians(np.asarray(x, dtype=float)), np.radians(np.asarray(y, dtype=float))
-    k = np.sqrt(2.0 / (1.0 + math.sin(LAT0) * np.sin(lat) + math.cos(LAT0) * np.cos(lat) * np.cos(lon - LON0)))
+    lon, lat = (
+        np.radians(np.asarray(x, dtype=float)),
+        np.radians(np.asarray(y, dtype=float)),
+    )
+    k = np.sqrt(
+        2.0
+        / (
+            1.0
+            + math.sin(LAT0) * np.sin(lat)
+            + math.cos(LAT0) * np.cos(lat) * np.cos(lon - LON0)
+        )
+    )
     px = EARTH_RADIUS_M * k * np.cos(lat) * np.sin(lon - LON0)
-    py = EARTH_RADIUS_M * k * (math.cos(LAT0) * np.sin(lat) - math.sin(LAT0) * np.cos(lat) * np.cos(lon - LON0))
+    py = (
+        EARTH_RADIUS_M
+        * k
+        * (
+            math.cos(LAT0) * np.sin(lat)
+            - math.sin(LAT0) * np.cos(lat) * np.cos(lon - LON0)
+        )
+    )
     return px, py
 
 
 def read_layer(path: Path, key: str) -> dict[str, BaseGeometry]:
     """GeoJSON features keyed by `key`, projected to the equal-area plane."""
     doc = json.loads(path.read_text(encoding="utf-8"))
-    return {f["properties"][key]: transform(laea, shape(f["geometry"])) for f in doc["features"]}
+    return {
+        f["properties"][key]: transform(laea, shape(f["geometry"]))
+        for f in doc["features"]
+    }
 
 
 def read_scores() -> tuple[list[str], list[dict[str, str]]]:
@@ -105,23 +131,38 @@ def test_boundaries_do_not_overlap(demo: dict[str, BaseGeometry]) -> None:
     assert overlaps == []
 
 
-def test_codes_and_names_match_real(demo: dict[str, BaseGeometry], real: dict[str, BaseGeometry]) -> None:
+def test_codes_and_names_match_real(
+    demo: dict[str, BaseGeometry], real: dict[str, BaseGeometry]
+) -> None:
     assert sorted(demo) == sorted(real)
     doc_demo = json.loads(BOUNDARIES.read_text(encoding="utf-8"))
     doc_real = json.loads(REAL_LEPS.read_text(encoding="utf-8"))
-    names = {f["properties"]["LEP21CD"]: f["properties"]["LEP21NM"] for f in doc_demo["features"]}
-    real_names = {f["properties"]["LEP21CD"]: f["properties"]["LEP21NM"] for f in doc_real["features"]}
+    names = {
+        f["properties"]["LEP21CD"]: f["properties"]["LEP21NM"]
+        for f in doc_demo["features"]
+    }
+    real_names = {
+        f["properties"]["LEP21CD"]: f["properties"]["LEP21NM"]
+        for f in doc_real["features"]
+    }
     assert names == real_names
 
 
-def test_demo_lies_within_real(demo: dict[str, BaseGeometry], real: dict[str, BaseGeometry]) -> None:
+def test_demo_lies_within_real(
+    demo: dict[str, BaseGeometry], real: dict[str, BaseGeometry]
+) -> None:
     """area(demo ∩ real) / area(demo) >= 0.95 for every LEP."""
-    ratios = {code: demo[code].intersection(real[code]).area / demo[code].area for code in real}
+    ratios = {
+        code: demo[code].intersection(real[code]).area / demo[code].area
+        for code in real
+    }
     low = {code: round(r, 4) for code, r in ratios.items() if r < 0.95}
     assert low == {}, f"demo LEPs reaching outside the real ones: {low}"
 
 
-def test_demo_covers_real(demo: dict[str, BaseGeometry], real: dict[str, BaseGeometry]) -> None:
+def test_demo_covers_real(
+    demo: dict[str, BaseGeometry], real: dict[str, BaseGeometry]
+) -> None:
     """area(demo ∩ real) / area(real) >= 0.95, measured on the part of each real LEP no other LEP claims.
 
     The May 2021 file still has overlapping LEPs (Greater Birmingham and Solihull shares seven
@@ -130,7 +171,9 @@ def test_demo_covers_real(demo: dict[str, BaseGeometry], real: dict[str, BaseGeo
     """
     ratios: dict[str, float] = {}
     for code, geom in real.items():
-        others = [g for other, g in real.items() if other != code and g.intersects(geom)]
+        others = [
+            g for other, g in real.items() if other != code and g.intersects(geom)
+        ]
         own = geom.difference(unary_union(others)) if others else geom
         ratios[code] = demo[code].intersection(own).area / own.area
     low = {code: round(r, 4) for code, r in ratios.items() if r < 0.95}
