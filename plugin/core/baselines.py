@@ -1,0 +1,132 @@
+"""Which regions are above the baseline in a sector.
+
+Each method turns a column of scores into an index and an above flag. Regions
+without a score are no data (NaN index, flag undefined), never "below".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+MEAN, MEDIAN, NATIONAL, LQ, ZSCORE, PERCENTILE = "mean", "median", "national", "lq", "z", "percentile"
+METHODS = (MEAN, MEDIAN, NATIONAL, LQ, ZSCORE, PERCENTILE)  # the order of the BASELINE enum
+DEFAULT_THRESHOLD = {MEAN: 1.0, MEDIAN: 1.0, NATIONAL: 1.0, LQ: 1.0, ZSCORE: 1.0, PERCENTILE: 75.0}
+LABELS = {
+    MEAN: "mean of regions",
+    MEDIAN: "median of regions",
+    NATIONAL: "national/reference value",
+    LQ: "location quotient",
+    ZSCORE: "z-score",
+    PERCENTILE: "top percentile",
+}
+
+
+class BaselineError(ValueError):
+    """The baseline cannot be computed for this data; the message says why."""
+
+
+@dataclass
+class Flags:
+    index: np.ndarray  # float, NaN = no data
+    above: np.ndarray  # bool, False where no data
+    has_data: np.ndarray  # bool
+    baseline: float  # the value the index is relative to (mean, median, cut-off…); NaN for LQ
+
+
+def flag(
+    scores: np.ndarray,
+    method: str = MEAN,
+    threshold: Optional[float] = None,
+    reference: Optional[float] = None,
+    region_totals: Optional[np.ndarray] = None,
+    reference_total: Optional[float] = None,
+    label: str = "this sector",
+) -> Flags:
+    """Index and above-flag of each region for one sector.
+
+    ratio methods (mean, median, national, LQ): above when index > threshold;
+    z-score: above when z >= threshold (population sd, as scipy.stats.zscore);
+    percentile: above when score >= the threshold-th percentile, index = score / cut-off.
+    For LQ, ``region_totals`` are each region's total over all sectors and
+    ``reference`` / ``reference_total`` the national sector and total counts;
+    without them the national figures are the sums over regions.
+    """
+    if method not in METHODS:
+        raise BaselineError(f"Unknown baseline {method!r}.")
+    thr = DEFAULT_THRESHOLD[method] if threshold is None else float(threshold)
+    x = np.asarray(scores, dtype=float)
+    has = np.isfinite(x)
+    if not has.any():
+        raise BaselineError(f"No region has a score for {label}.")
+    vals = x[has]
+    index = np.full(x.shape, np.nan)
+    base = float("nan")
+    if method in (MEAN, MEDIAN, NATIONAL):
+        if method == MEAN:
+            base = float(vals.mean())
+        elif method == MEDIAN:
+            base = float(np.median(vals))
+        else:
+            if reference is None or not np.isfinite(reference):
+                raise BaselineError(
+                    f"The national/reference baseline needs a reference row (e.g. England) in the table for {label}."
+                )
+            base = float(reference)
+        if base == 0:
+            raise BaselineError(f"The baseline for {label} is zero, so ratios cannot be computed.")
+        index[has] = vals / base
+        above = has & (np.nan_to_num(index, nan=-np.inf) > thr)
+    elif method == LQ:
+        if region_totals is None:
+            raise BaselineError("The location quotient needs each region's total over all sectors.")
+        totals = np.asarray(region_totals, dtype=float)
+        if np.any(vals < 0):
+            raise BaselineError(f"Location quotients need counts, but {label} has negative values.")
+        nat_sector = float(reference) if reference is not None and np.isfinite(reference) else float(vals.sum())
+        usable = has & np.isfinite(totals) & (totals > 0)
+        nat_total = (
+            float(reference_total)
+            if reference_total is not None and np.isfinite(reference_total)
+            else float(totals[usable].sum())
+        )
+        if nat_sector <= 0 or nat_total <= 0:
+            raise BaselineError(f"{label} has no employment nationally, so location quotients are undefined.")
+        base = nat_sector / nat_total
+        index[usable] = (x[usable] / totals[usable]) / base
+        has = usable
+        above = has & (np.nan_to_num(index, nan=-np.inf) > thr)
+    elif method == ZSCORE:
+        sd = float(vals.std())
+        if sd == 0:
+            raise BaselineError(f"All regions have the same score for {label}, so z-scores are undefined.")
+        base = float(vals.mean())
+        index[has] = (vals - base) / sd
+        above = has & (np.nan_to_num(index, nan=-np.inf) >= thr)
+    else:
+        if not 0 <= thr <= 100:
+            raise BaselineError("The percentile threshold must be between 0 and 100.")
+        base = float(np.percentile(vals, thr))
+        if base == 0:
+            index[has] = np.where(vals > 0, np.inf, 1.0)
+        else:
+            index[has] = vals / base
+        above = has & (np.nan_to_num(x, nan=-np.inf) >= base)
+    return Flags(index=index, above=above, has_data=has, baseline=base)
+
+
+def describe(method: str, threshold: float, reference_name: Optional[str] = None) -> str:
+    """Words for legends and logs, e.g. 'LQ > 1.25' or 'above the England value'."""
+    t = f"{threshold:g}"
+    if method == MEAN:
+        return f"ratio to the mean of regions > {t}"
+    if method == MEDIAN:
+        return f"ratio to the median of regions > {t}"
+    if method == NATIONAL:
+        return f"ratio to the {reference_name or 'national'} value > {t}"
+    if method == LQ:
+        return f"LQ > {t}"
+    if method == ZSCORE:
+        return f"z ≥ {t}"
+    return f"in the top {100 - threshold:g} % (≥ {t}th percentile)"

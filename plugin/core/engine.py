@@ -1,0 +1,184 @@
+"""The two steps every front end runs: join scores to regions, detect clusters.
+
+Pure Python: the Processing algorithms, the panel and the tests all call these,
+so there is one implementation of each step.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Mapping, Optional, Sequence
+
+import numpy as np
+
+from . import baselines
+from .clusters import Cluster, find_clusters
+from .graph import NeighbourGraph
+from .matching import MatchResult, match
+from .tables import ScoreTable, looks_like_reference
+
+_VALID_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+SUFFIXES = ("_idx", "_above", "_cluster")
+
+
+def safe_field_names(labels: Sequence[str], existing: Sequence[str] = ()) -> list[str]:
+    """Field names for sector labels: valid names kept as they are, others made safe.
+
+    Clashes (case-insensitive, as GeoPackage and shapefiles treat names) get _2, _3…
+    """
+    taken = {e.lower() for e in existing}
+    out = []
+    for label in labels:
+        name = label if _VALID_NAME.match(label) else _make_safe(label)
+        base, n = name, 2
+        while name.lower() in taken:
+            name = f"{base[:58]}_{n}"
+            n += 1
+        taken.add(name.lower())
+        out.append(name)
+    return out
+
+
+def _make_safe(label: str) -> str:
+    t = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
+    t = re.sub(r"[^A-Za-z0-9]+", "_", t).strip("_")
+    if not t:
+        t = "sector"
+    if t[0].isdigit():
+        t = "s" + t
+    return t[:50].rstrip("_")
+
+
+@dataclass
+class JoinResult:
+    labels: list[str]
+    fields: list[str]
+    values: np.ndarray  # features x sectors, NaN where unmatched or no data
+    match: MatchResult
+    reference_key: Optional[str]
+    reference: Optional[dict[str, float]]  # field name -> value
+    notes: list[str] = field(default_factory=list)
+
+
+def join_scores(
+    table: ScoreTable,
+    feature_keys: Sequence[str],
+    feature_names: Optional[Sequence[Sequence[str]]] = None,
+    aliases: Optional[Mapping[str, str]] = None,
+    existing_fields: Sequence[str] = (),
+) -> JoinResult:
+    """Match the table to the features and spread its scores over them."""
+    notes = list(table.notes)
+    skip: dict[int, str] = {}
+    levels = [g for g in table.geography if g]
+    if len(set(levels)) > 1:
+        # A Nomis export can hold several geography levels; use the one that matches.
+        best, best_hits = None, -1
+        for level in sorted(set(levels)):
+            rows = [i for i, g in enumerate(table.geography) if g == level]
+            hits = match([table.keys[i] for i in rows], feature_keys, feature_names, aliases).matched_features
+            if hits > best_hits:
+                best, best_hits = level, hits
+        for i, g in enumerate(table.geography):
+            if g and g != best:
+                skip[i] = f"other geography level ({g})"
+        notes.append(
+            f"The table holds several geography levels ({', '.join(sorted(set(levels)))}); "
+            f"used '{best}', {len(skip)} rows of other levels are listed as unmatched."
+        )
+    result = match(table.keys, feature_keys, feature_names, aliases, skip)
+
+    reference_key, reference_values = table.reference_key, table.reference
+    if reference_values is None:
+        for u in list(result.unmatched_rows):
+            if looks_like_reference(u.key):
+                r = table.keys.index(u.key)
+                reference_key = u.key
+                reference_values = dict(zip(table.sectors, table.values[r]))
+                u.reason = "used as the national/reference row"
+                u.candidates = []
+                notes.append(f"Row {u.key!r} is used as the national/reference value.")
+                break
+
+    fields = safe_field_names(table.sectors, existing_fields)
+    values = np.full((len(feature_keys), len(table.sectors)), np.nan)
+    for r, f in result.row_to_feature.items():
+        values[f] = table.values[r]
+    reference = (
+        {fname: float(reference_values[label]) for fname, label in zip(fields, table.sectors)}
+        if reference_values
+        else None
+    )
+    methods = Counter(result.how.values())
+    if methods:
+        notes.append("Matched by " + ", ".join(f"{m}: {n}" for m, n in sorted(methods.items())) + ".")
+    return JoinResult(table.sectors, fields, values, result, reference_key, reference, notes)
+
+
+@dataclass
+class SectorResult:
+    field: str
+    label: str
+    scores: np.ndarray
+    flags: baselines.Flags
+    clusters: list[Cluster]
+
+    @property
+    def n_above(self) -> int:
+        return int(self.flags.above.sum())
+
+
+def region_totals(values: np.ndarray) -> np.ndarray:
+    """Each region's total over all sectors (NaN when it has no data at all)."""
+    has = np.isfinite(values).any(axis=1)
+    totals = np.nansum(values, axis=1)
+    totals[~has] = np.nan
+    return totals
+
+
+def detect(
+    values: np.ndarray,
+    fields: Sequence[str],
+    labels: Sequence[str],
+    keys: Sequence[str],
+    graph: NeighbourGraph,
+    method: str = baselines.MEAN,
+    threshold: Optional[float] = None,
+    min_regions: int = 2,
+    reference: Optional[Mapping[str, float]] = None,
+    totals: Optional[np.ndarray] = None,
+    reference_total: Optional[float] = None,
+) -> tuple[list[SectorResult], dict[str, str]]:
+    """Above-baseline regions and their multi-region clusters for each field.
+
+    ``values`` are features x ``fields``. For LQ, ``totals`` are the regions'
+    totals over all sectors (default: over ``fields``). Returns the results and,
+    per field that cannot be analysed (no data, all zero…), the reason; a field
+    that fails does not stop the others, but if all fail the first reason is raised.
+    """
+    if method == baselines.LQ and totals is None:
+        totals = region_totals(values)
+    if method == baselines.LQ and reference_total is None and reference:
+        reference_total = float(np.nansum(list(reference.values())))
+    out: list[SectorResult] = []
+    skipped: dict[str, str] = {}
+    first_error: Optional[baselines.BaselineError] = None
+    for j, (fname, label) in enumerate(zip(fields, labels)):
+        col = np.asarray(values[:, j], dtype=float)
+        ref = None if reference is None else reference.get(fname)
+        try:
+            flags = baselines.flag(
+                col, method, threshold, reference=ref, region_totals=totals,
+                reference_total=reference_total, label=label,
+            )
+        except baselines.BaselineError as exc:
+            skipped[fname] = str(exc)
+            first_error = first_error or exc
+            continue
+        clusters = find_clusters(graph, flags.above, keys, min_regions)
+        out.append(SectorResult(fname, label, col, flags, clusters))
+    if not out and first_error is not None:
+        raise first_error
+    return out, skipped

@@ -1,0 +1,201 @@
+"""Matching table rows to regions: exact code, then normalised name, then aliases.
+
+A row matches a feature by the feature's key (exact), or by any of the feature's
+name-like values after normalisation (case, accents, ``&``/``and``, punctuation,
+spacing, a leading "The"), or through the user's alias table. Nothing is
+guessed: what does not match is listed with its closest candidates.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Optional, Sequence
+
+EXACT, NAME, ALIAS = "code", "name", "alias"
+_CODE_AND_NAME = re.compile(r"^([A-Z]{1,3}\d[A-Z0-9]{1,9})\s+(.+)$")
+
+
+def normalise(text: str) -> str:
+    t = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    t = t.lower().replace("&", " and ").replace("+", " and ")
+    t = re.sub(r"[^a-z0-9]+", " ", t)
+    t = re.sub(r"^the ", "", t.strip())
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def key_variants(key: str) -> list[str]:
+    """A Nomis key like ``UKG13 Warwickshire`` is both a code and a name."""
+    key = key.strip()
+    out = [key]
+    m = _CODE_AND_NAME.match(key)
+    if m:
+        out += [m.group(1), m.group(2)]
+    return out
+
+
+@dataclass
+class Candidate:
+    key: str
+    label: str
+    score: float
+
+
+@dataclass
+class Unmatched:
+    source: str  # "table" or "layer"
+    key: str
+    reason: str
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+@dataclass
+class MatchResult:
+    row_to_feature: dict[int, int]  # table row index -> feature index
+    how: dict[int, str]  # table row index -> EXACT / NAME / ALIAS
+    unmatched_rows: list[Unmatched]
+    unmatched_features: list[Unmatched]
+    n_rows: int
+    n_features: int
+
+    @property
+    def matched_features(self) -> int:
+        return len(set(self.row_to_feature.values()))
+
+    def summary(self) -> str:
+        return (
+            f"{self.matched_features} of {self.n_features} regions matched "
+            f"({len(self.row_to_feature)} of {self.n_rows} table rows)"
+        )
+
+
+def read_aliases(rows: Iterable[Sequence[str]]) -> dict[str, str]:
+    """Alias table rows ``(table value, layer key or name)``; a header row is allowed."""
+    out: dict[str, str] = {}
+    for row in rows:
+        cells = [str(c).strip() for c in row if str(c).strip()]
+        if len(cells) < 2:
+            continue
+        out[normalise(cells[0])] = cells[1]
+    return out
+
+
+def match(
+    table_keys: Sequence[str],
+    feature_keys: Sequence[str],
+    feature_names: Optional[Sequence[Sequence[str]]] = None,
+    aliases: Optional[Mapping[str, str]] = None,
+    skip_rows: Optional[Mapping[int, str]] = None,
+) -> MatchResult:
+    """Match ``table_keys`` to features.
+
+    feature_names: per feature, other identifying values (e.g. the name field)
+    tried after the key. aliases: normalised table value -> feature key or name.
+    skip_rows: rows not to match, with the reason (e.g. another geography level).
+    """
+    names = feature_names or [[] for _ in feature_keys]
+    by_code: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+    ambiguous: set[str] = set()
+    for i, (key, extra) in enumerate(zip(feature_keys, names)):
+        if key is None or str(key).strip() == "":
+            continue
+        by_code.setdefault(str(key).strip(), i)
+        for value in [key, *extra]:
+            if value is None or str(value).strip() == "":
+                continue
+            n = normalise(str(value))
+            if n in by_name and by_name[n] != i:
+                ambiguous.add(n)
+            by_name.setdefault(n, i)
+    for n in ambiguous:
+        by_name.pop(n, None)
+    aliases = {normalise(k): v for k, v in (aliases or {}).items()}
+    skip_rows = skip_rows or {}
+
+    row_to_feature: dict[int, int] = {}
+    how: dict[int, str] = {}
+    unmatched_rows: list[Unmatched] = []
+    taken: dict[int, int] = {}
+    for r, key in enumerate(table_keys):
+        if r in skip_rows:
+            unmatched_rows.append(Unmatched("table", key, skip_rows[r]))
+            continue
+        found, method = _find(key, by_code, by_name, aliases)
+        if found is None:
+            unmatched_rows.append(Unmatched("table", key, "no region with this code or name", []))
+            continue
+        if found in taken:
+            other = table_keys[taken[found]]
+            unmatched_rows.append(
+                Unmatched("table", key, f"matches the same region as table row {other!r}", [])
+            )
+            continue
+        taken[found] = r
+        row_to_feature[r] = found
+        how[r] = method
+
+    labels = [_label(feature_keys[i], names[i]) for i in range(len(feature_keys))]
+    free = [i for i in range(len(feature_keys)) if i not in taken]
+    for u in unmatched_rows:
+        if not u.candidates and not u.reason.startswith("other geography"):
+            u.candidates = _closest(u.key, free, feature_keys, names, labels)
+    unmatched_features = []
+    open_rows = [r for r in range(len(table_keys)) if r not in row_to_feature and r not in skip_rows]
+    for i in free:
+        cands = _closest_rows(feature_keys[i], names[i], open_rows, table_keys)
+        unmatched_features.append(Unmatched("layer", str(feature_keys[i]), "no row in the table", cands))
+    return MatchResult(row_to_feature, how, unmatched_rows, unmatched_features, len(table_keys), len(feature_keys))
+
+
+def _find(key: str, by_code, by_name, aliases) -> tuple[Optional[int], str]:
+    variants = key_variants(key)
+    for v in variants:
+        if v in by_code:
+            return by_code[v], EXACT
+    for v in variants:
+        n = normalise(v)
+        if n in by_name:
+            return by_name[n], NAME
+    for v in variants:
+        target = aliases.get(normalise(v))
+        if target is not None:
+            if target.strip() in by_code:
+                return by_code[target.strip()], ALIAS
+            if normalise(target) in by_name:
+                return by_name[normalise(target)], ALIAS
+    return None, ""
+
+
+def _label(key, extra: Sequence[str]) -> str:
+    names = [str(x) for x in extra if x not in (None, "") and str(x) != str(key)]
+    return f"{key} ({names[0]})" if names else str(key)
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, normalise(a), normalise(b)).ratio()
+
+
+def _closest(key: str, free: Sequence[int], feature_keys, names, labels, top: int = 3) -> list[Candidate]:
+    scored = []
+    for i in free:
+        best = max(
+            (_similarity(v, x) for v in key_variants(key) for x in [feature_keys[i], *names[i]] if x not in (None, "")),
+            default=0.0,
+        )
+        scored.append(Candidate(str(feature_keys[i]), labels[i], round(best, 3)))
+    scored.sort(key=lambda c: (-c.score, c.key))
+    return scored[:top]
+
+
+def _closest_rows(fkey, fnames, open_rows: Sequence[int], table_keys, top: int = 3) -> list[Candidate]:
+    scored = []
+    for r in open_rows:
+        best = max(
+            (_similarity(table_keys[r], x) for x in [fkey, *fnames] if x not in (None, "")),
+            default=0.0,
+        )
+        scored.append(Candidate(table_keys[r], table_keys[r], round(best, 3)))
+    scored.sort(key=lambda c: (-c.score, c.key))
+    return scored[:top]
