@@ -1,0 +1,49 @@
+"""Fixtures every test folder may use: where the repository and the shared data are."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "data"
+LEP_GEOJSON = SHARED / "lep_2021_buc" / "Local_Enterprise_Partnerships_(May_2021)_EN_BUC.geojson"
+LAD_SHP = SHARED / "lad_2021_buc" / "LAD_DEC_2021_UK_BUC.shp"
+BRES = {year: SHARED / "bres_lep_sic_section" / f"Employment by sector - BRES {year}.csv" for year in range(2015, 2021)}
+DEMO = REPO / "resources" / "demo"
+# The two 2020 LEP names in the BRES exports that differ from the May 2021 boundaries.
+BRES_ALIASES = {"Buckinghamshire Thames Valley": "E37000043", "Hull and East Riding": "E37000061"}
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"shared data not found: {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def lep_path() -> Path:
+    return need(LEP_GEOJSON)
+
+
+@pytest.fixture(scope="session")
+def bres2020() -> Path:
+    return need(BRES[2020])
+
+
+@pytest.fixture(scope="session")
+def processing_ready(qgis_app):
+    """QGIS with Processing and the sectorclusters provider registered."""
+    from plugin.gis.headless import start_qgis
+
+    start_qgis()
+    return qgis_app
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data; tests that need it skip when it is absent."""
+    return need(SHARED)

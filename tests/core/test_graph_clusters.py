@@ -1,0 +1,147 @@
+"""Neighbour graph and clusters: exact contiguity and the properties a user relies on."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from shapely.geometry import Polygon, box
+
+from plugin.core import baselines
+from plugin.core.clusters import find_clusters
+from plugin.core.graph import NeighbourGraph, build_neighbour_graph
+from plugin.core.geometry import outline
+
+CORE = Path(__file__).resolve().parents[2] / "plugin" / "core"
+
+
+def pairs(graph) -> set:
+    return {tuple(p) for p in graph.pairs.tolist()}
+
+
+def test_core_imports_no_qgis():
+    for path in CORE.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not any(n.split(".")[0] in ("qgis", "PyQt5", "PyQt6") for n in names), path.name
+
+
+def test_queen_includes_vertex_on_edge_touch():
+    # b's corner touches the middle of a's top edge, where a has no vertex:
+    a = box(0, 0, 2, 1)
+    b = Polygon([(1, 1), (2, 3), (0, 3)])
+    c = box(5, 5, 6, 6)
+    g = build_neighbour_graph([a, b, c], "queen")
+    assert pairs(g) == {(0, 1)}
+    assert g.isolated.tolist() == [False, False, True]
+    assert pairs(build_neighbour_graph([a, b, c], "rook")) == set()
+
+
+def test_rook_needs_a_shared_line_and_overlaps_count():
+    grid = [box(x, y, x + 1, y + 1) for y in range(2) for x in range(2)]
+    assert pairs(build_neighbour_graph(grid, "queen")) == {(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)}
+    assert pairs(build_neighbour_graph(grid, "rook")) == {(0, 1), (0, 2), (1, 3), (2, 3)}
+    overlapping = [box(0, 0, 2, 2), box(1, 1, 3, 3)]
+    assert pairs(build_neighbour_graph(overlapping, "rook")) == {(0, 1)}
+
+
+def test_gap_tolerance_bridges_gaps_up_to_the_distance():
+    a, b, c = box(0, 0, 10, 10), box(15, 0, 25, 10), box(40, 0, 50, 10)
+    assert pairs(build_neighbour_graph([a, b, c], "queen", 4.9)) == set()
+    assert pairs(build_neighbour_graph([a, b, c], "queen", 5.0)) == {(0, 1)}
+    assert pairs(build_neighbour_graph([a, b, c], "rook", 15.0)) == {(0, 1), (1, 2)}
+
+
+def test_empty_geometries_have_no_neighbours():
+    g = build_neighbour_graph([box(0, 0, 1, 1), None, Polygon(), box(1, 0, 2, 1)])
+    assert pairs(g) == {(0, 3)}
+
+
+def test_bad_rule_and_tolerance():
+    with pytest.raises(ValueError, match="Unknown neighbour rule"):
+        build_neighbour_graph([box(0, 0, 1, 1)], "bishop")
+    with pytest.raises(ValueError, match="negative"):
+        build_neighbour_graph([box(0, 0, 1, 1)], "queen", -1)
+
+
+def test_outline_closes_gaps_and_keeps_members():
+    a, b = box(0, 0, 10, 10), box(13, 0, 23, 10)
+    o = outline([a, b], gap=4)
+    assert o.is_valid and o.geom_type == "Polygon"
+    assert o.contains(a) and o.contains(b)
+    assert outline([a, b]).geom_type == "MultiPolygon"
+
+
+# ---------------------------------------------------------------- properties of clusters on random grids
+
+
+@st.composite
+def grids(draw):
+    w = draw(st.integers(2, 7))
+    h = draw(st.integers(2, 7))
+    n = w * h
+    values = draw(st.lists(st.one_of(st.none(), st.floats(0, 100, allow_nan=False)), min_size=n, max_size=n))
+    if all(v is None for v in values):
+        values[0] = 1.0
+    perm = draw(st.permutations(list(range(n))))
+    rule = draw(st.sampled_from(["queen", "rook"]))
+    return w, h, np.array([np.nan if v is None else v for v in values]), list(perm), rule
+
+
+def run(w, h, values, order, rule):
+    cells = [box(i % w, i // w, i % w + 1, i // w + 1) for i in range(w * h)]
+    keys = [f"r{i:03d}" for i in range(w * h)]
+    geoms = [cells[i] for i in order]
+    vals = values[order]
+    k = [keys[i] for i in order]
+    graph = build_neighbour_graph(geoms, rule)
+    flags = baselines.flag(vals, "mean", 1.0)
+    clusters = find_clusters(graph, flags.above, k, 2)
+    return graph, flags, clusters, k
+
+
+@settings(max_examples=60, deadline=None)
+@given(grids())
+def test_cluster_properties(case):
+    w, h, values, order, rule = case
+    graph, flags, clusters, keys = run(w, h, values, list(range(w * h)), rule)
+    members = {frozenset(keys[i] for i in c.members) for c in clusters}
+    # 1. feature order does not change the member sets nor the numbering
+    _, _, shuffled, keys2 = run(w, h, values, order, rule)
+    assert {frozenset(keys2[i] for i in c.members) for c in shuffled} == members
+    assert [sorted(keys[i] for i in c.members) for c in clusters] == \
+        [sorted(keys2[i] for i in c.members) for c in shuffled]
+    in_cluster = np.zeros(len(keys), bool)
+    for c in clusters:
+        # 2. every member is above the threshold (and has data)
+        assert flags.above[c.members].all() and np.isfinite(values[c.members]).all()
+        assert (flags.index[c.members] > 1.0).all()
+        # 3. every cluster is connected
+        sub = set(c.members.tolist())
+        seen, todo = set(), [c.members[0]]
+        while todo:
+            i = todo.pop()
+            if i in seen:
+                continue
+            seen.add(i)
+            todo += [j for j in graph.neighbours(i) if j in sub]
+        assert seen == sub
+        in_cluster[c.members] = True
+    # 4. no above-average region adjacent to a cluster is left out
+    for c in clusters:
+        for i in c.members:
+            for j in graph.neighbours(i):
+                if flags.above[j]:
+                    assert in_cluster[j]
+
+
+def test_components_do_not_depend_on_edge_order():
+    g1 = NeighbourGraph.from_pairs(5, np.array([[0, 1], [3, 4], [1, 2]]))
+    g2 = NeighbourGraph.from_pairs(5, np.array([[4, 3], [2, 1], [1, 0]]))
+    assert g1.components().tolist() == g2.components().tolist() == [0, 0, 0, 1, 1]
+    assert g1.components(np.array([1, 0, 1, 1, 1], bool)).tolist() == [0, -1, 1, 2, 2]
