@@ -361,7 +361,7 @@ def sector_expression(field: str, atlas: bool = False) -> str:
 def _attr(field: str, suffix: str, atlas: bool) -> str:
     if not atlas:
         return f"{field}{suffix}"
-    return f"attribute(@feature, {sector_expression(field, True)} || '{suffix}')"
+    return f"attribute($currentfeature, {sector_expression(field, True)} || '{suffix}')"
 
 
 def style_regions(

@@ -1,0 +1,603 @@
+"""Print layouts for one sector, or an atlas with one page per sector.
+
+Item look (fonts, frames, colours) comes from ``resources/layouts/sector_map.qpt``
+when present, so users can restyle it in the layout designer; positions are
+computed here for the chosen page so A4/A3 in either orientation all fit.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    Qgis,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsField,
+    QgsGeometry,
+    QgsLayout,
+    QgsLayoutFrame,
+    QgsLayoutItem,
+    QgsLayoutItemAttributeTable,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemPage,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsLayoutMeasurement,
+    QgsLayoutMultiFrame,
+    QgsLayoutPoint,
+    QgsLayoutSize,
+    QgsLayoutTable,
+    QgsLegendRenderer,
+    QgsLegendStyle,
+    QgsPathResolver,
+    QgsPrintLayout,
+    QgsProject,
+    QgsReadWriteContext,
+    QgsRectangle,
+    QgsSymbolLayerUtils,
+    QgsTextFormat,
+    QgsUnitTypes,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import Qt, QVariant
+from qgis.PyQt.QtGui import QColor, QFont
+from qgis.PyQt.QtXml import QDomDocument
+
+from . import style
+from .style import tr
+
+LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "layouts"
+TEMPLATE = "sector_map_a4_landscape.qpt"
+NORTH_ARROW = "arrows/NorthArrow_02.svg"
+DEFAULT_ATTRIBUTION = (
+    "Contains National Statistics data © Crown copyright and database right. "
+    "Contains OS data © Crown copyright and database right."
+)
+PAGE_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+ITEM_IDS = ("title", "subtitle", "map", "legend", "scalebar", "north", "attribution", "date")
+TABLE_ID = "clusters_table"
+ATLAS_PROPERTY = "sector_clusters/atlas_coverage"
+FONT = style.FONT_FAMILY
+
+
+def default_attribution() -> str:
+    return tr(DEFAULT_ATTRIBUTION)
+
+
+def layout_name(label: str | None, atlas: bool = False) -> str:
+    """Name in the layout manager; re-running replaces the layout with this name."""
+    if atlas:
+        return tr("Sector Clusters — all sectors (atlas)")
+    return tr("Sector Clusters — {0}").format(label)
+
+
+def page_mm(page_size: str = "A4", orientation: str = "landscape") -> tuple[float, float]:
+    """(width, height) in mm."""
+    size = str(page_size).upper()
+    if size not in PAGE_MM:
+        raise ValueError(tr("Unknown page size '{0}' (use A4 or A3).").format(page_size))
+    short, long_ = PAGE_MM[size]
+    if orientation == "landscape":
+        return long_, short
+    if orientation == "portrait":
+        return short, long_
+    raise ValueError(tr("Unknown orientation '{0}' (use landscape or portrait).").format(orientation))
+
+
+# ---------------------------------------------------------------- small helpers
+def _text_format(size: float, bold: bool = False, colour: str = "#1a1a1a") -> QgsTextFormat:
+    fmt = QgsTextFormat()
+    font = QFont(FONT)
+    font.setBold(bold)
+    fmt.setFont(font)
+    fmt.setSize(size)
+    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
+    fmt.setColor(QColor(colour))
+    return fmt
+
+
+def _set_label_format(label: QgsLayoutItemLabel, size: float, bold: bool = False, colour: str = "#1a1a1a") -> None:
+    if hasattr(label, "setTextFormat"):  # QGIS >= 3.24
+        label.setTextFormat(_text_format(size, bold, colour))
+    else:
+        font = QFont(FONT)
+        font.setPointSizeF(size)
+        font.setBold(bold)
+        label.setFont(font)
+        label.setFontColor(QColor(colour))
+
+
+def _set_legend_format(legend: QgsLayoutItemLegend, which: int, size: float, bold: bool = False) -> None:
+    st = legend.rstyle(which)
+    if hasattr(st, "setTextFormat"):  # QGIS >= 3.30
+        st.setTextFormat(_text_format(size, bold))
+    else:
+        font = QFont(FONT)
+        font.setPointSizeF(size)
+        font.setBold(bold)
+        st.setFont(font)
+
+
+def _km() -> object:
+    return Qgis.DistanceUnit.Kilometers if hasattr(Qgis, "DistanceUnit") else QgsUnitTypes.DistanceKilometers
+
+
+def _place(item: QgsLayoutItem, x: float, y: float, w: float, h: float) -> None:
+    item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
+    item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
+
+
+def map_crs(layer: QgsVectorLayer) -> QgsCoordinateReferenceSystem:
+    """A projected CRS for the map: the layer's own, British National Grid for GB, else UTM."""
+    crs = layer.crs()
+    if crs.isValid() and not crs.isGeographic():
+        return crs
+    wgs = QgsCoordinateReferenceSystem("EPSG:4326")
+    ext = QgsCoordinateTransform(crs, wgs, QgsProject.instance()).transformBoundingBox(layer.extent())
+    if -9.0 <= ext.xMinimum() and ext.xMaximum() <= 2.5 and 49.0 <= ext.yMinimum() and ext.yMaximum() <= 61.5:
+        return QgsCoordinateReferenceSystem("EPSG:27700")
+    lon = (ext.xMinimum() + ext.xMaximum()) / 2
+    zone = int((lon + 180) // 6) + 1
+    base = 32600 if (ext.yMinimum() + ext.yMaximum()) / 2 >= 0 else 32700
+    return QgsCoordinateReferenceSystem(f"EPSG:{base + zone}")
+
+
+def map_extent(layer: QgsVectorLayer, crs: QgsCoordinateReferenceSystem, margin: float = 0.03) -> QgsRectangle:
+    ext = QgsCoordinateTransform(layer.crs(), crs, QgsProject.instance()).transformBoundingBox(layer.extent())
+    dx, dy = ext.width() * margin, ext.height() * margin
+    return QgsRectangle(ext.xMinimum() - dx, ext.yMinimum() - dy, ext.xMaximum() + dx, ext.yMaximum() + dy)
+
+
+def count_clusters(clusters: QgsVectorLayer | None, field: str) -> int:
+    if clusters is None:
+        return 0
+    return sum(1 for f in clusters.getFeatures() if f["sector"] == field)
+
+
+# ---------------------------------------------------------------- texts
+def _sector_title(title: str | None, label: str, atlas: bool) -> str:
+    if not title:
+        return label
+    if "{sector}" in title:
+        return title.replace("{sector}", label)
+    return f"{title}: {label}" if atlas else title
+
+
+def _sector_subtitle(subtitle: str | None, meta: dict, n_clusters: int, noun: str) -> str:
+    """Method, threshold and source in one line; the cluster count or 'No multi-region clusters'."""
+    if n_clusters == 0:
+        note = tr("No multi-region clusters")
+    elif n_clusters == 1:
+        note = tr("1 multi-region cluster of above-average {0}").format(noun)
+    else:
+        note = tr("{0} multi-region clusters of above-average {1}").format(n_clusters, noun)
+    if subtitle:
+        return f"{subtitle}\n{note}"
+    parts = [style.describe_method(meta)]
+    source = meta.get("source")
+    year = meta.get("year")
+    if source or year:
+        parts.append(tr("Data: {0}").format(" ".join(str(x) for x in (source, year) if x)))
+    return " · ".join(parts) + "\n" + note
+
+
+# ---------------------------------------------------------------- items
+def _new_label(layout: QgsLayout, item_id: str, size: float, bold: bool = False, colour: str = "#1a1a1a") -> QgsLayoutItemLabel:
+    label = QgsLayoutItemLabel(layout)
+    label.setId(item_id)
+    _set_label_format(label, size, bold, colour)
+    label.setMarginX(0)
+    label.setMarginY(0)
+    layout.addLayoutItem(label)
+    return label
+
+
+def _create_items(layout: QgsLayout) -> None:
+    """Create any standard item the template did not provide."""
+    have = {i for i in ITEM_IDS if layout.itemById(i) is not None}
+    if "title" not in have:
+        _new_label(layout, "title", 18, True)
+    if "subtitle" not in have:
+        _new_label(layout, "subtitle", 9, False, "#333333")
+    if "map" not in have:
+        m = QgsLayoutItemMap(layout)
+        m.setId("map")
+        m.setFrameEnabled(True)
+        m.setFrameStrokeWidth(QgsLayoutMeasurement(0.25, QgsUnitTypes.LayoutMillimeters))
+        m.setFrameStrokeColor(QColor("#7f7f7f"))
+        m.setBackgroundColor(QColor("#ffffff"))
+        layout.addLayoutItem(m)
+    if "legend" not in have:
+        lg = QgsLayoutItemLegend(layout)
+        lg.setId("legend")
+        lg.setTitle(tr("Legend"))
+        _set_legend_format(lg, QgsLegendStyle.Title, 10, True)
+        _set_legend_format(lg, QgsLegendStyle.Group, 9, True)
+        _set_legend_format(lg, QgsLegendStyle.Subgroup, 9, True)
+        _set_legend_format(lg, QgsLegendStyle.SymbolLabel, 8.5)
+        lg.setSymbolWidth(8)
+        lg.setSymbolHeight(5)
+        lg.setBackgroundEnabled(False)
+        layout.addLayoutItem(lg)
+    if "scalebar" not in have:
+        sb = QgsLayoutItemScaleBar(layout)
+        sb.setId("scalebar")
+        sb.setStyle("Single Box")
+        sb.setTextFormat(_text_format(7.5))
+        layout.addLayoutItem(sb)
+    if "north" not in have:
+        pic = QgsLayoutItemPicture(layout)
+        pic.setId("north")
+        layout.addLayoutItem(pic)
+    if "attribution" not in have:
+        _new_label(layout, "attribution", 6.5, False, "#4d4d4d")
+    if "date" not in have:
+        d = _new_label(layout, "date", 6.5, False, "#4d4d4d")
+        d.setHAlign(Qt.AlignRight)
+
+
+def _find_table(layout: QgsLayout) -> QgsLayoutItemAttributeTable | None:
+    for mf in layout.multiFrames():
+        if isinstance(mf, QgsLayoutItemAttributeTable):
+            return mf
+    return None
+
+
+def _new_table(layout: QgsLayout) -> QgsLayoutItemAttributeTable:
+    table = QgsLayoutItemAttributeTable.create(layout)
+    layout.addMultiFrame(table)
+    frame = QgsLayoutFrame(layout, table)
+    frame.setId(TABLE_ID)
+    layout.addLayoutItem(frame)
+    table.addFrame(frame)
+    table.setHeaderTextFormat(_text_format(7.5, True))
+    table.setContentTextFormat(_text_format(7))
+    table.setGridStrokeWidth(0.15)
+    table.setGridColor(QColor("#9a9a9a"))
+    table.setCellMargin(0.8)
+    table.setHeaderHAlignment(QgsLayoutTable.FollowColumn)
+    return table
+
+
+def load_template(layout: QgsPrintLayout, path: Path | None = None) -> bool:
+    """Load item styles from the .qpt; False when there is none (defaults are used)."""
+    path = path or LAYOUTS_DIR / TEMPLATE
+    if not path.is_file():
+        return False
+    doc = QDomDocument()
+    if not doc.setContent(path.read_text(encoding="utf-8")):
+        return False
+    _items, ok = layout.loadFromTemplate(doc, QgsReadWriteContext())
+    return bool(ok)
+
+
+def _coverage_layer(regions: QgsVectorLayer, clusters: QgsVectorLayer | None, sectors: dict[str, str],
+                    meta: dict, title: str | None, subtitle: str | None) -> QgsVectorLayer:
+    """One feature per sector (field, label, title, subtitle); geometry = regions' extent."""
+    crs = regions.crs().authid() or "EPSG:4326"
+    cov = QgsVectorLayer(f"Polygon?crs={crs}", tr("Sector Clusters atlas pages"), "memory")
+    cov.dataProvider().addAttributes([
+        QgsField("page", QVariant.Int), QgsField("field", QVariant.String), QgsField("label", QVariant.String),
+        QgsField("short", QVariant.String), QgsField("title", QVariant.String),
+        QgsField("subtitle", QVariant.String), QgsField("n_clusters", QVariant.Int),
+    ])
+    cov.updateFields()
+    geom = QgsGeometry.fromRect(regions.extent())
+    noun = style.region_noun(meta)
+    feats = []
+    for page, (field, label) in enumerate(sectors.items(), start=1):
+        n = count_clusters(clusters, field)
+        f = QgsFeature(cov.fields())
+        f.setGeometry(geom)
+        f.setAttributes([page, field, label, style.short_name(label), _sector_title(title, label, True),
+                         _sector_subtitle(subtitle, meta, n, noun), n])
+        feats.append(f)
+    cov.dataProvider().addFeatures(feats)
+    cov.setCustomProperty(ATLAS_PROPERTY, True)
+    return cov
+
+
+def _remove_old(project: QgsProject, name: str, atlas: bool) -> None:
+    manager = project.layoutManager()
+    old = manager.layoutByName(name)
+    if old is not None:
+        if atlas and old.atlas().coverageLayer() is not None:
+            cov = old.atlas().coverageLayer()
+            if cov.customProperty(ATLAS_PROPERTY) and project.mapLayer(cov.id()) is not None:
+                project.removeMapLayer(cov.id())
+        manager.removeLayout(old)
+
+
+# ---------------------------------------------------------------- build
+def build_layout(
+    project: QgsProject,
+    regions: QgsVectorLayer,
+    clusters: QgsVectorLayer | None,
+    field: str | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    attribution: str | None = None,
+    page_size: str = "A4",
+    orientation: str = "landscape",
+    atlas: bool = False,
+    scheme: str = "classes",
+    show_members: bool = False,
+    meta: dict | None = None,
+    date_text: str | None = None,
+    apply_style: bool = True,
+    template: Path | None = None,
+) -> QgsPrintLayout:
+    """A print-ready layout for one sector (or every sector with ``atlas=True``) in ``project``.
+
+    Styles ``regions``/``clusters`` for the sector unless ``apply_style`` is False
+    (pass clones to keep the user's styles). A layout of the same name is replaced.
+    """
+    meta = style.layer_meta(regions, meta)
+    field = style.resolve_field(regions, field, meta)
+    sectors = style.sector_fields(regions, meta)
+    sectors = {f: lbl for f, lbl in sectors.items() if f"{f}_above" in regions.fields().names()}
+    label = sectors.get(field, field)
+    noun = style.region_noun(meta)
+    if clusters is not None and not clusters.isValid():
+        clusters = None
+
+    if apply_style:
+        style.style_regions(regions, field, scheme, meta, atlas=atlas)
+        if clusters is not None:
+            style.style_clusters(clusters, field, show_members, meta, atlas=atlas, regions=regions)
+
+    name = layout_name(label, atlas)
+    _remove_old(project, name, atlas)
+    layout = QgsPrintLayout(project)
+    if not load_template(layout, template):
+        layout.initializeDefaults()
+    layout.setName(name)  # after the template, which carries a name of its own
+    if layout.pageCollection().pageCount() == 0:
+        layout.initializeDefaults()
+    while layout.pageCollection().pageCount() > 1:
+        layout.pageCollection().deletePage(layout.pageCollection().pageCount() - 1)
+    width, height = page_mm(page_size, orientation)
+    page = layout.pageCollection().page(0)
+    page.setPageSize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
+    _create_items(layout)
+    table = _find_table(layout) if clusters is not None else None
+    if clusters is not None and table is None:
+        table = _new_table(layout)
+    elif clusters is None:
+        old = _find_table(layout)
+        if old is not None:
+            layout.removeMultiFrame(old)
+
+    title_item: QgsLayoutItemLabel = layout.itemById("title")
+    sub_item: QgsLayoutItemLabel = layout.itemById("subtitle")
+    map_item: QgsLayoutItemMap = layout.itemById("map")
+    legend: QgsLayoutItemLegend = layout.itemById("legend")
+    scalebar: QgsLayoutItemScaleBar = layout.itemById("scalebar")
+    north: QgsLayoutItemPicture = layout.itemById("north")
+    attr_item: QgsLayoutItemLabel = layout.itemById("attribution")
+    date_item: QgsLayoutItemLabel = layout.itemById("date")
+
+    # texts
+    if atlas:
+        title_item.setText("[% attribute(@atlas_feature, 'title') %]")
+        sub_item.setText("[% attribute(@atlas_feature, 'subtitle') %]")
+    else:
+        title_item.setText(_sector_title(title, label, False))
+        sub_item.setText(_sector_subtitle(subtitle, meta, count_clusters(clusters, field), noun))
+    attr_item.setText(attribution if attribution is not None else default_attribution())
+    date_item.setText(date_text if date_text is not None
+                      else tr("Map produced {0}").format("[% format_date(now(), 'd MMMM yyyy') %]"))
+
+    # map
+    crs = map_crs(regions)
+    map_item.setCrs(crs)
+    layers = [lyr for lyr in (clusters, regions) if lyr is not None]
+    for lyr in layers:
+        if project.mapLayer(lyr.id()) is None:
+            project.addMapLayer(lyr, False)
+    map_item.setLayers(layers)
+    map_item.setKeepLayerSet(True)
+    map_item.setAtlasDriven(False)
+
+    extent = map_extent(regions, crs)
+    geometry = _geometry(width, height, orientation, extent.width() / max(extent.height(), 1e-9))
+    _place(title_item, *geometry["title"])
+    _place(sub_item, *geometry["subtitle"])
+    map_item.setExtent(extent)  # a template's map may hold an empty (NaN) extent; resizes the item
+    _place(map_item, *geometry["map"])
+    map_item.zoomToExtent(extent)
+
+    # north arrow and scale bar
+    north.setPicturePath(QgsSymbolLayerUtils.svgSymbolNameToPath(NORTH_ARROW, QgsPathResolver()))
+    north.setResizeMode(QgsLayoutItemPicture.Zoom)
+    north.setLinkedMap(map_item)
+    _place(north, *geometry["north"])
+    scalebar.setLinkedMap(map_item)
+    scalebar.setUnits(_km())
+    scalebar.setUnitLabel(tr("km"))
+    scalebar.setNumberOfSegmentsLeft(0)
+    scalebar.setNumberOfSegments(4)
+    km_per_mm = map_item.extent().width() / 1000.0 / geometry["map"][2]
+    scalebar.setUnitsPerSegment(_nice_segment(km_per_mm * geometry["scalebar"][2] * 0.9 / 4.0))
+    scalebar.setHeight(2.0)
+    scalebar.update()
+    scalebar.attemptMove(QgsLayoutPoint(geometry["scalebar"][0], geometry["scalebar"][1], QgsUnitTypes.LayoutMillimeters))
+    _place(attr_item, *geometry["attribution"])
+    _place(date_item, *geometry["date"])
+
+    # legend: only our two layers, filtered to what the map shows
+    legend.setLinkedMap(map_item)
+    legend.setAutoUpdateModel(False)
+    root = legend.model().rootGroup()
+    root.removeAllChildren()
+    reg_node = root.addLayer(regions)
+    reg_node.setName(noun[:1].upper() + noun[1:] if atlas else f"{label} — {noun}")
+    if clusters is not None:
+        cl_node = root.addLayer(clusters)
+        cl_node.setName(tr("Multi-region clusters"))
+        QgsLegendRenderer.setNodeLegendStyle(cl_node, QgsLegendStyle.Hidden)
+    legend.setTitle(tr("Legend"))
+    legend.setResizeToContents(True)
+    lx, ly, _lw, _lh = geometry["legend"]
+    legend.attemptMove(QgsLayoutPoint(lx, ly, QgsUnitTypes.LayoutMillimeters))
+    legend.setWrapString("")
+    legend.adjustBoxSize()
+    legend_h = legend.sizeWithUnits().height()
+    legend.setLegendFilterByMapEnabled(True)
+
+    # clusters table under the legend (landscape) or beside it (portrait)
+    if table is not None:
+        _setup_table(table, clusters, field, atlas)
+        tx, ty, tw, th = geometry["table"]
+        if orientation == "landscape":
+            ty = ly + legend_h + 6
+            th = geometry["table"][1] + geometry["table"][3] - ty
+        _set_table_columns(table, tw)
+        frame = table.frame(0)
+        _place(frame, tx, ty, tw, max(th, 15))
+
+    if atlas:
+        cov = _coverage_layer(regions, clusters, sectors, meta, title, subtitle)
+        project.addMapLayer(cov, False)
+        at = layout.atlas()
+        at.setCoverageLayer(cov)
+        at.setEnabled(True)
+        at.setHideCoverage(True)
+        at.setPageNameExpression('"field"')
+        at.setFilenameExpression("'sector_' || \"field\"")
+        at.setSortFeatures(True)
+        at.setSortExpression('"page"')
+    if not project.layoutManager().addLayout(layout):
+        raise RuntimeError(tr("Could not add the layout '{0}' to the project.").format(name))
+    layout.refresh()
+    return layout
+
+
+def _nice_segment(km: float) -> float:
+    """Round a segment length down to 1, 2, 2.5 or 5 × 10^n km so the bar fits its slot."""
+    import math
+
+    if km <= 0:
+        return 10.0
+    exp = 10 ** math.floor(math.log10(km))
+    best = exp
+    for step in (1, 2, 2.5, 5):
+        if step * exp <= km:
+            best = step * exp
+    return best
+
+
+def _setup_table(table: QgsLayoutItemAttributeTable, clusters: QgsVectorLayer, field: str, atlas: bool) -> None:
+    table.setVectorLayer(clusters)
+    table.setDisplayOnlyVisibleFeatures(False)
+    table.setFilterFeatures(True)
+    table.setFeatureFilter(style.cluster_filter(field, atlas))
+    table.setMaximumNumberOfFeatures(30)
+    table.setEmptyTableBehavior(QgsLayoutTable.ShowMessage)
+    table.setEmptyTableMessage(tr("No multi-region clusters"))
+    table.setWrapBehavior(QgsLayoutTable.WrapText)
+    table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
+
+
+def _set_table_columns(table: QgsLayoutItemAttributeTable, width: float) -> None:
+    """Cluster id, number of regions and member names, sorted by cluster id.
+
+    Columns go through the table's XML because ``setColumns`` with Python-made
+    QgsLayoutTableColumn objects corrupts memory in QGIS 3.22's bindings.
+    """
+    members_w = max(width - 26.0 - 6 * table.cellMargin() - 4 * table.gridStrokeWidth() - 1.0, 20.0)
+    specs = [
+        (tr("Cluster"), '"cluster_id"', 13.0, int(Qt.AlignHCenter)),
+        (tr("Regions"), '"n_regions"', 13.0, int(Qt.AlignHCenter)),
+        (tr("Members"), "replace(coalesce(\"member_names\", \"members\"), '; ', ', ')", members_w, int(Qt.AlignLeft)),
+    ]
+    doc = QDomDocument()
+    root = doc.createElement("root")
+    doc.appendChild(root)
+    context = QgsReadWriteContext()
+    table.writeXml(root, doc, context, True)
+    elem = root.firstChildElement("LayoutMultiFrame")
+    for tag, items in (("displayColumns", specs), ("sortColumns", specs[:1])):
+        old = elem.firstChildElement(tag)
+        new = doc.createElement(tag)
+        for heading, attr, w, align in items:
+            col = doc.createElement("column")
+            for key, value in (("heading", heading), ("attribute", attr), ("width", str(w)),
+                               ("hAlignment", str(align)), ("vAlignment", str(int(Qt.AlignVCenter))),
+                               ("sortOrder", "0"), ("sortByRank", "1" if tag == "sortColumns" else "0")):
+                col.setAttribute(key, value)
+            new.appendChild(col)
+        if old.isNull():
+            elem.appendChild(new)
+        else:
+            elem.replaceChild(new, old)
+    table.readXml(elem, doc, context, True)
+
+
+def _geometry(width: float, height: float, orientation: str, aspect: float) -> dict[str, tuple[float, float, float, float]]:
+    """Item rectangles (x, y, w, h) in mm for the page; the map keeps the data's aspect where it can."""
+    m = 10.0
+    top = m + 23.0
+    foot_h = 12.0
+    foot_y = height - m - foot_h
+    g: dict[str, tuple[float, float, float, float]] = {
+        "title": (m, m, width - 2 * m, 10.0),
+        "subtitle": (m, m + 11.5, width - 2 * m, 10.0),
+    }
+    if orientation == "landscape":
+        map_h = foot_y - 4.0 - top
+        side_min = 80.0
+        map_w = min(map_h * aspect, width - 2 * m - side_min - 6.0)
+        map_w = max(map_w, (width - 2 * m) * 0.45)
+        g["map"] = (m, top, map_w, map_h)
+        side_x = m + map_w + 6.0
+        side_w = width - m - side_x
+        g["legend"] = (side_x, top, side_w, map_h * 0.45)
+        g["table"] = (side_x, top + map_h * 0.45, side_w, map_h * 0.55)
+    else:
+        avail = foot_y - 4.0 - top
+        map_w = width - 2 * m
+        map_h = min(map_w / max(aspect, 1e-6), avail * 0.66)
+        g["map"] = (m, top, map_w, map_h)
+        panel_y = top + map_h + 5.0
+        panel_h = foot_y - 4.0 - panel_y
+        left_w = (width - 2 * m) * 0.44
+        g["legend"] = (m, panel_y, left_w, panel_h)
+        g["table"] = (m + left_w + 6.0, panel_y, width - 2 * m - left_w - 6.0, panel_h)
+    mx, my, mw, _mh = g["map"]
+    g["north"] = (mx + mw - 14.0, my + 4.0, 10.0, 14.0)
+    g["scalebar"] = (m, foot_y + 1.0, 55.0, 10.0)
+    g["attribution"] = (m + 62.0, foot_y + 1.5, width - 2 * m - 62.0 - 45.0, 10.0)
+    g["date"] = (width - m - 42.0, foot_y + 1.5, 42.0, 6.0)
+    return g
+
+
+def save_template(path: Path | None = None) -> Path:
+    """Write the default item styles as a .qpt (used to create the shipped template)."""
+    path = path or LAYOUTS_DIR / TEMPLATE
+    project = QgsProject()
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()
+    layout.setName("Sector Clusters")
+    page: QgsLayoutItemPage = layout.pageCollection().page(0)
+    page.setPageSize(QgsLayoutSize(297, 210, QgsUnitTypes.LayoutMillimeters))
+    _create_items(layout)
+    _new_table(layout)
+    g = _geometry(297, 210, "landscape", 0.85)
+    for item_id in ITEM_IDS:
+        _place(layout.itemById(item_id), *g[item_id])
+    _place(layout.itemById(TABLE_ID), *g["table"])
+    layout.itemById("title").setText("[% attribute(@atlas_feature, 'title') %]")
+    layout.itemById("subtitle").setText("[% attribute(@atlas_feature, 'subtitle') %]")
+    layout.itemById("north").setPicturePath(NORTH_ARROW)
+    layout.itemById("map").setCrs(QgsCoordinateReferenceSystem("EPSG:27700"))
+    layout.itemById("map").setExtent(QgsRectangle(80000, -20000, 680000, 680000))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    layout.saveAsTemplate(str(path), QgsReadWriteContext())
+    return path
+
+
+__all__ = ["DEFAULT_ATTRIBUTION", "build_layout", "default_attribution", "layout_name", "page_mm", "save_template"]
