@@ -89,20 +89,21 @@ def _pairs_by(geoms: Sequence, distance: float, is_cancelled) -> np.ndarray:
     if SHAPELY2:
         arr = np.asarray(sub, dtype=object)
         tree = STRtree(arr)
-        left_all, right_all = [], []
-        step = 4096  # bulk queries in chunks so cancel is honoured on big layers
-        for start in range(0, len(arr), step):
+        if distance > 0:
+            lo = shapely.bounds(arr)
+            probes = shapely.box(lo[:, 0] - distance, lo[:, 1] - distance, lo[:, 2] + distance, lo[:, 3] + distance)
+            left, right = tree.query(probes)
+        else:
+            left, right = tree.query(arr)  # envelopes only: cheap
+        keep = left < right  # test each candidate pair once, not in both directions
+        left, right = left[keep], right[keep]
+        hit = np.zeros(len(left), dtype=bool)
+        step = 32768  # predicate in chunks so cancel is honoured on big layers
+        for start in range(0, len(left), step):
             _check(is_cancelled)
-            chunk = arr[start:start + step]
-            if distance > 0:
-                left, right = tree.query(chunk, predicate="dwithin", distance=distance)
-            else:
-                left, right = tree.query(chunk, predicate="intersects")
-            left_all.append(left + start)
-            right_all.append(right)
-        left = np.concatenate(left_all)
-        right = np.concatenate(right_all)
-        return _as_pairs(lookup[left], lookup[right])
+            a, b = arr[left[start:start + step]], arr[right[start:start + step]]
+            hit[start:start + step] = shapely.dwithin(a, b, distance) if distance > 0 else shapely.intersects(a, b)
+        return np.stack([lookup[left[hit]], lookup[right[hit]]], axis=1).astype(np.int64)
     with warnings.catch_warnings():  # 1.8 warns that STRtree changes in 2.0; this branch is 1.8 only
         warnings.simplefilter("ignore")
         tree = STRtree(sub)
