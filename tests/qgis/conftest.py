@@ -1,19 +1,16 @@
-"""Shared fixtures for tests that need a real QGIS (offscreen).
+"""Fixtures for tests that need a real QGIS (offscreen).
 
 pytest-qgis starts one QgsApplication for the session (``qgis_app``); the
-fallback below does the same when the plugin is not installed.
+fallback below does the same when the plugin is not installed. ``shared_data``
+comes from tests/conftest.py.
 """
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared" / "data"
 
 try:
     import pytest_qgis  # noqa: F401
@@ -28,6 +25,7 @@ if not HAVE_PYTEST_QGIS:  # pragma: no cover
     def qgis_app():
         from qgis.core import QgsApplication
 
+        QgsApplication.setPrefixPath("/usr", True)
         app = QgsApplication([], False)
         app.initQgis()
         yield app
@@ -38,11 +36,3 @@ if not HAVE_PYTEST_QGIS:  # pragma: no cover
 def qgs(qgis_app):
     """The session's QgsApplication, whoever started it."""
     return qgis_app
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """Path to ../shared/data; tests that need it skip when it is absent."""
-    if not SHARED.is_dir():
-        pytest.skip(f"shared data not found at {SHARED}")
-    return SHARED

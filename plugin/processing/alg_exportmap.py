@@ -1,0 +1,209 @@
+"""Processing algorithm: export a print-ready sector cluster map (PDF/PNG/SVG).
+
+Works headless (qgis_process): layouts are built on clones of the inputs in a
+private project, so the user's layer styles and layouts are never changed.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+    QgsProject,
+    QgsVectorLayer,
+)
+
+from ..gis import layout as maplayout
+from ..gis import style
+from ..gis.export import ExportError, check_writable, export_layout
+from ..gis.meta import read_meta
+from ..gis.style import tr
+
+PAGE_SIZES = ["A4", "A3"]
+ORIENTATIONS = ["landscape", "portrait"]
+
+
+def polygon_type() -> Any:
+    try:
+        from qgis.core import Qgis
+
+        return Qgis.ProcessingSourceType.VectorPolygon
+    except AttributeError:
+        return QgsProcessing.TypeVectorPolygon
+
+
+def no_threading_flag() -> Any:
+    """Layouts and styles must be made on the main thread."""
+    try:
+        from qgis.core import Qgis
+
+        return Qgis.ProcessingAlgorithmFlag.NoThreading
+    except AttributeError:
+        return QgsProcessingAlgorithm.FlagNoThreading
+
+
+def field_parameter(name: str, description: str, parent: str) -> QgsProcessingParameterField:
+    return QgsProcessingParameterField(name, description, None, parent, optional=True)
+
+
+def chosen_field(alg: QgsProcessingAlgorithm, parameters: dict, context: QgsProcessingContext) -> str:
+    fields = alg.parameterAsFields(parameters, "FIELD", context)
+    if fields:
+        return fields[0]
+    return alg.parameterAsString(parameters, "FIELD", context) or ""
+
+
+class ExportMapAlgorithm(QgsProcessingAlgorithm):
+    REGIONS = "REGIONS"
+    CLUSTERS = "CLUSTERS"
+    FIELD = "FIELD"
+    TITLE = "TITLE"
+    SUBTITLE = "SUBTITLE"
+    ATTRIBUTION = "ATTRIBUTION"
+    PAGE_SIZE = "PAGE_SIZE"
+    ORIENTATION = "ORIENTATION"
+    OUTPUT_PDF = "OUTPUT_PDF"
+    OUTPUT_PNG = "OUTPUT_PNG"
+    OUTPUT_SVG = "OUTPUT_SVG"
+    DPI = "DPI"
+    ATLAS = "ATLAS"
+    OUTPUT_FILES = "OUTPUT_FILES"
+
+    def createInstance(self) -> ExportMapAlgorithm:
+        return ExportMapAlgorithm()
+
+    def name(self) -> str:
+        return "exportmap"
+
+    def displayName(self) -> str:
+        return tr("Export sector cluster map")
+
+    def group(self) -> str:
+        return tr("Maps")
+
+    def groupId(self) -> str:
+        return "maps"
+
+    def shortHelpString(self) -> str:
+        return tr(
+            "Writes a print-ready map of one sector (or, with Atlas, one page per sector) as PDF, PNG "
+            "and/or SVG: regions above the baseline, multi-region clusters, legend, scale bar, north "
+            "arrow, a table of clusters and the attribution. Inputs are the Regions and Clusters outputs "
+            "of Detect clusters. Sector field: a field name or its label; empty = the first sector. "
+            "Your layers' styles are not changed."
+        )
+
+    def flags(self) -> Any:
+        return super().flags() | no_threading_flag()
+
+    def initAlgorithm(self, config: dict | None = None) -> None:
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.REGIONS, tr("Regions (Detect clusters output)"), [polygon_type()]))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.CLUSTERS, tr("Clusters (Detect clusters output)"), [polygon_type()], optional=True))
+        self.addParameter(field_parameter(self.FIELD, tr("Sector field (empty = first sector)"), self.REGIONS))
+        self.addParameter(QgsProcessingParameterString(self.TITLE, tr("Title (empty = sector name)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.SUBTITLE, tr("Subtitle (empty = method, threshold and source)"), multiLine=True, optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.ATTRIBUTION, tr("Attribution"), defaultValue=maplayout.default_attribution(), multiLine=True,
+            optional=True))
+        self.addParameter(QgsProcessingParameterEnum(self.PAGE_SIZE, tr("Page size"), PAGE_SIZES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.ORIENTATION, tr("Orientation"), [tr("Landscape"), tr("Portrait")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.DPI, tr("Resolution (DPI)"), QgsProcessingParameterNumber.Integer, 300, False, 30, 1200))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.ATLAS, tr("Atlas: one page per sector"), defaultValue=False))
+        for name, label, filt in (
+            (self.OUTPUT_PDF, tr("PDF map"), tr("PDF files (*.pdf)")),
+            (self.OUTPUT_PNG, tr("PNG map"), tr("PNG images (*.png)")),
+            (self.OUTPUT_SVG, tr("SVG map"), tr("SVG files (*.svg)")),
+        ):
+            self.addParameter(QgsProcessingParameterFileDestination(
+                name, label, filt, optional=True, createByDefault=False))
+        self.addOutput(QgsProcessingOutputString(self.OUTPUT_FILES, tr("Files written (; separated)")))
+
+    def processAlgorithm(
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
+        regions = self.parameterAsVectorLayer(parameters, self.REGIONS, context)
+        if regions is None or not regions.isValid():
+            raise QgsProcessingException(tr("The regions layer could not be opened."))
+        clusters = self.parameterAsVectorLayer(parameters, self.CLUSTERS, context)
+        if clusters is not None and not clusters.isValid():
+            clusters = None
+        meta = read_meta(regions) or {}
+        try:
+            field = style.resolve_field(regions, chosen_field(self, parameters, context), meta)
+        except ValueError as err:
+            raise QgsProcessingException(str(err)) from None
+        if clusters is not None and "sector" not in clusters.fields().names():
+            raise QgsProcessingException(
+                tr("The clusters layer has no 'sector' field; use the Clusters output of Detect clusters."))
+
+        outputs = {}
+        for key, name in (("pdf", self.OUTPUT_PDF), ("png", self.OUTPUT_PNG), ("svg", self.OUTPUT_SVG)):
+            value = self.parameterAsFileOutput(parameters, name, context) if parameters.get(name) else ""
+            if value:
+                outputs[key] = value
+        if not outputs:
+            raise QgsProcessingException(tr("Choose at least one output file (PDF, PNG or SVG)."))
+        try:
+            for path in outputs.values():
+                check_writable(path)
+        except ExportError as err:
+            raise QgsProcessingException(str(err)) from None
+
+        title = self.parameterAsString(parameters, self.TITLE, context) or None
+        subtitle = self.parameterAsString(parameters, self.SUBTITLE, context) or None
+        attribution = self.parameterAsString(parameters, self.ATTRIBUTION, context)
+        if self.ATTRIBUTION not in parameters or parameters.get(self.ATTRIBUTION) is None:
+            attribution = maplayout.default_attribution()
+        page_size = PAGE_SIZES[self.parameterAsEnum(parameters, self.PAGE_SIZE, context)]
+        orientation = ORIENTATIONS[self.parameterAsEnum(parameters, self.ORIENTATION, context)]
+        dpi = self.parameterAsInt(parameters, self.DPI, context)
+        atlas = self.parameterAsBool(parameters, self.ATLAS, context)
+
+        # clones in a private project: the user's layers, styles and layouts stay as they are
+        project = QgsProject()
+        reg_copy: QgsVectorLayer = regions.clone()
+        project.addMapLayer(reg_copy, False)
+        cl_copy: QgsVectorLayer | None = None
+        if clusters is not None:
+            cl_copy = clusters.clone()
+            project.addMapLayer(cl_copy, False)
+        try:
+            feedback.pushInfo(tr("Building the layout for {0}").format(
+                tr("all sectors") if atlas else style.sector_label(regions, field, meta)))
+            layout = maplayout.build_layout(
+                project, reg_copy, cl_copy, field, title, subtitle, attribution,
+                page_size=page_size, orientation=orientation, atlas=atlas, meta=meta,
+            )
+            written = export_layout(layout, dpi=dpi, atlas=atlas, feedback=feedback, **outputs)
+        except (ExportError, ValueError) as err:
+            raise QgsProcessingException(str(err)) from None
+        finally:
+            project.layoutManager().clear()
+            project.removeAllMapLayers()
+
+        results: dict[str, str] = {}
+        files: list[str] = []
+        for key, name in (("pdf", self.OUTPUT_PDF), ("png", self.OUTPUT_PNG), ("svg", self.OUTPUT_SVG)):
+            if key in written:
+                results[name] = written[key][0] if len(written[key]) == 1 else outputs[key]
+                files.extend(written[key])
+        results[self.OUTPUT_FILES] = "; ".join(files)
+        return results
