@@ -1,0 +1,171 @@
+"""Background work for the panel, in QGIS's task manager (progress bar, Cancel).
+
+``CoreTask`` runs a plain function on a worker thread and hands its result back
+on the main thread; the function gets the task so it can report progress and
+poll ``task.isCanceled()``. ``run_algorithm`` does the same for a Processing
+algorithm through ``QgsProcessingAlgRunnerTask``. Callers must keep a Python
+reference to running tasks (QGIS owns the C++ side, Python would otherwise
+collect the wrapper and the callbacks with it).
+"""
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsMessageLog,
+    QgsProcessingAlgRunnerTask,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsTask,
+)
+
+TAG = "Sector Clusters"
+
+
+class CoreTask(QgsTask):
+    """Run ``job(task)`` off the main thread; ``on_done(task)`` runs on the main thread.
+
+    After it ends: ``result`` (what ``job`` returned), ``error`` (the exception,
+    if any), ``cancelled`` (True when stopped by Cancel).
+    """
+
+    def __init__(self, description: str, job: Callable[[CoreTask], Any],
+                 on_done: Callable[[CoreTask], None] | None = None):
+        super().__init__(description, QgsTask.CanCancel)
+        self.job = job
+        self.on_done = on_done
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.details = ""
+        self.cancelled = False
+
+    def run(self) -> bool:  # worker thread
+        from ..core.geometry import Cancelled
+
+        try:
+            self.result = self.job(self)
+        except Cancelled:
+            self.cancelled = True
+            return False
+        except Exception as exc:  # noqa: BLE001 - reported on the main thread in plain words
+            self.error = exc
+            self.details = traceback.format_exc()
+            return False
+        if self.isCanceled():
+            self.cancelled = True
+            return False
+        return True
+
+    def finished(self, ok: bool) -> None:  # main thread
+        if not ok and self.isCanceled():
+            self.cancelled = True
+        if self.on_done is not None:
+            self.on_done(self)
+
+    def poll(self) -> bool:
+        """The ``is_cancelled`` callback for the core."""
+        return self.isCanceled()
+
+
+def graph_job(layer, rule: str, tolerance_m: float) -> Callable[[CoreTask], tuple]:
+    """Read the regions and build their neighbour graph (the slow part on big layers)."""
+
+    def job(task: CoreTask):
+        from ..core.graph import build_neighbour_graph
+        from ..gis.layers import read_regions
+
+        task.setProgress(1)
+        regions = read_regions(layer, task.poll)
+        task.setProgress(30)
+        graph = build_neighbour_graph(regions.shapes, rule, tolerance_m, task.poll)
+        task.setProgress(100)
+        return regions, graph
+
+    return job
+
+
+def match_job(layer, key_field: str, table_path: str, table_key: str, aliases: dict, shape: str,
+              sector_column: str, score_column: str) -> Callable[[CoreTask], tuple]:
+    """Read the table and match it to the regions: the toolbox's ``run_join``."""
+
+    def job(task: CoreTask):
+        from ..processing.alg_joinscores import run_join
+
+        task.setProgress(5)
+        out = run_join(layer, key_field, table_path, table_key, dict(aliases), shape, sector_column, score_column)
+        task.setProgress(100)
+        return out
+
+    return job
+
+
+class AlgorithmRun:
+    """One Processing algorithm running in the background, and what it produced.
+
+    Holds the context and feedback alive for the task's lifetime, as QGIS requires.
+    """
+
+    def __init__(self, alg_id: str, parameters: dict, on_done: Callable[[AlgorithmRun], None]):
+        self.alg_id = alg_id
+        self.parameters = parameters
+        self.on_done = on_done
+        self.ok = False
+        self.results: dict = {}
+        self.messages: list[str] = []
+        self.context = QgsProcessingContext()
+        self.context.setProject(QgsProject.instance())
+        self.feedback = _Feedback(self.messages)
+        alg = QgsApplication.processingRegistry().createAlgorithmById(alg_id)
+        if alg is None:
+            raise RuntimeError(f"The Processing algorithm {alg_id} is not available.")
+        self.alg = alg
+        self.task = QgsProcessingAlgRunnerTask(alg, parameters, self.context, self.feedback)
+        self.task.executed.connect(self._executed)
+
+    def start(self) -> None:
+        QgsApplication.taskManager().addTask(self.task)
+
+    def cancel(self) -> None:
+        self.feedback.cancel()
+        try:
+            self.task.cancel()
+        except RuntimeError:  # already deleted by the task manager
+            pass
+
+    @property
+    def cancelled(self) -> bool:
+        return self.feedback.isCanceled()
+
+    def error_text(self) -> str:
+        """The algorithm's own words for what went wrong (its reported errors)."""
+        errors = [m[len("ERROR: "):] for m in self.messages if m.startswith("ERROR: ")]
+        return errors[-1] if errors else ""
+
+    def _executed(self, ok: bool, results: dict) -> None:
+        self.ok = bool(ok)
+        self.results = dict(results or {})
+        self.on_done(self)
+
+
+class _Feedback(QgsProcessingFeedback):
+    """Collects the algorithm's messages (the last error is shown to the user)."""
+
+    def __init__(self, sink: list[str]):
+        super().__init__()
+        self.sink = sink
+
+    def reportError(self, error: str, fatalError: bool = False) -> None:
+        self.sink.append("ERROR: " + error)
+        super().reportError(error, fatalError)
+
+    def pushWarning(self, warning: str) -> None:
+        self.sink.append("WARNING: " + warning)
+        QgsMessageLog.logMessage(warning, TAG, Qgis.Warning)
+
+    def pushInfo(self, info: str) -> None:
+        self.sink.append(info)

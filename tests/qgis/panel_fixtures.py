@@ -1,0 +1,83 @@
+"""Helpers for the panel tests: an independent reading of the BRES export and of LEP adjacency.
+
+Deliberately not the plugin's code: the Nomis CSV is parsed with the csv module
+and neighbours come from QgsGeometry.intersects, so the panel's counts are
+checked against a second computation.
+"""
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+from qgis.core import QgsVectorLayer
+
+
+def bres_lep_values(path: Path) -> tuple[list[str], dict[str, list[float]]]:
+    """(sector labels, {LEP name: values}) of the ``lep:`` rows of a Nomis BRES export."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0]
+    cols = [j for j, h in enumerate(header) if j > 0 and h and h != "Flags"]
+    out: dict[str, list[float]] = {}
+    for row in rows[1:]:
+        if not row or not row[0].startswith("lep:"):
+            continue
+        vals = []
+        for j in cols:
+            try:
+                vals.append(float(row[j].replace(",", "")))
+            except (ValueError, IndexError):
+                vals.append(float("nan"))
+        out[row[0][4:].strip()] = vals
+    return [header[j] for j in cols], out
+
+
+def lep_scores(layer: QgsVectorLayer, path: Path, aliases: dict[str, str], label: str) -> dict[str, float]:
+    """Region code -> score for sector ``label``, matching names exactly or through ``aliases``."""
+    labels, table = bres_lep_values(path)
+    j = labels.index(label)
+    by_name = {f["LEP21NM"]: f["LEP21CD"] for f in layer.getFeatures()}
+    out = {}
+    for name, values in table.items():
+        code = by_name.get(name) or aliases.get(name)
+        if code:
+            out[code] = values[j]
+    return out
+
+
+def adjacency(layer: QgsVectorLayer) -> dict[str, set[str]]:
+    """Queen neighbours (sharing any point or overlapping) by region code."""
+    feats = [(f["LEP21CD"], f.geometry()) for f in layer.getFeatures()]
+    adj: dict[str, set[str]] = {code: set() for code, _ in feats}
+    for i, (a, ga) in enumerate(feats):
+        for b, gb in feats[i + 1:]:
+            if ga.boundingBoxIntersects(gb) and ga.intersects(gb):
+                adj[a].add(b)
+                adj[b].add(a)
+    return adj
+
+
+def expected_counts(scores: dict[str, float], adj: dict[str, set[str]], threshold: float,
+                    min_regions: int = 2) -> tuple[int, int]:
+    """(regions with score / mean > threshold, groups of >= min_regions neighbouring such regions)."""
+    vals = [v for v in scores.values() if not math.isnan(v)]
+    mean = sum(vals) / len(vals)
+    above = {k for k, v in scores.items() if not math.isnan(v) and v / mean > threshold}
+    seen: set[str] = set()
+    groups = 0
+    for start in above:
+        if start in seen:
+            continue
+        stack, size = [start], 0
+        seen.add(start)
+        while stack:
+            k = stack.pop()
+            size += 1
+            for n in adj[k] & above:
+                if n not in seen:
+                    seen.add(n)
+                    stack.append(n)
+        if size >= min_regions:
+            groups += 1
+    return len(above), groups

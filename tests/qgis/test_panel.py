@@ -1,0 +1,219 @@
+"""The Sector Clusters panel as a user drives it: real widget, real QGIS, real LEP/BRES data."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsProject,
+    QgsRuleBasedRenderer,
+    QgsVectorLayer,
+)
+
+from tests.conftest import BRES_ALIASES
+from tests.qgis.panel_fixtures import adjacency, expected_counts, lep_scores
+
+pytestmark = pytest.mark.qgis
+WAIT = 60_000
+MANUFACTURING = "C : Manufacturing"
+ICT = "J : Information and communication"
+
+
+@pytest.fixture
+def project():
+    prj = QgsProject.instance()
+    prj.clear()
+    yield prj
+    prj.clear()
+
+
+@pytest.fixture
+def dock(qgis_iface, qtbot, processing_ready, project):
+    from plugin.ui.dock import SectorClustersDock
+
+    panel = SectorClustersDock(qgis_iface, None)
+    qtbot.addWidget(panel)
+    panel.show()
+    yield panel
+    panel.shutdown()
+    qtbot.waitUntil(lambda: not panel.busy(), timeout=WAIT)
+
+
+def wait_idle(qtbot, panel) -> None:
+    qtbot.wait(400)  # past the debounce timers
+    qtbot.waitUntil(lambda: not panel.busy() and not panel._match_timer.isActive()
+                    and not panel._analyse_timer.isActive(), timeout=WAIT)
+
+
+def field_for(panel, label: str) -> str:
+    i = panel.sector_combo.findText(label)
+    assert i >= 0, label
+    return panel.sector_combo.itemData(i)
+
+
+def test_panel_end_to_end(dock, qtbot, project, lep_path, bres2020, tmp_path, qgis_iface):
+    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
+    assert layer.isValid()
+    project.addMapLayer(layer)
+    source_before = layer.source()
+
+    # 1 boundaries: the GSS code field is pre-selected
+    dock.layer_combo.setLayer(layer)
+    assert dock.key_combo.currentField() == "LEP21CD"
+
+    # 2 scores: preview, detected shape, match
+    dock.file_widget.setFilePath(str(bres2020))
+    assert dock.preview.rowCount() > 0
+    assert "nomis" in dock.shape_combo.itemText(0)
+    assert dock.table_key_combo.findData("Area") >= 0
+    qtbot.waitUntil(lambda: dock.match_text() == "36 of 38 regions matched", timeout=WAIT)
+    assert sorted(dock.unmatched_rows()) == sorted(BRES_ALIASES)
+
+    # fix the two names through their dropdowns; the closest region is offered
+    for n, (name, code) in enumerate(BRES_ALIASES.items(), start=1):
+        qtbot.waitUntil(lambda name=name: dock.alias_combo(name) is not None, timeout=WAIT)
+        combo = dock.alias_combo(name)
+        assert combo.itemData(1) == code, "closest candidate first"
+        combo.setCurrentIndex(combo.findData(code))
+        qtbot.waitUntil(lambda n=n: dock.match_text() == f"{36 + n} of 38 regions matched", timeout=WAIT)
+    assert dock.aliases() == BRES_ALIASES
+    wait_idle(qtbot, dock)
+    assert dock.sector_result() is not None
+
+    # 3 sector and threshold against an independent computation
+    adj = adjacency(layer)
+    for label, thr in ((MANUFACTURING, 1.0), (MANUFACTURING, 1.2), (ICT, 1.0), (ICT, 1.2)):
+        dock.set_sector(field_for(dock, label))
+        dock.threshold_spin.setValue(thr)
+        wait_idle(qtbot, dock)
+        expected = expected_counts(lep_scores(layer, bres2020, BRES_ALIASES, label), adj, thr)
+        assert dock.counts() == expected, (label, thr)
+        assert dock.cluster_list.count() == expected[1]
+    # a higher threshold flags fewer regions
+    dock.threshold_spin.setValue(1.0)
+    wait_idle(qtbot, dock)
+    low = dock.counts()
+    dock.threshold_spin.setValue(1.5)
+    wait_idle(qtbot, dock)
+    assert dock.counts()[0] < low[0]
+    dock.threshold_spin.setValue(1.0)
+    dock.set_sector(field_for(dock, MANUFACTURING))
+    wait_idle(qtbot, dock)
+
+    # 4 clicking a cluster selects its members in the regions layer and zooms there
+    assert dock.cluster_list.count() > 0
+    item = dock.cluster_list.item(0)
+    canvas = qgis_iface.mapCanvas()
+    before = canvas.extent()
+    dock._cluster_clicked(item)
+    assert layer.selectedFeatureCount() == len(item.data(0x0100))
+    assert canvas.extent() != before
+    layer.removeSelection()
+
+    # 5 create layers in a GeoPackage
+    gpkg = tmp_path / "out" / "sc.gpkg"
+    gpkg.parent.mkdir()
+    dock.output_widget.setFilePath(str(gpkg))
+    dock.create_layers()
+    qtbot.waitUntil(lambda: dock.output_layers() is not None and not dock.busy(), timeout=WAIT)
+    regions, clusters = dock.output_layers()
+    assert regions.providerType() == "ogr" and clusters.providerType() == "ogr"
+    assert regions.source().startswith(str(gpkg)) and "layername=regions" in regions.source()
+    assert "layername=clusters" in clusters.source()
+    assert regions.featureCount() == 38
+    with sqlite3.connect(gpkg) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")}
+    assert {"regions", "clusters"} <= tables
+    group = project.layerTreeRoot().findGroup(f"Sector Clusters — {bres2020.stem}")
+    assert group is not None and len(group.findLayers()) == 2
+    manu = field_for(dock, MANUFACTURING)
+    assert isinstance(regions.renderer(), QgsCategorizedSymbolRenderer)
+    assert regions.renderer().classAttribute() == f"{manu}_above"
+    assert isinstance(clusters.renderer(), QgsRuleBasedRenderer)
+    n_manu = sum(1 for f in clusters.getFeatures() if f["sector"] == manu)
+    assert n_manu == dock.counts()[1]
+
+    # switching sector restyles at once, without a new join
+    ict = field_for(dock, ICT)
+    dock.set_sector(ict)
+    assert regions.renderer().classAttribute() == f"{ict}_above"
+    assert ict in clusters.renderer().rootRule().children()[0].filterExpression()
+    assert not dock.busy()
+
+    # the user's layer is untouched
+    assert layer.source() == source_before
+    assert not layer.isModified()
+    assert [f.name() for f in layer.fields()][-1] == "GlobalID"
+
+    # save, clear, reopen: layers, styles, aliases and panel state come back
+    state = dock.state()
+    json.dumps(state)
+    qgz = tmp_path / "proj" / "panel.qgz"
+    qgz.parent.mkdir()
+    assert project.write(str(qgz))
+    project.clear()
+    assert dock.output_layers() is None
+    assert project.read(str(qgz))
+    qtbot.waitUntil(lambda: dock.aliases() == BRES_ALIASES, timeout=WAIT)
+    wait_idle(qtbot, dock)
+    restored = dock.state()
+    for key in ("key_field", "table_path", "aliases", "sector", "baseline", "threshold", "neighbours",
+                "tolerance_km", "min_regions", "output_path", "scheme"):
+        assert restored[key] == state[key], key
+    assert dock.layer_combo.currentLayer() is not None
+    assert dock.layer_combo.currentLayer().name() == "LEPs"
+    assert dock.match_text() == "38 of 38 regions matched"
+    out = dock.output_layers()
+    assert out is not None
+    regions, clusters = out
+    assert regions.providerType() == "ogr" and regions.source().startswith(str(gpkg))
+    assert regions.renderer().classAttribute() == f"{ict}_above"
+    assert isinstance(clusters.renderer(), QgsRuleBasedRenderer)
+    assert dock.current_sector() == ict
+    assert dock.sector_result() is not None
+
+
+def test_state_round_trip_and_defaults(dock):
+    from plugin.ui import state as panel_state
+
+    s = dock.state()
+    assert json.loads(json.dumps(s)) == s
+    assert set(s) == set(panel_state.DEFAULTS)
+    s2 = dict(s, threshold=1.3, neighbours=1, tolerance_km=2.5, min_regions=3, baseline=3,
+              aliases={"A": "B"}, scheme="graduated")
+    dock.set_state(s2)
+    got = dock.state()
+    for key in ("threshold", "neighbours", "tolerance_km", "min_regions", "baseline", "aliases", "scheme"):
+        assert got[key] == s2[key], key
+    assert panel_state.normalise({"threshold": "x", "bogus": 1})["threshold"] == 1.0
+
+
+def test_bad_table_is_reported_in_words(dock, qtbot, project, lep_path, tmp_path, qgis_iface):
+    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
+    project.addMapLayer(layer)
+    dock.layer_combo.setLayer(layer)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("just one column\nvalue\n", encoding="utf-8")
+    dock.file_widget.setFilePath(str(bad))
+    wait_idle(qtbot, dock)
+    assert "one column" in dock.last_error()
+    assert "Traceback" not in dock.last_error()
+    assert dock.sector_result() is None
+
+
+def test_drop_a_table_file(dock, bres2020):
+    from qgis.PyQt.QtCore import QMimeData, QUrl
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(bres2020))])
+    assert dock._dropped_table(mime) == str(bres2020)
+    mime.setUrls([QUrl.fromLocalFile("/tmp/picture.png")])
+    assert dock._dropped_table(mime) == ""
+
+
+def test_help_page_exists():
+    from plugin.ui.dock import HELP
+
+    assert HELP.is_file() and "Sector Clusters" in HELP.read_text(encoding="utf-8")
