@@ -17,6 +17,7 @@ import csv
 import os
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 from qgis.core import (
@@ -1133,34 +1134,23 @@ class SectorClustersDock(QgsDockWidget):
         if suffix not in ("pdf", "png", "svg"):
             path += ".pdf"
             suffix = "pdf"
-        registry = QgsApplication.processingRegistry()
-        alg = registry.algorithmById("sectorclusters:exportmap")
-        try:
-            if alg is not None:
-                return self._export_with_algorithm(alg, regions, clusters, path, suffix, atlas)
-            from ..gis.export import export_layout
-            from ..gis.layout import build_layout
-
-            layout = build_layout(QgsProject.instance(), regions, clusters, self.current_sector(),
-                                  scheme=self.scheme_combo.currentData() or "classes", atlas=atlas)
-            written = export_layout(layout, atlas=atlas, **{suffix: path})
-        except Exception as exc:  # noqa: BLE001 - shown in plain words, details in the log
-            self.report_error(exc)
+        alg_id = "sectorclusters:exportmap"
+        if QgsApplication.processingRegistry().algorithmById(alg_id) is None:
+            self.report(tr("Map export is not available in this version of the plugin."), Qgis.Warning)
             return []
-        files = [p for paths in written.values() for p in paths]
+        try:
+            files = self._export_with_algorithm(alg_id, regions, clusters, path, suffix, atlas)
+        except Exception as exc:  # noqa: BLE001 - shown in plain words, details in the log
+            self.report_error(exc, traceback.format_exc())
+            return []
         self.report(tr("Exported {}.").format(", ".join(files) or path), Qgis.Success)
         return files
 
-    def _export_with_algorithm(self, alg, regions, clusters, path, suffix, atlas) -> list[str]:
-        """Fill the exportmap parameters we know by name; the algorithm decides the rest."""
-        names = {p.name() for p in alg.parameterDefinitions()}
-        params: dict = {}
-        for name, value in (("INPUT", regions), ("REGIONS", regions), ("CLUSTERS", clusters),
-                            ("FIELD", self.current_sector()), ("SECTOR", self.current_sector()),
-                            ("ATLAS", atlas), ("SCHEME", 0 if self.scheme_combo.currentData() == "classes" else 1),
-                            ("OUTPUT", path), (suffix.upper(), path), (f"OUTPUT_{suffix.upper()}", path)):
-            if name in names and name not in params:
-                params[name] = value
+    def _export_with_algorithm(self, alg_id: str, regions, clusters, path, suffix, atlas) -> list[str]:
+        """Run sectorclusters:exportmap here, on the main thread (it builds a layout)."""
+        alg = QgsApplication.processingRegistry().createAlgorithmById(alg_id)
+        params = {"REGIONS": regions, "CLUSTERS": clusters, "FIELD": self.current_sector(), "ATLAS": atlas,
+                  f"OUTPUT_{suffix.upper()}": path}
         context = QgsProcessingContext()
         context.setProject(QgsProject.instance())
         feedback = _LogFeedback()
@@ -1170,12 +1160,7 @@ class SectorClustersDock(QgsDockWidget):
         results, ok = alg.run(params, context, feedback)
         if not ok:
             raise QgsProcessingException(feedback.last_error or tr("Exporting the map failed."))
-        files = []
-        for v in results.values():
-            if isinstance(v, str) and os.path.isfile(v):
-                files.append(v)
-            elif isinstance(v, (list, tuple)):
-                files += [x for x in v if isinstance(x, str) and os.path.isfile(x)]
+        files = [f for f in str(results.get("OUTPUT_FILES") or "").split("; ") if f]
         return files or [path]
 
     def show_help(self) -> None:

@@ -142,6 +142,14 @@ def test_panel_end_to_end(dock, qtbot, project, lep_path, bres2020, tmp_path, qg
     assert ict in clusters.renderer().rootRule().children()[0].filterExpression()
     assert not dock.busy()
 
+    # layout and export (main thread, the exportmap algorithm)
+    layout = dock.open_layout()
+    assert layout is not None and project.layoutManager().layoutByName(layout.name()) is not None
+    pdf = tmp_path / "map.pdf"
+    files = dock.export_map(str(pdf))
+    assert files and pdf.is_file() and pdf.stat().st_size > 10_000, dock.last_error()
+    assert regions.renderer().classAttribute() == f"{ict}_above"
+
     # the user's layer is untouched
     assert layer.source() == source_before
     assert not layer.isModified()
