@@ -440,12 +440,12 @@ def build_layout(
         cl_node.setName(tr("Multi-region clusters"))
         QgsLegendRenderer.setNodeLegendStyle(cl_node, QgsLegendStyle.Hidden)
     legend.setTitle(tr("Legend"))
-    legend.setResizeToContents(True)
-    lx, ly, _lw, _lh = geometry["legend"]
-    legend.attemptMove(QgsLayoutPoint(lx, ly, QgsUnitTypes.LayoutMillimeters))
-    legend.setWrapString("")
-    legend.adjustBoxSize()
-    legend_h = legend.sizeWithUnits().height()
+    # a fixed box: the legend's own size estimate is unreliable headless (far too wide/tall)
+    n_items = len(regions.renderer().legendSymbolItems()) + (1 if clusters is not None else 0)
+    lx, ly, lw, lh = geometry["legend"]
+    legend_h = min(legend_height(n_items), lh)
+    legend.setResizeToContents(False)
+    _place(legend, lx, ly, lw, legend_h)
     legend.setLegendFilterByMapEnabled(True)
 
     # clusters table under the legend (landscape) or beside it (portrait)
@@ -474,6 +474,11 @@ def build_layout(
         raise RuntimeError(tr("Could not add the layout '{0}' to the project.").format(name))
     layout.refresh()
     return layout
+
+
+def legend_height(n_items: int) -> float:
+    """Legend box height in mm: title, group heading and one row per symbol."""
+    return 10.0 + 6.0 + n_items * 6.5 + 2.0
 
 
 def _nice_segment(km: float) -> float:
