@@ -78,7 +78,8 @@ def join_scores(
         best, best_hits = None, -1
         for level in sorted(set(levels)):
             rows = [i for i, g in enumerate(table.geography) if g == level]
-            hits = match([table.keys[i] for i in rows], feature_keys, feature_names, aliases).matched_features
+            hits = match([table.keys[i] for i in rows], feature_keys, feature_names, aliases,
+                         candidates=False).matched_features
             if hits > best_hits:
                 best, best_hits = level, hits
         for i, g in enumerate(table.geography):

@@ -158,13 +158,14 @@ def outline(geoms: Sequence, gap: float = 0.0):
 
     Closing (grow by gap/2, shrink by gap/2) bridges gaps narrower than ``gap``
     while leaving convex corners where they were. It runs on a copy simplified
-    to gap/35 (1 km at 35 km), which is ten times faster and invisible at the
+    to gap/20 (1.75 km at 35 km) with 4 segments per quarter circle (within
+    350 m of a true arc at 35 km), several times faster and invisible at the
     scale of the gap; the exact union is added back, so no member is cut.
     """
     merged = union(geoms)
     if gap <= 0 or merged.is_empty:
         return merged
     half = gap / 2.0
-    rough = merged.simplify(gap / 35.0, preserve_topology=True)
-    closed = rough.buffer(half, 8).buffer(-half, 8)
+    rough = merged.simplify(gap / 20.0, preserve_topology=True)
+    closed = rough.buffer(half, 4).buffer(-half, 4)
     return make_valid(unary_union([merged, closed]))

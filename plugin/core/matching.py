@@ -87,12 +87,14 @@ def match(
     feature_names: Optional[Sequence[Sequence[str]]] = None,
     aliases: Optional[Mapping[str, str]] = None,
     skip_rows: Optional[Mapping[int, str]] = None,
+    candidates: bool = True,
 ) -> MatchResult:
     """Match ``table_keys`` to features.
 
     feature_names: per feature, other identifying values (e.g. the name field)
     tried after the key. aliases: normalised table value -> feature key or name.
     skip_rows: rows not to match, with the reason (e.g. another geography level).
+    candidates: False skips the closest-candidate search (for quick probes).
     """
     names = feature_names or [[] for _ in feature_keys]
     by_code: dict[str, int] = {}
@@ -136,6 +138,8 @@ def match(
         row_to_feature[r] = found
         how[r] = method
 
+    if not candidates:
+        return MatchResult(row_to_feature, how, unmatched_rows, [], len(table_keys), len(feature_keys))
     labels = [_label(feature_keys[i], names[i]) for i in range(len(feature_keys))]
     free = [i for i in range(len(feature_keys)) if i not in taken]
     for u in unmatched_rows:
