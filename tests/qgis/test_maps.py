@@ -342,3 +342,22 @@ def test_stylemap_styles_project_layers(layers):
             run_alg(StyleMapAlgorithm, {"REGIONS": regions.id(), "FIELD": "nope"})
     finally:
         QgsProject.instance().removeMapLayers([regions.id(), clusters.id()])
+
+
+# ---------------------------------------------------------------- through the Processing framework
+@needs_poppler
+def test_exportmap_via_processing_run(processing_ready, layers, tmp_path):
+    """The registered algorithm, called by id as the panel, `make demo` and qgis_process do."""
+    import processing
+    from qgis.core import QgsApplication
+
+    if QgsApplication.processingRegistry().algorithmById("sectorclusters:exportmap") is None:
+        pytest.skip("sectorclusters:exportmap is not registered by the provider")
+    regions, clusters = layers
+    out = processing.run("sectorclusters:exportmap", {
+        "REGIONS": regions.source(), "CLUSTERS": clusters.source(), "FIELD": "Digital & Technology",
+        "OUTPUT_PDF": str(tmp_path / "dt.pdf"),
+    })
+    assert Path(out["OUTPUT_PDF"]).is_file()
+    assert not out.get("OUTPUT_PNG") and not (tmp_path / "dt.png").exists()
+    assert "D&T cluster 1" in pdf_text(Path(out["OUTPUT_PDF"]))
