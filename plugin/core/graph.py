@@ -31,7 +31,7 @@ class NeighbourGraph:
     _pairs: np.ndarray = field(repr=False, default=None)  # type: ignore[assignment]
 
     @classmethod
-    def from_pairs(cls, n: int, pairs: np.ndarray) -> "NeighbourGraph":
+    def from_pairs(cls, n: int, pairs: np.ndarray) -> NeighbourGraph:
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         pairs = pairs[pairs[:, 0] != pairs[:, 1]]
         lo = np.minimum(pairs[:, 0], pairs[:, 1])

@@ -1,8 +1,8 @@
 """Layers <-> shapely geometries and plain values: the only place the core meets QGIS types."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -24,7 +24,7 @@ class LayerError(ValueError):
     """A layer the plugin cannot use; the message says why."""
 
 
-def check_polygon_layer(layer: Optional[QgsVectorLayer], what: str = "The boundary layer") -> None:
+def check_polygon_layer(layer: QgsVectorLayer | None, what: str = "The boundary layer") -> None:
     if layer is None or not layer.isValid():
         raise LayerError(f"{what} could not be opened.")
     if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
@@ -68,7 +68,7 @@ class Regions:
 
 
 def read_regions(
-    layer: QgsVectorLayer, is_cancelled: Optional[Callable[[], bool]] = None
+    layer: QgsVectorLayer, is_cancelled: Callable[[], bool] | None = None
 ) -> Regions:
     """Repaired geometries (never touching the layer) and their shapely copies in metres."""
     from ..core.geometry import from_wkb, make_valid
@@ -105,7 +105,8 @@ def read_regions(
 
 
 def _polygon_parts(g: QgsGeometry) -> QgsGeometry:
-    parts = [QgsGeometry(p.clone()) for p in g.constParts() if QgsWkbTypes.geometryType(p.wkbType()) == QgsWkbTypes.PolygonGeometry]
+    parts = [QgsGeometry(p.clone()) for p in g.constParts()
+             if QgsWkbTypes.geometryType(p.wkbType()) == QgsWkbTypes.PolygonGeometry]
     return QgsGeometry.collectGeometry(parts) if parts else QgsGeometry()
 
 
@@ -141,7 +142,7 @@ def string_fields(layer: QgsVectorLayer) -> list[str]:
     return [f.name() for f in layer.fields() if f.type() in STRING_TYPES]
 
 
-def guess_key_field(layer: QgsVectorLayer) -> Optional[str]:
+def guess_key_field(layer: QgsVectorLayer) -> str | None:
     """A GSS-code field (like LEP21CD) if there is one, else a name field, else the first text field."""
     import re
 
@@ -158,7 +159,7 @@ def guess_key_field(layer: QgsVectorLayer) -> Optional[str]:
     return names[0] if names else None
 
 
-def guess_name_field(layer: QgsVectorLayer, key: str) -> Optional[str]:
+def guess_name_field(layer: QgsVectorLayer, key: str) -> str | None:
     for name in string_fields(layer):
         if name != key and name.lower().endswith(("nm", "name")):
             return name

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Optional
 
 from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
@@ -16,7 +15,7 @@ TABLE = "sector_clusters_meta"
 PROPERTY = "sector_clusters/meta"
 
 
-def gpkg_location(source: str) -> Optional[tuple[str, str]]:
+def gpkg_location(source: str) -> tuple[str, str] | None:
     """(file path, layer name) when ``source`` is a GeoPackage layer, else None."""
     parts = QgsProviderRegistry.instance().decodeUri("ogr", source)
     path = parts.get("path") or ""
@@ -56,7 +55,7 @@ def write_gpkg_meta(path: str, layer_name: str, meta: dict) -> None:
             )
 
 
-def read_gpkg_meta(path: str, layer_name: str) -> Optional[dict]:
+def read_gpkg_meta(path: str, layer_name: str) -> dict | None:
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
             row = con.execute(f"SELECT meta FROM {TABLE} WHERE layer=?", (layer_name,)).fetchone()
@@ -72,7 +71,7 @@ def write_meta(layer: QgsVectorLayer, meta: dict) -> None:
         write_gpkg_meta(where[0], where[1], meta)
 
 
-def write_meta_for_destination(destination: str, meta: dict, layer: Optional[QgsVectorLayer] = None) -> None:
+def write_meta_for_destination(destination: str, meta: dict, layer: QgsVectorLayer | None = None) -> None:
     """After a Processing sink is closed: record ``meta`` in the file or on the layer."""
     where = gpkg_location(destination)
     if where:
@@ -81,7 +80,7 @@ def write_meta_for_destination(destination: str, meta: dict, layer: Optional[Qgs
         layer.setCustomProperty(PROPERTY, json.dumps(meta, ensure_ascii=False, sort_keys=True))
 
 
-def read_meta(layer: QgsVectorLayer) -> Optional[dict]:
+def read_meta(layer: QgsVectorLayer) -> dict | None:
     """The record for ``layer``, from its GeoPackage or its custom property."""
     where = gpkg_location(layer.source())
     if where:

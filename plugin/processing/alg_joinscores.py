@@ -145,7 +145,8 @@ class JoinScoresAlgorithm(Algorithm):
             f = QgsField(fname, QVariant.Double, "double", 20, 6)
             f.setAlias(label)
             fields.append(f)
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, QgsWkbTypes.multiType(layer.wkbType()), layer.crs())
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
+                                             QgsWkbTypes.multiType(layer.wkbType()), layer.crs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         n_in = len(layer.fields())

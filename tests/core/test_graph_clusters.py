@@ -12,8 +12,8 @@ from shapely.geometry import Polygon, box
 
 from plugin.core import baselines
 from plugin.core.clusters import find_clusters
-from plugin.core.graph import NeighbourGraph, build_neighbour_graph
 from plugin.core.geometry import outline
+from plugin.core.graph import NeighbourGraph, build_neighbour_graph
 
 CORE = Path(__file__).resolve().parents[2] / "plugin" / "core"
 

@@ -169,8 +169,8 @@ def test_no_data_is_never_below_average(processing_ready, lep_path, tmp_path):
     ok, res, fb = run("sectorclusters:joinscores", {"INPUT": str(lep_path), "INPUT_KEY": "LEP21CD",
                                                     "TABLE": str(table), "OUTPUT": str(tmp_path / "j.gpkg")})
     assert any("3 cell(s) are empty or suppressed" in i for i in fb.infos)
-    ok, det, fb = run("sectorclusters:detectclusters", {"INPUT": res["OUTPUT"], "OUTPUT_REGIONS": str(tmp_path / "r.gpkg"),
-                                                        "OUTPUT_CLUSTERS": "TEMPORARY_OUTPUT"})
+    ok, det, fb = run("sectorclusters:detectclusters", {
+        "INPUT": res["OUTPUT"], "OUTPUT_REGIONS": str(tmp_path / "r.gpkg"), "OUTPUT_CLUSTERS": "TEMPORARY_OUTPUT"})
     regions = QgsVectorLayer(det["OUTPUT_REGIONS"], "r", "ogr")
     nodata = [f for f in regions.getFeatures() if f["LEP21CD"] in codes[:3]]
     assert len(nodata) == 3 and all(is_null(f["x_above"]) and is_null(f["x_idx"]) for f in nodata)
