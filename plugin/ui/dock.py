@@ -241,7 +241,8 @@ class SectorClustersDock(QgsDockWidget):
         self.tolerance_spin.setSingleStep(0.5)
         self.tolerance_spin.setSuffix(" km")
         self.tolerance_spin.setClearValue(0.0)
-        self.tolerance_spin.setToolTip(tr("Regions separated by a gap (e.g. an estuary) up to this width count as neighbours."))
+        self.tolerance_spin.setToolTip(
+            tr("Regions separated by a gap (e.g. an estuary) up to this width count as neighbours."))
         form.addRow(tr("Gap tolerance"), self.tolerance_spin)
         self.min_regions_spin = QSpinBox()
         self.min_regions_spin.setRange(1, 10000)
@@ -287,7 +288,8 @@ class SectorClustersDock(QgsDockWidget):
         lay.addWidget(self.atlas_check)
         row = QHBoxLayout()
         self.create_button = QPushButton(tr("Create layers"))
-        self.create_button.setToolTip(tr("Write the regions and cluster outlines to the GeoPackage and add them to the map."))
+        self.create_button.setToolTip(
+            tr("Write the regions and cluster outlines to the GeoPackage and add them to the map."))
         self.layout_button = QPushButton(tr("Open layout"))
         self.export_button = QPushButton(tr("Export…"))
         for b in (self.create_button, self.layout_button, self.export_button):

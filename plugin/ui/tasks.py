@@ -76,9 +76,17 @@ def graph_job(layer, rule: str, tolerance_m: float) -> Callable[[CoreTask], tupl
     """Read the regions and build their neighbour graph (the slow part on big layers)."""
 
     def job(task: CoreTask):
+        from ..core.geometry import Cancelled
         from ..core.graph import build_neighbour_graph
         from ..gis.layers import read_regions
 
+        # Opening a big file-based layer in this thread (the extent scan, the first
+        # iterator) cannot be interrupted: do those steps one at a time with a cancel
+        # check between them, so Cancel waits for at most one of them.
+        for warm_up in (layer.extent, lambda: next(iter(layer.getFeatures(_FIRST_ONLY())), None)):
+            if task.isCanceled():
+                raise Cancelled()
+            warm_up()
         task.setProgress(1)
         regions = read_regions(layer, task.poll)
         task.setProgress(30)
@@ -87,6 +95,12 @@ def graph_job(layer, rule: str, tolerance_m: float) -> Callable[[CoreTask], tupl
         return regions, graph
 
     return job
+
+
+def _FIRST_ONLY():  # noqa: N802 - reads like the constant it stands for
+    from qgis.core import QgsFeatureRequest
+
+    return QgsFeatureRequest().setLimit(1).setNoAttributes()
 
 
 def match_job(layer, key_field: str, table_path: str, table_key: str, aliases: dict, shape: str,
