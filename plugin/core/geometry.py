@@ -154,13 +154,17 @@ def union(geoms: Sequence):
 
 
 def outline(geoms: Sequence, gap: float = 0.0):
-    """Union of ``geoms`` with gaps up to ``gap`` closed (a morphological closing).
+    """Union of ``geoms`` with gaps up to ``gap`` closed: one shape when the gap tolerance links them.
 
-    Closing (grow by gap/2, shrink by gap/2) bridges gaps narrower than ``gap``
-    while leaving convex corners where they were. It runs on a copy simplified
-    to gap/20 (1.75 km at 35 km) with 4 segments per quarter circle (within
-    350 m of a true arc at 35 km), several times faster and invisible at the
-    scale of the gap; the exact union is added back, so no member is cut.
+    Two steps. A morphological closing (grow by gap/2, shrink by gap/2) fills
+    inlets and narrow gaps between facing boundaries while leaving convex
+    corners where they were; it runs on a copy simplified to gap/20 with 4
+    segments per quarter circle (within 350 m of a true arc at 35 km), several
+    times faster and invisible at that scale, and the exact union is added back
+    so no member is cut. A closing cannot bridge two corners that merely come
+    near each other, so members still in separate pieces but within ``gap`` of
+    each other are then joined by a bridge: the hull of the two boundary
+    stretches nearest each other (shortest links first, one per pair of pieces).
     """
     merged = union(geoms)
     if gap <= 0 or merged.is_empty:
@@ -168,4 +172,46 @@ def outline(geoms: Sequence, gap: float = 0.0):
     half = gap / 2.0
     rough = merged.simplify(gap / 20.0, preserve_topology=True)
     closed = rough.buffer(half, 4).buffer(-half, 4)
-    return make_valid(unary_union([merged, closed]))
+    result = make_valid(unary_union([merged, closed]))
+    return _bridge(result, [g for g in geoms if g is not None and not g.is_empty], gap)
+
+
+def _parts(g) -> list:
+    return list(g.geoms) if g.geom_type == "MultiPolygon" else [g]
+
+
+def _bridge(shape, members: Sequence, gap: float):
+    from shapely.ops import nearest_points
+
+    pieces = _parts(shape)
+    if len(pieces) < 2:
+        return shape
+    piece_of = []
+    for m in members:
+        point = m.representative_point()
+        piece_of.append(next((k for k, p in enumerate(pieces) if p.intersects(point)), -1))
+    links = []
+    for i, j in pairs_within(members, gap):
+        if piece_of[i] != piece_of[j] and piece_of[i] >= 0 and piece_of[j] >= 0:
+            links.append((members[i].distance(members[j]), int(i), int(j)))
+    parent = list(range(len(pieces)))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    bridges = []
+    for dist, i, j in sorted(links):
+        a, b = find(piece_of[i]), find(piece_of[j])
+        if a == b:
+            continue
+        parent[a] = b
+        p, q = nearest_points(members[i], members[j])
+        reach = max(dist, gap / 4.0)
+        ends = [members[i].intersection(q.buffer(reach * 1.2, 8)), members[j].intersection(p.buffer(reach * 1.2, 8))]
+        bridges.append(unary_union([e for e in ends if not e.is_empty] + [p, q]).convex_hull)
+    if not bridges:
+        return shape
+    return make_valid(unary_union([shape, *bridges]))

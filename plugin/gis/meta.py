@@ -40,7 +40,7 @@ def _single_layer_name(path: str) -> str:
 
 def write_gpkg_meta(path: str, layer_name: str, meta: dict) -> None:
     """Record ``meta`` for ``layer_name`` inside the GeoPackage at ``path``."""
-    text = json.dumps(meta, ensure_ascii=False, sort_keys=True)
+    text = json.dumps(meta, ensure_ascii=False)
     with sqlite3.connect(path) as con:
         con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (layer TEXT PRIMARY KEY, meta TEXT)")
         con.execute(f"INSERT OR REPLACE INTO {TABLE} (layer, meta) VALUES (?, ?)", (layer_name, text))
@@ -65,7 +65,7 @@ def read_gpkg_meta(path: str, layer_name: str) -> dict | None:
 
 
 def write_meta(layer: QgsVectorLayer, meta: dict) -> None:
-    layer.setCustomProperty(PROPERTY, json.dumps(meta, ensure_ascii=False, sort_keys=True))
+    layer.setCustomProperty(PROPERTY, json.dumps(meta, ensure_ascii=False))
     where = gpkg_location(layer.source())
     if where:
         write_gpkg_meta(where[0], where[1], meta)
@@ -77,7 +77,7 @@ def write_meta_for_destination(destination: str, meta: dict, layer: QgsVectorLay
     if where:
         write_gpkg_meta(where[0], where[1], meta)
     if layer is not None:
-        layer.setCustomProperty(PROPERTY, json.dumps(meta, ensure_ascii=False, sort_keys=True))
+        layer.setCustomProperty(PROPERTY, json.dumps(meta, ensure_ascii=False))
 
 
 def read_meta(layer: QgsVectorLayer) -> dict | None:

@@ -23,6 +23,20 @@ from .common import Algorithm, add_feature, output_layer, user_errors
 SHAPE_OPTIONS = ["auto", "long", "wide", "nomis"]
 
 
+NOUNS = (("lep", "LEPs"), ("lad", "districts"), ("lau", "districts"), ("cty", "counties"), ("ctyua", "authorities"),
+         ("msoa", "MSOAs"), ("lsoa", "LSOAs"), ("itl", "regions"), ("nuts", "regions"), ("rgn", "regions"),
+         ("ca", "combined authorities"))
+
+
+def region_noun(key_field: str) -> str:
+    """What to call the regions in labels ("HVM cluster 1 — 5 LEPs"), from the key field's ONS prefix."""
+    low = key_field.lower()
+    for prefix, noun in sorted(NOUNS, key=lambda x: -len(x[0])):
+        if low.startswith(prefix):
+            return noun
+    return "regions"
+
+
 def load_aliases(path: str) -> dict[str, str]:
     from ..core.matching import read_aliases
     from ..core.tables import read_raw
@@ -188,6 +202,7 @@ class JoinScoresAlgorithm(Algorithm):
         meta = {
             "key": key_field,
             "name_field": guess_name_field(layer, key_field),
+            "region_noun": region_noun(key_field),
             "sectors": dict(zip(result.fields, result.labels)),
             "reference": result.reference,
             "reference_name": result.reference_key,

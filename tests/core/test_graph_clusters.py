@@ -145,3 +145,15 @@ def test_components_do_not_depend_on_edge_order():
     g2 = NeighbourGraph.from_pairs(5, np.array([[4, 3], [2, 1], [1, 0]]))
     assert g1.components().tolist() == g2.components().tolist() == [0, 0, 0, 1, 1]
     assert g1.components(np.array([1, 0, 1, 1, 1], bool)).tolist() == [0, -1, 1, 2, 2]
+
+
+def test_outline_bridges_corner_to_corner_gaps():
+    # Two squares whose nearest points are corners 14 units apart diagonally: a closing
+    # with gap 15 cannot join them, the bridge must.
+    a, b = box(0, 0, 10, 10), box(20, 20, 30, 30)
+    assert a.distance(b) < 15
+    o = outline([a, b], gap=15)
+    assert o.is_valid and o.geom_type == "Polygon"
+    assert o.contains(a) and o.contains(b)
+    assert o.area < a.area + b.area + 200  # a neck, not a hull of everything
+    assert outline([a, b], gap=10).geom_type == "MultiPolygon"  # beyond the tolerance: no bridge
