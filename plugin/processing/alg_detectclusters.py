@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-import numpy as np
 from qgis.core import (
     QgsFeature,
     QgsField,
@@ -82,6 +81,8 @@ def analyse(layer, key_field: str = "", fields: Optional[list[str]] = None, base
     ``graph``/``regions`` may be passed in to reuse a neighbour graph (the panel
     re-runs thresholds without rebuilding it).
     """
+    import numpy as np
+
     from ..core import baselines
     from ..core.engine import detect, region_totals
     from ..core.graph import QUEEN, ROOK, build_neighbour_graph
@@ -138,6 +139,8 @@ def analyse(layer, key_field: str = "", fields: Optional[list[str]] = None, base
 
 def cluster_outlines(analysis: Analysis, is_cancelled=None) -> list[dict]:
     """One record per (sector, cluster): attributes and the outline in the layer CRS."""
+    import numpy as np
+
     from ..core.geometry import Cancelled, outline
     from ..gis.layers import to_layer_geometry
 
@@ -179,6 +182,8 @@ def cluster_fields(extra=()) -> QgsFields:
 
 def report(analysis: Analysis, feedback) -> None:
     """The log a user reads: per sector, above/no-data counts and the clusters with members."""
+    import numpy as np
+
     regions = analysis.regions
     if regions.repaired:
         feedback.pushWarning(tr("{} invalid geometries were repaired (the input is unchanged).").format(
@@ -280,6 +285,8 @@ def region_fields(analysis: Analysis) -> QgsFields:
 
 def region_rows(analysis: Analysis) -> list[list]:
     """Per region, the values appended after the input attributes."""
+    import numpy as np
+
     from ..core.clusters import cluster_ids
 
     n = len(analysis.keys)

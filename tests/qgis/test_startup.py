@@ -1,0 +1,36 @@
+"""Loading the plugin and its provider must not import the heavy packages: QGIS start-up stays fast."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+SCRIPT = """
+import sys
+sys.path.insert(0, {repo!r})
+from qgis.core import QgsApplication
+app = QgsApplication([], False)
+app.initQgis()
+before = set(sys.modules)
+import plugin.main
+from plugin.processing.provider import SectorClustersProvider
+provider = SectorClustersProvider()
+QgsApplication.processingRegistry().addProvider(provider)
+names = sorted(a.name() for a in provider.algorithms())
+heavy = sorted(m for m in ("numpy", "pandas", "shapely", "scipy") if m in sys.modules and m not in before)
+print(names)
+print(heavy)
+"""
+
+
+def test_provider_loads_every_algorithm_without_heavy_imports():
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(["/usr/bin/python3", "-c", SCRIPT.format(repo=str(REPO))], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    names_line, heavy_line = proc.stdout.strip().splitlines()[-2:]
+    for name in ("joinscores", "detectclusters", "stylemap", "exportmap"):
+        assert name in names_line
+    assert heavy_line == "[]", f"imported at start-up: {heavy_line}"
