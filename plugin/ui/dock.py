@@ -211,8 +211,6 @@ class SectorClustersDock(QgsDockWidget):
         form = QFormLayout()
         box.setLayout(form)
         self.sector_combo = QComboBox()
-        self.sector_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.sector_combo.setMinimumContentsLength(16)
         form.addRow(tr("Sector"), self.sector_combo)
         from ..core import baselines
         from ..processing.alg_detectclusters import BASELINE_OPTIONS
@@ -301,6 +299,11 @@ class SectorClustersDock(QgsDockWidget):
         row.addWidget(self.help_button)
         lay.addLayout(row)
         main.addStretch(1)
+        # long sector and column names must not widen the panel: combos shrink, text elides
+        for combo in body.findChildren(QComboBox):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self._update_buttons()
 
     @staticmethod
@@ -614,6 +617,8 @@ class SectorClustersDock(QgsDockWidget):
             item.setFlags(item.flags() & ~Qt.ItemIsEditable)
             self.unmatched_table.setItem(i, 0, item)
             combo = QComboBox()
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
             combo.addItem(tr("— not matched —"), "")
             keys = []
             for c in candidates:

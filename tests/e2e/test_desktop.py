@@ -1,0 +1,88 @@
+"""The plugin in the real QGIS desktop under Xvfb: loads, opens its panel, runs the pipeline.
+
+Starts ``qgis`` with a fresh profile in a temporary folder where the plugin is
+installed (a symlink named sector_clusters) and enabled, and ``--code`` runs
+tests/e2e/desktop_script.py, which writes a JSON status and a screenshot to
+tests/artefacts/ and quits.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BRES, LEP_GEOJSON
+
+pytestmark = pytest.mark.e2e
+REPO = Path(__file__).resolve().parents[2]
+ARTEFACTS = REPO / "tests" / "artefacts"
+SCRIPT = Path(__file__).with_name("desktop_script.py")
+INI = """[PythonPlugins]
+sector_clusters=true
+
+[qgis]
+checkVersion=false
+showTips=false
+allowVersionCheck=false
+
+[core]
+NewsFeed\\httpsfeedqgisorg\\disabled=true
+"""
+
+
+def make_profile(root: Path) -> Path:
+    profile = root / "profiles" / "default"
+    (profile / "QGIS").mkdir(parents=True)
+    (profile / "QGIS" / "QGIS3.ini").write_text(INI, encoding="utf-8")
+    plugins = profile / "python" / "plugins"
+    plugins.mkdir(parents=True)
+    (plugins / "sector_clusters").symlink_to(REPO, target_is_directory=True)
+    return root
+
+
+@pytest.mark.timeout(180)
+def test_desktop_panel(tmp_path):
+    for tool in ("qgis", "xvfb-run"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed")
+    if not LEP_GEOJSON.exists() or not BRES[2020].exists():
+        pytest.skip("shared data not found")
+    ARTEFACTS.mkdir(exist_ok=True)
+    status_file = ARTEFACTS / "desktop_status.json"
+    shot = ARTEFACTS / "desktop_panel.png"
+    for f in (status_file, shot):
+        f.unlink(missing_ok=True)
+    profiles = make_profile(tmp_path / "qgis-profiles")
+    out = tmp_path / "out"
+    out.mkdir()
+    env = dict(os.environ)
+    env.pop("QT_QPA_PLATFORM", None)  # the real desktop under Xvfb, not offscreen
+    env.update(SC_STATUS=str(status_file), SC_SHOT=str(shot), SC_LEP=str(LEP_GEOJSON), SC_TABLE=str(BRES[2020]),
+               SC_OUT=str(out), XDG_RUNTIME_DIR=env.get("XDG_RUNTIME_DIR") or str(tmp_path / "xdg"))
+    Path(env["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, exist_ok=True)
+    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "qgis", "--profiles-path", str(profiles), "--nologo",
+           "--noversioncheck", "--code", str(SCRIPT)]
+    try:
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=150)
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"QGIS did not finish in time; stderr: {(exc.stderr or b'')[-3000:]!r}")
+    (ARTEFACTS / "desktop_stderr.txt").write_text(proc.stderr or "", encoding="utf-8")
+    assert status_file.exists(), f"no status written; stderr:\n{proc.stderr[-3000:]}"
+    status = json.loads(status_file.read_text(encoding="utf-8"))
+    problems = [line for line in (proc.stderr or "").splitlines()
+                if "Traceback" in line or "sector_clusters" in line and "Error" in line]
+    assert not problems, "\n".join(problems)
+    assert not status["errors"], "\n".join(status["errors"])
+    assert not [m for m in status["messages"] if m.startswith("Python")], status["messages"]
+    assert status["plugin_loaded"] and status["dock_visible"]
+    assert status["in_panels_menu"], "the panel is missing from View ▸ Panels"
+    assert status["action_in_vector_menu"]
+    assert sorted(status["unmatched"]) == sorted(["Buckinghamshire Thames Valley", "Hull and East Riding"])
+    assert status["ok"]
+    assert "desktop.gpkg|layername=regions" in status["regions_source"]
+    assert status["class_attribute"].endswith("_above")
+    assert shot.is_file() and shot.stat().st_size > 10_000
