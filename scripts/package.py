@@ -17,6 +17,11 @@ BINARY_SUFFIXES = {".so", ".pyd", ".dll", ".exe", ".pyc", ".dylib"}
 
 
 def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default=str(ROOT / "dist"))
+    args = parser.parse_args()
     cfg = configparser.ConfigParser()
     cfg.read(ROOT / "metadata.txt")
     version = cfg["general"]["version"]
@@ -26,8 +31,8 @@ def main() -> int:
     if "LICENSE" not in keep:
         print("LICENSE is missing", file=sys.stderr)
         return 1
-    out = ROOT / "dist" / f"sector_clusters-{version}.zip"
-    out.parent.mkdir(exist_ok=True)
+    out = Path(args.out) / f"sector_clusters-{version}.zip"
+    out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for f in keep:
             z.write(ROOT / f, f"sector_clusters/{f}")
