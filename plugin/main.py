@@ -55,19 +55,21 @@ class SectorClustersPlugin:
         self.action.toggled.connect(self.toggle_dock)
         self.iface.addPluginToVectorMenu(self.menu, self.action)
         self.iface.addVectorToolBarIcon(self.action)
-        self.check_dependencies()
+        self.check_dependencies(self.iface.messageBar())
 
-    def check_dependencies(self) -> None:
+    @staticmethod
+    def check_dependencies(bar) -> None:
+        """Say in the message bar what to install, rather than fail later with a traceback."""
         missing = missing_packages(REQUIRED)
         if missing:
-            self.iface.messageBar().pushMessage(
+            bar.pushMessage(
                 "Sector Clusters",
                 tr("Missing Python packages: install {} (e.g. sudo apt install {}), then restart QGIS.").format(
                     ", ".join(missing), " ".join(missing)),
                 level=Qgis.Critical, duration=0)
         optional = missing_packages(OPTIONAL)
         if optional:
-            self.iface.messageBar().pushMessage(
+            bar.pushMessage(
                 "Sector Clusters", tr("Optional: install {}.").format("; ".join(optional)),
                 level=Qgis.Info, duration=10)
 

@@ -34,3 +34,16 @@ def test_provider_loads_every_algorithm_without_heavy_imports():
     for name in ("joinscores", "detectclusters", "stylemap", "exportmap"):
         assert name in names_line
     assert heavy_line == "[]", f"imported at start-up: {heavy_line}"
+
+
+def test_missing_dependency_is_named_in_the_message_bar(qgis_app, monkeypatch):
+    from qgis.gui import QgsMessageBar
+
+    from plugin import main
+
+    monkeypatch.setitem(main.REQUIRED, "sector_clusters_no_such_module", "python3-no-such-package")
+    bar = QgsMessageBar()
+    main.SectorClustersPlugin.check_dependencies(bar)
+    texts = [item.text() for item in bar.items()]
+    assert any("python3-no-such-package" in t and "install" in t for t in texts), texts
+    assert main.missing_packages({"numpy": "python3-numpy"}) == []
