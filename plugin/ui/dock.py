@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import tempfile
 import time
 import traceback
@@ -25,7 +26,6 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateTransform,
     QgsExpression,
-    QgsLayerTreeGroup,
     QgsMapLayerProxyModel,
     QgsMessageLog,
     QgsProcessingContext,
@@ -110,6 +110,7 @@ class SectorClustersDock(QgsDockWidget):
         self._graph = None  # (key, regions, graph)
         self._analysis = None
         self._gen = 0  # bumps whenever the match inputs change; stale task results are dropped
+        self._analysis_seq = 0
         self._pending_sector = ""
         self._stale_layers = False
         self._tmpdir = tempfile.mkdtemp(prefix="sector_clusters_")
@@ -591,6 +592,8 @@ class SectorClustersDock(QgsDockWidget):
             return
         table, result = task.result
         self._joined = (table, result)
+        if self.table_key_combo.count():
+            self.table_key_combo.setItemText(0, tr("Detect ({})").format(table.key_column))
         self._fill_sectors(result.fields, result.labels)
         self._show_match(result)
         for note in table.notes + result.notes:
@@ -814,30 +817,47 @@ class SectorClustersDock(QgsDockWidget):
         self.analyse_now()
 
     def analyse_now(self) -> None:
-        """Flag and cluster every sector with the current settings (``analyse``, as the toolbox)."""
-        from ..core.baselines import BaselineError
-        from ..gis.layers import LayerError
-        from ..processing.alg_detectclusters import analyse
+        """Flag and cluster every sector with the current settings (``analyse``, as the toolbox).
 
+        Runs as a task (it reads every sector column); the neighbour graph is reused.
+        """
         if self._work is None or self._work_gen != self._gen:
             return
         if self._graph is None or self._graph[0] != self._graph_key():
             self.ensure_graph()
             return
+        for t in list(self._tasks):
+            if getattr(t, "kind", "") == "analyse":
+                t.cancel()
+        self._analysis_seq += 1
+        seq = self._analysis_seq
         _key, regions, graph = self._graph
-        try:
-            analysis = analyse(self._work, self.key_combo.currentField(), None,
-                               self.baseline_combo.currentIndex(), self.threshold_spin.value(),
-                               self.neighbours_combo.currentIndex(), self.tolerance_m(),
-                               self.min_regions_spin.value(), graph=graph, regions=regions)
-        except (BaselineError, LayerError, QgsProcessingException, ValueError) as exc:
+        work, key = self._work, self.key_combo.currentField()
+        args = (self.baseline_combo.currentIndex(), self.threshold_spin.value(), self.neighbours_combo.currentIndex(),
+                self.tolerance_m(), self.min_regions_spin.value())
+
+        def job(task: CoreTask):
+            from ..processing.alg_detectclusters import analyse
+
+            return analyse(work, key, None, *args, is_cancelled=task.poll, graph=graph, regions=regions)
+
+        task = CoreTask(tr("Sector Clusters: flagging regions and finding clusters"), job,
+                        lambda t: self._analysis_done(t, seq))
+        self._start(task, "analyse", tr("Finding clusters…"))
+
+    def _analysis_done(self, task: CoreTask, seq: int) -> None:
+        self._forget(task)
+        if task.cancelled or seq != self._analysis_seq:
+            return
+        if task.error is not None:
             self._analysis = None
             self._show_results()
-            self.report_error(exc)
+            self.report_error(task.error, task.details)
             return
+        analysis = task.result
         self._analysis = analysis
         for f, why in analysis.skipped.items():
-            QgsMessageLog.logMessage(tr("Skipped {}: {}").format(f, why), TAG, Qgis.Warning)
+            QgsMessageLog.logMessage(tr("Skipped {}: {}").format(f, why), TAG, Qgis.Info)
         self._show_results()
         self.analysisChanged.emit()
 
@@ -1065,16 +1085,14 @@ class SectorClustersDock(QgsDockWidget):
         self.layersCreated.emit()
 
     def _remove_outputs(self) -> None:
-        """Drop the layers an earlier run added: the panel keeps one pair, and the file may be rewritten."""
+        """Drop the layers an earlier run added: the panel keeps one pair, and the file may be rewritten.
+
+        Their group stays where the user put it; the new layers go into it.
+        """
         project = QgsProject.instance()
         for layer in list(project.mapLayers().values()):
             if layer.customProperty(ROLE) in ("regions", "clusters"):
                 project.removeMapLayer(layer.id())
-        root = project.layerTreeRoot()
-        for group in root.findGroups():
-            if isinstance(group, QgsLayerTreeGroup) and group.name().startswith(tr("Sector Clusters — ")) \
-                    and not group.children():
-                root.removeChildNode(group)
 
     def restyle(self) -> None:
         """Point the created layers' styles at the shown sector (no re-run)."""
@@ -1218,6 +1236,8 @@ class SectorClustersDock(QgsDockWidget):
                 pass
         for t in (self._match_timer, self._analyse_timer):
             t.stop()
+        self._work = None
+        shutil.rmtree(self._tmpdir, ignore_errors=True)
 
     def _update_buttons(self) -> None:
         has_layers = self.output_layers() is not None

@@ -150,6 +150,19 @@ def test_panel_end_to_end(dock, qtbot, project, lep_path, bres2020, tmp_path, qg
     assert files and pdf.is_file() and pdf.stat().st_size > 10_000, dock.last_error()
     assert regions.renderer().classAttribute() == f"{ict}_above"
 
+    # new settings, create again: the two tables in the file are replaced, the group keeps two layers
+    dock.threshold_spin.setValue(1.2)
+    wait_idle(qtbot, dock)
+    ict_counts = dock.counts()
+    dock.create_layers()
+    qtbot.waitUntil(lambda: dock.output_layers() is not None and not dock.busy(), timeout=WAIT)
+    regions, clusters = dock.output_layers()
+    assert len(group.findLayers()) == 2
+    assert sum(1 for f in clusters.getFeatures() if f["sector"] == ict) == ict_counts[1]
+    assert sum(1 for f in regions.getFeatures() if f[f"{ict}_above"] == 1) == ict_counts[0]
+    assert {f["threshold"] for f in clusters.getFeatures()} == {1.2}
+    assert regions.renderer().classAttribute() == f"{ict}_above"
+
     # the user's layer is untouched
     assert layer.source() == source_before
     assert not layer.isModified()
@@ -212,13 +225,21 @@ def test_bad_table_is_reported_in_words(dock, qtbot, project, lep_path, tmp_path
 
 
 def test_drop_a_table_file(dock, bres2020):
-    from qgis.PyQt.QtCore import QMimeData, QUrl
+    from qgis.PyQt.QtCore import QMimeData, QPoint, Qt, QUrl
+    from qgis.PyQt.QtGui import QDragEnterEvent, QDropEvent
 
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(bres2020))])
-    assert dock._dropped_table(mime) == str(bres2020)
     mime.setUrls([QUrl.fromLocalFile("/tmp/picture.png")])
-    assert dock._dropped_table(mime) == ""
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    dock.dragEnterEvent(enter)
+    assert not enter.isAccepted()
+    mime.setUrls([QUrl.fromLocalFile(str(bres2020))])
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    dock.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    dock.dropEvent(QDropEvent(QPoint(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
+    assert dock.file_widget.filePath() == str(bres2020)
+    assert dock.preview.rowCount() > 0 and "nomis" in dock.shape_combo.itemText(0)
 
 
 def test_help_page_exists():
