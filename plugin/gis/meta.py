@@ -94,3 +94,25 @@ def read_meta(layer: QgsVectorLayer) -> dict | None:
         except (TypeError, ValueError):
             return None
     return None
+
+
+def persist_aliases(destination: str, aliases: dict) -> bool:
+    """Store field aliases (sector labels) as the GeoPackage layer's default style.
+
+    QGIS 3.22's writer drops aliases and GDAL < 3.7 cannot keep them in a
+    GeoPackage, but QGIS applies a default style from the file's layer_styles
+    table whenever the layer is opened, so the labels come back everywhere.
+    """
+    where = gpkg_location(destination)
+    if not where or not aliases:
+        return False
+    layer = QgsVectorLayer(f"{where[0]}|layername={where[1]}", where[1], "ogr")
+    if not layer.isValid():
+        return False
+    for name, alias in aliases.items():
+        idx = layer.fields().indexFromName(name)
+        if idx >= 0:
+            layer.setFieldAlias(idx, alias)
+    result = layer.saveStyleToDatabase("sector_clusters", "Sector Clusters: field labels", True, "")
+    error = result[-1] if isinstance(result, tuple) else result
+    return not error

@@ -303,7 +303,7 @@ def region_rows(analysis: Analysis) -> list[list]:
 
 def write_outputs(alg, parameters, context, feedback, analysis: Analysis, outlines: list[dict],
                   extra_region_fields=(), extra_region_rows=None, cluster_extra=(), cluster_values=None) -> dict:
-    from ..gis.meta import write_meta_for_destination
+    from ..gis.meta import persist_aliases, write_meta_for_destination
 
     layer = analysis.layer
     fields = region_fields(analysis)
@@ -340,6 +340,8 @@ def write_outputs(alg, parameters, context, feedback, analysis: Analysis, outlin
         add_feature(csink, f)
     del csink
     write_meta_for_destination(regions_id, analysis.meta, output_layer(regions_id, context))
+    labels = dict(zip(analysis.fields, analysis.labels))
+    persist_aliases(regions_id, {**labels, **{f.name(): f.alias() for f in fields if f.alias()}})
     write_meta_for_destination(clusters_id, dict(analysis.meta, role="clusters"), output_layer(clusters_id, context))
     feedback.setProgress(100)
     return {alg.OUTPUT_REGIONS: regions_id, alg.OUTPUT_CLUSTERS: clusters_id,

@@ -198,7 +198,7 @@ class JoinScoresAlgorithm(Algorithm):
                 del usink
 
         from ..gis.layers import guess_name_field
-        from ..gis.meta import write_meta_for_destination
+        from ..gis.meta import persist_aliases, write_meta_for_destination
         meta = {
             "key": key_field,
             "name_field": guess_name_field(layer, key_field),
@@ -211,5 +211,6 @@ class JoinScoresAlgorithm(Algorithm):
             "match": {"regions": m.n_features, "matched": m.matched_features},
         }
         write_meta_for_destination(dest_id, meta, output_layer(dest_id, context))
+        persist_aliases(dest_id, dict(zip(result.fields, result.labels)))
         return {self.OUTPUT: dest_id, self.UNMATCHED: unmatched_id,
                 "MATCHED": m.matched_features, "REGIONS": m.n_features}

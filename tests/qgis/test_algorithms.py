@@ -256,3 +256,17 @@ def test_detect_bad_input(processing_ready, lep_path, tmp_path, case, message):
     text = " ".join(fb.errors)
     assert message in text and "Traceback" not in text
     assert not (tmp_path / "r.gpkg").exists() and not (tmp_path / "c.gpkg").exists()
+
+
+def test_sector_labels_survive_as_aliases_when_the_gpkg_is_reopened(processing_ready, lep_path, bres2020, tmp_path):
+    ok, res, _ = run("sectorclusters:joinscores", {"INPUT": str(lep_path), "INPUT_KEY": "LEP21CD",
+                                                   "TABLE": str(bres2020), "OUTPUT": str(tmp_path / "j.gpkg")})
+    ok, det, _ = run("sectorclusters:detectclusters", {
+        "INPUT": res["OUTPUT"], "FIELDS": ["C_Manufacturing"], "OUTPUT_REGIONS": str(tmp_path / "r.gpkg"),
+        "OUTPUT_CLUSTERS": "TEMPORARY_OUTPUT"})
+    joined = QgsVectorLayer(str(tmp_path / "j.gpkg"), "fresh", "ogr")
+    assert joined.attributeAlias(joined.fields().indexFromName("C_Manufacturing")) == "C : Manufacturing"
+    regions = QgsVectorLayer(str(tmp_path / "r.gpkg"), "fresh", "ogr")
+    alias = {n: regions.attributeAlias(regions.fields().indexFromName(n))
+             for n in ("C_Manufacturing", "C_Manufacturing_above")}
+    assert alias == {"C_Manufacturing": "C : Manufacturing", "C_Manufacturing_above": "C : Manufacturing (above)"}
