@@ -14,7 +14,7 @@ import traceback
 
 from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QTimer
-from qgis.PyQt.QtWidgets import QApplication, QMenu
+from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QMenu
 from qgis.utils import iface, plugins
 
 STATUS = os.environ["SC_STATUS"]
@@ -33,7 +33,7 @@ def log_message(message: str, tag: str, level) -> None:
 QgsApplication.messageLog().messageReceived.connect(log_message)
 
 
-def finish(ok: bool) -> None:
+def finish(ok: bool, unload: bool = False) -> None:
     status["ok"] = ok
     status["elapsed_s"] = round(time.time() - START, 1)
     try:
@@ -42,6 +42,18 @@ def finish(ok: bool) -> None:
         status["screenshot"] = SHOT
     except Exception:  # noqa: BLE001
         status["errors"].append(traceback.format_exc())
+    if unload:  # the plugin's unload(): the dock's shutdown, menu and provider removed
+        try:
+            import qgis.utils
+
+            status["unloaded"] = bool(qgis.utils.unloadPlugin("sector_clusters"))
+            status["dock_gone_after_unload"] = not any(
+                w.objectName() == "SectorClustersDock" and w.isVisible()
+                for w in iface.mainWindow().findChildren(QDockWidget))
+            status["provider_gone_after_unload"] = (
+                QgsApplication.processingRegistry().providerById("sectorclusters") is None)
+        except Exception:  # noqa: BLE001
+            status["errors"].append(traceback.format_exc())
     with open(STATUS, "w", encoding="utf-8") as fh:
         json.dump(status, fh, indent=2)
     QTimer.singleShot(200, lambda: os._exit(0))
@@ -140,8 +152,8 @@ def shoot(dock) -> None:
     dock.widget().ensureWidgetVisible(dock.cluster_list)  # show the results in the screenshot
     iface.mapCanvas().setExtent(regions.extent())
     iface.mapCanvas().refresh()
-    wait_for(lambda: not iface.mapCanvas().isDrawing(), lambda: QTimer.singleShot(1500, lambda: finish(True)),
-             "map drawn", timeout=30)
+    wait_for(lambda: not iface.mapCanvas().isDrawing(),
+             lambda: QTimer.singleShot(1500, lambda: finish(True, unload=True)), "map drawn", timeout=30)
 
 
 START = time.time()

@@ -86,3 +86,4 @@ def test_desktop_panel(tmp_path):
     assert "desktop.gpkg|layername=regions" in status["regions_source"]
     assert status["class_attribute"].endswith("_above")
     assert shot.is_file() and shot.stat().st_size > 10_000
+    assert status["unloaded"] and status["dock_gone_after_unload"] and status["provider_gone_after_unload"]
