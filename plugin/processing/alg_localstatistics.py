@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
 from qgis.core import (
     QgsField,
     QgsProcessing,
@@ -26,6 +26,9 @@ from qgis.PyQt.QtCore import QVariant
 from .alg_detectclusters import NEIGHBOUR_OPTIONS, Analysis, score_fields, write_outputs
 from .common import Algorithm, tr, user_errors
 
+if TYPE_CHECKING:  # numpy is imported when an algorithm runs, never at QGIS start-up
+    import numpy as np
+
 METHODS = ("moran", "gistar")  # the order of the METHOD enum; also the clusters' `baseline` value
 METHOD_OPTIONS = ["Local Moran's I", "Getis-Ord Gi*"]
 METHOD_LABELS = {"moran": "Local Moran's I", "gistar": "Getis-Ord Gi*"}
@@ -33,7 +36,10 @@ CORRECTION_OPTIONS = ["None", "Bonferroni", "False discovery rate (Benjamini-Hoc
 CORRECTION_LABELS = {"none": "no correction", "bonferroni": "Bonferroni", "fdr": "false discovery rate"}
 # Detect-only keys a detectclusters output would pass on; they do not describe this output.
 _DETECT_KEYS = ("baseline", "baseline_label", "threshold", "percentile")
-# Fields per sector: the core runs them in chunks so cancelling is honoured between chunks.
+# The same as core.localstats.MAX_PERMUTATIONS (tested); importing that module here would pull numpy
+# and shapely into QGIS start-up, because initAlgorithm runs when the provider loads.
+MAX_PERMUTATIONS = 99_999
+# Sectors per call of the core: chunks let a cancel take effect between them.
 # Results do not depend on the chunking (each sector's draws depend only on the seed).
 _CHUNK = 8
 
@@ -54,6 +60,8 @@ class ScoreData:
 
 def read_scores(layer, key_field: str = "", fields: list[str] | None = None) -> ScoreData:
     """Key, names and numeric score columns, defaults from the joinscores metadata record."""
+    import numpy as np
+
     from ..gis.layers import as_text, check_polygon_layer, field_values, is_null
     from ..gis.meta import read_meta
 
@@ -141,6 +149,8 @@ def analyse(layer, key_field: str = "", fields: list[str] | None = None, method:
     sectors succeed; the run fails only when none does. ``seed=None`` draws a
     seed, which is recorded so the run can be repeated.
     """
+    import numpy as np
+
     from ..core.clusters import find_clusters
     from ..core.geometry import Cancelled
     from ..core.graph import QUEEN, ROOK, build_neighbour_graph
@@ -214,7 +224,7 @@ def analyse(layer, key_field: str = "", fields: list[str] | None = None, method:
 
 def check_settings(permutations, alpha: float, min_regions: int, tolerance: float) -> str | None:
     """A plain message for settings no data could make work, else None (also used before Processing runs)."""
-    from ..core.localstats import MAX_PERMUTATIONS
+    import numpy as np
 
     if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) \
             or not 1 <= permutations <= MAX_PERMUTATIONS:
@@ -231,6 +241,8 @@ def check_settings(permutations, alpha: float, min_regions: int, tolerance: floa
 
 def cluster_outlines(analysis: LocalAnalysis, is_cancelled: Callable[[], bool] | None = None) -> list[dict]:
     """One record per (sector, significant cluster), in detectclusters' schema plus method/alpha/correction."""
+    import numpy as np
+
     from ..core.geometry import Cancelled, outline
     from ..gis.layers import to_layer_geometry
 
@@ -279,6 +291,8 @@ def region_fields(analysis: LocalAnalysis) -> list[QgsField]:
 
 def region_rows(analysis: LocalAnalysis) -> list[list]:
     """Per region, the values of :func:`region_fields` (NULL where the value is undefined)."""
+    import numpy as np
+
     from ..core.clusters import cluster_ids
 
     def num(a: np.ndarray) -> list:
@@ -295,6 +309,8 @@ def region_rows(analysis: LocalAnalysis) -> list[list]:
 
 def report(analysis: LocalAnalysis, feedback) -> None:
     """The log a user reads: settings, per sector the counts per type and the clusters with members."""
+    import numpy as np
+
     regions = analysis.regions
     if regions.repaired:
         feedback.pushWarning(tr("{} invalid geometries were repaired (the input is unchanged).").format(
@@ -356,8 +372,6 @@ class LocalStatisticsAlgorithm(Algorithm):
         )
 
     def initAlgorithm(self, config=None):
-        from ..core.localstats import MAX_PERMUTATIONS
-
         self.addParameter(QgsProcessingParameterVectorLayer(
             self.INPUT, self.tr("Regions with scores"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterField(

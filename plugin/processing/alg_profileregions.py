@@ -11,8 +11,8 @@ import html
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
 from qgis.core import (
     QgsFeature,
     QgsField,
@@ -34,6 +34,9 @@ from qgis.PyQt.QtCore import QVariant
 from .alg_detectclusters import BASELINE_OPTIONS, NEIGHBOUR_OPTIONS
 from .alg_localstatistics import ScoreData, read_scores
 from .common import Algorithm, add_feature, output_layer, tr, user_errors
+
+if TYPE_CHECKING:  # numpy is imported when an algorithm runs, never at QGIS start-up
+    import numpy as np
 
 PROFILE_OPTIONS = ["Scores as they are (each sector standardised)",
                    "Share of each region's total over the chosen fields (sector mix)"]
@@ -79,6 +82,8 @@ class ProfileAnalysis:
 
 def profile_matrix(values: np.ndarray, profile: str) -> np.ndarray:
     """What the groups are formed on: the scores, or each region's shares of its own total (its mix)."""
+    import numpy as np
+
     if profile == "scores":
         return values
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -90,6 +95,8 @@ def profile_matrix(values: np.ndarray, profile: str) -> np.ndarray:
 
 def _group_order(labels: np.ndarray, keys: list[str]) -> np.ndarray:
     """Renumber labels 1.. largest first, ties by smallest key, so ids do not depend on feature order."""
+    import numpy as np
+
     groups = [np.flatnonzero(labels == g) for g in np.unique(labels)]
     groups.sort(key=lambda m: (-len(m), min(keys[i] for i in m)))
     out = np.zeros(len(labels), dtype=np.int64)
@@ -110,6 +117,8 @@ def analyse(layer, key_field: str = "", fields: list[str] | None = None, neighbo
     national baseline without a reference row) its reason is kept in
     ``colocation_error`` and the caller decides whether that is fatal.
     """
+    import numpy as np
+
     from ..core.geometry import Cancelled
     from ..core.graph import QUEEN, ROOK, build_neighbour_graph
     from ..core.regionalise import choose_k, distinctive_sectors, pseudo_f, skater, standardise
@@ -180,6 +189,8 @@ def analyse(layer, key_field: str = "", fields: list[str] | None = None, neighbo
 
 
 def _finite(v: float) -> float | None:
+    import numpy as np
+
     return float(v) if np.isfinite(v) else None
 
 
@@ -210,6 +221,7 @@ def _colocation(result: ProfileAnalysis, baseline: int, threshold: float | None,
 
 def group_outlines(analysis: ProfileAnalysis, is_cancelled: Callable[[], bool] | None = None) -> list[dict]:
     """One record per group with its outline in the layer CRS (gaps up to the tolerance closed)."""
+
     from ..core.geometry import Cancelled, outline
     from ..gis.layers import to_layer_geometry
 
@@ -398,7 +410,7 @@ class ProfileRegionsAlgorithm(Algorithm):
         return results
 
     def write_layers(self, parameters, context, analysis: ProfileAnalysis, outlines: list[dict]) -> dict:
-        from ..gis.meta import write_meta_for_destination
+        from ..gis.meta import persist_aliases, write_meta_for_destination
 
         layer = analysis.layer
         fields = QgsFields(layer.fields())
@@ -439,5 +451,7 @@ class ProfileRegionsAlgorithm(Algorithm):
             add_feature(gsink, f)
         del gsink
         write_meta_for_destination(regions_id, analysis.meta, output_layer(regions_id, context))
+        labels = dict(zip(analysis.data.fields, analysis.data.labels))
+        persist_aliases(regions_id, {**labels, **{f.name(): f.alias() for f in fields if f.alias()}})
         write_meta_for_destination(groups_id, dict(analysis.meta, role="groups"), output_layer(groups_id, context))
         return {self.OUTPUT_REGIONS: regions_id, self.OUTPUT_GROUPS: groups_id}

@@ -291,3 +291,10 @@ def test_check_parameter_values_explains_permutations(processing_ready, joined):
     ok, message = alg.checkParameterValues({"INPUT": joined, "PERMUTATIONS": 0, "OUTPUT_REGIONS": "TEMPORARY_OUTPUT",
                                             "OUTPUT_CLUSTERS": "TEMPORARY_OUTPUT"}, QgsProcessingContext())
     assert not ok and "from 1 to 99,999" in message
+
+
+def test_permutation_limit_matches_the_core():
+    from plugin.core import localstats
+    from plugin.processing import alg_localstatistics
+
+    assert alg_localstatistics.MAX_PERMUTATIONS == localstats.MAX_PERMUTATIONS
