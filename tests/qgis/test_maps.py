@@ -294,6 +294,15 @@ def test_missing_folder_is_a_processing_error(layers, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux procfs")
+def test_folder_nobody_can_write_is_a_processing_error(layers):
+    """/proc refuses new files even to root (CI runs as root), so this runs everywhere on Linux."""
+    target = "/proc/self/sector_clusters_map.pdf"
+    with pytest.raises(QgsProcessingException, match="not writable"):
+        export(*layers, OUTPUT_PDF=target)
+    assert not os.path.exists(target)
+
+
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write to read-only folders")
 def test_read_only_folder_is_a_processing_error(layers, tmp_path):
     folder = tmp_path / "ro"
