@@ -121,6 +121,20 @@ def _set_legend_format(legend: QgsLayoutItemLegend, which: int, size: float, bol
         st.setFont(font)
 
 
+def fit_font_size(texts: list[str], width_mm: float, size: float, minimum: float = 11.0, bold: bool = True) -> float:
+    """The largest point size (from ``size`` down to ``minimum``) at which every text fits ``width_mm``."""
+    from qgis.core import QgsLayoutUtils
+
+    font = QFont(FONT)
+    font.setBold(bold)
+    while size > minimum:
+        font.setPointSizeF(size)
+        if max((QgsLayoutUtils.textWidthMM(font, t) for t in texts if t), default=0.0) <= width_mm:
+            return size
+        size -= 0.5
+    return minimum
+
+
 def _km() -> object:
     return Qgis.DistanceUnit.Kilometers if hasattr(Qgis, "DistanceUnit") else QgsUnitTypes.DistanceKilometers
 
@@ -406,6 +420,11 @@ def build_layout(
     geometry = _geometry(width, height, orientation, extent.width() / max(extent.height(), 1e-9))
     _place(title_item, *geometry["title"])
     _place(sub_item, *geometry["subtitle"])
+    # Long titles (atlas: the longest sector's) shrink to fit one line rather than wrap into the subtitle.
+    titles = [_sector_title(title, lbl, True) for lbl in sectors.values()] if atlas else [title_item.text()]
+    _set_label_format(title_item, fit_font_size(titles, geometry["title"][2], 18.0), True)
+    for item in (title_item, sub_item, attr_item):
+        item.setHAlign(Qt.AlignLeft)  # a template may carry Justify, which stretches short lines
     map_item.setExtent(extent)  # a template's map may hold an empty (NaN) extent; resizes the item
     _place(map_item, *geometry["map"])
     map_item.zoomToExtent(extent)
