@@ -199,7 +199,8 @@ def _sector_subtitle(subtitle: str | None, meta: dict, n_clusters: int, noun: st
 
 
 # ---------------------------------------------------------------- items
-def _new_label(layout: QgsLayout, item_id: str, size: float, bold: bool = False, colour: str = "#1a1a1a") -> QgsLayoutItemLabel:
+def _new_label(layout: QgsLayout, item_id: str, size: float, bold: bool = False,
+               colour: str = "#1a1a1a") -> QgsLayoutItemLabel:
     label = QgsLayoutItemLabel(layout)
     label.setId(item_id)
     _set_label_format(label, size, bold, colour)
@@ -443,7 +444,8 @@ def build_layout(
     scalebar.setUnitsPerSegment(_nice_segment(km_per_mm * geometry["scalebar"][2] * 0.9 / 4.0))
     scalebar.setHeight(2.0)
     scalebar.update()
-    scalebar.attemptMove(QgsLayoutPoint(geometry["scalebar"][0], geometry["scalebar"][1], QgsUnitTypes.LayoutMillimeters))
+    scalebar.attemptMove(QgsLayoutPoint(geometry["scalebar"][0], geometry["scalebar"][1],
+                                        QgsUnitTypes.LayoutMillimeters))
     _place(attr_item, *geometry["attribution"])
     _place(date_item, *geometry["date"])
 
@@ -561,7 +563,8 @@ def _set_table_columns(table: QgsLayoutItemAttributeTable, width: float) -> None
     table.readXml(elem, doc, context, True)
 
 
-def _geometry(width: float, height: float, orientation: str, aspect: float) -> dict[str, tuple[float, float, float, float]]:
+def _geometry(width: float, height: float, orientation: str,
+              aspect: float) -> dict[str, tuple[float, float, float, float]]:
     """Item rectangles (x, y, w, h) in mm for the page; the map keeps the data's aspect where it can."""
     m = 10.0
     top = m + 23.0
