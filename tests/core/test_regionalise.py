@@ -36,7 +36,8 @@ def grid(rows: int, cols: int) -> NeighbourGraph:
     return NeighbourGraph.from_pairs(rows * cols, np.array(pairs))
 
 
-def blocks(rows: int, cols: int, bounds: list[int], noise: float = 0.05, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def blocks(rows: int, cols: int, bounds: list[int], noise: float = 0.05,
+           seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Vertical stripes split at column ``bounds``, each with its own 3-sector profile."""
     rng = np.random.default_rng(seed)
     col = np.tile(np.arange(cols), rows)
