@@ -13,18 +13,15 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterField,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterVectorLayer,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
 
-from .common import Algorithm, add_feature, output_layer, tr, user_errors
+from .common import Algorithm, add_feature, output_layer, report_regions, tr, user_errors
 
 BASELINE_OPTIONS = ["Mean of regions", "Median of regions", "National/reference value",
                     "Location quotient", "z-score", "Top percentile"]
-NEIGHBOUR_OPTIONS = ["Queen (share any point)", "Rook (share a boundary line)"]
 
 
 @dataclass
@@ -182,15 +179,7 @@ def cluster_fields(extra=()) -> QgsFields:
 
 def report(analysis: Analysis, feedback) -> None:
     """The log a user reads: per sector, above/no-data counts and the clusters with members."""
-    import numpy as np
-
-    regions = analysis.regions
-    if regions.repaired:
-        feedback.pushWarning(tr("{} invalid geometries were repaired (the input is unchanged).").format(
-            regions.repaired))
-    isolated = [analysis.names[i] for i in np.flatnonzero(analysis.graph.isolated)]
-    if isolated:
-        feedback.pushWarning(tr("Isolated regions (no neighbour): {}").format("; ".join(isolated)))
+    report_regions(analysis.regions, analysis.graph, analysis.names, feedback)
     for f, why in analysis.skipped.items():
         feedback.reportError(tr("Skipped {}: {}").format(f, why), False)
     for r in analysis.results:
@@ -223,25 +212,14 @@ class DetectClustersAlgorithm(Algorithm):
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.INPUT, self.tr("Regions with scores"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterField(
-            self.KEY, self.tr("Region key field (default: the key Join sector scores used)"),
-            parentLayerParameterName=self.INPUT, optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.FIELDS, self.tr("Score fields (default: all sector fields)"), parentLayerParameterName=self.INPUT,
-            type=QgsProcessingParameterField.Numeric, allowMultiple=True, optional=True))
+        self.add_region_inputs()
         self.addParameter(QgsProcessingParameterEnum(
             self.BASELINE, self.tr("Baseline"), BASELINE_OPTIONS, defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
             self.THRESHOLD, self.tr("Threshold (ratio for mean/median/national/LQ, z for z-score, percentile); "
                                     "empty: 1.0, or 75 for percentile"),
             QgsProcessingParameterNumber.Double, optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.NEIGHBOURS, self.tr("Neighbours"), NEIGHBOUR_OPTIONS, defaultValue=0))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.GAP_TOLERANCE, self.tr("Gap tolerance (metres)"), QgsProcessingParameterNumber.Double,
-            defaultValue=0.0, minValue=0.0))
+        self.add_neighbour_inputs()
         self.addParameter(QgsProcessingParameterNumber(
             self.MIN_REGIONS, self.tr("Minimum regions in a cluster"), QgsProcessingParameterNumber.Integer,
             defaultValue=2, minValue=1))

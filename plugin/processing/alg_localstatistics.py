@@ -17,14 +17,12 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterField,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterVectorLayer,
 )
 from qgis.PyQt.QtCore import QVariant
 
-from .alg_detectclusters import NEIGHBOUR_OPTIONS, Analysis, score_fields, write_outputs
-from .common import Algorithm, tr, user_errors
+from .alg_detectclusters import Analysis, score_fields, write_outputs
+from .common import Algorithm, report_regions, tr, user_errors
 
 if TYPE_CHECKING:  # numpy is imported when an algorithm runs, never at QGIS start-up
     import numpy as np
@@ -309,15 +307,7 @@ def region_rows(analysis: LocalAnalysis) -> list[list]:
 
 def report(analysis: LocalAnalysis, feedback) -> None:
     """The log a user reads: settings, per sector the counts per type and the clusters with members."""
-    import numpy as np
-
-    regions = analysis.regions
-    if regions.repaired:
-        feedback.pushWarning(tr("{} invalid geometries were repaired (the input is unchanged).").format(
-            regions.repaired))
-    isolated = [analysis.names[i] for i in np.flatnonzero(analysis.graph.isolated)]
-    if isolated:
-        feedback.pushWarning(tr("Isolated regions (no neighbour, typed 'isolated'): {}").format("; ".join(isolated)))
+    report_regions(analysis.regions, analysis.graph, analysis.names, feedback, tr(", typed 'isolated'"))
     for f, why in analysis.skipped.items():
         label = analysis.data.labels[analysis.data.fields.index(f)]
         feedback.pushWarning(tr("Skipped {} ({}): {}").format(label, f, why))
@@ -372,21 +362,10 @@ class LocalStatisticsAlgorithm(Algorithm):
         )
 
     def initAlgorithm(self, config=None):
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.INPUT, self.tr("Regions with scores"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterField(
-            self.KEY, self.tr("Region key field (default: the key Join sector scores used)"),
-            parentLayerParameterName=self.INPUT, optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.FIELDS, self.tr("Score fields (default: all sector fields)"), parentLayerParameterName=self.INPUT,
-            type=QgsProcessingParameterField.Numeric, allowMultiple=True, optional=True))
+        self.add_region_inputs()
         self.addParameter(QgsProcessingParameterEnum(
             self.METHOD, self.tr("Statistic"), [self.tr(o) for o in METHOD_OPTIONS], defaultValue=0))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.NEIGHBOURS, self.tr("Neighbours"), [self.tr(o) for o in NEIGHBOUR_OPTIONS], defaultValue=0))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.GAP_TOLERANCE, self.tr("Gap tolerance (metres)"), QgsProcessingParameterNumber.Double,
-            defaultValue=0.0, minValue=0.0))
+        self.add_neighbour_inputs()
         self.addParameter(QgsProcessingParameterNumber(
             self.PERMUTATIONS, self.tr("Permutations"), QgsProcessingParameterNumber.Integer,
             defaultValue=999, minValue=1, maxValue=MAX_PERMUTATIONS))

@@ -23,15 +23,13 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterVectorLayer,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
 
-from .alg_detectclusters import BASELINE_OPTIONS, NEIGHBOUR_OPTIONS
+from .alg_detectclusters import BASELINE_OPTIONS
 from .alg_localstatistics import ScoreData, read_scores
 from .common import Algorithm, add_feature, output_layer, tr, user_errors
 
@@ -321,19 +319,8 @@ class ProfileRegionsAlgorithm(Algorithm):
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.INPUT, self.tr("Regions with scores"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterField(
-            self.KEY, self.tr("Region key field (default: the key Join sector scores used)"),
-            parentLayerParameterName=self.INPUT, optional=True))
-        self.addParameter(QgsProcessingParameterField(
-            self.FIELDS, self.tr("Score fields (default: all sector fields)"), parentLayerParameterName=self.INPUT,
-            type=QgsProcessingParameterField.Numeric, allowMultiple=True, optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.NEIGHBOURS, self.tr("Neighbours"), [self.tr(o) for o in NEIGHBOUR_OPTIONS], defaultValue=0))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.GAP_TOLERANCE, self.tr("Gap tolerance (metres)"), QgsProcessingParameterNumber.Double,
-            defaultValue=0.0, minValue=0.0))
+        self.add_region_inputs()
+        self.add_neighbour_inputs()
         self.addParameter(QgsProcessingParameterNumber(
             self.K, self.tr("Number of groups (K)"), QgsProcessingParameterNumber.Integer, defaultValue=5,
             minValue=1))

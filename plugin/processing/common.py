@@ -6,13 +6,19 @@ from typing import Iterator
 
 from qgis.core import (
     QgsFeatureSink,
+    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
 GROUP_ANALYSIS = ("Cluster analysis", "analysis")
+NEIGHBOUR_OPTIONS = ["Queen (share any point)", "Rook (share a boundary line)"]
 
 
 def tr(text: str) -> str:
@@ -35,6 +41,35 @@ class Algorithm(QgsProcessingAlgorithm):
 
     def groupId(self) -> str:  # noqa: N802
         return self.group_id[1]
+
+    def add_region_inputs(self) -> None:
+        """INPUT, KEY and FIELDS, as every analysis algorithm takes them (defaults from the join's record)."""
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            "INPUT", self.tr("Regions with scores"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterField(
+            "KEY", self.tr("Region key field (default: the key Join sector scores used)"),
+            parentLayerParameterName="INPUT", optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            "FIELDS", self.tr("Score fields (default: all sector fields)"), parentLayerParameterName="INPUT",
+            type=QgsProcessingParameterField.Numeric, allowMultiple=True, optional=True))
+
+    def add_neighbour_inputs(self) -> None:
+        """NEIGHBOURS and GAP_TOLERANCE: one neighbour definition for every analysis."""
+        self.addParameter(QgsProcessingParameterEnum(
+            "NEIGHBOURS", self.tr("Neighbours"), [self.tr(o) for o in NEIGHBOUR_OPTIONS], defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "GAP_TOLERANCE", self.tr("Gap tolerance (metres)"), QgsProcessingParameterNumber.Double,
+            defaultValue=0.0, minValue=0.0))
+
+
+def report_regions(regions, graph, names, feedback, isolated_note: str = "") -> None:
+    """Log what every analysis shares: repaired geometries and isolated regions."""
+    if regions.repaired:
+        feedback.pushWarning(tr("{} invalid geometries were repaired (the input is unchanged).").format(
+            regions.repaired))
+    isolated = [names[i] for i, flag in enumerate(graph.isolated) if flag]
+    if isolated:
+        feedback.pushWarning(tr("Isolated regions (no neighbour{}): {}").format(isolated_note, "; ".join(isolated)))
 
 
 @contextlib.contextmanager
