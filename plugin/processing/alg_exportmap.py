@@ -30,6 +30,7 @@ from ..gis import style
 from ..gis.export import ExportError, check_writable, export_layout
 from ..gis.meta import read_meta
 from ..gis.style import tr
+from .common import Algorithm
 
 PAGE_SIZES = ["A4", "A3"]
 ORIENTATIONS = ["landscape", "portrait"]
@@ -65,10 +66,24 @@ def chosen_field(alg: QgsProcessingAlgorithm, parameters: dict, context: QgsProc
     return alg.parameterAsString(parameters, "FIELD", context) or ""
 
 
-class ExportMapAlgorithm(QgsProcessingAlgorithm):
-    REGIONS = "REGIONS"
-    CLUSTERS = "CLUSTERS"
-    FIELD = "FIELD"
+class MapAlgorithm(Algorithm):
+    """Base of the map algorithms: the Maps group, main-thread only, REGIONS/CLUSTERS/FIELD inputs."""
+
+    group_id = ("Maps", "maps")
+    REGIONS, CLUSTERS, FIELD = "REGIONS", "CLUSTERS", "FIELD"
+
+    def flags(self) -> Any:
+        return super().flags() | no_threading_flag()
+
+    def add_map_inputs(self) -> None:
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.REGIONS, tr("Regions (Detect clusters output)"), [polygon_type()]))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.CLUSTERS, tr("Clusters (Detect clusters output)"), [polygon_type()], optional=True))
+        self.addParameter(field_parameter(self.FIELD, tr("Sector field (empty = first sector)"), self.REGIONS))
+
+
+class ExportMapAlgorithm(MapAlgorithm):
     TITLE = "TITLE"
     SUBTITLE = "SUBTITLE"
     ATTRIBUTION = "ATTRIBUTION"
@@ -81,20 +96,11 @@ class ExportMapAlgorithm(QgsProcessingAlgorithm):
     ATLAS = "ATLAS"
     OUTPUT_FILES = "OUTPUT_FILES"
 
-    def createInstance(self) -> ExportMapAlgorithm:
-        return ExportMapAlgorithm()
-
     def name(self) -> str:
         return "exportmap"
 
     def displayName(self) -> str:
         return tr("Export sector cluster map")
-
-    def group(self) -> str:
-        return tr("Maps")
-
-    def groupId(self) -> str:
-        return "maps"
 
     def shortHelpString(self) -> str:
         return tr(
@@ -105,15 +111,8 @@ class ExportMapAlgorithm(QgsProcessingAlgorithm):
             "Your layers' styles are not changed."
         )
 
-    def flags(self) -> Any:
-        return super().flags() | no_threading_flag()
-
     def initAlgorithm(self, config: dict | None = None) -> None:
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.REGIONS, tr("Regions (Detect clusters output)"), [polygon_type()]))
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.CLUSTERS, tr("Clusters (Detect clusters output)"), [polygon_type()], optional=True))
-        self.addParameter(field_parameter(self.FIELD, tr("Sector field (empty = first sector)"), self.REGIONS))
+        self.add_map_inputs()
         self.addParameter(QgsProcessingParameterString(self.TITLE, tr("Title (empty = sector name)"), optional=True))
         self.addParameter(QgsProcessingParameterString(
             self.SUBTITLE, tr("Subtitle (empty = method, threshold and source)"), multiLine=True, optional=True))

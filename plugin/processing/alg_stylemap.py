@@ -1,55 +1,34 @@
 """Processing algorithm: style Detect clusters' outputs in the project for one sector."""
 from __future__ import annotations
 
-from typing import Any
-
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterVectorLayer,
 )
 
 from ..gis import style
 from ..gis.meta import read_meta
 from ..gis.style import tr
-from .alg_exportmap import (
-    chosen_field,
-    field_parameter,
-    no_threading_flag,
-    polygon_type,
-)
+from .alg_exportmap import MapAlgorithm, chosen_field
 
 SCHEMES = ["classes", "graduated"]
 
 
-class StyleMapAlgorithm(QgsProcessingAlgorithm):
-    REGIONS = "REGIONS"
-    CLUSTERS = "CLUSTERS"
-    FIELD = "FIELD"
+class StyleMapAlgorithm(MapAlgorithm):
     SCHEME = "SCHEME"
     SHOW_MEMBERS = "SHOW_MEMBERS"
     OUTPUT_REGIONS = "OUTPUT_REGIONS"
     OUTPUT_CLUSTERS = "OUTPUT_CLUSTERS"
-
-    def createInstance(self) -> StyleMapAlgorithm:
-        return StyleMapAlgorithm()
 
     def name(self) -> str:
         return "stylemap"
 
     def displayName(self) -> str:
         return tr("Style sector cluster map")
-
-    def group(self) -> str:
-        return tr("Maps")
-
-    def groupId(self) -> str:
-        return "maps"
 
     def shortHelpString(self) -> str:
         return tr(
@@ -58,15 +37,8 @@ class StyleMapAlgorithm(QgsProcessingAlgorithm):
             "from the plugin's .qml styles; legend labels describe the baseline and threshold in words."
         )
 
-    def flags(self) -> Any:
-        return super().flags() | no_threading_flag()
-
     def initAlgorithm(self, config: dict | None = None) -> None:
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.REGIONS, tr("Regions (Detect clusters output)"), [polygon_type()]))
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.CLUSTERS, tr("Clusters (Detect clusters output)"), [polygon_type()], optional=True))
-        self.addParameter(field_parameter(self.FIELD, tr("Sector field (empty = first sector)"), self.REGIONS))
+        self.add_map_inputs()
         self.addParameter(QgsProcessingParameterEnum(
             self.SCHEME, tr("Colour scheme"), [tr("Above / at or below (classes)"), tr("Graduated index")],
             defaultValue=0))
