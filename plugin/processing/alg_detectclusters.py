@@ -136,6 +136,16 @@ def analyse(layer, key_field: str = "", fields: Optional[list[str]] = None, base
 
 def cluster_outlines(analysis: Analysis, is_cancelled=None) -> list[dict]:
     """One record per (sector, cluster): attributes and the outline in the layer CRS."""
+    groups = [(r.field, r.label, r.scores, r.clusters) for r in analysis.results]
+    extra = {"baseline": analysis.method, "threshold": analysis.threshold}
+    return outline_records(groups, analysis, extra, is_cancelled)
+
+
+def outline_records(groups, analysis, extra: dict, is_cancelled=None) -> list[dict]:
+    """Cluster records for (field, label, scores, clusters) groups; every analysis writes clusters this way.
+
+    ``analysis`` provides regions (shapes, to_layer), keys, names and tolerance.
+    """
     import numpy as np
 
     from ..core.geometry import Cancelled, outline
@@ -143,8 +153,8 @@ def cluster_outlines(analysis: Analysis, is_cancelled=None) -> list[dict]:
 
     out = []
     shapes: dict[tuple, object] = {}  # sectors often share a member set: outline it once
-    for r in analysis.results:
-        for c in r.clusters:
+    for field_name, label, scores, clusters in groups:
+        for c in clusters:
             if is_cancelled is not None and is_cancelled():
                 raise Cancelled()
             members = tuple(int(i) for i in c.members)
@@ -152,13 +162,12 @@ def cluster_outlines(analysis: Analysis, is_cancelled=None) -> list[dict]:
                 shapes[members] = outline([analysis.regions.shapes[i] for i in members], analysis.tolerance)
             shape = shapes[members]
             out.append({
-                "sector": r.field, "sector_label": r.label, "cluster_id": c.cluster_id,
-                "n_regions": c.size,
+                "sector": field_name, "sector_label": label, "cluster_id": c.cluster_id, "n_regions": c.size,
                 "members": "; ".join(analysis.keys[i] for i in c.members),
                 "member_names": "; ".join(analysis.names[i] for i in c.members),
-                "mean_score": float(np.nanmean(r.scores[c.members])),
+                "mean_score": float(np.nanmean(scores[c.members])),
                 "area_km2": round(shape.area / 1e6, 3),
-                "baseline": analysis.method, "threshold": analysis.threshold,
+                **extra,
                 "geometry": to_layer_geometry(shape, analysis.regions.to_layer),
             })
     return out

@@ -21,7 +21,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from .alg_detectclusters import Analysis, score_fields, write_outputs
+from .alg_detectclusters import Analysis, outline_records, score_fields, write_outputs
 from .common import Algorithm, report_regions, tr, user_errors
 
 if TYPE_CHECKING:  # numpy is imported when an algorithm runs, never at QGIS start-up
@@ -239,33 +239,10 @@ def check_settings(permutations, alpha: float, min_regions: int, tolerance: floa
 
 def cluster_outlines(analysis: LocalAnalysis, is_cancelled: Callable[[], bool] | None = None) -> list[dict]:
     """One record per (sector, significant cluster), in detectclusters' schema plus method/alpha/correction."""
-    import numpy as np
-
-    from ..core.geometry import Cancelled, outline
-    from ..gis.layers import to_layer_geometry
-
-    out = []
-    shapes: dict[tuple, object] = {}  # sectors often share a member set: outline it once
-    for s in analysis.sectors:
-        for c in s.clusters:
-            if is_cancelled is not None and is_cancelled():
-                raise Cancelled()
-            members = tuple(int(i) for i in c.members)
-            if members not in shapes:
-                shapes[members] = outline([analysis.regions.shapes[i] for i in members], analysis.tolerance)
-            shape = shapes[members]
-            out.append({
-                "sector": s.field, "sector_label": s.label, "cluster_id": c.cluster_id, "n_regions": c.size,
-                "members": "; ".join(analysis.keys[i] for i in c.members),
-                "member_names": "; ".join(analysis.names[i] for i in c.members),
-                "mean_score": float(np.nanmean(s.scores[c.members])),
-                "area_km2": round(shape.area / 1e6, 3),
-                "baseline": analysis.method, "threshold": None,
-                "method": METHOD_LABELS[analysis.method], "alpha": analysis.alpha,
-                "correction": analysis.correction,
-                "geometry": to_layer_geometry(shape, analysis.regions.to_layer),
-            })
-    return out
+    groups = [(s.field, s.label, s.scores, s.clusters) for s in analysis.sectors]
+    extra = {"baseline": analysis.method, "threshold": None, "method": METHOD_LABELS[analysis.method],
+             "alpha": analysis.alpha, "correction": analysis.correction}
+    return outline_records(groups, analysis, extra, is_cancelled)
 
 
 CLUSTER_EXTRA = (("method", QVariant.String), ("alpha", QVariant.Double), ("correction", QVariant.String))
