@@ -53,6 +53,7 @@ def field_for(panel, label: str) -> str:
     return panel.sector_combo.itemData(i)
 
 
+@pytest.mark.timeout(300, method="thread")  # a hang in a GeoPackage write must fail, not stall the suite
 def test_panel_end_to_end(dock, qtbot, project, lep_path, bres2020, tmp_path, qgis_iface):
     layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
     assert layer.isValid()
