@@ -97,22 +97,55 @@ def read_meta(layer: QgsVectorLayer) -> dict | None:
 
 
 def persist_aliases(destination: str, aliases: dict) -> bool:
-    """Store field aliases (sector labels) as the GeoPackage layer's default style.
+    """Store field aliases (sector labels) as the GeoPackage layer's default QGIS style.
 
     QGIS 3.22's writer drops aliases and GDAL < 3.7 cannot keep them in a
-    GeoPackage, but QGIS applies a default style from the file's layer_styles
+    GeoPackage, but QGIS applies the default style in the file's layer_styles
     table whenever the layer is opened, so the labels come back everywhere.
+    The row is written with sqlite3, like the metadata: QGIS's own style saving
+    is not thread-safe and blocks on a file that a previous run left open.
     """
     where = gpkg_location(destination)
     if not where or not aliases:
         return False
-    layer = QgsVectorLayer(f"{where[0]}|layername={where[1]}", where[1], "ogr")
-    if not layer.isValid():
+    path, table = where
+    qml = _aliases_qml(aliases)
+    try:
+        with sqlite3.connect(path, timeout=10) as con:
+            geom = con.execute(
+                "SELECT column_name FROM gpkg_geometry_columns WHERE table_name=?", (table,)
+            ).fetchone()
+            con.execute(_LAYER_STYLES_DDL)
+            registered = con.execute("SELECT 1 FROM gpkg_contents WHERE table_name='layer_styles'").fetchone()
+            if not registered:
+                con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier) "
+                            "VALUES ('layer_styles', 'attributes', 'layer_styles')")
+            con.execute("UPDATE layer_styles SET useAsDefault=0 WHERE f_table_name=?", (table,))
+            con.execute("DELETE FROM layer_styles WHERE f_table_name=? AND styleName=?", (table, STYLE_NAME))
+            con.execute(
+                "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
+                "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui) "
+                "VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', '')",
+                (table, geom[0] if geom else "", STYLE_NAME, qml, "Sector Clusters: sector labels as field aliases"),
+            )
+    except sqlite3.Error:
         return False
-    for name, alias in aliases.items():
-        idx = layer.fields().indexFromName(name)
-        if idx >= 0:
-            layer.setFieldAlias(idx, alias)
-    result = layer.saveStyleToDatabase("sector_clusters", "Sector Clusters: field labels", True, "")
-    error = result[-1] if isinstance(result, tuple) else result
-    return not error
+    return True
+
+
+STYLE_NAME = "sector_clusters"
+_LAYER_STYLES_DDL = (
+    "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256), "
+    "f_table_schema TEXT(256), f_table_name TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30), "
+    "styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
+    "update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
+)
+
+
+def _aliases_qml(aliases: dict) -> str:
+    """A QML holding only the Fields category: QGIS matches aliases by field name."""
+    from xml.sax.saxutils import quoteattr
+
+    rows = "".join(f"    <alias field={quoteattr(str(k))} name={quoteattr(str(v))}/>\n" for k, v in aliases.items())
+    return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+            "<qgis styleCategories=\"Fields\" version=\"3.22\">\n  <aliases>\n" + rows + "  </aliases>\n</qgis>\n")
