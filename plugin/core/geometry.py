@@ -153,7 +153,7 @@ def union(geoms: Sequence):
     return make_valid(unary_union(parts))
 
 
-def outline(geoms: Sequence, gap: float = 0.0):
+def outline(geoms: Sequence, gap: float = 0.0, min_hole: float = 0.0):
     """Union of ``geoms`` with gaps up to ``gap`` closed: one shape when the gap tolerance links them.
 
     Two steps. A morphological closing (grow by gap/2, shrink by gap/2) fills
@@ -165,8 +165,13 @@ def outline(geoms: Sequence, gap: float = 0.0):
     near each other, so members still in separate pieces but within ``gap`` of
     each other are then joined by a bridge: the hull of the two boundary
     stretches nearest each other (shortest links first, one per pair of pieces).
+
+    Holes smaller than ``min_hole`` (square units) are filled: on generalised
+    boundaries the union of neighbours keeps slivers where their edges do not
+    quite meet, and an outline should not draw them. A real enclave (a region
+    that is not a member) is as large as a region and stays open.
     """
-    merged = union(geoms)
+    merged = fill_holes(union(geoms), min_hole)
     if gap <= 0 or merged.is_empty:
         return merged
     half = gap / 2.0
@@ -174,6 +179,20 @@ def outline(geoms: Sequence, gap: float = 0.0):
     closed = rough.buffer(half, 4).buffer(-half, 4)
     result = make_valid(unary_union([merged, closed]))
     return _bridge(result, [g for g in geoms if g is not None and not g.is_empty], gap)
+
+
+def fill_holes(g, min_area: float):
+    """``g`` without the interior rings smaller than ``min_area``."""
+    if min_area <= 0 or g.is_empty or g.geom_type not in ("Polygon", "MultiPolygon"):
+        return g
+    from shapely.geometry import MultiPolygon, Polygon
+
+    def fill(p):
+        keep = [r for r in p.interiors if Polygon(r).area >= min_area]
+        return Polygon(p.exterior, keep)
+
+    parts = [fill(p) for p in _parts(g)]
+    return make_valid(parts[0] if len(parts) == 1 else MultiPolygon(parts))
 
 
 def _parts(g) -> list:

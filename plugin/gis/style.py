@@ -29,6 +29,7 @@ from qgis.core import (
     QgsUnitTypes,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QColor, QFont
@@ -299,6 +300,23 @@ def default_cluster_symbol() -> QgsFillSymbol:
     return sym
 
 
+def one_label_per_cluster(settings: QgsPalLayerSettings) -> None:
+    """Label one point, the visual centre of the outline's thickest part, and never drop it.
+
+    An outline on real, generalised boundaries carries islands; the desktop
+    canvas (3.22) then placed the same label dozens of times over one feature.
+    A single generated point per feature is labelled once, centred; a report
+    map must name every cluster, so the label shows even where two meet.
+    """
+    settings.geometryGeneratorEnabled = True
+    settings.geometryGeneratorType = QgsWkbTypes.PointGeometry
+    settings.geometryGenerator = "pole_of_inaccessibility($geometry, sqrt(area($geometry)) / 200)"
+    settings.placement = QgsPalLayerSettings.OverPoint
+    settings.quadOffset = QgsPalLayerSettings.QuadrantOver
+    settings.labelPerPart = False
+    settings.displayAll = True
+
+
 def default_cluster_labels() -> QgsPalLayerSettings:
     s = QgsPalLayerSettings()
     s.fieldName = "'cluster ' || \"cluster_id\""
@@ -322,6 +340,7 @@ def default_cluster_labels() -> QgsPalLayerSettings:
     s.priority = 9
     s.autoWrapLength = 28
     s.multilineAlign = QgsPalLayerSettings.MultiCenter
+    one_label_per_cluster(s)
     return s
 
 
@@ -567,6 +586,7 @@ def style_clusters(
     layer.setRenderer(QgsRuleBasedRenderer(root))
     settings.fieldName = cluster_label_expression(meta, sectors, show_members)
     settings.isExpression = True
+    one_label_per_cluster(settings)
     lroot = QgsRuleBasedLabeling.Rule(None)
     rule = QgsRuleBasedLabeling.Rule(settings)
     if flt:

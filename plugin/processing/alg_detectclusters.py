@@ -141,6 +141,14 @@ def cluster_outlines(analysis: Analysis, is_cancelled=None) -> list[dict]:
     return outline_records(groups, analysis, extra, is_cancelled)
 
 
+def sliver_area(shapes) -> float:
+    """Holes below 1 % of the median region's area are gaps in the boundary data, not enclaves."""
+    import numpy as np
+
+    areas = [g.area for g in shapes if g is not None and not g.is_empty]
+    return 0.01 * float(np.median(areas)) if areas else 0.0
+
+
 def outline_records(groups, analysis, extra: dict, is_cancelled=None) -> list[dict]:
     """Cluster records for (field, label, scores, clusters) groups; every analysis writes clusters this way.
 
@@ -153,13 +161,15 @@ def outline_records(groups, analysis, extra: dict, is_cancelled=None) -> list[di
 
     out = []
     shapes: dict[tuple, object] = {}  # sectors often share a member set: outline it once
+    min_hole = sliver_area(analysis.regions.shapes)
     for field_name, label, scores, clusters in groups:
         for c in clusters:
             if is_cancelled is not None and is_cancelled():
                 raise Cancelled()
             members = tuple(int(i) for i in c.members)
             if members not in shapes:
-                shapes[members] = outline([analysis.regions.shapes[i] for i in members], analysis.tolerance)
+                shapes[members] = outline([analysis.regions.shapes[i] for i in members], analysis.tolerance,
+                                          min_hole)
             shape = shapes[members]
             out.append({
                 "sector": field_name, "sector_label": label, "cluster_id": c.cluster_id, "n_regions": c.size,

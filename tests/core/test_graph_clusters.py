@@ -157,3 +157,15 @@ def test_outline_bridges_corner_to_corner_gaps():
     assert o.contains(a) and o.contains(b)
     assert o.area < a.area + b.area + 200  # a neck, not a hull of everything
     assert outline([a, b], gap=10).geom_type == "MultiPolygon"  # beyond the tolerance: no bridge
+
+
+def test_outline_fills_slivers_but_keeps_enclaves():
+    # Two regions whose shared edge does not quite meet in the middle (a thin sliver hole), around
+    # a non-member region (an enclave hole of 100 square units).
+    enclave = box(10, 10, 20, 20)
+    left = Polygon([(0, 0), (15, 0), (14.9, 5), (15, 10), (15, 30), (0, 30)]).difference(enclave)
+    right = box(15, 0, 30, 30).difference(enclave)
+    raw = outline([left, right])
+    assert sorted(round(Polygon(r).area, 2) for r in raw.interiors) == [0.5, 100.0]
+    o = outline([left, right], min_hole=1.0)
+    assert o.geom_type == "Polygon" and [round(Polygon(r).area) for r in o.interiors] == [100]

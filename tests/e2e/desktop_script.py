@@ -36,6 +36,23 @@ QgsApplication.messageLog().messageReceived.connect(log_message)
 def finish(ok: bool, unload: bool = False) -> None:
     status["ok"] = ok
     status["elapsed_s"] = round(time.time() - START, 1)
+    try:  # what the canvas's labelling engine actually placed
+        results = iface.mapCanvas().labelingResults()
+        status["canvas_labels"] = [[lab.layerID, int(lab.featureId), lab.labelText]
+                                   for lab in (results.allLabels() if results else [])]
+        status["layer_names"] = {lid: lyr.name() for lid, lyr in QgsProject.instance().mapLayers().items()}
+        dbg = {"engine_flags": int(QgsProject.instance().labelingEngineSettings().flags())}
+        for lyr in QgsProject.instance().mapLayers().values():
+            if lyr.name() == "Multi-region clusters":
+                rules = lyr.labeling().rootRule().children() if hasattr(lyr.labeling(), "rootRule") else []
+                dbg["rules"] = [[r.filterExpression(), r.settings().placement, r.settings().labelPerPart,
+                                 r.settings().fieldName] for r in rules]
+                dbg["canvas_crs"] = iface.mapCanvas().mapSettings().destinationCrs().authid()
+                dbg["layer_crs"] = lyr.crs().authid()
+                dbg["dpr"] = iface.mapCanvas().devicePixelRatioF()
+        status["debug"] = dbg
+    except Exception:  # noqa: BLE001
+        status["errors"].append(traceback.format_exc())
     try:
         QApplication.processEvents()
         iface.mainWindow().grab().save(SHOT)

@@ -87,3 +87,7 @@ def test_desktop_panel(tmp_path):
     assert status["class_attribute"].endswith("_above")
     assert shot.is_file() and shot.stat().st_size > 10_000
     assert status["unloaded"] and status["dock_gone_after_unload"] and status["provider_gone_after_unload"]
+    # the canvas's own labelling results: each cluster is labelled once (3.22 once drew one label dozens of times)
+    labels = [tuple(lab[:2]) for lab in status["canvas_labels"]]
+    assert labels and len(labels) == len(set(labels)), status["canvas_labels"]
+    assert all("cluster 1 — 14 LEPs" in lab[2] for lab in status["canvas_labels"])
