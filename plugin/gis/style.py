@@ -121,18 +121,24 @@ def sector_label(layer: QgsVectorLayer, field: str, meta: dict | None = None) ->
 
 
 def short_name(label: str) -> str:
-    """Initials for long labels (High Value Manufacturing -> HVM), else the label."""
-    words = [w for w in re.split(r"[\s_]+", label.strip()) if w]
-    if len(label) <= 12 or len(words) < 2:
-        return label
+    """A short sector name for labels: "Manufacturing" for "C : Manufacturing",
+    initials for long names (High Value Manufacturing -> HVM, "10 : Information &
+    communication (J)" -> I&C). Nomis' code prefixes and section letters are dropped."""
+    core = re.sub(r"^\s*[A-Za-z0-9]{1,3}\s*:\s*", "", label.strip())
+    core = re.sub(r"\s*\([^)]*\)\s*$", "", core).strip() or label.strip()
+    words = [w for w in re.split(r"[\s_]+", core) if w]
+    if len(core) <= 14 or len(words) < 2:
+        return core
     stop = {"and", "of", "the", "for", "in", "on", "to"}
     parts = []
     for w in words:
         if w in {"&", "+"}:
             parts.append("&")
+        elif w.isdigit():
+            parts.append(w)
         elif w.lower() not in stop and w[0].isalnum():
             parts.append(w[0].upper())
-    return "".join(parts) or label
+    return "".join(parts) or core
 
 
 def region_noun(meta: dict) -> str:

@@ -123,6 +123,9 @@ def test_class_labels_in_words():
     assert style.class_labels({"baseline": "percentile", "threshold": 75})[0] == "In the top 25 % (≥ 75th percentile)"
     assert style.short_name("High Value Manufacturing") == "HVM"
     assert style.short_name("Agri-food") == "Agri-food"
+    # Nomis labels: code prefix and section letter dropped, numbers never cut to one digit
+    assert style.short_name("C : Manufacturing") == "Manufacturing"
+    assert style.short_name("10 : Information & communication (J)") == "I&C"
 
 
 def test_palette_is_legible_in_greyscale():
