@@ -249,15 +249,62 @@ def detect_shape(raw: RawTable) -> str:
     return WIDE
 
 
+def parse_row_filter(text: str) -> dict[str, list[str]]:
+    """``"year=2022; geographic_level=LEP|COUNTRY"`` -> {"year": ["2022"], "geographic_level": ["LEP", "COUNTRY"]}."""
+    out: dict[str, list[str]] = {}
+    for part in re.split(r"[;\n]", text or ""):
+        if not part.strip():
+            continue
+        if "=" not in part:
+            raise TableError(f"Row filter {part.strip()!r} is not of the form column=value.")
+        column, values = part.split("=", 1)
+        out[column.strip()] = [v.strip() for v in values.split("|") if v.strip()]
+    return out
+
+
+def apply_row_filter(raw: RawTable, row_filter: dict[str, list[str]]) -> RawTable:
+    """Keep the rows whose cells equal one of the given values (case-insensitive) in every filter column.
+
+    For tables with a row per year or per geography level (ONS APS, many Nomis
+    downloads), which would otherwise repeat every key.
+    """
+    if not row_filter:
+        return raw
+    rows = raw.rows
+    for column, wanted in row_filter.items():
+        if column not in raw.header:
+            raise TableError(f"The row filter names a column {column!r} the table does not have. "
+                             f"Its columns are: {', '.join(raw.header[:12])}")
+        j = raw.header.index(column)
+        keep = {w.lower() for w in wanted}
+        matching = [r for r in rows if r[j].strip().lower() in keep]
+        if not matching:
+            seen = sorted({r[j] for r in rows})[:8]
+            raise TableError(f"No row has {column} = {' or '.join(wanted)}; values there include: {', '.join(seen)}.")
+        rows = matching
+    notes = raw.notes + [f"Row filter {'; '.join(f'{c}={chr(124).join(v)}' for c, v in row_filter.items())}: "
+                         f"{len(rows)} of {len(raw.rows)} rows kept."]
+    return RawTable(header=raw.header, rows=rows, notes=notes, first_data_line=raw.first_data_line)
+
+
 def load_scores(
     path: str | Path,
     shape: Optional[str] = None,
     key_column: Optional[str] = None,
     sector_column: Optional[str] = None,
     score_column: Optional[str] = None,
+    row_filter: Optional[dict[str, list[str]]] = None,
 ) -> ScoreTable:
-    """Read ``path`` into a ScoreTable, detecting the shape unless given."""
+    """Read ``path`` into a ScoreTable, detecting the shape unless given.
+
+    ``row_filter`` keeps only matching rows first; its columns are never read as sectors.
+    """
     raw = read_raw(path)
+    if row_filter:
+        raw = apply_row_filter(raw, row_filter)
+        kept = [j for j, h in enumerate(raw.header) if h not in row_filter]
+        raw = RawTable([raw.header[j] for j in kept], [[r[j] for j in kept] for r in raw.rows], raw.notes,
+                       raw.first_data_line)
     shape = shape or detect_shape(raw)
     if shape not in SHAPES:
         raise TableError(f"Unknown table shape {shape!r}; use one of {', '.join(SHAPES)}.")

@@ -48,16 +48,17 @@ def load_aliases(path: str) -> dict[str, str]:
 
 
 def run_join(layer, key_field: str, table_path: str, table_key: str = "", aliases=None, shape: str = "",
-             sector_column: str = "", score_column: str = ""):
+             sector_column: str = "", score_column: str = "", row_filter: str = ""):
     """Read, match and join: the step the algorithm and the panel share. Writes nothing."""
     from ..core.engine import join_scores
-    from ..core.tables import load_scores
+    from ..core.tables import load_scores, parse_row_filter
     from ..gis.layers import as_text, check_polygon_layer, string_fields
 
     check_polygon_layer(layer)
     if layer.fields().indexFromName(key_field) < 0:
         raise QgsProcessingException(f"The layer has no field {key_field!r}.")
-    table = load_scores(table_path, shape or None, table_key or None, sector_column or None, score_column or None)
+    table = load_scores(table_path, shape or None, table_key or None, sector_column or None, score_column or None,
+                        parse_row_filter(row_filter))
     others = [n for n in string_fields(layer) if n != key_field]
     keys, names = [], []
     for f in layer.getFeatures():
@@ -76,6 +77,7 @@ def run_join(layer, key_field: str, table_path: str, table_key: str = "", aliase
 class JoinScoresAlgorithm(Algorithm):
     INPUT, INPUT_KEY, TABLE, TABLE_KEY, ALIASES = "INPUT", "INPUT_KEY", "TABLE", "TABLE_KEY", "ALIASES"
     TABLE_SHAPE, SECTOR_COLUMN, SCORE_COLUMN = "TABLE_SHAPE", "SECTOR_COLUMN", "SCORE_COLUMN"
+    ROW_FILTER = "ROW_FILTER"
     OUTPUT, UNMATCHED = "OUTPUT", "UNMATCHED"
 
     def name(self) -> str:
@@ -113,6 +115,9 @@ class JoinScoresAlgorithm(Algorithm):
                                          defaultValue="", optional=True),
             QgsProcessingParameterString(self.SCORE_COLUMN, self.tr("Score column (long tables)"),
                                          defaultValue="", optional=True),
+            QgsProcessingParameterString(
+                self.ROW_FILTER, self.tr("Row filter, e.g. year=2022; geographic_level=LEP|COUNTRY"),
+                defaultValue="", optional=True),
         ):
             p.setFlags(p.flags() | p.FlagAdvanced)
             self.addParameter(p)
@@ -136,6 +141,7 @@ class JoinScoresAlgorithm(Algorithm):
                 "" if shape == "auto" else shape,
                 self.parameterAsString(parameters, self.SECTOR_COLUMN, context),
                 self.parameterAsString(parameters, self.SCORE_COLUMN, context),
+                self.parameterAsString(parameters, self.ROW_FILTER, context),
             )
             from ..gis.layers import read_regions
             regions = read_regions(layer, feedback.isCanceled)
@@ -145,7 +151,7 @@ class JoinScoresAlgorithm(Algorithm):
         rate = 100.0 * m.matched_features / max(m.n_features, 1)
         feedback.pushInfo(self.tr("Match rate: {} ({:.0f} % of regions).").format(m.summary(), rate))
         for u in m.unmatched_rows:
-            if not u.reason.startswith("other geography"):
+            if not u.reason.startswith(("other geography", "used as the national")):
                 feedback.reportError(self.tr("Unmatched table row {!r}: {}. Closest: {}").format(
                     u.key, u.reason, "; ".join(c.label for c in u.candidates) or "—"), False)
         for u in m.unmatched_features:

@@ -172,3 +172,23 @@ def test_old_xls_is_refused_with_advice(tmp_path):
                                         ("", None), ("1.2.3", None), ("nan", None), ("inf", None)])
 def test_parse_number(text, value):
     assert parse_number(text) == value
+
+
+def test_row_filter_turns_a_long_by_year_table_into_one_year(shared_data):
+    from plugin.core.tables import parse_row_filter
+
+    aps = shared_data / "aps_lep_industry" / "D_EmpInd_APS1822.csv"
+    with pytest.raises(TableError, match="filter it to one first"):
+        load_scores(aps)
+    t = load_scores(aps, row_filter=parse_row_filter("year=2022; geographic_level=LEP|COUNTRY"))
+    assert "year" not in t.sectors and "geographic_level" not in t.sectors
+    assert len(t.sectors) == 9 and "Manufacturing" in t.sectors
+    assert "England" in t.keys and len(t.keys) == 39  # 38 LEPs + England (the reference candidate)
+    assert any("Row filter" in n for n in t.notes)
+    assert np.isnan(t.column("Agriculture and Fishing")[t.keys.index("Black Country")])  # 'c' = suppressed
+    with pytest.raises(TableError, match="No row has year = 2031; values there include: 2018"):
+        load_scores(aps, row_filter=parse_row_filter("year=2031"))
+    with pytest.raises(TableError, match="column 'yr'"):
+        load_scores(aps, row_filter=parse_row_filter("yr=2022"))
+    with pytest.raises(TableError, match="column=value"):
+        parse_row_filter("2022")

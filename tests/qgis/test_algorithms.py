@@ -270,3 +270,16 @@ def test_sector_labels_survive_as_aliases_when_the_gpkg_is_reopened(processing_r
     alias = {n: regions.attributeAlias(regions.fields().indexFromName(n))
              for n in ("C_Manufacturing", "C_Manufacturing_above")}
     assert alias == {"C_Manufacturing": "C : Manufacturing", "C_Manufacturing_above": "C : Manufacturing (above)"}
+
+
+def test_row_filter_joins_an_ons_long_by_year_table(processing_ready, lep_path, shared_data, tmp_path):
+    aps = shared_data / "aps_lep_industry" / "D_EmpInd_APS1822.csv"
+    ok, res, fb = run("sectorclusters:joinscores", {
+        "INPUT": str(lep_path), "INPUT_KEY": "LEP21CD", "TABLE": str(aps),
+        "ROW_FILTER": "year=2022; geographic_level=LEP|COUNTRY", "OUTPUT": str(tmp_path / "aps.gpkg")})
+    assert ok, fb.errors
+    assert res["MATCHED"] == 38 and not fb.errors
+    assert any("Row 'England' is used as the national/reference value" in i for i in fb.infos)
+    from plugin.gis.meta import read_meta
+    meta = read_meta(QgsVectorLayer(res["OUTPUT"], "aps", "ogr"))
+    assert meta["reference"]["Manufacturing"] > 2_000_000 and "year" not in meta["sectors"]
