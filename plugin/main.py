@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Optional
 
 from qgis.core import Qgis, QgsApplication
-from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
+
+from .i18n import tr
 
 ICON = Path(__file__).resolve().parents[1] / "resources" / "icons" / "sector_clusters.svg"
 REQUIRED = {  # import name -> what to install on Debian/Ubuntu (QGIS's own Python)
@@ -20,10 +22,6 @@ REQUIRED = {  # import name -> what to install on Debian/Ubuntu (QGIS's own Pyth
     "shapely": "python3-shapely",
 }
 OPTIONAL = {"openpyxl": "python3-openpyxl (for .xlsx tables)", "odf": "python3-odf (for .ods tables)"}
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("SectorClusters", text)
 
 
 def missing_packages(names: dict[str, str]) -> list[str]:

@@ -31,9 +31,10 @@ from qgis.core import (
     QgsVectorLayerSimpleLabeling,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ..i18n import tr
 from .meta import read_meta
 
 STYLES_DIR = Path(__file__).resolve().parents[2] / "resources" / "styles"
@@ -57,10 +58,6 @@ _BASELINE_ALIASES = {
 }
 ATLAS_FIELD = "attribute(@atlas_feature, 'field')"
 STYLE_CATEGORIES = QgsMapLayer.Symbology | QgsMapLayer.Labeling
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("SectorClusters", text)
 
 
 # ---------------------------------------------------------------- metadata helpers

@@ -15,14 +15,11 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
 )
-from qgis.PyQt.QtCore import QCoreApplication
+
+from ..i18n import tr
 
 GROUP_ANALYSIS = ("Cluster analysis", "analysis")
 NEIGHBOUR_OPTIONS = ["Queen (share any point)", "Rook (share a boundary line)"]
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("SectorClusters", text)
 
 
 class Algorithm(QgsProcessingAlgorithm):
