@@ -102,7 +102,7 @@ def _pairs_by(geoms: Sequence, distance: float, is_cancelled) -> np.ndarray:
         for start in range(0, len(left), step):
             _check(is_cancelled)
             a, b = arr[left[start:start + step]], arr[right[start:start + step]]
-            hit[start:start + step] = shapely.dwithin(a, b, distance) if distance > 0 else shapely.intersects(a, b)
+            hit[start:start + step] = _within(a, b, distance) if distance > 0 else shapely.intersects(a, b)
         return np.stack([lookup[left[hit]], lookup[right[hit]]], axis=1).astype(np.int64)
     with warnings.catch_warnings():  # 1.8 warns that STRtree changes in 2.0; this branch is 1.8 only
         warnings.simplefilter("ignore")
@@ -128,6 +128,13 @@ def _pairs_by(geoms: Sequence, distance: float, is_cancelled) -> np.ndarray:
     a = lookup[np.asarray(found_a, dtype=np.int64)]
     b = lookup[np.asarray(found_b, dtype=np.int64)]
     return np.stack([a, b], axis=1) if len(a) else np.empty((0, 2), np.int64)
+
+
+def _within(a, b, distance: float):
+    """shapely.dwithin where it exists (2.1+); plain distances on 2.0 (Debian 13 may ship either)."""
+    if hasattr(shapely, "dwithin"):
+        return shapely.dwithin(a, b, distance)
+    return shapely.distance(a, b) <= distance
 
 
 def _query_items(tree, g):  # shapely 1.8 only
