@@ -73,6 +73,9 @@ HELP = Path(__file__).resolve().parents[2] / "resources" / "help" / "index.html"
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".ods")
 ROLE = "sector_clusters/role"  # custom property marking the layers this panel created
 PREVIEW_ROWS = 8
+METHOD_OPTIONS = ["Above the baseline (rule)", "Local Moran's I (High-High clusters)", "Getis-Ord Gi* (hot spots)"]
+RULE, MORAN, GISTAR = 0, 1, 2  # the Method combo's indices; 1 and 2 are localstatistics' METHOD 0 and 1
+DEFAULT_SEED = panel_state.DEFAULTS["seed"]
 DEBOUNCE_MS = 250
 
 
@@ -215,6 +218,16 @@ class SectorClustersDock(QgsDockWidget):
         form.addRow(tr("Sector"), self.sector_combo)
         from ..core import baselines
         from ..processing.alg_detectclusters import BASELINE_OPTIONS
+        from ..processing.alg_localstatistics import CORRECTION_OPTIONS, MAX_PERMUTATIONS
+
+        self.method_combo = QComboBox()
+        for i, words in enumerate(METHOD_OPTIONS):
+            self.method_combo.addItem(tr(words), i)
+        self.method_combo.setToolTip(tr(
+            "Above the baseline: regions whose index passes the threshold, and the clusters they form. "
+            "Local Moran's I / Getis-Ord Gi*: regions whose neighbourhood is more clustered than chance "
+            "(permutation test); the baseline and threshold are not used."))
+        form.addRow(tr("Method"), self.method_combo)
 
         self._methods = baselines.METHODS
         self._default_threshold = baselines.DEFAULT_THRESHOLD
@@ -230,6 +243,37 @@ class SectorClustersDock(QgsDockWidget):
         self.threshold_spin.setClearValue(1.0)
         self.threshold_spin.setToolTip(tr("Above means: index > threshold (z-score and percentile: at least)."))
         form.addRow(tr("Threshold"), self.threshold_spin)
+        # local statistics settings: shown only for Local Moran's I / Getis-Ord Gi*
+        self.stats_box = QWidget()
+        stats_form = QFormLayout(self.stats_box)
+        stats_form.setContentsMargins(0, 0, 0, 0)
+        self.permutations_spin = QSpinBox()
+        self.permutations_spin.setRange(1, MAX_PERMUTATIONS)
+        self.permutations_spin.setValue(999)
+        self.permutations_spin.setToolTip(tr("Random permutations per region; 999 is usual, 9,999 for more "
+                                             "precise p-values (slower)."))
+        stats_form.addRow(tr("Permutations"), self.permutations_spin)
+        self.correction_combo = QComboBox()
+        for i, words in enumerate(CORRECTION_OPTIONS):
+            self.correction_combo.addItem(tr(words), i)
+        self.correction_combo.setCurrentIndex(2)
+        self.correction_combo.setToolTip(tr("Correction of the p-values for testing many regions at once."))
+        stats_form.addRow(tr("Correction"), self.correction_combo)
+        self.alpha_spin = QgsDoubleSpinBox()
+        self.alpha_spin.setRange(0.001, 0.5)
+        self.alpha_spin.setDecimals(3)
+        self.alpha_spin.setSingleStep(0.01)
+        self.alpha_spin.setValue(0.05)
+        self.alpha_spin.setClearValue(0.05)
+        self.alpha_spin.setToolTip(tr("A region is significant when its (corrected) pseudo p-value is at most this."))
+        stats_form.addRow(tr("Significance level"), self.alpha_spin)
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2**31 - 2)
+        self.seed_spin.setValue(DEFAULT_SEED)
+        self.seed_spin.setToolTip(tr("The permutations' random seed: kept with the project, so the same "
+                                     "settings always give the same significant regions."))
+        stats_form.addRow(tr("Random seed"), self.seed_spin)
+        form.addRow(self.stats_box)
         self.neighbours_combo = QComboBox()
         self.neighbours_combo.addItem(tr("Queen (share any point)"), 0)
         self.neighbours_combo.addItem(tr("Rook (share a boundary line)"), 1)
@@ -305,6 +349,7 @@ class SectorClustersDock(QgsDockWidget):
             combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self._update_method_widgets()
         self._update_buttons()
 
     @staticmethod
@@ -322,6 +367,11 @@ class SectorClustersDock(QgsDockWidget):
             combo.activated.connect(self._columns_changed)
         self.sector_combo.currentIndexChanged.connect(self._sector_changed)
         self.baseline_combo.currentIndexChanged.connect(self._baseline_changed)
+        self.method_combo.currentIndexChanged.connect(self._method_changed)
+        self.permutations_spin.valueChanged.connect(self._settings_changed)
+        self.correction_combo.currentIndexChanged.connect(self._settings_changed)
+        self.alpha_spin.valueChanged.connect(self._settings_changed)
+        self.seed_spin.valueChanged.connect(self._settings_changed)
         self.threshold_spin.valueChanged.connect(self._settings_changed)
         self.min_regions_spin.valueChanged.connect(self._settings_changed)
         self.neighbours_combo.currentIndexChanged.connect(self._settings_changed)
@@ -356,6 +406,11 @@ class SectorClustersDock(QgsDockWidget):
             "neighbours": self.neighbours_combo.currentIndex(),
             "tolerance_km": self.tolerance_spin.value(),
             "min_regions": self.min_regions_spin.value(),
+            "method": self.method(),
+            "permutations": self.permutations_spin.value(),
+            "correction": self.correction_combo.currentIndex(),
+            "alpha": self.alpha_spin.value(),
+            "seed": self.seed_spin.value(),
             "scheme": self.scheme_combo.currentData() or "classes",
             "output_path": self.output_widget.filePath(),
             "atlas": self.atlas_check.isChecked(),
@@ -387,6 +442,12 @@ class SectorClustersDock(QgsDockWidget):
             self.neighbours_combo.setCurrentIndex(1 if s["neighbours"] == 1 else 0)
             self.tolerance_spin.setValue(s["tolerance_km"])
             self.min_regions_spin.setValue(max(1, s["min_regions"]))
+            self.method_combo.setCurrentIndex(min(max(s["method"], 0), self.method_combo.count() - 1))
+            self.permutations_spin.setValue(s["permutations"])
+            self.correction_combo.setCurrentIndex(min(max(s["correction"], 0), self.correction_combo.count() - 1))
+            self.alpha_spin.setValue(s["alpha"])
+            self.seed_spin.setValue(s["seed"])
+            self._update_method_widgets()
             self._select_data(self.scheme_combo, s["scheme"])
             self.output_widget.setFilePath(s["output_path"])
             self.atlas_check.setChecked(s["atlas"])
@@ -833,17 +894,44 @@ class SectorClustersDock(QgsDockWidget):
         seq = self._analysis_seq
         _key, regions, graph = self._graph
         work, key = self._work, self.key_combo.currentField()
-        args = (self.baseline_combo.currentIndex(), self.threshold_spin.value(), self.neighbours_combo.currentIndex(),
-                self.tolerance_m(), self.min_regions_spin.value())
+        if self.method() == RULE:
+            args = (self.baseline_combo.currentIndex(), self.threshold_spin.value(),
+                    self.neighbours_combo.currentIndex(), self.tolerance_m(), self.min_regions_spin.value())
 
-        def job(task: CoreTask):
-            from ..processing.alg_detectclusters import analyse
+            def job(task: CoreTask):
+                from ..processing.alg_detectclusters import analyse
 
-            return analyse(work, key, None, *args, is_cancelled=task.poll, graph=graph, regions=regions)
+                return analyse(work, key, None, *args, is_cancelled=task.poll, graph=graph, regions=regions)
 
-        task = CoreTask(tr("Sector Clusters: flagging regions and finding clusters"), job,
-                        lambda t: self._analysis_done(t, seq))
+            words = tr("Sector Clusters: flagging regions and finding clusters")
+        else:
+            s = self.statistics_settings()
+            stat_args = (s["method"], s["neighbours"], s["tolerance"], s["permutations"], s["seed"],
+                         s["correction"], s["alpha"], s["min_regions"])
+
+            def job(task: CoreTask):
+                from ..processing.alg_localstatistics import analyse
+
+                return analyse(work, key, None, *stat_args, is_cancelled=task.poll, graph=graph, regions=regions)
+
+            words = tr("Sector Clusters: local statistics (permutation test)")
+        task = CoreTask(words, job, lambda t: self._analysis_done(t, seq))
         self._start(task, "analyse", tr("Finding clusters…"))
+
+    def method(self) -> int:
+        """The Method choice: RULE (above the baseline), MORAN or GISTAR."""
+        return max(self.method_combo.currentIndex(), 0)
+
+    def statistics_settings(self) -> dict:
+        """The local statistics settings as ``alg_localstatistics.analyse`` takes them."""
+        return {"method": self.method() - 1, "neighbours": self.neighbours_combo.currentIndex(),
+                "tolerance": self.tolerance_m(), "permutations": self.permutations_spin.value(),
+                "seed": self.seed_spin.value(), "correction": self.correction_combo.currentIndex(),
+                "alpha": round(self.alpha_spin.value(), 6), "min_regions": self.min_regions_spin.value()}
+
+    @staticmethod
+    def _is_statistics(analysis) -> bool:
+        return analysis is not None and hasattr(analysis, "sectors")
 
     def _analysis_done(self, task: CoreTask, seq: int) -> None:
         self._forget(task)
@@ -862,15 +950,47 @@ class SectorClustersDock(QgsDockWidget):
         self.analysisChanged.emit()
 
     def sector_result(self, field: str | None = None):
+        """The shown sector's result: detect's SectorResult (rule) or localstatistics' SectorStats."""
         if self._analysis is None:
             return None
         field = field or self.current_sector()
-        return next((r for r in self._analysis.results if r.field == field), None)
+        entries = self._analysis.sectors if self._is_statistics(self._analysis) else self._analysis.results
+        return next((r for r in entries if r.field == field), None)
 
     def counts(self) -> tuple[int, int]:
-        """(regions above the baseline, multi-region clusters) for the shown sector."""
+        """(regions flagged, multi-region clusters) for the shown sector.
+
+        Flagged = above the baseline (rule), High-High (Moran) or in a hot-spot bin (Gi*).
+        """
         r = self.sector_result()
-        return (r.n_above, len(r.clusters)) if r is not None else (0, 0)
+        if r is None:
+            return (0, 0)
+        if self._is_statistics(self._analysis):
+            from ..processing.alg_localstatistics import cluster_types
+
+            wanted = cluster_types(self._analysis.method)
+            return (sum(1 for t in r.result.types if t in wanted), len(r.clusters))
+        return (r.n_above, len(r.clusters))
+
+    def type_counts(self) -> dict[str, int]:
+        """Local statistics: regions per type (HH, LL, …, or hot99, …) for the shown sector; else {}."""
+        r = self.sector_result()
+        if r is None or not self._is_statistics(self._analysis):
+            return {}
+        return r.counts()
+
+    def _statistics_summary(self, r) -> str:
+        from ..core.localstats import GSTAR_TYPES, MORAN_TYPES
+        from ..processing.alg_localstatistics import CORRECTION_LABELS, METHOD_LABELS
+
+        a = self._analysis
+        counts = r.counts()
+        order = MORAN_TYPES if a.method == "moran" else GSTAR_TYPES
+        text = ", ".join(f"{t} {counts[t]}" for t in order if counts.get(t))
+        what = tr("High-High") if a.method == "moran" else tr("hot-spot")
+        return tr("{}: {}. {} significant {} clusters ({} permutations, {}, significance level {:g}, seed {}).").format(
+            METHOD_LABELS[a.method], text, len(r.clusters), what, a.permutations, CORRECTION_LABELS[a.correction],
+            a.alpha, a.seed)
 
     def _show_results(self) -> None:
         self.cluster_list.clear()
@@ -880,14 +1000,17 @@ class SectorClustersDock(QgsDockWidget):
             self.summary_label.setText(skipped or "—")
             self._update_buttons()
             return
-        from ..core.baselines import describe
-
         a = self._analysis
-        nodata = int((~r.flags.has_data).sum())
-        text = tr("{} regions above the baseline ({}), {} multi-region clusters.").format(
-            r.n_above, describe(a.method, a.threshold, (a.meta or {}).get("reference_name")), len(r.clusters))
-        if nodata:
-            text += " " + tr("{} regions have no data.").format(nodata)
+        if self._is_statistics(a):
+            text = self._statistics_summary(r)
+        else:
+            from ..core.baselines import describe
+
+            nodata = int((~r.flags.has_data).sum())
+            text = tr("{} regions above the baseline ({}), {} multi-region clusters.").format(
+                r.n_above, describe(a.method, a.threshold, (a.meta or {}).get("reference_name")), len(r.clusters))
+            if nodata:
+                text += " " + tr("{} regions have no data.").format(nodata)
         if self._stale_layers and self.output_layers() is not None:
             text += " " + tr("The map layers show earlier settings: click Create layers to update them.")
         self.summary_label.setText(text)
@@ -924,6 +1047,22 @@ class SectorClustersDock(QgsDockWidget):
             self.threshold_spin.setClearValue(self._default_threshold[method])
             self.threshold_spin.blockSignals(False)
         self._settings_changed()
+
+    def _method_changed(self, *args) -> None:
+        self._update_method_widgets()
+        if self._restoring:
+            return
+        self._analysis = None  # the shown result belongs to the other method
+        self._show_results()
+        self._settings_changed()
+
+    def _update_method_widgets(self) -> None:
+        """The rule uses the baseline and threshold; the statistics their own settings."""
+        rule = self.method() == RULE
+        for w in (self.baseline_combo, self.threshold_spin, self.scheme_combo):
+            w.setEnabled(rule)
+        self.stats_box.setVisible(not rule)
+        self.stats_box.setEnabled(not rule)
 
     def _settings_changed(self, *args) -> None:
         if self._restoring:
@@ -998,7 +1137,10 @@ class SectorClustersDock(QgsDockWidget):
         return (regions, clusters) if regions is not None else None
 
     def create_layers(self) -> None:
-        """Run joinscores then detectclusters into the GeoPackage and add the two layers to the map."""
+        """Run joinscores then detectclusters (localstatistics for the statistics methods) into the GeoPackage.
+
+        The two layers are added to the map.
+        """
         if self._joined is None or self.layer_combo.currentLayer() is None:
             self.report(tr("Choose a regions layer and a table first (and wait for the match)."), Qgis.Warning)
             return
@@ -1041,16 +1183,26 @@ class SectorClustersDock(QgsDockWidget):
         params = {
             "INPUT": run.results["OUTPUT"],
             "KEY": self.key_combo.currentField(),
-            "BASELINE": self.baseline_combo.currentIndex(),
-            "THRESHOLD": self.threshold_spin.value(),
             "NEIGHBOURS": self.neighbours_combo.currentIndex(),
             "GAP_TOLERANCE": self.tolerance_m(),
             "MIN_REGIONS": self.min_regions_spin.value(),
             "OUTPUT_REGIONS": dest("regions"),
             "OUTPUT_CLUSTERS": dest("clusters"),
         }
-        detect = AlgorithmRun("sectorclusters:detectclusters", params, lambda r: self._create_done(r, path))
-        self._start(detect, "create", tr("Detecting clusters…"))
+        if self.method() == RULE:
+            alg_id, words = "sectorclusters:detectclusters", tr("Detecting clusters…")
+            params.update(BASELINE=self.baseline_combo.currentIndex(), THRESHOLD=self.threshold_spin.value())
+        else:
+            s = self.statistics_settings()
+            alg_id, words = "sectorclusters:localstatistics", tr("Computing local statistics…")
+            params.update(METHOD=s["method"], PERMUTATIONS=s["permutations"], SEED=s["seed"],
+                          CORRECTION=s["correction"], ALPHA=s["alpha"])
+        try:
+            detect = AlgorithmRun(alg_id, params, lambda r: self._create_done(r, path))
+        except RuntimeError as exc:
+            self.report_error(exc)
+            return
+        self._start(detect, "create", words)
 
     def _create_done(self, run: AlgorithmRun, path: str) -> None:
         self._forget(run)
@@ -1066,8 +1218,12 @@ class SectorClustersDock(QgsDockWidget):
         group = root.findGroup(group_name)
         if group is None:
             group = root.insertGroup(0, group_name)
-        regions = QgsVectorLayer(f"{path}|layername=regions", tr("Regions — sector scores"), "ogr")
-        clusters = QgsVectorLayer(f"{path}|layername=clusters", tr("Multi-region clusters"), "ogr")
+        if run.alg_id.endswith(":localstatistics"):
+            names = (tr("Regions — local statistics"), tr("Significant clusters"))
+        else:
+            names = (tr("Regions — sector scores"), tr("Multi-region clusters"))
+        regions = QgsVectorLayer(f"{path}|layername=regions", names[0], "ogr")
+        clusters = QgsVectorLayer(f"{path}|layername=clusters", names[1], "ogr")
         if not regions.isValid() or not clusters.isValid():
             self.report(tr("The layers written to {} could not be opened.").format(path), Qgis.Critical)
             return
@@ -1101,14 +1257,20 @@ class SectorClustersDock(QgsDockWidget):
         if out is None or not field:
             return
         regions, clusters = out
-        if regions.fields().indexFromName(f"{field}_above") < 0:
+        statistics = regions.fields().indexFromName(f"{field}_type") >= 0
+        if not statistics and regions.fields().indexFromName(f"{field}_above") < 0:
             return
         try:
             from ..gis import style
         except ImportError:
             return
         try:
-            style.style_regions(regions, field, self.scheme_combo.currentData() or "classes", None)
+            if statistics:  # written by localstatistics (the layer's fields decide, not the panel's method)
+                from .stat_style import style_types
+
+                style_types(regions, field)
+            else:
+                style.style_regions(regions, field, self.scheme_combo.currentData() or "classes", None)
             if clusters is not None:
                 style.style_clusters(clusters, field, regions=regions)
         except Exception as exc:  # noqa: BLE001 - a style problem must not break the panel
@@ -1265,10 +1427,11 @@ class SectorClustersDock(QgsDockWidget):
     def report_error(self, exc: BaseException, details: str = "") -> None:
         """The core's and Processing's errors carry plain words: show those, log any traceback."""
         from ..core.baselines import BaselineError
+        from ..core.localstats import StatisticsError
         from ..core.tables import TableError
         from ..gis.layers import LayerError
 
-        if isinstance(exc, (TableError, BaselineError, LayerError, QgsProcessingException)):
+        if isinstance(exc, (TableError, BaselineError, StatisticsError, LayerError, QgsProcessingException)):
             text = exc.args[0] if exc.args else str(exc)
             self.report(str(text), Qgis.Critical)
         else:

@@ -30,6 +30,11 @@ DEFAULTS: dict[str, Any] = {
     "neighbours": 0,  # 0 queen, 1 rook
     "tolerance_km": 0.0,
     "min_regions": 2,
+    "method": 0,  # 0 above the baseline (rule), 1 Local Moran's I, 2 Getis-Ord Gi*
+    "permutations": 999,  # local statistics only (as the other settings below)
+    "correction": 2,  # index into plugin.core.localstats.CORRECTIONS: none, bonferroni, fdr
+    "alpha": 0.05,
+    "seed": 12345,  # fixed, so a reopened project shows the same significant regions
     "scheme": "classes",  # or "graduated"
     "output_path": "",
     "atlas": False,

@@ -247,3 +247,155 @@ def test_help_page_exists():
     from plugin.ui.dock import HELP
 
     assert HELP.is_file() and "Sector Clusters" in HELP.read_text(encoding="utf-8")
+
+
+def load_bres(dock, qtbot, project, lep_path, bres2020) -> QgsVectorLayer:
+    """LEPs + BRES 2020 with the two aliases, matched and analysed."""
+    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
+    assert layer.isValid()
+    project.addMapLayer(layer)
+    dock.layer_combo.setLayer(layer)
+    dock.file_widget.setFilePath(str(bres2020))
+    qtbot.waitUntil(lambda: dock.match_text() == "36 of 38 regions matched", timeout=WAIT)
+    for name, code in BRES_ALIASES.items():
+        dock.set_alias(name, code)
+    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched", timeout=WAIT)
+    wait_idle(qtbot, dock)
+    return layer
+
+
+def independent_types(layer, bres2020, label: str, kind: str, seed: int, correction: str, alpha: float,
+                      permutations: int = 999) -> dict[str, str]:
+    """Region code -> type from the core's local_moran/local_gstar on a graph and values built here."""
+    import numpy as np
+
+    from plugin.core.graph import NeighbourGraph
+    from plugin.core.localstats import local_gstar, local_moran
+
+    codes = [f["LEP21CD"] for f in layer.getFeatures()]
+    adj = adjacency(layer)
+    index = {c: i for i, c in enumerate(codes)}
+    pairs = np.array([(index[a], index[b]) for a in adj for b in adj[a] if index[a] < index[b]])
+    graph = NeighbourGraph.from_pairs(len(codes), pairs)
+    scores = lep_scores(layer, bres2020, BRES_ALIASES, label)
+    values = np.array([scores.get(c, np.nan) for c in codes], dtype=float)
+    fn = local_moran if kind == "moran" else local_gstar
+    res = fn(values, graph, permutations, seed, correction, alpha)[0]
+    return dict(zip(codes, res.types))
+
+
+def panel_types(dock) -> dict[str, str]:
+    r = dock.sector_result()
+    assert r is not None and hasattr(r, "result"), "a local statistics result is shown"
+    return dict(zip(dock._analysis.keys, r.result.types))
+
+
+@pytest.mark.timeout(300, method="thread")
+def test_panel_local_statistics(dock, qtbot, project, lep_path, bres2020, tmp_path, qgis_iface):
+    from plugin.ui.dock import GISTAR, MORAN
+
+    layer = load_bres(dock, qtbot, project, lep_path, bres2020)
+    assert dock.method() == 0 and not dock.stats_box.isVisibleTo(dock)
+    assert dock.baseline_combo.isEnabled() and dock.threshold_spin.isEnabled()
+    manu = field_for(dock, MANUFACTURING)
+    dock.set_sector(manu)
+
+    # Local Moran's I, no correction, 999 permutations, alpha 0.05
+    dock.method_combo.setCurrentIndex(MORAN)
+    assert dock.stats_box.isVisibleTo(dock)
+    assert not dock.baseline_combo.isEnabled() and not dock.threshold_spin.isEnabled()
+    assert dock.permutations_spin.value() == 999 and dock.alpha_spin.value() == pytest.approx(0.05)
+    assert dock.correction_combo.currentIndex() == 2, "FDR by default"
+    dock.correction_combo.setCurrentIndex(0)
+    wait_idle(qtbot, dock)
+    seed = dock.seed_spin.value()
+    assert seed == 12345
+    got = panel_types(dock)
+    want = independent_types(layer, bres2020, MANUFACTURING, "moran", seed, "none", 0.05)
+    hh = {k for k, t in got.items() if t == "HH"}
+    assert hh == {k for k, t in want.items() if t == "HH"}
+    assert hh, "Manufacturing has High-High regions at alpha 0.05 without correction"
+    assert got == want
+    moran_counts = dock.type_counts()
+    assert f"HH {moran_counts['HH']}" in dock.summary_label.text()
+    assert dock.counts()[0] == len(hh)
+    assert dock.cluster_list.count() == dock.counts()[1]
+    for i in range(dock.cluster_list.count()):  # each listed cluster is High-High regions only
+        assert set(dock.cluster_list.item(i).data(0x0100)) <= hh
+    if dock.cluster_list.count():
+        item = dock.cluster_list.item(0)
+        dock._cluster_clicked(item)
+        assert layer.selectedFeatureCount() == len(item.data(0x0100))
+        layer.removeSelection()
+
+    # Getis-Ord Gi*: other types and counts, equal to the core's
+    dock.method_combo.setCurrentIndex(GISTAR)
+    wait_idle(qtbot, dock)
+    gi = panel_types(dock)
+    assert gi == independent_types(layer, bres2020, MANUFACTURING, "gistar", seed, "none", 0.05)
+    gi_counts = dock.type_counts()
+    assert gi_counts != moran_counts
+    assert set(gi_counts) <= {"hot99", "hot95", "hot90", "ns", "cold90", "cold95", "cold99", "isolated", "nodata"}
+    assert sum(gi_counts.values()) == 38
+
+    # create layers: localstatistics into the GeoPackage; types as the panel showed them
+    gpkg = tmp_path / "out" / "stats.gpkg"
+    gpkg.parent.mkdir()
+    dock.output_widget.setFilePath(str(gpkg))
+    dock.create_layers()
+    qtbot.waitUntil(lambda: dock.output_layers() is not None and not dock.busy(), timeout=WAIT)
+    regions, clusters = dock.output_layers()
+    assert regions.fields().indexFromName(f"{manu}_type") >= 0
+    assert clusters.fields().indexFromName("method") >= 0
+    written = {f["LEP21CD"]: f[f"{manu}_type"] for f in regions.getFeatures()}
+    assert written == gi
+    manu_clusters = [f for f in clusters.getFeatures() if f["sector"] == manu]
+    assert len(manu_clusters) == dock.counts()[1]
+    assert {f["method"] for f in manu_clusters} <= {"Getis-Ord Gi*"}
+    assert isinstance(regions.renderer(), QgsCategorizedSymbolRenderer)
+    assert regions.renderer().classAttribute() == f"{manu}_type"
+    assert {c.value() for c in regions.renderer().categories()} >= set(gi_counts)
+    assert isinstance(clusters.renderer(), QgsRuleBasedRenderer)
+    ict = field_for(dock, ICT)
+    dock.set_sector(ict)  # restyles at once
+    assert regions.renderer().classAttribute() == f"{ict}_type"
+
+    # save, clear, reopen: the method and its settings come back, and so do the results
+    dock.permutations_spin.setValue(499)
+    dock.alpha_spin.setValue(0.1)
+    wait_idle(qtbot, dock)
+    before = panel_types(dock)
+    state = dock.state()
+    assert (state["method"], state["correction"], state["permutations"], state["alpha"], state["seed"]) == \
+        (GISTAR, 0, 499, pytest.approx(0.1), 12345)
+    qgz = tmp_path / "proj" / "stats.qgz"
+    qgz.parent.mkdir()
+    assert project.write(str(qgz))
+    project.clear()
+    assert project.read(str(qgz))
+    qtbot.waitUntil(lambda: dock.aliases() == BRES_ALIASES, timeout=WAIT)
+    wait_idle(qtbot, dock)
+    qtbot.waitUntil(lambda: dock.sector_result() is not None, timeout=WAIT)
+    restored = dock.state()
+    for key in ("method", "correction", "permutations", "alpha", "seed", "sector"):
+        assert restored[key] == state[key], key
+    assert dock.method_combo.currentIndex() == GISTAR and dock.stats_box.isVisibleTo(dock)
+    assert not dock.baseline_combo.isEnabled()
+    assert panel_types(dock) == before, "same seed, same significant regions"
+    regions, _clusters = dock.output_layers()
+    assert regions.renderer().classAttribute() == f"{ict}_type"
+
+
+def test_state_method_settings_round_trip(dock):
+    from plugin.ui import state as panel_state
+
+    s = dict(dock.state(), method=1, permutations=99, correction=1, alpha=0.01, seed=7)
+    dock.set_state(s)
+    got = dock.state()
+    for key in ("method", "permutations", "correction", "alpha", "seed"):
+        assert got[key] == s[key], key
+    assert dock.stats_box.isVisibleTo(dock) and not dock.threshold_spin.isEnabled()
+    dock.set_state(dict(s, method=0))
+    assert not dock.stats_box.isVisibleTo(dock) and dock.threshold_spin.isEnabled()
+    d = panel_state.normalise({})
+    assert (d["method"], d["permutations"], d["correction"], d["alpha"], d["seed"]) == (0, 999, 2, 0.05, 12345)

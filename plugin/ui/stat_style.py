@@ -1,0 +1,77 @@
+"""A categorized renderer on ``<F>_type`` for the regions written by ``sectorclusters:localstatistics``.
+
+plugin/gis/style.py styles the rule method's ``<F>_above``/``<F>_idx``; until it
+has a style for the local statistics' types, the panel uses this one (it may move
+to plugin/gis/style.py). Colours are colour-blind safe (ColorBrewer RdBu/Oranges
+family): High-High and hot spots dark red-brown, Low-Low and cold spots blue,
+the outliers High-Low / Low-High light tones, not significant light grey,
+isolated and no data white with a grey outline.
+"""
+from __future__ import annotations
+
+from qgis.core import QgsCategorizedSymbolRenderer, QgsFillSymbol, QgsRendererCategory, QgsVectorLayer
+from qgis.PyQt.QtCore import QCoreApplication
+
+OUTLINE = "#969696"
+
+# (type value, fill colour, legend words); the order is the legend's order
+MORAN = (
+    ("HH", "#8c2d04", "High-High (cluster of high values)"),
+    ("LL", "#2166ac", "Low-Low (cluster of low values)"),
+    ("HL", "#f4a582", "High-Low (high among low)"),
+    ("LH", "#92c5de", "Low-High (low among high)"),
+    ("ns", "#e0e0e0", "Not significant"),
+    ("isolated", "#ffffff", "No neighbour"),
+    ("nodata", "#ffffff", "No data"),
+)
+GSTAR = (
+    ("hot99", "#8c2d04", "Hot spot, 99 % confidence"),
+    ("hot95", "#d94801", "Hot spot, 95 % confidence"),
+    ("hot90", "#fdae6b", "Hot spot, 90 % confidence"),
+    ("ns", "#e0e0e0", "Not significant"),
+    ("cold90", "#c6dbef", "Cold spot, 90 % confidence"),
+    ("cold95", "#6baed6", "Cold spot, 95 % confidence"),
+    ("cold99", "#2166ac", "Cold spot, 99 % confidence"),
+    ("isolated", "#ffffff", "No neighbour"),
+    ("nodata", "#ffffff", "No data"),
+)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("SectorClusters", text)
+
+
+def layer_method(layer: QgsVectorLayer, field: str) -> str:
+    """'moran' or 'gistar': from the layer's metadata record, else from the type values present."""
+    try:
+        from ..gis.meta import read_meta
+
+        method = (read_meta(layer) or {}).get("method")
+    except Exception:  # noqa: BLE001 - fall back to the values
+        method = None
+    if method in ("moran", "gistar"):
+        return method
+    idx = layer.fields().indexFromName(f"{field}_type")
+    values = {str(v) for v in layer.uniqueValues(idx)} if idx >= 0 else set()
+    return "gistar" if any(v.startswith(("hot", "cold")) for v in values) else "moran"
+
+
+def type_symbol(colour: str) -> QgsFillSymbol:
+    white = colour.lower() == "#ffffff"
+    return QgsFillSymbol.createSimple({
+        "color": colour, "outline_color": OUTLINE if white else "#ffffff",
+        "outline_width": "0.3" if white else "0.2", "outline_width_unit": "MM",
+    })
+
+
+def type_renderer(field: str, method: str) -> QgsCategorizedSymbolRenderer:
+    """Categories of ``<field>_type`` for ``method`` ('moran' or 'gistar')."""
+    cats = [QgsRendererCategory(value, type_symbol(colour), tr(words))
+            for value, colour, words in (GSTAR if method == "gistar" else MORAN)]
+    return QgsCategorizedSymbolRenderer(f"{field}_type", cats)
+
+
+def style_types(layer: QgsVectorLayer, field: str, method: str | None = None) -> None:
+    """Colour the regions by their local-statistics type for sector ``field``."""
+    layer.setRenderer(type_renderer(field, method or layer_method(layer, field)))
+    layer.triggerRepaint()
