@@ -182,12 +182,14 @@ def _sector_title(title: str | None, label: str, atlas: bool) -> str:
 
 def _sector_subtitle(subtitle: str | None, meta: dict, n_clusters: int, noun: str) -> str:
     """Method, threshold and source in one line; the cluster count or 'No multi-region clusters'."""
+    statistic = meta.get("analysis") == "localstatistics"
+    kind = tr("significant") if statistic else tr("above-average")
     if n_clusters == 0:
         note = tr("No multi-region clusters")
     elif n_clusters == 1:
-        note = tr("1 multi-region cluster of above-average {0}").format(noun)
+        note = tr("1 multi-region cluster of {0} {1}").format(kind, noun)
     else:
-        note = tr("{0} multi-region clusters of above-average {1}").format(n_clusters, noun)
+        note = tr("{0} multi-region clusters of {1} {2}").format(n_clusters, kind, noun)
     if subtitle:
         return f"{subtitle}\n{note}"
     parts = [style.describe_method(meta)]
@@ -353,7 +355,7 @@ def build_layout(
     meta = style.layer_meta(regions, meta)
     field = style.resolve_field(regions, field, meta)
     sectors = style.sector_fields(regions, meta)
-    sectors = {f: lbl for f, lbl in sectors.items() if f"{f}_above" in regions.fields().names()}
+    sectors = {f: lbl for f, lbl in sectors.items() if style.analysed(f, regions.fields().names())}
     label = sectors.get(field, field)
     noun = style.region_noun(meta)
     if clusters is not None and not clusters.isValid():

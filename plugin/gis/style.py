@@ -68,6 +68,11 @@ def layer_meta(layer: QgsVectorLayer, meta: dict | None = None) -> dict:
     return read_meta(layer) or {}
 
 
+def analysed(name: str, names) -> bool:
+    """A sector field the engine analysed: the rule writes ``_above``, local statistics ``_type``."""
+    return f"{name}_above" in names or f"{name}_type" in names
+
+
 def sector_fields(layer: QgsVectorLayer, meta: dict | None = None) -> dict[str, str]:
     """{field: label} of analysed sectors in the layer's field order.
 
@@ -79,7 +84,7 @@ def sector_fields(layer: QgsVectorLayer, meta: dict | None = None) -> dict[str, 
     known = dict(meta.get("sectors") or {})
     found: dict[str, str] = {}
     for name in names:
-        if name in known or f"{name}_above" in names:
+        if name in known or analysed(name, names):
             idx = layer.fields().indexOf(name)
             alias = layer.fields().at(idx).alias()
             found[name] = known.get(name) or alias or name
@@ -98,15 +103,15 @@ def resolve_field(layer: QgsVectorLayer, field: str | None, meta: dict | None = 
     names = layer.fields().names()
     if not field:
         for name in sectors:
-            if f"{name}_above" in names:
+            if analysed(name, names):
                 return name
         raise ValueError(tr("The layer has no analysed sector fields (no '<sector>_above' field)."))
-    if field.endswith(("_above", "_idx", "_cluster")) and field.rsplit("_", 1)[0] in sectors:
+    if field.endswith(("_above", "_idx", "_cluster", "_type")) and field.rsplit("_", 1)[0] in sectors:
         field = field.rsplit("_", 1)[0]
     if field not in sectors:
         by_label = {label.casefold(): name for name, label in sectors.items()}
         field = by_label.get(field.casefold(), field)
-    if field not in sectors or f"{field}_above" not in names:
+    if field not in sectors or not analysed(field, names):
         raise ValueError(
             tr("Unknown sector field '{0}'. Analysed sectors: {1}.").format(field, ", ".join(sectors) or "-")
         )
@@ -225,7 +230,11 @@ def class_labels(meta: dict) -> tuple[str, str, str]:
 
 
 def describe_method(meta: dict) -> str:
-    """One line for subtitles: which baseline and threshold were used."""
+    """One line for subtitles: which baseline and threshold (or which statistic) were used."""
+    if meta.get("analysis") == "localstatistics":
+        return tr("{0}, {1} permutations, {2}, significance level {3}").format(
+            meta.get("method_label") or meta.get("method"), meta.get("permutations"),
+            meta.get("correction_label") or meta.get("correction"), fmt_number(meta.get("alpha", 0.05)))
     info = index_info(meta)
     t = fmt_number(info["threshold"])
     if info["code"] == "z":
@@ -400,7 +409,11 @@ def style_regions(
     """
     meta = layer_meta(layer, meta)
     field = resolve_field(layer, field, meta)
-    if scheme == "graduated":
+    if f"{field}_above" not in layer.fields().names():  # a local statistics layer: colour by type
+        from .stat_style import layer_method, type_renderer
+
+        layer.setRenderer(type_renderer(field, layer_method(layer, field), _attr(field, "_type", atlas)))
+    elif scheme == "graduated":
         layer.setRenderer(graduated_renderer(layer, field, meta, atlas))
     elif scheme == "classes":
         layer.setRenderer(above_renderer(layer, field, meta, atlas))

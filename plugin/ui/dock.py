@@ -1266,7 +1266,7 @@ class SectorClustersDock(QgsDockWidget):
             return
         try:
             if statistics:  # written by localstatistics (the layer's fields decide, not the panel's method)
-                from .stat_style import style_types
+                from ..gis.stat_style import style_types
 
                 style_types(regions, field)
             else:

@@ -298,3 +298,31 @@ def test_permutation_limit_matches_the_core():
     from plugin.processing import alg_localstatistics
 
     assert alg_localstatistics.MAX_PERMUTATIONS == localstats.MAX_PERMUTATIONS
+
+
+def test_statistics_layers_export_as_maps_and_atlas(joined, tmp_path):
+    """exportmap colours a statistics layer by type (it has no _above fields), single sector and atlas."""
+    import subprocess as sp
+
+    ok, regions, clusters, fb = local(joined, tmp_path, "maps", FIELDS=["C_Manufacturing",
+                                      "J_Information_and_communication"], METHOD=0, CORRECTION=0, SEED=7)
+    assert ok, fb.errors
+    out = {"OUTPUT_REGIONS": regions.source(), "OUTPUT_CLUSTERS": clusters.source()}
+    pdf, atlas = tmp_path / "moran.pdf", tmp_path / "moran_atlas.pdf"
+    ok, res, fb = run("sectorclusters:exportmap", {
+        "REGIONS": out["OUTPUT_REGIONS"], "CLUSTERS": out["OUTPUT_CLUSTERS"], "FIELD": "C_Manufacturing",
+        "TITLE": "Manufacturing: Local Moran's I", "OUTPUT_PDF": str(pdf), "DPI": 96})
+    assert ok, fb.errors
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", sp.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
+    assert "High-High (cluster of high values)" in text and "Low-Low (cluster of low values)" in text
+    assert "Local Moran's I, 999 permutations, no correction, significance level 0.05" in text
+    assert "cluster of significant LEPs" in text and "above-average" not in text
+    assert "C_Manufacturing_above" not in regions.fields().names()
+    ok, res, fb = run("sectorclusters:exportmap", {
+        "REGIONS": out["OUTPUT_REGIONS"], "CLUSTERS": out["OUTPUT_CLUSTERS"], "ATLAS": True,
+        "OUTPUT_PDF": str(atlas), "DPI": 96})
+    assert ok, fb.errors
+    pages = sp.run(["pdfinfo", str(atlas)], capture_output=True, text=True).stdout
+    assert "Pages:           2" in pages

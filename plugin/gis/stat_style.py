@@ -1,8 +1,8 @@
 """A categorized renderer on ``<F>_type`` for the regions written by ``sectorclusters:localstatistics``.
 
-plugin/gis/style.py styles the rule method's ``<F>_above``/``<F>_idx``; until it
-has a style for the local statistics' types, the panel uses this one (it may move
-to plugin/gis/style.py). Colours are colour-blind safe (ColorBrewer RdBu/Oranges
+``style.style_regions`` uses it for layers that carry ``<F>_type`` instead of
+``<F>_above``, so the panel, stylemap and exportmap (atlas included) colour a
+statistics layer the same way. Colours are colour-blind safe (ColorBrewer RdBu/Oranges
 family): High-High and hot spots dark red-brown, Low-Low and cold spots blue,
 the outliers High-Low / Low-High light tones, not significant light grey,
 isolated and no data white with a grey outline.
@@ -10,7 +10,8 @@ isolated and no data white with a grey outline.
 from __future__ import annotations
 
 from qgis.core import QgsCategorizedSymbolRenderer, QgsFillSymbol, QgsRendererCategory, QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication
+
+from ..i18n import tr
 
 OUTLINE = "#969696"
 
@@ -37,14 +38,10 @@ GSTAR = (
 )
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("SectorClusters", text)
-
-
 def layer_method(layer: QgsVectorLayer, field: str) -> str:
     """'moran' or 'gistar': from the layer's metadata record, else from the type values present."""
     try:
-        from ..gis.meta import read_meta
+        from .meta import read_meta
 
         method = (read_meta(layer) or {}).get("method")
     except Exception:  # noqa: BLE001 - fall back to the values
@@ -64,11 +61,11 @@ def type_symbol(colour: str) -> QgsFillSymbol:
     })
 
 
-def type_renderer(field: str, method: str) -> QgsCategorizedSymbolRenderer:
-    """Categories of ``<field>_type`` for ``method`` ('moran' or 'gistar')."""
+def type_renderer(field: str, method: str, attribute: str | None = None) -> QgsCategorizedSymbolRenderer:
+    """Categories of ``<field>_type`` (or the expression ``attribute``) for ``method`` ('moran' or 'gistar')."""
     cats = [QgsRendererCategory(value, type_symbol(colour), tr(words))
             for value, colour, words in (GSTAR if method == "gistar" else MORAN)]
-    return QgsCategorizedSymbolRenderer(f"{field}_type", cats)
+    return QgsCategorizedSymbolRenderer(attribute or f"{field}_type", cats)
 
 
 def style_types(layer: QgsVectorLayer, field: str, method: str | None = None) -> None:
