@@ -43,7 +43,7 @@ from qgis.gui import (
     QgsFileWidget,
     QgsMapLayerComboBox,
 )
-from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import Qt, QTimer, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -66,6 +66,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..i18n import tr
 from . import state as panel_state
 from .tasks import TAG, AlgorithmRun, CoreTask, graph_job, match_job
 
@@ -77,10 +78,6 @@ METHOD_OPTIONS = ["Above the baseline (rule)", "Local Moran's I (High-High clust
 RULE, MORAN, GISTAR = 0, 1, 2  # the Method combo's indices; 1 and 2 are localstatistics' METHOD 0 and 1
 DEFAULT_SEED = panel_state.DEFAULTS["seed"]
 DEBOUNCE_MS = 250
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("SectorClusters", text)
 
 
 def _polygon_filter():
