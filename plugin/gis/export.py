@@ -150,6 +150,22 @@ def image_settings(dpi: int, layout: QgsPrintLayout | None = None) -> QgsLayoutE
     return s
 
 
+def _png(exporter: QgsLayoutExporter, path: str, dpi: int, layout: QgsPrintLayout):
+    """exportToImage with GDAL kept quiet: QGIS 3.22 tries to georeference every image through GDAL,
+    which cannot update a PNG and prints "ERROR 6" although the file is fine."""
+    try:
+        from osgeo import gdal
+    except ImportError:  # pragma: no cover - GDAL's Python bindings come with QGIS
+        gdal = None
+    if gdal is not None:
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        return exporter.exportToImage(path, image_settings(dpi, layout)), _detail(exporter)
+    finally:
+        if gdal is not None:
+            gdal.PopErrorHandler()
+
+
 def svg_settings(dpi: int) -> QgsLayoutExporter.SvgExportSettings:
     s = QgsLayoutExporter.SvgExportSettings()
     s.dpi = dpi
@@ -208,7 +224,7 @@ def export_layout(
             if kind == "pdf":
                 _write(target, lambda p: (exporter.exportToPdf(p, pdf_settings(dpi)), _detail(exporter)))
             elif kind == "png":
-                _write(target, lambda p: (exporter.exportToImage(p, image_settings(dpi, layout)), _detail(exporter)))
+                _write(target, lambda p: _png(exporter, p, dpi, layout))
             else:
                 _write(target, lambda p: (exporter.exportToSvg(p, svg_settings(dpi)), _detail(exporter)))
             written[kind] = [str(target)]
@@ -248,7 +264,7 @@ def export_layout(
                 _report(feedback, tr("{0} page {1} of {2}: {3}").format(kind.upper(), i + 1, count, target))
                 exporter = QgsLayoutExporter(layout)
                 if kind == "png":
-                    _write(target, lambda p, e=exporter: (e.exportToImage(p, image_settings(dpi, layout)), _detail(e)))
+                    _write(target, lambda p, e=exporter: _png(e, p, dpi, layout))
                 else:
                     _write(target, lambda p, e=exporter: (e.exportToSvg(p, svg_settings(dpi)), _detail(e)))
                 written[kind].append(str(target))
