@@ -16,22 +16,7 @@ from plugin.core.localstats import (
     local_moran,
     significant_clusters,
 )
-
-
-def grid(rows: int, cols: int, queen: bool = True) -> NeighbourGraph:
-    pairs = []
-    for r in range(rows):
-        for c in range(cols):
-            i = r * cols + c
-            if c + 1 < cols:
-                pairs.append((i, i + 1))
-            if r + 1 < rows:
-                pairs.append((i, i + cols))
-                if queen and c + 1 < cols:
-                    pairs.append((i, i + cols + 1))
-                if queen and c > 0:
-                    pairs.append((i, i + cols - 1))
-    return NeighbourGraph.from_pairs(rows * cols, np.array(pairs))
+from tests.core.grids import grid
 
 
 def hot_corner(size: int = 7, hot: int = 3) -> np.ndarray:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -18,22 +19,14 @@ from plugin.core.regionalise import (
     skater,
     standardise,
 )
+from tests.core.grids import grid as lattice
 
 ROOT = Path(__file__).resolve().parents[2]
 REF_PY = ROOT / ".venv-ref" / "bin" / "python"
 SCRIPT = ROOT / "tests" / "reference" / "esda_reference.py"
 
 
-def grid(rows: int, cols: int) -> NeighbourGraph:
-    pairs = []
-    for r in range(rows):
-        for c in range(cols):
-            i = r * cols + c
-            if c + 1 < cols:
-                pairs.append((i, i + 1))
-            if r + 1 < rows:
-                pairs.append((i, i + cols))
-    return NeighbourGraph.from_pairs(rows * cols, np.array(pairs))
+grid = partial(lattice, queen=False)  # rook lattices: the groups here are stripes
 
 
 def blocks(rows: int, cols: int, bounds: list[int], noise: float = 0.05,
