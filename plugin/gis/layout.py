@@ -313,8 +313,37 @@ def _coverage_layer(regions: QgsVectorLayer, clusters: QgsVectorLayer | None, se
                          _sector_subtitle(subtitle, meta, n, noun), n])
         feats.append(f)
     cov.dataProvider().addFeatures(feats)
+    cov = _persist_beside(regions, cov)
     cov.setCustomProperty(ATLAS_PROPERTY, True)
     return cov
+
+
+ATLAS_TABLE = "sector_clusters_atlas_pages"
+
+
+def _persist_beside(regions: QgsVectorLayer, cov: QgsVectorLayer) -> QgsVectorLayer:
+    """Keep the atlas pages in the regions' GeoPackage, so a saved project's atlas survives reopening.
+
+    Only a GeoPackage the plugin wrote (it holds the metadata record) gets the
+    extra table: a user's own file is never modified. Otherwise the pages stay
+    in memory, which is enough for an export.
+    """
+    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
+
+    from .meta import gpkg_location, read_gpkg_meta
+
+    where = gpkg_location(regions.source())
+    if not where or read_gpkg_meta(*where) is None:
+        return cov
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = ATLAS_TABLE
+    options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteLayer
+    result = QgsVectorFileWriter.writeAsVectorFormatV2(cov, where[0], QgsCoordinateTransformContext(), options)
+    if result[0] != QgsVectorFileWriter.NoError:
+        return cov
+    stored = QgsVectorLayer(f"{where[0]}|layername={ATLAS_TABLE}", cov.name(), "ogr")
+    return stored if stored.isValid() and stored.featureCount() == cov.featureCount() else cov
 
 
 def _remove_old(project: QgsProject, name: str, atlas: bool) -> None:

@@ -373,3 +373,49 @@ def test_exportmap_via_processing_run(processing_ready, layers, tmp_path):
     assert Path(out["OUTPUT_PDF"]).is_file()
     assert not out.get("OUTPUT_PNG") and not (tmp_path / "dt.png").exists()
     assert "D&T cluster 1" in pdf_text(Path(out["OUTPUT_PDF"]))
+
+
+def test_atlas_pages_survive_saving_and_reopening_the_project(qgs, shared_data, tmp_path):
+    """The atlas coverage is stored in the plugin's GeoPackage, never only in memory."""
+    from qgis.core import QgsProject
+
+    regions, clusters = build_layers(shared_data, tmp_path)
+    project = QgsProject()
+    project.addMapLayers([regions, clusters])
+    layout = maplayout.build_layout(project, regions, clusters, atlas=True)
+    coverage = layout.atlas().coverageLayer()
+    assert coverage.providerType() == "ogr" and maplayout.ATLAS_TABLE in coverage.source()
+    path = tmp_path / "atlas.qgz"
+    assert project.write(str(path))
+    name = layout.name()
+    reopened = QgsProject()
+    assert reopened.read(str(path))
+    again = reopened.layoutManager().layoutByName(name)
+    assert again is not None and again.atlas().enabled()
+    cov = again.atlas().coverageLayer()
+    assert cov is not None and cov.isValid() and cov.featureCount() == len(SECTORS)
+
+
+def test_a_users_own_geopackage_is_not_written_to(qgs, shared_data, tmp_path):
+    """Regions in a GeoPackage the plugin did not write: the atlas pages stay in memory."""
+    import sqlite3
+
+    from plugin.gis.meta import TABLE
+
+    regions, clusters = build_layers(shared_data, tmp_path)
+    path = regions.source().split("|")[0]
+    with sqlite3.connect(path) as con:
+        con.execute(f"DROP TABLE {TABLE}")
+        con.execute("DELETE FROM gpkg_contents WHERE table_name=?", (TABLE,))
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    plain = QgsVectorLayer(regions.source(), "plain", "ogr")
+
+    project = QgsProject()
+    project.addMapLayers([plain, clusters])
+    layout = maplayout.build_layout(project, plain, clusters, atlas=True,
+                                    meta={"sectors": SECTORS, "key": "LEP21CD"})
+    assert layout.atlas().coverageLayer().providerType() == "memory"
+    with sqlite3.connect(path) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")}
+    assert maplayout.ATLAS_TABLE not in tables
