@@ -383,14 +383,10 @@ def _wide(raw: RawTable, key_column: Optional[str], nomis: bool) -> ScoreTable:
         geos.append(geo)
         rows.append(values)
     _check_duplicates(keys, geos)
-    matrix, no_data, odd = _to_matrix(rows)
-    if no_data:
-        notes.append(f"{no_data} cell(s) are empty or suppressed (c, *, -, …) and count as no data.")
-    if odd:
-        notes.append(f"{len(odd)} cell(s) are not numbers ({', '.join(sorted(set(odd))[:5])}) and count as no data.")
+    matrix, missing = _scores(rows, notes, "cell(s) are empty or suppressed (c, *, -, …)", "cell(s)")
     return ScoreTable(
         shape=NOMIS if nomis else WIDE, key_column=raw.header[k], keys=keys, sectors=sectors, values=matrix,
-        reference_key=ref_key, reference=reference, geography=geos, notes=notes, no_data_cells=no_data + len(odd),
+        reference_key=ref_key, reference=reference, geography=geos, notes=notes, no_data_cells=missing,
     )
 
 
@@ -419,14 +415,10 @@ def _long(raw: RawTable, key_column, sector_column, score_column) -> ScoreTable:
         if sector not in sectors:
             sectors.append(sector)
     rows = [[cells.get((key, sec), "") for sec in sectors] for key in keys]
-    matrix, no_data, odd = _to_matrix(rows)
-    if no_data:
-        notes.append(f"{no_data} score(s) are empty, missing or suppressed and count as no data.")
-    if odd:
-        notes.append(f"{len(odd)} score(s) are not numbers ({', '.join(sorted(set(odd))[:5])}) and count as no data.")
+    matrix, missing = _scores(rows, notes, "score(s) are empty, missing or suppressed", "score(s)")
     return ScoreTable(
         shape=LONG, key_column=raw.header[k], keys=keys, sectors=sectors, values=matrix,
-        geography=[None] * len(keys), notes=notes, no_data_cells=no_data + len(odd),
+        geography=[None] * len(keys), notes=notes, no_data_cells=missing,
     )
 
 
@@ -447,6 +439,16 @@ def _check_duplicates(keys: list[str], geos: list[Optional[str]]) -> None:
 def _num_or_nan(text: str) -> float:
     value = parse_number(text)
     return float("nan") if value is None else value
+
+
+def _scores(rows: list[list[str]], notes: list[str], empty_words: str, unit: str) -> tuple[np.ndarray, int]:
+    """The score matrix, with a note counting the cells that became no data."""
+    matrix, no_data, odd = _to_matrix(rows)
+    if no_data:
+        notes.append(f"{no_data} {empty_words} and count as no data.")
+    if odd:
+        notes.append(f"{len(odd)} {unit} are not numbers ({', '.join(sorted(set(odd))[:5])}) and count as no data.")
+    return matrix, no_data + len(odd)
 
 
 def _to_matrix(rows: list[list[str]]) -> tuple[np.ndarray, int, list[str]]:
