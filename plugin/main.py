@@ -77,7 +77,7 @@ class SectorClustersPlugin:
 
             self.dock = SectorClustersDock(self.iface, self.iface.mainWindow())
             self.dock.setObjectName("SectorClustersDock")
-            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
             self.dock.visibilityChanged.connect(self._dock_visibility)
         return self.dock
 

@@ -21,7 +21,9 @@ try:  # shapely >= 1.8
 except ImportError:  # pragma: no cover - very old shapely
     _make_valid = None
 
-SHAPELY2 = int(shapely.__version__.split(".")[0]) >= 2
+# Shapely 2 has vectorised GEOS functions at the top level (shapely.intersects on arrays); 1.8 has not.
+# Detected by feature: version strings are unreliable (Debian sid's shapely 2.2 reports "0+unknown").
+SHAPELY2 = callable(getattr(shapely, "intersects", None)) and callable(getattr(shapely, "relate", None))
 _CHECK_EVERY = 512
 
 

@@ -14,10 +14,8 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
-NUMERIC_TYPES = {QVariant.Int, QVariant.UInt, QVariant.LongLong, QVariant.ULongLong, QVariant.Double}
-STRING_TYPES = {QVariant.String}
+from .compat import POLYGON_GEOMETRY, is_text_field
 
 
 class LayerError(ValueError):
@@ -27,7 +25,7 @@ class LayerError(ValueError):
 def check_polygon_layer(layer: QgsVectorLayer | None, what: str = "The boundary layer") -> None:
     if layer is None or not layer.isValid():
         raise LayerError(f"{what} could not be opened.")
-    if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+    if layer.geometryType() != POLYGON_GEOMETRY:
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
         raise LayerError(f"{what} '{layer.name()}' holds {kind.lower()}s; it must hold polygons (regions).")
     if layer.featureCount() == 0:
@@ -93,7 +91,7 @@ def read_regions(
             continue
         if not g.isGeosValid():
             fixed = g.makeValid()
-            if fixed.type() != QgsWkbTypes.PolygonGeometry:
+            if fixed.type() != POLYGON_GEOMETRY:
                 fixed = _polygon_parts(fixed)
             g = fixed
             repaired += 1
@@ -106,7 +104,7 @@ def read_regions(
 
 def _polygon_parts(g: QgsGeometry) -> QgsGeometry:
     parts = [QgsGeometry(p.clone()) for p in g.constParts()
-             if QgsWkbTypes.geometryType(p.wkbType()) == QgsWkbTypes.PolygonGeometry]
+             if QgsWkbTypes.geometryType(p.wkbType()) == POLYGON_GEOMETRY]
     return QgsGeometry.collectGeometry(parts) if parts else QgsGeometry()
 
 
@@ -139,7 +137,7 @@ def as_text(value) -> str:
 
 
 def string_fields(layer: QgsVectorLayer) -> list[str]:
-    return [f.name() for f in layer.fields() if f.type() in STRING_TYPES]
+    return [f.name() for f in layer.fields() if is_text_field(f)]
 
 
 def guess_key_field(layer: QgsVectorLayer) -> str | None:

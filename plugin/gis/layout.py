@@ -13,7 +13,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
-    QgsField,
     QgsGeometry,
     QgsLayout,
     QgsLayoutFrame,
@@ -42,11 +41,12 @@ from qgis.core import (
     QgsUnitTypes,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import Qt, QVariant
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 from qgis.PyQt.QtXml import QDomDocument
 
 from . import style
+from .compat import make_field
 from .style import tr
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "layouts"
@@ -253,7 +253,7 @@ def _create_items(layout: QgsLayout) -> None:
         _new_label(layout, "attribution", 6.5, False, "#4d4d4d")
     if "date" not in have:
         d = _new_label(layout, "date", 6.5, False, "#4d4d4d")
-        d.setHAlign(Qt.AlignRight)
+        d.setHAlign(Qt.AlignmentFlag.AlignRight)
 
 
 def _find_table(layout: QgsLayout) -> QgsLayoutItemAttributeTable | None:
@@ -297,9 +297,9 @@ def _coverage_layer(regions: QgsVectorLayer, clusters: QgsVectorLayer | None, se
     crs = regions.crs().authid() or "EPSG:4326"
     cov = QgsVectorLayer(f"Polygon?crs={crs}", tr("Sector Clusters atlas pages"), "memory")
     cov.dataProvider().addAttributes([
-        QgsField("page", QVariant.Int), QgsField("field", QVariant.String), QgsField("label", QVariant.String),
-        QgsField("short", QVariant.String), QgsField("title", QVariant.String),
-        QgsField("subtitle", QVariant.String), QgsField("n_clusters", QVariant.Int),
+        make_field("page", "int"), make_field("field", "string"), make_field("label", "string"),
+        make_field("short", "string"), make_field("title", "string"),
+        make_field("subtitle", "string"), make_field("n_clusters", "int"),
     ])
     cov.updateFields()
     geom = QgsGeometry.fromRect(regions.extent())
@@ -339,7 +339,7 @@ def _persist_beside(regions: QgsVectorLayer, cov: QgsVectorLayer) -> QgsVectorLa
     options.driverName = "GPKG"
     options.layerName = ATLAS_TABLE
     options.actionOnExistingFile = QgsVectorFileWriter.CreateOrOverwriteLayer
-    result = QgsVectorFileWriter.writeAsVectorFormatV2(cov, where[0], QgsCoordinateTransformContext(), options)
+    result = QgsVectorFileWriter.writeAsVectorFormatV3(cov, where[0], QgsCoordinateTransformContext(), options)
     if result[0] != QgsVectorFileWriter.NoError:
         return cov
     stored = QgsVectorLayer(f"{where[0]}|layername={ATLAS_TABLE}", cov.name(), "ogr")
@@ -456,7 +456,7 @@ def build_layout(
     titles = [_sector_title(title, lbl, True) for lbl in sectors.values()] if atlas else [title_item.text()]
     _set_label_format(title_item, fit_font_size(titles, geometry["title"][2], 18.0), True)
     for item in (title_item, sub_item, attr_item):
-        item.setHAlign(Qt.AlignLeft)  # a template may carry Justify, which stretches short lines
+        item.setHAlign(Qt.AlignmentFlag.AlignLeft)  # a template may carry Justify, which stretches short lines
     map_item.setExtent(extent)  # a template's map may hold an empty (NaN) extent; resizes the item
     _place(map_item, *geometry["map"])
     map_item.zoomToExtent(extent)
@@ -567,9 +567,10 @@ def _set_table_columns(table: QgsLayoutItemAttributeTable, width: float) -> None
     """
     members_w = max(width - 26.0 - 6 * table.cellMargin() - 4 * table.gridStrokeWidth() - 1.0, 20.0)
     specs = [
-        (tr("Cluster"), '"cluster_id"', 13.0, int(Qt.AlignHCenter)),
-        (tr("Regions"), '"n_regions"', 13.0, int(Qt.AlignHCenter)),
-        (tr("Members"), "replace(coalesce(\"member_names\", \"members\"), '; ', ', ')", members_w, int(Qt.AlignLeft)),
+        (tr("Cluster"), '"cluster_id"', 13.0, int(Qt.AlignmentFlag.AlignHCenter)),
+        (tr("Regions"), '"n_regions"', 13.0, int(Qt.AlignmentFlag.AlignHCenter)),
+        (tr("Members"), "replace(coalesce(\"member_names\", \"members\"), '; ', ', ')", members_w,
+         int(Qt.AlignmentFlag.AlignLeft)),
     ]
     doc = QDomDocument()
     root = doc.createElement("root")
@@ -583,7 +584,7 @@ def _set_table_columns(table: QgsLayoutItemAttributeTable, width: float) -> None
         for heading, attr, w, align in items:
             col = doc.createElement("column")
             for key, value in (("heading", heading), ("attribute", attr), ("width", str(w)),
-                               ("hAlignment", str(align)), ("vAlignment", str(int(Qt.AlignVCenter))),
+                               ("hAlignment", str(align)), ("vAlignment", str(int(Qt.AlignmentFlag.AlignVCenter))),
                                ("sortOrder", "0"), ("sortByRank", "1" if tag == "sortColumns" else "0")):
                 col.setAttribute(key, value)
             new.appendChild(col)

@@ -6,13 +6,40 @@ any other layer it is a custom property, which lives as long as the layer.
 """
 from __future__ import annotations
 
+import contextlib
+import html
 import json
+import os
 import sqlite3
+from collections.abc import Iterator
+from urllib.parse import quote
 
 from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
 TABLE = "sector_clusters_meta"
 PROPERTY = "sector_clusters/meta"
+# The table's DDL and queries are constants: no SQL is built from values (those are bound parameters).
+_META_DDL = "CREATE TABLE IF NOT EXISTS sector_clusters_meta (layer TEXT PRIMARY KEY, meta TEXT)"
+_META_UPSERT = "INSERT OR REPLACE INTO sector_clusters_meta (layer, meta) VALUES (?, ?)"
+_META_SELECT = "SELECT meta FROM sector_clusters_meta WHERE layer=?"
+
+
+@contextlib.contextmanager
+def connect(path: str, read_only: bool = False, timeout: float = 5.0) -> Iterator[sqlite3.Connection]:
+    """A connection that commits on success, rolls back on error and is always closed.
+
+    (``with sqlite3.connect(...)`` alone only ends the transaction; the file stays open until garbage
+    collection, which Python 3.13 reports as ``ResourceWarning: unclosed database``.)
+    """
+    if read_only:  # a URI, so the path is percent-encoded (names with '#', '?' or '%')
+        con = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=ro", uri=True, timeout=timeout)
+    else:
+        con = sqlite3.connect(path, timeout=timeout)
+    try:
+        with con:
+            yield con
+    finally:
+        con.close()
 
 
 def gpkg_location(source: str) -> tuple[str, str] | None:
@@ -29,7 +56,7 @@ def gpkg_location(source: str) -> tuple[str, str] | None:
 
 def _single_layer_name(path: str) -> str:
     try:
-        with sqlite3.connect(path) as con:
+        with connect(path, read_only=True) as con:
             rows = con.execute(
                 "SELECT table_name FROM gpkg_contents WHERE data_type='features'"
             ).fetchall()
@@ -41,9 +68,9 @@ def _single_layer_name(path: str) -> str:
 def write_gpkg_meta(path: str, layer_name: str, meta: dict) -> None:
     """Record ``meta`` for ``layer_name`` inside the GeoPackage at ``path``."""
     text = json.dumps(meta, ensure_ascii=False)
-    with sqlite3.connect(path) as con:
-        con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (layer TEXT PRIMARY KEY, meta TEXT)")
-        con.execute(f"INSERT OR REPLACE INTO {TABLE} (layer, meta) VALUES (?, ?)", (layer_name, text))
+    with connect(path) as con:
+        con.execute(_META_DDL)
+        con.execute(_META_UPSERT, (layer_name, text))
         registered = con.execute(
             "SELECT 1 FROM gpkg_contents WHERE table_name=?", (TABLE,)
         ).fetchone()
@@ -57,8 +84,8 @@ def write_gpkg_meta(path: str, layer_name: str, meta: dict) -> None:
 
 def read_gpkg_meta(path: str, layer_name: str) -> dict | None:
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
-            row = con.execute(f"SELECT meta FROM {TABLE} WHERE layer=?", (layer_name,)).fetchone()
+        with connect(path, read_only=True) as con:
+            row = con.execute(_META_SELECT, (layer_name,)).fetchone()
     except sqlite3.Error:
         return None
     return json.loads(row[0]) if row else None
@@ -111,7 +138,7 @@ def persist_aliases(destination: str, aliases: dict) -> bool:
     path, table = where
     qml = _aliases_qml(aliases)
     try:
-        with sqlite3.connect(path, timeout=10) as con:
+        with connect(path, timeout=10) as con:
             geom = con.execute(
                 "SELECT column_name FROM gpkg_geometry_columns WHERE table_name=?", (table,)
             ).fetchone()
@@ -144,7 +171,8 @@ _LAYER_STYLES_DDL = (
 
 def _aliases_qml(aliases: dict) -> str:
     """A QML holding only the Fields category: QGIS matches aliases by field name."""
-    from xml.sax.saxutils import quoteattr
+    def quoteattr(text: str) -> str:
+        return '"' + html.escape(text, quote=True) + '"'
 
     rows = "".join(f"    <alias field={quoteattr(str(k))} name={quoteattr(str(v))}/>\n" for k, v in aliases.items())
     return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"

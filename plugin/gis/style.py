@@ -29,12 +29,12 @@ from qgis.core import (
     QgsUnitTypes,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 from ..i18n import tr
+from .compat import LABEL_HORIZONTAL, LABEL_OVER_POINT, MULTILINE_CENTER, POINT_GEOMETRY, QUADRANT_OVER
 from .meta import read_meta
 
 STYLES_DIR = Path(__file__).resolve().parents[2] / "resources" / "styles"
@@ -303,10 +303,10 @@ def default_cluster_symbol() -> QgsFillSymbol:
     sym = QgsFillSymbol()
     halo = QgsSimpleLineSymbolLayer(QColor("#ffffff"), 1.6)
     halo.setWidthUnit(QgsUnitTypes.RenderMillimeters)
-    halo.setPenJoinStyle(Qt.RoundJoin)
+    halo.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
     line = QgsSimpleLineSymbolLayer(QColor("#1a1a1a"), 0.8)
     line.setWidthUnit(QgsUnitTypes.RenderMillimeters)
-    line.setPenJoinStyle(Qt.RoundJoin)
+    line.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
     sym.changeSymbolLayer(0, halo)
     sym.appendSymbolLayer(line)
     return sym
@@ -321,10 +321,10 @@ def one_label_per_cluster(settings: QgsPalLayerSettings) -> None:
     map must name every cluster, so the label shows even where two meet.
     """
     settings.geometryGeneratorEnabled = True
-    settings.geometryGeneratorType = QgsWkbTypes.PointGeometry
+    settings.geometryGeneratorType = POINT_GEOMETRY
     settings.geometryGenerator = "pole_of_inaccessibility($geometry, sqrt(area($geometry)) / 200)"
-    settings.placement = QgsPalLayerSettings.OverPoint
-    settings.quadOffset = QgsPalLayerSettings.QuadrantOver
+    settings.placement = LABEL_OVER_POINT
+    settings.quadOffset = QUADRANT_OVER
     settings.labelPerPart = False
     settings.displayAll = True
 
@@ -348,10 +348,10 @@ def default_cluster_labels() -> QgsPalLayerSettings:
     fmt.setBuffer(buf)
     s.setFormat(fmt)
     # inside the cluster, horizontal; obstacles and a high priority keep labels apart
-    s.placement = QgsPalLayerSettings.Horizontal
+    s.placement = LABEL_HORIZONTAL
     s.priority = 9
     s.autoWrapLength = 28
-    s.multilineAlign = QgsPalLayerSettings.MultiCenter
+    s.multilineAlign = MULTILINE_CENTER
     one_label_per_cluster(s)
     return s
 

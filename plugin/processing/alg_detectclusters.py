@@ -6,7 +6,6 @@ from typing import Optional
 
 from qgis.core import (
     QgsFeature,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsProcessing,
@@ -16,8 +15,8 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from ..gis.compat import make_field, parameter_as_strings
 from .common import Algorithm, add_feature, output_layer, report_regions, tr, user_errors
 
 BASELINE_OPTIONS = ["Mean of regions", "Median of regions", "National/reference value",
@@ -49,8 +48,6 @@ class Analysis:
 
 def score_fields(layer, meta: Optional[dict], chosen: list[str]) -> tuple[list[str], list[str]]:
     """The fields to analyse and their labels; default all sector fields joinscores wrote."""
-    from ..gis.layers import NUMERIC_TYPES
-
     sectors = (meta or {}).get("sectors") or {}
     names = chosen or [f for f in sectors if layer.fields().indexFromName(f) >= 0]
     if not names:
@@ -63,7 +60,7 @@ def score_fields(layer, meta: Optional[dict], chosen: list[str]) -> tuple[list[s
         if idx < 0:
             raise QgsProcessingException(tr("The layer has no field {!r}.").format(n))
         fld = layer.fields().at(idx)
-        if fld.type() not in NUMERIC_TYPES:
+        if not fld.isNumeric():
             raise QgsProcessingException(tr(
                 "Field {!r} holds {} values, not numbers; choose numeric score fields.").format(n, fld.typeName()))
         labels.append(sectors.get(n) or fld.alias() or n)
@@ -183,16 +180,16 @@ def outline_records(groups, analysis, extra: dict, is_cancelled=None) -> list[di
     return out
 
 
-CLUSTER_FIELDS = (("sector", QVariant.String), ("sector_label", QVariant.String), ("cluster_id", QVariant.Int),
-                  ("n_regions", QVariant.Int), ("members", QVariant.String), ("member_names", QVariant.String),
-                  ("mean_score", QVariant.Double), ("area_km2", QVariant.Double), ("baseline", QVariant.String),
-                  ("threshold", QVariant.Double))
+CLUSTER_FIELDS = (("sector", "string"), ("sector_label", "string"), ("cluster_id", "int"),
+                  ("n_regions", "int"), ("members", "string"), ("member_names", "string"),
+                  ("mean_score", "double"), ("area_km2", "double"), ("baseline", "string"),
+                  ("threshold", "double"))
 
 
 def cluster_fields(extra=()) -> QgsFields:
     fields = QgsFields()
     for name, typ in (*CLUSTER_FIELDS, *extra):
-        fields.append(QgsField(name, typ))
+        fields.append(make_field(name, typ))
     return fields
 
 
@@ -257,7 +254,7 @@ class DetectClustersAlgorithm(Algorithm):
         with user_errors():
             analysis = analyse(
                 layer, self.parameterAsString(parameters, self.KEY, context),
-                self.parameterAsFields(parameters, self.FIELDS, context),
+                parameter_as_strings(self, parameters, self.FIELDS, context),
                 self.parameterAsEnum(parameters, self.BASELINE, context), self.threshold(parameters, context),
                 self.parameterAsEnum(parameters, self.NEIGHBOURS, context),
                 self.parameterAsDouble(parameters, self.GAP_TOLERANCE, context),
@@ -271,12 +268,12 @@ class DetectClustersAlgorithm(Algorithm):
 def region_fields(analysis: Analysis) -> QgsFields:
     fields = QgsFields(analysis.layer.fields())
     for r in analysis.results:
-        for suffix, typ, words in (("_idx", QVariant.Double, "index"), ("_above", QVariant.Int, "above"),
-                                   ("_cluster", QVariant.Int, "cluster")):
-            f = QgsField(r.field + suffix, typ)
+        for suffix, typ, words in (("_idx", "double", "index"), ("_above", "int", "above"),
+                                   ("_cluster", "int", "cluster")):
+            f = make_field(r.field + suffix, typ)
             f.setAlias(f"{r.label} ({words})")
             fields.append(f)
-    fields.append(QgsField("sc_isolated", QVariant.Int))
+    fields.append(make_field("sc_isolated", "int"))
     return fields
 
 

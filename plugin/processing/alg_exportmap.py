@@ -27,6 +27,7 @@ from qgis.core import (
 
 from ..gis import layout as maplayout
 from ..gis import style
+from ..gis.compat import parameter_as_strings
 from ..gis.export import ExportError, check_writable, export_layout
 from ..gis.meta import read_meta
 from ..gis.style import tr
@@ -60,7 +61,7 @@ def field_parameter(name: str, description: str, parent: str) -> QgsProcessingPa
 
 
 def chosen_field(alg: QgsProcessingAlgorithm, parameters: dict, context: QgsProcessingContext) -> str:
-    fields = alg.parameterAsFields(parameters, "FIELD", context)
+    fields = parameter_as_strings(alg, parameters, "FIELD", context)
     if fields:
         return fields[0]
     return alg.parameterAsString(parameters, "FIELD", context) or ""

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsFeature,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsProcessing,
@@ -16,8 +15,8 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from ..gis.compat import make_field
 from .common import Algorithm, add_feature, output_layer, user_errors
 
 SHAPE_OPTIONS = ["auto", "long", "wide", "nomis"]
@@ -162,7 +161,7 @@ class JoinScoresAlgorithm(Algorithm):
 
         fields = QgsFields(layer.fields())
         for fname, label in zip(result.fields, result.labels):
-            f = QgsField(fname, QVariant.Double, "double", 20, 6)
+            f = make_field(fname, "double", length=20, precision=6)
             f.setAlias(label)
             fields.append(f)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
@@ -190,9 +189,9 @@ class JoinScoresAlgorithm(Algorithm):
         unmatched_id = None
         if parameters.get(self.UNMATCHED) is not None:
             ufields = QgsFields()
-            for name, typ in (("source", QVariant.String), ("key", QVariant.String), ("reason", QVariant.String),
-                              ("candidates", QVariant.String), ("best_score", QVariant.Double)):
-                ufields.append(QgsField(name, typ))
+            for name, typ in (("source", "string"), ("key", "string"), ("reason", "string"),
+                              ("candidates", "string"), ("best_score", "double")):
+                ufields.append(make_field(name, typ))
             usink, unmatched_id = self.parameterAsSink(parameters, self.UNMATCHED, context, ufields,
                                                        QgsWkbTypes.NoGeometry)
             if usink is not None:

@@ -12,15 +12,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from qgis.core import (
-    QgsField,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterNumber,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from ..gis.compat import make_field, parameter_as_strings
 from .alg_detectclusters import Analysis, outline_records, score_fields, write_outputs
 from .common import Algorithm, report_regions, tr, user_errors
 
@@ -245,20 +244,20 @@ def cluster_outlines(analysis: LocalAnalysis, is_cancelled: Callable[[], bool] |
     return outline_records(groups, analysis, extra, is_cancelled)
 
 
-CLUSTER_EXTRA = (("method", QVariant.String), ("alpha", QVariant.Double), ("correction", QVariant.String))
+CLUSTER_EXTRA = (("method", "string"), ("alpha", "double"), ("correction", "string"))
 SUFFIXES = ("_stat", "_p", "_p_adj", "_type", "_cluster")
 
 
-def region_fields(analysis: LocalAnalysis) -> list[QgsField]:
+def region_fields(analysis: LocalAnalysis) -> list:
     """Per sector: statistic, raw and adjusted pseudo p, type and significant-cluster id (with aliases)."""
     stat_words = tr("local I") if analysis.method == "moran" else tr("Gi* z")
     out = []
     for s in analysis.sectors:
-        for suffix, typ, words in (("_stat", QVariant.Double, stat_words), ("_p", QVariant.Double, tr("pseudo p")),
-                                   ("_p_adj", QVariant.Double, tr("p, {}").format(analysis.correction)),
-                                   ("_type", QVariant.String, tr("type")),
-                                   ("_cluster", QVariant.Int, tr("cluster"))):
-            f = QgsField(s.field + suffix, typ)
+        for suffix, typ, words in (("_stat", "double", stat_words), ("_p", "double", tr("pseudo p")),
+                                   ("_p_adj", "double", tr("p, {}").format(analysis.correction)),
+                                   ("_type", "string", tr("type")),
+                                   ("_cluster", "int", tr("cluster"))):
+            f = make_field(s.field + suffix, typ)
             f.setAlias(f"{s.label} ({words})")
             out.append(f)
     return out
@@ -391,7 +390,7 @@ class LocalStatisticsAlgorithm(Algorithm):
         with user_errors():
             analysis = analyse(
                 layer, self.parameterAsString(parameters, self.KEY, context),
-                self.parameterAsFields(parameters, self.FIELDS, context),
+                parameter_as_strings(self, parameters, self.FIELDS, context),
                 self.parameterAsEnum(parameters, self.METHOD, context),
                 self.parameterAsEnum(parameters, self.NEIGHBOURS, context),
                 self.parameterAsDouble(parameters, self.GAP_TOLERANCE, context),

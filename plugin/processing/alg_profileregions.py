@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from qgis.core import (
     QgsFeature,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsProcessing,
@@ -27,8 +26,8 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from ..gis.compat import make_field, parameter_as_strings
 from .alg_detectclusters import BASELINE_OPTIONS
 from .alg_localstatistics import ScoreData, read_scores
 from .common import Algorithm, add_feature, output_layer, tr, user_errors
@@ -238,8 +237,8 @@ def group_outlines(analysis: ProfileAnalysis, is_cancelled: Callable[[], bool] |
     return out
 
 
-GROUP_FIELDS = (("group_id", QVariant.Int), ("n_regions", QVariant.Int), ("members", QVariant.String),
-                ("member_names", QVariant.String), ("top_sectors", QVariant.String), ("area_km2", QVariant.Double))
+GROUP_FIELDS = (("group_id", "int"), ("n_regions", "int"), ("members", "string"),
+                ("member_names", "string"), ("top_sectors", "string"), ("area_km2", "double"))
 
 
 def report_html(analysis: ProfileAnalysis, title: str) -> str:
@@ -366,7 +365,7 @@ class ProfileRegionsAlgorithm(Algorithm):
         with user_errors():
             analysis = analyse(
                 layer, self.parameterAsString(parameters, self.KEY, context),
-                self.parameterAsFields(parameters, self.FIELDS, context),
+                parameter_as_strings(self, parameters, self.FIELDS, context),
                 self.parameterAsEnum(parameters, self.NEIGHBOURS, context),
                 self.parameterAsDouble(parameters, self.GAP_TOLERANCE, context),
                 self.parameterAsInt(parameters, self.K, context),
@@ -401,9 +400,9 @@ class ProfileRegionsAlgorithm(Algorithm):
 
         layer = analysis.layer
         fields = QgsFields(layer.fields())
-        for name, typ, words in (("group_id", QVariant.Int, self.tr("profile group")),
-                                 ("group_top", QVariant.String, self.tr("group's distinctive sectors"))):
-            f = QgsField(name, typ)
+        for name, typ, words in (("group_id", "int", self.tr("profile group")),
+                                 ("group_top", "string", self.tr("group's distinctive sectors"))):
+            f = make_field(name, typ)
             f.setAlias(words)
             fields.append(f)
         sink, regions_id = self.parameterAsSink(parameters, self.OUTPUT_REGIONS, context, fields, layer.wkbType(),
@@ -424,7 +423,7 @@ class ProfileRegionsAlgorithm(Algorithm):
         del sink
         gfields = QgsFields()
         for name, typ in GROUP_FIELDS:
-            gfields.append(QgsField(name, typ))
+            gfields.append(make_field(name, typ))
         gsink, groups_id = self.parameterAsSink(parameters, self.OUTPUT_GROUPS, context, gfields,
                                                 QgsWkbTypes.MultiPolygon, layer.crs())
         if gsink is None:

@@ -196,8 +196,8 @@ class AnalysisMixin:
         for c in r.clusters:
             names = "; ".join(a.names[i] for i in c.members)
             item = QListWidgetItem(tr("Cluster {} — {} regions: {}").format(c.cluster_id, c.size, names))
-            item.setData(Qt.UserRole, [a.keys[i] for i in c.members])
-            item.setData(Qt.UserRole + 1, [int(i) for i in c.members])
+            item.setData(Qt.ItemDataRole.UserRole, [a.keys[i] for i in c.members])
+            item.setData(Qt.ItemDataRole.UserRole + 1, [int(i) for i in c.members])
             item.setToolTip(names)
             self.cluster_list.addItem(item)
         self._update_buttons()
@@ -256,7 +256,7 @@ class AnalysisMixin:
 
     # ------------------------------------------------------------------------- clusters
     def _cluster_clicked(self, item: QListWidgetItem) -> None:
-        self.zoom_to_cluster(item.data(Qt.UserRole) or [], item.data(Qt.UserRole + 1) or [])
+        self.zoom_to_cluster(item.data(Qt.ItemDataRole.UserRole) or [], item.data(Qt.ItemDataRole.UserRole + 1) or [])
 
     def zoom_to_cluster(self, keys: list[str], members: list[int]) -> None:
         """Zoom the canvas to the member regions and select them in the regions layer."""
@@ -267,13 +267,12 @@ class AnalysisMixin:
             return
         values = ", ".join(QgsExpression.quotedValue(k) for k in keys)
         layer.selectByExpression(f"{QgsExpression.quotedColumnRef(key)} IN ({values})")
-        rect = QgsRectangle()
-        rect.setMinimal()
         regions = self._analysis.regions if self._analysis is not None else None
         geoms = [regions.geometries[i] for i in members if regions is not None and i < len(regions.geometries)]
-        for g in geoms:
-            if g is not None:
-                rect.combineExtentWith(g.boundingBox())
+        boxes = [g.boundingBox() for g in geoms if g is not None]
+        rect = QgsRectangle(boxes[0]) if boxes else QgsRectangle()
+        for box in boxes[1:]:
+            rect.combineExtentWith(box)
         if rect.isEmpty() and layer.selectedFeatureCount():
             rect = layer.boundingBoxOfSelected()
         canvas = self.iface.mapCanvas()

@@ -193,10 +193,10 @@ class MatchingMixin:
         self.unmatched_table.setRowCount(len(rows))
         for i, (row_key, chosen, candidates) in enumerate(rows):
             item = QTableWidgetItem(row_key)
-            item.setFlags(item.flags() & ~Qt.ItemIsEditable)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.unmatched_table.setItem(i, 0, item)
             combo = QComboBox()
-            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
             combo.addItem(tr("— not matched —"), "")
             keys = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -21,6 +22,9 @@ from tests.conftest import BRES_ALIASES, REPO
 pytestmark = pytest.mark.e2e
 # 3.22's binary must be called directly; where only the wrapper exists (newer packaging), it accepts its flags.
 BIN = shutil.which("qgis_process.bin") or shutil.which("qgis_process") or "/usr/bin/qgis_process.bin"
+# Python warnings (qgis.utils shows them all), tracebacks and GDAL errors are bugs, whatever the exit code.
+NOISE = re.compile(r"Warning|Traceback|\bERROR\b|ERROR \d")
+ARTEFACTS = REPO / "tests" / "artefacts"
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +43,8 @@ def qgis_process(tmp_path_factory):
         proc = subprocess.run([BIN, *args], capture_output=True, text=True, env=env, cwd=root, timeout=300)
         if check and proc.returncode != 0:
             raise AssertionError(f"qgis_process {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+        noise = [line for line in (proc.stdout + proc.stderr).splitlines() if NOISE.search(line)]
+        assert not (check and noise), f"qgis_process {' '.join(args)} printed:\n" + "\n".join(noise)
         return proc
 
     call("plugins", "enable", "sector_clusters")
@@ -80,8 +86,17 @@ def test_join_and_detect_headless(qgis_process, lep_path, bres2020):
     with sqlite3.connect(root / "clusters.gpkg") as con:
         rows = con.execute("SELECT sector, n_regions FROM clusters WHERE sector='C_Manufacturing'").fetchall()
         meta = con.execute("SELECT meta FROM sector_clusters_meta").fetchall()
+    con.close()
     assert rows == [("C_Manufacturing", 27)]
     assert json.loads(meta[0][0])["baseline"] == "lq"
+    # What every QGIS version must agree on (scripts/versions.sh compares this file across the matrix).
+    with sqlite3.connect(root / "clusters.gpkg") as con:
+        every = con.execute("SELECT sector, cluster_id, members, round(area_km2) FROM clusters "
+                            "ORDER BY sector, cluster_id").fetchall()
+    con.close()
+    ARTEFACTS.mkdir(exist_ok=True)
+    (ARTEFACTS / "qgis_process_clusters.json").write_text(
+        json.dumps([[s, c, sorted(m.split("; ")), a] for s, c, m, a in every], indent=1) + "\n", encoding="utf-8")
 
 
 def test_bad_input_message_no_traceback_nothing_written(qgis_process, lep_path):
