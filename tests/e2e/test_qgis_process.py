@@ -24,6 +24,9 @@ pytestmark = pytest.mark.e2e
 BIN = shutil.which("qgis_process.bin") or shutil.which("qgis_process") or "/usr/bin/qgis_process.bin"
 # Python warnings (qgis.utils shows them all), tracebacks and GDAL errors are bugs, whatever the exit code.
 NOISE = re.compile(r"Warning|Traceback|\bERROR\b|ERROR \d")
+# ... except QGIS's own Python warning about itself: on Python 3.14 (Debian sid, QGIS 3.44) qgis/utils.py reads
+# every plugin's metadata.txt with codecs.open, which 3.14 deprecates, before any plugin code runs. Not ours to fix.
+QGIS_OWN = re.compile(r"^(/usr/lib/python3/dist-packages/qgis/|/usr/share/qgis/python/)\S+: DeprecationWarning")
 ARTEFACTS = REPO / "tests" / "artefacts"
 
 
@@ -43,7 +46,8 @@ def qgis_process(tmp_path_factory):
         proc = subprocess.run([BIN, *args], capture_output=True, text=True, env=env, cwd=root, timeout=300)
         if check and proc.returncode != 0:
             raise AssertionError(f"qgis_process {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
-        noise = [line for line in (proc.stdout + proc.stderr).splitlines() if NOISE.search(line)]
+        noise = [line for line in (proc.stdout + proc.stderr).splitlines()
+                 if NOISE.search(line) and not QGIS_OWN.search(line)]
         assert not (check and noise), f"qgis_process {' '.join(args)} printed:\n" + "\n".join(noise)
         return proc
 

@@ -12,7 +12,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsProject,
@@ -20,8 +19,8 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from plugin.gis.compat import make_field
 from plugin.gis.meta import write_meta
 
 LEP_FILE = "lep_2021_buc/Local_Enterprise_Partnerships_(May_2021)_EN_BUC.geojson"
@@ -79,7 +78,7 @@ def _write(layer: QgsVectorLayer, path: Path, name: str) -> QgsVectorLayer:
     options.actionOnExistingFile = (
         QgsVectorFileWriter.CreateOrOverwriteLayer if path.exists() else QgsVectorFileWriter.CreateOrOverwriteFile
     )
-    err = QgsVectorFileWriter.writeAsVectorFormatV2(
+    err = QgsVectorFileWriter.writeAsVectorFormatV3(
         layer, str(path), QgsProject.instance().transformContext(), options
     )
     assert err[0] == QgsVectorFileWriter.NoError, err
@@ -102,15 +101,15 @@ def build_layers(
     )
 
     fields = QgsFields()
-    fields.append(QgsField("LEP21CD", QVariant.String))
-    fields.append(QgsField("LEP21NM", QVariant.String))
+    fields.append(make_field("LEP21CD", "string"))
+    fields.append(make_field("LEP21NM", "string"))
     for f in SECTORS:
-        fields.append(QgsField(f, QVariant.Double))
+        fields.append(make_field(f, "double"))
     for f in SECTORS:
-        fields.append(QgsField(f"{f}_idx", QVariant.Double))
-        fields.append(QgsField(f"{f}_above", QVariant.Int))
-        fields.append(QgsField(f"{f}_cluster", QVariant.Int))
-    fields.append(QgsField("sc_isolated", QVariant.Int))
+        fields.append(make_field(f"{f}_idx", "double"))
+        fields.append(make_field(f"{f}_above", "int"))
+        fields.append(make_field(f"{f}_cluster", "int"))
+    fields.append(make_field("sc_isolated", "int"))
 
     feats = sorted(src.getFeatures(), key=lambda ft: ft["LEP21CD"])
     codes = [ft["LEP21CD"] for ft in feats]
@@ -130,12 +129,12 @@ def build_layers(
     mem.updateFields()
     cl_fields = QgsFields()
     for name, typ in [
-        ("sector", QVariant.String), ("sector_label", QVariant.String), ("cluster_id", QVariant.Int),
-        ("n_regions", QVariant.Int), ("members", QVariant.String), ("member_names", QVariant.String),
-        ("mean_score", QVariant.Double), ("area_km2", QVariant.Double), ("baseline", QVariant.String),
-        ("threshold", QVariant.Double),
+        ("sector", "string"), ("sector_label", "string"), ("cluster_id", "int"),
+        ("n_regions", "int"), ("members", "string"), ("member_names", "string"),
+        ("mean_score", "double"), ("area_km2", "double"), ("baseline", "string"),
+        ("threshold", "double"),
     ]:
-        cl_fields.append(QgsField(name, typ))
+        cl_fields.append(make_field(name, typ))
     cl_mem = QgsVectorLayer("MultiPolygon?crs=EPSG:4326", "clusters", "memory")
     cl_mem.dataProvider().addAttributes(cl_fields.toList())
     cl_mem.updateFields()
