@@ -46,7 +46,7 @@ def qgis_process(tmp_path_factory):
         proc = subprocess.run([BIN, *args], capture_output=True, text=True, env=env, cwd=root, timeout=300)
         if check and proc.returncode != 0:
             raise AssertionError(f"qgis_process {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
-        noise = [line for line in (proc.stdout + proc.stderr).splitlines()
+        noise = [line for line in proc.stdout.splitlines() + proc.stderr.splitlines()
                  if NOISE.search(line) and not QGIS_OWN.search(line)]
         assert not (check and noise), f"qgis_process {' '.join(args)} printed:\n" + "\n".join(noise)
         return proc
