@@ -15,8 +15,11 @@ from qgis.PyQt.QtCore import QTimer
 
 pytestmark = [pytest.mark.qgis, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[2]
-MAX_GAP_S = 0.2
-MAX_CANCEL_S = 1.0
+# Behaviour, not speed: a GUI thread blocked by the work would show one gap as long as the task (1-3 s); a free
+# one ticks every 20 ms, stretched to ~0.2 s when the machine's other core is busy (CI, parallel builds).
+# The bounds leave that margin so the tests say "not blocked" and "stops on Cancel", not "fast".
+MAX_GAP_S = 0.5
+MAX_CANCEL_S = 1.5
 RESULTS: dict[str, float] = {}
 
 
