@@ -217,10 +217,14 @@ def file_period_tables(
     checked = check_periods(items)
     out = []
     for period, name in checked:
+        path = paths[sources.index(name)]
         try:
-            table = load_scores(paths[sources.index(name)], **load_options)
+            table = load_scores(path, **load_options)
         except TableError as exc:
             raise TimelineError(f"{name} ({period}): {exc}") from None
+        in_name = period_from_name(path)
+        if in_name is not None and in_name != period:
+            table.notes.append(f"{name} is used as period {period} although its name says {in_name}.")
         out.append(PeriodTable(period, name, table))
     return out
 
@@ -384,6 +388,11 @@ class RegionAlignment:
     present: np.ndarray  # len(keys) x len(periods) bool
     partial: dict[str, list[int]]  # key -> periods in which it has no row, for regions present in some periods only
     absent: list[str]  # keys matched in no period at all
+    names: dict[str, str] = field(default_factory=dict)  # key -> name, for messages
+
+    def _label(self, key: str) -> str:
+        name = self.names.get(key)
+        return f"{name} ({key})" if name and name != key else key
 
     def messages(self) -> list[str]:
         """Warnings: region sets that differ between periods (those regions count as no data there)."""
@@ -397,13 +406,19 @@ class RegionAlignment:
             "periods and count as no data there (never as below the baseline)."
         ]
         for gap, keys in sorted(by_gap.items()):
-            shown = "; ".join(keys[:8]) + (f" and {len(keys) - 8} more" if len(keys) > 8 else "")
+            shown = "; ".join(self._label(k) for k in keys[:8]) + (
+                f" and {len(keys) - 8} more" if len(keys) > 8 else "")
             lines.append(f"No row in {', '.join(map(str, gap))}: {shown}.")
         return lines
 
 
-def align_regions(keys: Sequence[str], matched: Sequence[tuple[int, Collection[str]]]) -> RegionAlignment:
-    """Compare the regions matched per period (``(period, matched keys)`` in time order) with the layer's ``keys``.
+def align_regions(
+    keys: Sequence[str],
+    matched: Sequence[tuple[int, Collection[str]]],
+    names: Optional[Sequence[str]] = None,
+) -> RegionAlignment:
+    """Compare the regions matched per period (``(period, matched keys)`` in time order) with the layer's ``keys``
+    (``names``: the regions' names, in the same order, for the messages).
 
     Different region sets are a warning (see ``RegionAlignment.messages``); a period in which no region matched,
     or keys the layer does not have, are errors.
@@ -428,4 +443,5 @@ def align_regions(keys: Sequence[str], matched: Sequence[tuple[int, Collection[s
     partial = {keys[i]: [periods[j] for j in range(len(periods)) if not present[i, j]]
                for i in range(len(keys)) if some[i] and not every[i]}
     absent = [keys[i] for i in range(len(keys)) if not some[i]]
-    return RegionAlignment(keys, periods, present, partial, absent)
+    named = {k: str(n) for k, n in zip(keys, names)} if names is not None else {}
+    return RegionAlignment(keys, periods, present, partial, absent, named)
