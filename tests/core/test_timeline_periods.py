@@ -271,3 +271,13 @@ def test_a_period_without_any_matched_region_is_an_error():
         align_regions(["a", "b"], [(2018, {"a", "b"}), (2019, set())])
     with pytest.raises(TimelineError, match="keys the regions layer does not have: z"):
         align_regions(["a", "b"], [(2018, {"a", "z"}), (2019, {"a"})])
+
+
+def test_long_shaped_table_with_a_year_column_never_takes_the_year_as_score(tmp_path):
+    p = tmp_path / "long.csv"
+    p.write_text("year,code,sector,jobs\n2018,E1,Digital,3\n2018,E2,Digital,5\n2018,E1,Retail,4\n"
+                 "2019,E1,Digital,6\n2019,E2,Digital,2\n2019,E2,Retail,1\n", encoding="utf-8")
+    tables = long_period_tables(read_raw(p), "year", p.name)
+    assert [(t.period, t.table.shape, t.table.keys, t.table.sectors) for t in tables] == [
+        (2018, "long", ["E1", "E2"], ["Digital", "Retail"]), (2019, "long", ["E1", "E2"], ["Digital", "Retail"])]
+    assert tables[1].table.column("Digital").tolist() == [6, 2]
