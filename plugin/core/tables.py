@@ -40,6 +40,11 @@ class RawTable:
     rows: list[list[str]]
     notes: list[str] = field(default_factory=list)
     first_data_line: int = 2  # 1-based line number of rows[0] in the file, for messages
+    lines: list[int] = field(default_factory=list)  # 1-based file line (sheet row) of each row; empty = unknown
+
+    def line(self, i: int) -> int:
+        """The file line (sheet row) of ``rows[i]``, for messages that send the user to it."""
+        return self.lines[i] if len(self.lines) == len(self.rows) else self.first_data_line + i
 
 
 @dataclass
@@ -174,7 +179,7 @@ def _find_header(grid: list[list[str]], notes: list[str], name: str) -> RawTable
     while header and not header[-1]:
         header = header[:-1]
     width = len(header)
-    rows, first = [], start + 2
+    rows, lines, first = [], [], start + 2
     for lineno, row in enumerate(grid[start + 1:], start=start + 2):
         if not any(row):
             continue
@@ -190,16 +195,18 @@ def _find_header(grid: list[list[str]], notes: list[str], name: str) -> RawTable
             first = lineno + 1
             continue
         rows.append(row)
+        lines.append(lineno)
     # Footnotes: trailing lines with a single filled cell in a wide table.
     dropped = 0
     while rows and width > 2 and sum(1 for c in rows[-1] if c) == 1:
         rows.pop()
+        lines.pop()
         dropped += 1
     if dropped:
         notes.append(f"Skipped {dropped} footnote line(s) below the data.")
     if not rows:
         raise TableError(f"{name} has a header but no data rows.")
-    return RawTable(header=header, rows=rows, notes=notes, first_data_line=first)
+    return RawTable(header=header, rows=rows, notes=notes, first_data_line=first, lines=lines)
 
 
 def _is_units_row(row: Sequence[str]) -> bool:
@@ -271,20 +278,21 @@ def apply_row_filter(raw: RawTable, row_filter: dict[str, list[str]]) -> RawTabl
     if not row_filter:
         return raw
     rows = raw.rows
+    lines = [raw.line(i) for i in range(len(rows))]
     for column, wanted in row_filter.items():
         if column not in raw.header:
             raise TableError(f"The row filter names a column {column!r} the table does not have. "
                              f"Its columns are: {', '.join(raw.header[:12])}")
         j = raw.header.index(column)
         keep = {w.lower() for w in wanted}
-        matching = [r for r in rows if r[j].strip().lower() in keep]
-        if not matching:
+        kept = [i for i, r in enumerate(rows) if r[j].strip().lower() in keep]
+        if not kept:
             seen = sorted({r[j] for r in rows})[:8]
             raise TableError(f"No row has {column} = {' or '.join(wanted)}; values there include: {', '.join(seen)}.")
-        rows = matching
+        rows, lines = [rows[i] for i in kept], [lines[i] for i in kept]
     notes = raw.notes + [f"Row filter {'; '.join(f'{c}={chr(124).join(v)}' for c, v in row_filter.items())}: "
                          f"{len(rows)} of {len(raw.rows)} rows kept."]
-    return RawTable(header=raw.header, rows=rows, notes=notes, first_data_line=raw.first_data_line)
+    return RawTable(header=raw.header, rows=rows, notes=notes, first_data_line=raw.first_data_line, lines=lines)
 
 
 def load_scores(
@@ -299,12 +307,23 @@ def load_scores(
 
     ``row_filter`` keeps only matching rows first; its columns are never read as sectors.
     """
-    raw = read_raw(path)
+    return scores_from_raw(read_raw(path), shape, key_column, sector_column, score_column, row_filter)
+
+
+def scores_from_raw(
+    raw: RawTable,
+    shape: Optional[str] = None,
+    key_column: Optional[str] = None,
+    sector_column: Optional[str] = None,
+    score_column: Optional[str] = None,
+    row_filter: Optional[dict[str, list[str]]] = None,
+) -> ScoreTable:
+    """``load_scores`` on cells already read: one file read can give several tables (one per period)."""
     if row_filter:
         raw = apply_row_filter(raw, row_filter)
         kept = [j for j, h in enumerate(raw.header) if h not in row_filter]
         raw = RawTable([raw.header[j] for j in kept], [[r[j] for j in kept] for r in raw.rows], raw.notes,
-                       raw.first_data_line)
+                       raw.first_data_line, raw.lines)
     shape = shape or detect_shape(raw)
     if shape not in SHAPES:
         raise TableError(f"Unknown table shape {shape!r}; use one of {', '.join(SHAPES)}.")
