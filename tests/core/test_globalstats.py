@@ -158,7 +158,8 @@ def test_large_case_in_chunks_matches_small_blocks(monkeypatch) -> None:
     g = grid(12, 12)
     y = np.random.default_rng(1).normal(size=(g.n, 3)) + np.arange(g.n)[:, None] / 50
     ref = gs.global_moran(y, g, permutations=300, seed=5)
-    monkeypatch.setattr(gs, "_BLOCK_CELLS", 1000)
+    monkeypatch.setattr(gs, "_ROW_WIDTH", 2)
+    monkeypatch.setattr(gs, "_DRAW_CELLS", 1000)
     for a, b in zip(gs.global_moran(y, g, permutations=300, seed=5), ref):
         same(a, b)
 
