@@ -91,7 +91,8 @@ def main() -> int:
     lines = [
         "# Global Moran's I benchmark: Sector Clusters core vs esda",
         "",
-        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, NumPy {np.__version__}, "
+        f"Machine: {os.cpu_count()} cores (shared; load average {os.getloadavg()[0]:.1f} at the end), "
+        f"Python {platform.python_version()}, NumPy {np.__version__}, "
         f"esda {esda.__version__}, libpysal {libpysal.__version__}. {PERMS} permutations, row-standardised "
         f"queen weights from our graph's pairs on both sides; one process; best of {REPEAT} "
         f"(esda on LSOAs: best of {ESDA_REPEAT}). {numba_note()} (esda's global Moran does not use numba.)",
