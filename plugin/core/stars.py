@@ -38,7 +38,6 @@ STAR = "★"
 CRITERIA = ("size", "specialisation", "focus")
 TOP_SHARE_PERCENT = 10  # "top 10 %", as a whole number so the cut-off is exact integer arithmetic
 MIN_LQ = 2.0
-_BITS = {"size": 1, "specialisation": 2, "focus": 4}
 
 SOURCE = (
     "Sölvell, Ö., Ketels, C. and Lindqvist, G. (2009) The European Cluster Observatory: EU Cluster Mapping and "
@@ -111,8 +110,8 @@ def top_count(n: int) -> int:
 def top_share_mask(values: np.ndarray, has: np.ndarray) -> tuple[np.ndarray, float]:
     """Regions in the top 10 % of ``values`` among ``has``, ties at the cut-off included; zero never counts.
 
-    Returns the mask and the cut-off value (the value of the ``top_count``-th
-    region; NaN when no region qualifies).
+    Returns the mask and the smallest value that earned the star (the value of
+    the ``top_count``-th region unless that is zero; NaN when no region qualifies).
     """
     v = np.asarray(values, dtype=float)
     has = np.asarray(has, dtype=bool) & np.isfinite(v)
@@ -121,7 +120,7 @@ def top_share_mask(values: np.ndarray, has: np.ndarray) -> tuple[np.ndarray, flo
         return np.zeros(v.shape, dtype=bool), float("nan")
     cut = float(np.sort(v[has])[::-1][k - 1])
     mask = has & (v >= cut) & (v > 0)
-    return mask, (cut if mask.any() else float("nan"))
+    return mask, (float(v[mask].min()) if mask.any() else float("nan"))
 
 
 def criteria_code(size, specialisation, focus) -> Union[int, np.ndarray]:
