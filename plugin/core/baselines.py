@@ -5,14 +5,18 @@ without a score are no data (NaN index, flag undefined), never "below".
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
 
 MEAN, MEDIAN, NATIONAL, LQ, ZSCORE, PERCENTILE = "mean", "median", "national", "lq", "z", "percentile"
-METHODS = (MEAN, MEDIAN, NATIONAL, LQ, ZSCORE, PERCENTILE)  # the order of the BASELINE enum
-DEFAULT_THRESHOLD = {MEAN: 1.0, MEDIAN: 1.0, NATIONAL: 1.0, LQ: 1.0, ZSCORE: 1.0, PERCENTILE: 75.0}
+STARS = "stars"  # European Cluster Observatory strength stars (issue 11), see plugin/core/stars.py
+# The order of the BASELINE enum: new methods go at the end so stored integer codes keep their meaning.
+METHODS = (MEAN, MEDIAN, NATIONAL, LQ, ZSCORE, PERCENTILE, STARS)
+# Methods that need each region's total over all sectors (and use the reference row's total).
+NEEDS_TOTALS = (LQ, STARS)
+DEFAULT_THRESHOLD = {MEAN: 1.0, MEDIAN: 1.0, NATIONAL: 1.0, LQ: 1.0, ZSCORE: 1.0, PERCENTILE: 75.0, STARS: 1.0}
 LABELS = {
     MEAN: "mean of regions",
     MEDIAN: "median of regions",
@@ -20,6 +24,7 @@ LABELS = {
     LQ: "location quotient",
     ZSCORE: "z-score",
     PERCENTILE: "top percentile",
+    STARS: "strength stars",
 }
 
 
@@ -32,7 +37,10 @@ class Flags:
     index: np.ndarray  # float, NaN = no data
     above: np.ndarray  # bool, False where no data
     has_data: np.ndarray  # bool
-    baseline: float  # the value the index is relative to (mean, median, cut-off…); NaN for LQ
+    baseline: float  # the value the index is relative to (mean, median, cut-off…); NaN for LQ and stars
+    # Per-region arrays a method adds beside the index. Stars: "size", "specialisation",
+    # "focus" (bool, False where no data), "lq", "share" (float) and "code" (criteria bits, -1 no data).
+    extra: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def flag(
@@ -48,9 +56,11 @@ def flag(
 
     ratio methods (mean, median, national, LQ): above when index > threshold;
     z-score: above when z >= threshold (population sd, as scipy.stats.zscore);
-    percentile: above when score >= the threshold-th percentile, index = score / cut-off.
-    For LQ, ``region_totals`` are each region's total over all sectors and
-    ``reference`` / ``reference_total`` the national sector and total counts;
+    percentile: above when score >= the threshold-th percentile, index = score / cut-off;
+    stars: index = strength stars 0–3 (see plugin/core/stars.py), above when stars >= threshold
+    (1, 2 or 3), the criteria in ``Flags.extra``. For LQ and stars, ``region_totals``
+    are each region's total over all sectors and ``reference`` / ``reference_total``
+    the national sector and total counts;
     without them the national figures are the sums over regions.
     """
     if method not in METHODS:
@@ -97,6 +107,18 @@ def flag(
         index[usable] = (x[usable] / totals[usable]) / base
         has = usable
         above = has & (np.nan_to_num(index, nan=-np.inf) > thr)
+    elif method == STARS:
+        from .stars import star_rating  # stars.py uses this module for the LQ
+
+        if thr not in (1.0, 2.0, 3.0):
+            raise BaselineError(f"Strength stars >= k needs k = 1, 2 or 3 (got {threshold:g}).")
+        if region_totals is None:
+            raise BaselineError("Strength stars need each region's total employment over all sectors.")
+        rating = star_rating(x, region_totals, reference, reference_total, label)
+        has = rating.has_data
+        index = rating.stars
+        above = has & (np.nan_to_num(index, nan=-np.inf) >= thr)
+        return Flags(index=index, above=above, has_data=has, baseline=base, extra=rating.extra())
     elif method == ZSCORE:
         sd = float(vals.std())
         if sd == 0:
@@ -129,4 +151,6 @@ def describe(method: str, threshold: float, reference_name: Optional[str] = None
         return f"LQ > {t}"
     if method == ZSCORE:
         return f"z ≥ {t}"
+    if method == STARS:
+        return f"strength stars ≥ {t}"
     return f"in the top {100 - threshold:g} % (≥ {t}th percentile)"

@@ -154,14 +154,15 @@ def detect(
 ) -> tuple[list[SectorResult], dict[str, str]]:
     """Above-baseline regions and their multi-region clusters for each field.
 
-    ``values`` are features x ``fields``. For LQ, ``totals`` are the regions'
-    totals over all sectors (default: over ``fields``). Returns the results and,
+    ``values`` are features x ``fields``. For LQ and strength stars, ``totals`` are
+    the regions' totals over all sectors (default: over ``fields``); the stars'
+    criteria are in each result's ``flags.extra``. Returns the results and,
     per field that cannot be analysed (no data, all zero…), the reason; a field
     that fails does not stop the others, but if all fail the first reason is raised.
     """
-    if method == baselines.LQ and totals is None:
+    if method in baselines.NEEDS_TOTALS and totals is None:
         totals = region_totals(values)
-    if method == baselines.LQ and reference_total is None and reference:
+    if method in baselines.NEEDS_TOTALS and reference_total is None and reference:
         reference_total = float(np.nansum(list(reference.values())))
     out: list[SectorResult] = []
     skipped: dict[str, str] = {}
