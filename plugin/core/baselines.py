@@ -10,10 +10,12 @@ from typing import Optional
 
 import numpy as np
 
-MEAN, MEDIAN, NATIONAL, LQ, ZSCORE, PERCENTILE = "mean", "median", "national", "lq", "z", "percentile"
-STARS = "stars"  # European Cluster Observatory strength stars (issue 11), see plugin/core/stars.py
-# The order of the BASELINE enum: new methods go at the end so stored integer codes keep their meaning.
-METHODS = (MEAN, MEDIAN, NATIONAL, LQ, ZSCORE, PERCENTILE, STARS)
+from .codes import BASELINES as METHODS
+from .codes import LQ, MEAN, MEDIAN, NATIONAL, PERCENTILE, STARS, ZSCORE
+from .errors import UserError
+
+__all__ = ["LQ", "MEAN", "MEDIAN", "METHODS", "NATIONAL", "NEEDS_TOTALS", "PERCENTILE", "STARS", "ZSCORE",
+           "BaselineError", "Flags", "flag"]
 # Methods that need each region's total over all sectors (and use the reference row's total).
 NEEDS_TOTALS = (LQ, STARS)
 DEFAULT_THRESHOLD = {MEAN: 1.0, MEDIAN: 1.0, NATIONAL: 1.0, LQ: 1.0, ZSCORE: 1.0, PERCENTILE: 75.0, STARS: 1.0}
@@ -28,8 +30,10 @@ LABELS = {
 }
 
 
-class BaselineError(ValueError):
+class BaselineError(UserError):
     """The baseline cannot be computed for this data; the message says why."""
+
+    code = "baseline"
 
 
 @dataclass
@@ -136,21 +140,3 @@ def flag(
             index[has] = vals / base
         above = has & (np.nan_to_num(x, nan=-np.inf) >= base)
     return Flags(index=index, above=above, has_data=has, baseline=base)
-
-
-def describe(method: str, threshold: float, reference_name: Optional[str] = None) -> str:
-    """Words for legends and logs, e.g. 'LQ > 1.25' or 'above the England value'."""
-    t = f"{threshold:g}"
-    if method == MEAN:
-        return f"ratio to the mean of regions > {t}"
-    if method == MEDIAN:
-        return f"ratio to the median of regions > {t}"
-    if method == NATIONAL:
-        return f"ratio to the {reference_name or 'national'} value > {t}"
-    if method == LQ:
-        return f"LQ > {t}"
-    if method == ZSCORE:
-        return f"z ≥ {t}"
-    if method == STARS:
-        return f"strength stars ≥ {t}"
-    return f"in the top {100 - threshold:g} % (≥ {t}th percentile)"

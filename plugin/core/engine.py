@@ -16,7 +16,7 @@ import numpy as np
 from . import baselines
 from .clusters import Cluster, find_clusters
 from .graph import NeighbourGraph
-from .matching import MatchResult, match
+from .matching import REFERENCE_ROW, MatchResult, match
 from .tables import ScoreTable, looks_like_reference
 
 _VALID_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
@@ -99,6 +99,7 @@ def join_scores(
                 reference_key = u.key
                 reference_values = dict(zip(table.sectors, table.values[r]))
                 u.reason = "used as the national/reference row"
+                u.code = REFERENCE_ROW
                 u.candidates = []
                 notes.append(f"Row {u.key!r} is used as the national/reference value.")
                 break

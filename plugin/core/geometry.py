@@ -6,10 +6,14 @@ Shapely 2 gets vectorised GEOS calls (bulk STR-tree queries with predicates);
 from __future__ import annotations
 
 import warnings
-from typing import Callable, Optional, Sequence
+from typing import Sequence
 
 import numpy as np
 import shapely
+
+from .errors import Cancelled, check_cancelled
+
+__all__ = ["Cancelled", "SHAPELY2", "intersecting_pairs", "make_valid", "outline", "pairs_within", "union"]
 from shapely import wkb as _wkb
 from shapely.geometry import box
 from shapely.ops import unary_union
@@ -27,13 +31,7 @@ SHAPELY2 = callable(getattr(shapely, "intersects", None)) and callable(getattr(s
 _CHECK_EVERY = 512
 
 
-class Cancelled(Exception):
-    """Raised when the caller's ``is_cancelled`` returns True mid-computation."""
-
-
-def _check(is_cancelled: Optional[Callable[[], bool]]) -> None:
-    if is_cancelled is not None and is_cancelled():
-        raise Cancelled()
+_check = check_cancelled
 
 
 def from_wkb(data: bytes):

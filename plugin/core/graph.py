@@ -15,10 +15,10 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from . import geometry as geom
+from .codes import NEIGHBOUR_RULES as RULES
+from .codes import QUEEN, ROOK
 
-QUEEN = "queen"
-ROOK = "rook"
-RULES = (QUEEN, ROOK)
+__all__ = ["QUEEN", "ROOK", "RULES", "NeighbourGraph", "build_neighbour_graph"]
 
 
 @dataclass(frozen=True)

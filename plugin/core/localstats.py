@@ -31,10 +31,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .codes import CORRECTIONS
+from .errors import UserError
 from .graph import NeighbourGraph
 
 MAX_PERMUTATIONS = 99_999
-CORRECTIONS = ("none", "bonferroni", "fdr")
 MORAN_TYPES = ("HH", "LL", "HL", "LH", "ns", "isolated", "nodata")
 GSTAR_TYPES = ("hot99", "hot95", "hot90", "ns", "cold90", "cold95", "cold99", "isolated", "nodata")
 HOT_TYPES = frozenset({"hot99", "hot95", "hot90"})
@@ -44,8 +45,10 @@ _GSTAR_LEVELS = ((0.01, "99"), (0.05, "95"), (0.10, "90"))
 _BLOCK_CELLS = 12_500_000
 
 
-class StatisticsError(ValueError):
+class StatisticsError(UserError):
     """Input that a local statistic cannot be computed on, with a plain-English reason."""
+
+    code = "statistics"
 
 
 @dataclass

@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional, Sequence
 
 EXACT, NAME, ALIAS = "code", "name", "alias"
+# Why a row or region is unmatched, as a code (the reason text is for people and may be reworded).
+NO_MATCH, SAME_REGION, OTHER_LEVEL, REFERENCE_ROW, NO_ROW = (
+    "no_match", "same_region", "other_level", "reference_row", "no_row")
+FIXABLE = frozenset({NO_MATCH, SAME_REGION})  # a user may fix these by picking the region
 _CODE_AND_NAME = re.compile(r"^([A-Z]{1,3}\d[A-Z0-9]{1,9})\s+(.+)$")
 
 
@@ -48,6 +52,12 @@ class Unmatched:
     key: str
     reason: str
     candidates: list[Candidate] = field(default_factory=list)
+    code: str = NO_MATCH
+
+    @property
+    def fixable(self) -> bool:
+        """A table row the user may match by hand (not another geography level, not the reference row)."""
+        return self.source == "table" and self.code in FIXABLE
 
 
 @dataclass
@@ -93,7 +103,7 @@ def match(
 
     feature_names: per feature, other identifying values (e.g. the name field)
     tried after the key. aliases: normalised table value -> feature key or name.
-    skip_rows: rows not to match, with the reason (e.g. another geography level).
+    skip_rows: rows not to match (another geography level of the table), with the reason.
     candidates: False skips the closest-candidate search (for quick probes).
     """
     names = feature_names or [[] for _ in feature_keys]
@@ -122,16 +132,16 @@ def match(
     taken: dict[int, int] = {}
     for r, key in enumerate(table_keys):
         if r in skip_rows:
-            unmatched_rows.append(Unmatched("table", key, skip_rows[r]))
+            unmatched_rows.append(Unmatched("table", key, skip_rows[r], code=OTHER_LEVEL))
             continue
         found, method = _find(key, by_code, by_name, aliases)
         if found is None:
-            unmatched_rows.append(Unmatched("table", key, "no region with this code or name", []))
+            unmatched_rows.append(Unmatched("table", key, "no region with this code or name", [], NO_MATCH))
             continue
         if found in taken:
             other = table_keys[taken[found]]
             unmatched_rows.append(
-                Unmatched("table", key, f"matches the same region as table row {other!r}", [])
+                Unmatched("table", key, f"matches the same region as table row {other!r}", [], SAME_REGION)
             )
             continue
         taken[found] = r
@@ -143,13 +153,13 @@ def match(
     labels = [_label(feature_keys[i], names[i]) for i in range(len(feature_keys))]
     free = [i for i in range(len(feature_keys)) if i not in taken]
     for u in unmatched_rows:
-        if not u.candidates and not u.reason.startswith("other geography"):
+        if not u.candidates and u.code != OTHER_LEVEL:
             u.candidates = _closest(u.key, free, feature_keys, names, labels)
     unmatched_features = []
     open_rows = [r for r in range(len(table_keys)) if r not in row_to_feature and r not in skip_rows]
     for i in free:
         cands = _closest_rows(feature_keys[i], names[i], open_rows, table_keys)
-        unmatched_features.append(Unmatched("layer", str(feature_keys[i]), "no row in the table", cands))
+        unmatched_features.append(Unmatched("layer", str(feature_keys[i]), "no row in the table", cands, NO_ROW))
     return MatchResult(row_to_feature, how, unmatched_rows, unmatched_features, len(table_keys), len(feature_keys))
 
 

@@ -17,11 +17,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .errors import UserError
 from .graph import NeighbourGraph
 
 
-class RegionalisationError(ValueError):
+class RegionalisationError(UserError):
     """Regionalisation impossible for this input, with a plain-English reason."""
+
+    code = "regionalisation"
 
 
 def standardise(data: np.ndarray) -> tuple[np.ndarray, int]:

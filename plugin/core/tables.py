@@ -17,6 +17,8 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from .errors import UserError
+
 LONG, WIDE, NOMIS = "long", "wide", "nomis"
 SHAPES = (LONG, WIDE, NOMIS)
 SUPPRESSED = {"c", "*", "-", "--", "..", ":", "x", "n/a", "na", "#", "~", "z", "u", "!", "(c)"}
@@ -30,8 +32,10 @@ REFERENCE_NAMES = {
 }
 
 
-class TableError(ValueError):
+class TableError(UserError):
     """A table the plugin cannot use; the message says why in plain words."""
+
+    code = "table"
 
 
 @dataclass

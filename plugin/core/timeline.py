@@ -30,6 +30,7 @@ from typing import Collection, Optional, Sequence
 
 import numpy as np
 
+from .errors import UserError
 from .matching import normalise
 from .tables import RawTable, ScoreTable, TableError, apply_row_filter, load_scores, scores_from_raw
 
@@ -39,8 +40,10 @@ _WHOLE = re.compile(r"^[+]?\d+(\.0*)?$")
 _NOMIS_PREFIX = re.compile(r"^\s*[A-Za-z0-9]{1,3}\s*:\s*")
 
 
-class TimelineError(ValueError):
+class TimelineError(UserError):
     """Input for a timeline that cannot be used; the message says why in plain words."""
+
+    code = "timeline"
 
 
 # ----------------------------------------------------------------------------- periods

@@ -15,21 +15,25 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ..core.errors import UserError
 from .compat import POLYGON_GEOMETRY, is_text_field
 
 
-class LayerError(ValueError):
+class LayerError(UserError):
     """A layer the plugin cannot use; the message says why."""
+
+    code = "layer"
 
 
 def check_polygon_layer(layer: QgsVectorLayer | None, what: str = "The boundary layer") -> None:
     if layer is None or not layer.isValid():
-        raise LayerError(f"{what} could not be opened.")
+        raise LayerError(f"{what} could not be opened.", code="invalid_layer")
     if layer.geometryType() != POLYGON_GEOMETRY:
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
-        raise LayerError(f"{what} '{layer.name()}' holds {kind.lower()}s; it must hold polygons (regions).")
+        raise LayerError(f"{what} '{layer.name()}' holds {kind.lower()}s; it must hold polygons (regions).",
+                         code="not_polygons")
     if layer.featureCount() == 0:
-        raise LayerError(f"{what} '{layer.name()}' has no features.")
+        raise LayerError(f"{what} '{layer.name()}' has no features.", code="empty_layer")
 
 
 def working_crs(crs: QgsCoordinateReferenceSystem, extent_wgs84=None) -> QgsCoordinateReferenceSystem:

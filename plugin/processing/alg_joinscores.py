@@ -150,7 +150,7 @@ class JoinScoresAlgorithm(Algorithm):
         rate = 100.0 * m.matched_features / max(m.n_features, 1)
         feedback.pushInfo(self.tr("Match rate: {} ({:.0f} % of regions).").format(m.summary(), rate))
         for u in m.unmatched_rows:
-            if not u.reason.startswith(("other geography", "used as the national")):
+            if u.fixable:
                 feedback.reportError(self.tr("Unmatched table row {!r}: {}. Closest: {}").format(
                     u.key, u.reason, "; ".join(c.label for c in u.candidates) or "—"), False)
         for u in m.unmatched_features:

@@ -221,7 +221,7 @@ class MatchingMixin:
         table = self._joined[0] if self._joined else None
         out = []
         for u in m.unmatched_rows:
-            if u.reason.startswith("other geography") or u.reason.startswith("used as the national"):
+            if not u.fixable:
                 continue
             out.append((u.key, self._aliases.get(u.key, ""), list(u.candidates)))
         if table is not None:

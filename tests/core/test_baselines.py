@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from plugin.core.baselines import LQ, MEAN, MEDIAN, NATIONAL, PERCENTILE, ZSCORE, BaselineError, describe, flag
+from plugin.core.baselines import LQ, MEAN, MEDIAN, NATIONAL, PERCENTILE, ZSCORE, BaselineError, flag
+from plugin.steps.words import describe
 
 X = np.array([1.0, 2.0, 3.0, np.nan, 10.0])
 

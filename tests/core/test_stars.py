@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plugin.core import baselines
-from plugin.core.baselines import STARS, BaselineError, describe, flag
+from plugin.core.baselines import STARS, BaselineError, flag
 from plugin.core.engine import detect, region_totals
 from plugin.core.graph import NeighbourGraph
 from plugin.core.stars import (
@@ -27,6 +27,7 @@ from plugin.core.stars import (
     top_count,
     top_share_mask,
 )
+from plugin.steps.words import describe
 from tests.conftest import BRES, need
 
 # --------------------------------------------------------------------------- the rules

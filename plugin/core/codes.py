@@ -1,0 +1,34 @@
+"""The codes of every choice the engine understands, in one numpy-free place.
+
+The core modules and ``plugin.steps.options`` (labels, defaults, limits, parsing) both read these, so
+Processing parameters, the panel, saved projects and the engine cannot drift apart. The tuples' order is the
+order of the historical integer codes (Processing enum indices), which must never change: append only.
+"""
+from __future__ import annotations
+
+MEAN, MEDIAN, NATIONAL, LQ, ZSCORE, PERCENTILE = "mean", "median", "national", "lq", "z", "percentile"
+STARS = "stars"  # European Cluster Observatory strength stars (plugin/core/stars.py)
+BASELINES = (MEAN, MEDIAN, NATIONAL, LQ, ZSCORE, PERCENTILE, STARS)
+
+QUEEN, ROOK = "queen", "rook"
+NEIGHBOUR_RULES = (QUEEN, ROOK)
+
+MORAN, GISTAR = "moran", "gistar"
+STATISTICS = (MORAN, GISTAR)
+RULE = "rule"
+PANEL_METHODS = (RULE, MORAN, GISTAR)
+
+NO_CORRECTION, BONFERRONI, FDR = "none", "bonferroni", "fdr"
+CORRECTIONS = (NO_CORRECTION, BONFERRONI, FDR)
+
+AUTO, LONG, WIDE, NOMIS = "auto", "long", "wide", "nomis"
+TABLE_SHAPES = (AUTO, LONG, WIDE, NOMIS)
+
+CLASSES, GRADUATED = "classes", "graduated"
+SCHEMES = (CLASSES, GRADUATED)
+
+SCORES, SHARES = "scores", "shares"
+PROFILES = (SCORES, SHARES)
+
+PAGE_SIZES = ("A4", "A3")
+ORIENTATIONS = ("landscape", "portrait")

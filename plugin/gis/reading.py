@@ -1,0 +1,115 @@
+"""A regions layer as plain data for the analysis steps: keys, names, score columns, geometry in metres.
+
+Reads a ``LayerSnapshot`` (or a layer, on the main thread) in two passes: the attributes the analysis needs
+in one request without geometry, then the geometries (``read_regions``). Nothing here writes.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from qgis.core import QgsFeatureRequest
+
+from ..core.errors import SettingsError
+from ..i18n import tr
+from .layers import LayerError, Regions, as_text, check_polygon_layer, is_null, read_regions
+
+if TYPE_CHECKING:  # numpy is imported when an analysis runs, never at QGIS start-up
+    import numpy as np
+
+
+@dataclass
+class RegionData:
+    """Everything an analysis step reads of the regions; ``values`` are regions × ``fields`` (NaN = no data)."""
+
+    key_field: str
+    name_field: str | None
+    keys: list[str]
+    names: list[str]
+    fields: list[str]
+    labels: list[str]
+    values: np.ndarray
+    regions: Regions
+    meta: dict = field(default_factory=dict)
+    # every sector field the join wrote (the location quotient's region totals sum over all of them)
+    sector_fields: list[str] = field(default_factory=list)
+    sector_values: np.ndarray | None = None
+    layer_name: str = ""
+
+    @property
+    def n(self) -> int:
+        return len(self.keys)
+
+
+def score_fields(layer, meta: dict | None, chosen: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The fields to analyse and their labels; default all sector fields joinscores wrote."""
+    sectors = (meta or {}).get("sectors") or {}
+    names = list(chosen) or [f for f in sectors if layer.fields().indexFromName(f) >= 0]
+    if not names:
+        raise SettingsError(tr(
+            "This layer was not made by 'Join sector scores', so there are no default score fields: "
+            "choose the score FIELDS."), code="no_score_fields")
+    labels = []
+    for n in names:
+        idx = layer.fields().indexFromName(n)
+        if idx < 0:
+            raise SettingsError(tr("The layer has no field {!r}.").format(n), code="unknown_field")
+        fld = layer.fields().at(idx)
+        if not fld.isNumeric():
+            raise SettingsError(tr(
+                "Field {!r} holds {} values, not numbers; choose numeric score fields.").format(n, fld.typeName()),
+                code="not_numeric")
+        labels.append(sectors.get(n) or fld.alias() or n)
+    return names, labels
+
+
+def read_region_data(layer, key_field: str = "", fields: Sequence[str] | None = None,
+                     is_cancelled: Callable[[], bool] | None = None, meta: dict | None = None) -> RegionData:
+    """Check the layer and read its regions: defaults (key, sector fields, names) from the join's record.
+
+    ``layer`` is a LayerSnapshot in a worker thread (or a layer on the main thread); ``meta`` defaults to
+    the snapshot's record.
+    """
+    import numpy as np
+
+    check_polygon_layer(layer, tr("The regions layer"))
+    if meta is None:
+        meta = dict(getattr(layer, "meta", None) or _read_meta(layer) or {})
+    key_field = key_field or meta.get("key") or ""
+    if not key_field or layer.fields().indexFromName(key_field) < 0:
+        raise LayerError(tr("Choose the region KEY field (the layer has no field {!r}).").format(key_field),
+                         code="no_key_field")
+    names_, labels = score_fields(layer, meta, list(fields or []))
+    name_field = meta.get("name_field")
+    if not name_field or layer.fields().indexFromName(name_field) < 0:
+        name_field = None
+    every = [f for f in (meta.get("sectors") or {}) if layer.fields().indexFromName(f) >= 0] or names_
+    wanted = [key_field] + ([name_field] if name_field else []) + list(dict.fromkeys(names_ + every))
+    index = {name: layer.fields().indexFromName(name) for name in wanted}
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes(
+        list(index.values()))
+    keys, names, rows = [], [], []
+    numeric = [n for n in wanted if n not in (key_field, name_field)]
+    for n, feat in enumerate(layer.getFeatures(request)):
+        if is_cancelled is not None and n % 1024 == 0 and is_cancelled():
+            from ..core.errors import Cancelled
+
+            raise Cancelled()
+        attrs = feat.attributes()
+        keys.append(as_text(attrs[index[key_field]]))
+        names.append(as_text(attrs[index[name_field]]) if name_field else keys[-1])
+        rows.append([np.nan if is_null(attrs[index[f]]) else float(attrs[index[f]]) for f in numeric])
+    table = np.array(rows, dtype=float).reshape(len(rows), len(numeric))
+    column = {f: j for j, f in enumerate(numeric)}
+    values = table[:, [column[f] for f in names_]] if names_ else np.empty((len(keys), 0))
+    sector_values = table[:, [column[f] for f in every]]
+    regions = read_regions(layer, is_cancelled)
+    return RegionData(key_field, name_field, keys, names, names_, labels, values, regions, dict(meta),
+                      every, sector_values, layer.name())
+
+
+def _read_meta(layer) -> dict | None:
+    from .meta import read_meta
+
+    return read_meta(layer)

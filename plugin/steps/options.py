@@ -1,0 +1,120 @@
+"""Every choice a user makes, in one vocabulary: codes, labels, defaults and limits.
+
+Processing parameters, the panel's combos, the saved project state and the tests are all built from these
+lists, so a baseline is ``"lq"`` everywhere and its label, default threshold and position are defined once.
+No numpy here: the Processing provider builds its parameters from this module when QGIS starts.
+
+Processing enums stay integer-indexed (the index is the position in these tuples): QGIS 3.22 could use
+static string values, but then it rejects the integers that existing models, scripts and ``qgis_process``
+calls pass (``BASELINE=3``), so the index is kept and translated here, once, by :func:`code_of`.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..core import codes
+from ..core.errors import SettingsError
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    label: str  # English; translated where it is shown (tr)
+
+
+BASELINES: tuple[Choice, ...] = (
+    Choice(codes.MEAN, "Mean of regions"),
+    Choice(codes.MEDIAN, "Median of regions"),
+    Choice(codes.NATIONAL, "National/reference value"),
+    Choice(codes.LQ, "Location quotient"),
+    Choice(codes.ZSCORE, "z-score"),
+    Choice(codes.PERCENTILE, "Top percentile"),
+    Choice(codes.STARS, "Strength stars (European Cluster Observatory)"),
+)
+NEIGHBOURS = (
+    Choice(codes.QUEEN, "Queen (share any point)"),
+    Choice(codes.ROOK, "Rook (share a boundary line)"),
+)
+STATISTICS = (
+    Choice(codes.MORAN, "Local Moran's I"),
+    Choice(codes.GISTAR, "Getis-Ord Gi*"),
+)
+PANEL_METHODS = (
+    Choice(codes.RULE, "Above the baseline (rule)"),
+    Choice(codes.MORAN, "Local Moran's I (High-High clusters)"),
+    Choice(codes.GISTAR, "Getis-Ord Gi* (hot spots)"),
+)
+CORRECTIONS = (
+    Choice(codes.NO_CORRECTION, "None"),
+    Choice(codes.BONFERRONI, "Bonferroni"),
+    Choice(codes.FDR, "False discovery rate (Benjamini-Hochberg)"),
+)
+TABLE_SHAPES = (
+    Choice(codes.AUTO, "Detect"),
+    Choice(codes.LONG, "Long (key, sector, score)"),
+    Choice(codes.WIDE, "Wide (a column per sector)"),
+    Choice(codes.NOMIS, "Nomis / ONS export"),
+)
+SCHEMES = (
+    Choice(codes.CLASSES, "Above / at or below (classes)"),
+    Choice(codes.GRADUATED, "Graduated index"),
+)
+PROFILES = (
+    Choice(codes.SCORES, "Scores as they are (each sector standardised)"),
+    Choice(codes.SHARES, "Share of each region's total over the chosen fields (sector mix)"),
+)
+PAGE_SIZES = tuple(Choice(p, p) for p in codes.PAGE_SIZES)
+ORIENTATIONS = (Choice("landscape", "Landscape"), Choice("portrait", "Portrait"))
+
+# Defaults and limits, shared by Processing, the panel and the engine.
+DEFAULT_THRESHOLD = {codes.MEAN: 1.0, codes.MEDIAN: 1.0, codes.NATIONAL: 1.0, codes.LQ: 1.0, codes.ZSCORE: 1.0,
+                     codes.PERCENTILE: 75.0, codes.STARS: 1.0}
+DEFAULT_BASELINE = codes.MEAN
+DEFAULT_NEIGHBOURS = codes.QUEEN
+DEFAULT_MIN_REGIONS = 2
+DEFAULT_PERMUTATIONS = 999
+MAX_PERMUTATIONS = 99_999  # the same as core.localstats.MAX_PERMUTATIONS (tested)
+DEFAULT_CORRECTION = codes.FDR
+DEFAULT_ALPHA = 0.05
+DEFAULT_PANEL_SEED = 12345  # fixed in the panel, so a reopened project shows the same significant regions
+DEFAULT_K = 5
+DEFAULT_DPI = 300
+DPI_RANGE = (30, 1200)
+
+
+def codes_of(choices: Sequence[Choice]) -> tuple[str, ...]:
+    return tuple(c.code for c in choices)
+
+
+def labels_of(choices: Sequence[Choice]) -> list[str]:
+    return [c.label for c in choices]
+
+
+def code_of(choices: Sequence[Choice], value: object, what: str = "option") -> str:
+    """The code for ``value``: a code, a label, or a legacy integer index (also as text, as qgis_process passes it).
+
+    Raises SettingsError naming the valid codes otherwise.
+    """
+    known = codes_of(choices)
+    if isinstance(value, bool):
+        value = int(value)
+    if isinstance(value, (int, float)) and float(value).is_integer() and 0 <= int(value) < len(choices):
+        return choices[int(value)].code
+    text = str(value).strip() if value is not None else ""
+    if text.lstrip("-").isdigit() and 0 <= int(text) < len(choices):
+        return choices[int(text)].code
+    lowered = text.lower()
+    for c in choices:
+        if lowered in (c.code.lower(), c.label.lower()):
+            return c.code
+    raise SettingsError(f"Unknown {what} {value!r}; use one of: {', '.join(known)}.", code=f"unknown_{what}")
+
+
+def index_of(choices: Sequence[Choice], code: str) -> int:
+    """Position of ``code`` in ``choices`` (the Processing enum index, the combo row)."""
+    return codes_of(choices).index(code_of(choices, code))
+
+
+def label_of(choices: Sequence[Choice], code: str) -> str:
+    return choices[index_of(choices, code)].label

@@ -1,0 +1,63 @@
+"""Regions above a baseline and the multi-region clusters they form (sectorclusters:detectclusters)."""
+from __future__ import annotations
+
+from ..core import codes
+from ..i18n import tr
+from . import options
+from .analysis import Analysis, Column, SectorOutcome, cluster_id_column, numbers
+from .neighbours import check_min_regions, check_neighbours
+
+# Keys of a detect record that say how it was analysed; other steps drop them from what they pass on.
+ANALYSIS_KEYS = ("baseline", "baseline_label", "threshold", "percentile", "analysed")
+
+
+def detect_by_rule(data, graph, baseline: object = options.DEFAULT_BASELINE, threshold: float | None = None,
+                   min_regions: int = options.DEFAULT_MIN_REGIONS, neighbours: object = options.DEFAULT_NEIGHBOURS,
+                   tolerance: float = 0.0) -> Analysis:
+    """Flag and cluster every field of ``data`` on ``graph`` (built with ``neighbours``/``tolerance``).
+
+    A field that cannot be analysed (no data, all zero…) is skipped with its reason; if every field fails,
+    the first reason is raised (a core.baselines.BaselineError).
+    """
+    import numpy as np
+
+    from ..core.baselines import LABELS, NEEDS_TOTALS
+    from ..core.engine import detect, region_totals
+
+    method = options.code_of(options.BASELINES, baseline, "baseline")
+    thr = options.DEFAULT_THRESHOLD[method] if threshold is None else float(threshold)
+    min_regions = check_min_regions(min_regions)
+    rule = check_neighbours(neighbours, tolerance)
+    meta = data.meta
+    reference = meta.get("reference")
+    totals = ref_total = None
+    if method in NEEDS_TOTALS:
+        totals = region_totals(data.sector_values if data.sector_values is not None else data.values)
+        if reference:
+            ref_total = float(np.nansum([reference.get(f, np.nan) for f in data.sector_fields or data.fields]))
+    results, skipped = detect(data.values, data.fields, data.labels, data.keys, graph, method, thr, min_regions,
+                              reference, totals, ref_total)
+    sectors = [SectorOutcome(r.field, r.label, r.scores, r.clusters, flags=r.flags) for r in results]
+    settings = {"baseline": method, "threshold": thr, "neighbours": rule, "gap_tolerance": float(tolerance),
+                "min_regions": min_regions}
+    meta = dict(meta, key=data.key_field, name_field=data.name_field, baseline=method,
+                baseline_label=LABELS[method], threshold=thr, neighbours=rule,
+                gap_tolerance=float(tolerance), min_regions=min_regions, analysed=[s.field for s in sectors])
+    return Analysis(codes.RULE, data, graph, sectors, skipped, settings, meta, rule_columns(data.n, sectors, graph),
+                    {"baseline": method, "threshold": thr})
+
+
+def rule_columns(n: int, sectors: list[SectorOutcome], graph) -> list[Column]:
+    """Per sector F_idx (index), F_above (1/0/NULL) and F_cluster, then sc_isolated."""
+    out: list[Column] = []
+    for s in sectors:
+        above = [int(a) if h else None for a, h in zip(s.flags.above, s.flags.has_data)]
+        out += [Column(f"{s.field}_idx", "double", f"{s.label} ({tr('index')})", numbers(s.flags.index)),
+                Column(f"{s.field}_above", "int", f"{s.label} ({tr('above')})", above),
+                Column(f"{s.field}_cluster", "int", f"{s.label} ({tr('cluster')})", cluster_id_column(n, s.clusters))]
+    out.append(isolated_column(graph))
+    return out
+
+
+def isolated_column(graph) -> Column:
+    return Column("sc_isolated", "int", "", [int(v) for v in graph.isolated])

@@ -1,0 +1,231 @@
+"""What the plugin says about an analysis, in one place: the panel, legends, subtitles and logs use these.
+
+Pure Python (no numpy, no QGIS needed); ``tr`` translates inside QGIS and is the identity elsewhere.
+A list of region names is always joined with :data:`NAME_SEP` (names such as "Derby, Derbyshire,
+Nottingham and Nottinghamshire" contain commas).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from ..core import codes
+from ..i18n import tr
+
+NAME_SEP = "; "
+
+STATISTIC_LABELS = {codes.MORAN: "Local Moran's I", codes.GISTAR: "Getis-Ord Gi*"}
+CORRECTION_LABELS = {codes.NO_CORRECTION: "no correction", codes.BONFERRONI: "Bonferroni",
+                     codes.FDR: "false discovery rate"}
+# Region types of the local statistics: words for legends and summaries, in legend order.
+MORAN_TYPE_WORDS = (
+    ("HH", "High-High (cluster of high values)"),
+    ("LL", "Low-Low (cluster of low values)"),
+    ("HL", "High-Low (high among low)"),
+    ("LH", "Low-High (low among high)"),
+    ("ns", "Not significant"),
+    ("isolated", "No neighbour"),
+    ("nodata", "No data"),
+)
+GSTAR_TYPE_WORDS = (
+    ("hot99", "Hot spot, 99 % confidence"),
+    ("hot95", "Hot spot, 95 % confidence"),
+    ("hot90", "Hot spot, 90 % confidence"),
+    ("ns", "Not significant"),
+    ("cold90", "Cold spot, 90 % confidence"),
+    ("cold95", "Cold spot, 95 % confidence"),
+    ("cold99", "Cold spot, 99 % confidence"),
+    ("isolated", "No neighbour"),
+    ("nodata", "No data"),
+)
+# What to call the regions, from the key field's ONS prefix ("HVM cluster 1 — 5 LEPs").
+_NOUNS = (("lep", "LEPs"), ("lad", "districts"), ("lau", "districts"), ("cty", "counties"),
+          ("ctyua", "authorities"), ("msoa", "MSOAs"), ("lsoa", "LSOAs"), ("itl", "regions"), ("nuts", "regions"),
+          ("rgn", "regions"), ("ca", "combined authorities"))
+
+
+def join_names(names: Iterable[str]) -> str:
+    return NAME_SEP.join(names)
+
+
+def type_words(method: str) -> tuple[tuple[str, str], ...]:
+    return GSTAR_TYPE_WORDS if method == codes.GISTAR else MORAN_TYPE_WORDS
+
+
+def region_noun_for_key(key_field: str) -> str:
+    low = key_field.lower()
+    for prefix, noun in sorted(_NOUNS, key=lambda x: -len(x[0])):
+        if low.startswith(prefix):
+            return noun
+    return "regions"
+
+
+def region_noun(meta: Mapping) -> str:
+    return meta.get("region_noun") or tr("regions")
+
+
+def fmt_number(value: float) -> str:
+    """1 -> '1.0', 1.25 -> '1.25': at least one decimal, at most two."""
+    text = f"{float(value):.2f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def ordinal(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
+
+
+def short_name(label: str) -> str:
+    """A short sector name for labels: "Manufacturing" for "C : Manufacturing",
+    initials for long names (High Value Manufacturing -> HVM, "10 : Information &
+    communication (J)" -> I&C). Nomis' code prefixes and section letters are dropped."""
+    core = re.sub(r"^\s*[A-Za-z0-9]{1,3}\s*:\s*", "", label.strip())
+    core = re.sub(r"\s*\([^)]*\)\s*$", "", core).strip() or label.strip()
+    words = [w for w in re.split(r"[\s_]+", core) if w]
+    if len(core) <= 14 or len(words) < 2:
+        return core
+    stop = {"and", "of", "the", "for", "in", "on", "to"}
+    parts = []
+    for w in words:
+        if w in {"&", "+"}:
+            parts.append("&")
+        elif w.isdigit():
+            parts.append(w)
+        elif w.lower() not in stop and w[0].isalnum():
+            parts.append(w[0].upper())
+    return "".join(parts) or core
+
+
+# ------------------------------------------------------------------------------------------ baselines
+_BASELINE_ALIASES = {
+    "location_quotient": codes.LQ, "locationquotient": codes.LQ, "zscore": codes.ZSCORE, "z-score": codes.ZSCORE,
+    "z_score": codes.ZSCORE, "pct": codes.PERCENTILE, "percentile_rank": codes.PERCENTILE,
+    "reference": codes.NATIONAL,
+}
+
+
+def baseline_code(meta: Mapping) -> str:
+    """The baseline code of a layer's record, also from older records (an integer index, an alias)."""
+    b = meta.get("baseline", codes.MEAN)
+    if isinstance(b, (int, float)) and not isinstance(b, bool):
+        return codes.BASELINES[int(b)] if 0 <= int(b) < len(codes.BASELINES) else codes.MEAN
+    text = str(b or codes.MEAN).strip().lower()
+    if text.isdigit():
+        return codes.BASELINES[int(text)] if int(text) < len(codes.BASELINES) else codes.MEAN
+    return _BASELINE_ALIASES.get(text, text)
+
+
+def _percentile(meta: Mapping) -> int:
+    p = meta.get("percentile")
+    if p is None:
+        t = float(meta.get("threshold", 75) or 75)
+        p = t if t > 1 else 75
+    p = float(p)
+    return round(p * 100 if p <= 1 else p)
+
+
+def index_info(meta: Mapping) -> dict:
+    """How the index is named and what it is compared with, for legends and subtitles."""
+    code = baseline_code(meta)
+    threshold = float(meta.get("threshold", 1.0) if meta.get("threshold") is not None else 1.0)
+    ref_name = meta.get("reference_name") or tr("the reference")
+    label = meta.get("baseline_label")
+    if code in (codes.MEAN, codes.MEDIAN):
+        default = tr("mean of regions") if code == codes.MEAN else tr("median of regions")
+        reference = tr("the {0}").format(label or default)
+        index = tr("ratio")
+    elif code == codes.NATIONAL:
+        reference = tr("{0} average").format(ref_name)
+        index = tr("ratio")
+    elif code == codes.LQ:
+        reference = tr("{0} average").format(ref_name)
+        index = tr("LQ")
+    elif code == codes.ZSCORE:
+        reference = tr("the mean of regions")
+        index = "z"
+    elif code == codes.PERCENTILE:
+        reference = tr("the {0} percentile").format(ordinal(_percentile(meta)))
+        index = tr("ratio")
+        threshold = 1.0 if threshold > 1 else threshold
+    else:
+        reference = label or tr("the baseline")
+        index = tr("index")
+    return {"code": code, "threshold": threshold, "reference": reference, "index": index,
+            "baseline_label": label or reference}
+
+
+def class_labels(meta: Mapping) -> tuple[str, str, str]:
+    """Legend labels (above, at-or-below, no data) in words."""
+    info = index_info(meta)
+    t = fmt_number(info["threshold"])
+    if info["code"] == codes.ZSCORE:
+        return (tr("z ≥ {0}").format(t), tr("z < {0}").format(t), tr("No data"))
+    if info["code"] == codes.PERCENTILE:
+        p = _percentile(meta)
+        return (
+            tr("In the top {0} % (≥ {1} percentile)").format(100 - p, ordinal(p)),
+            tr("Below the {0} percentile").format(ordinal(p)),
+            tr("No data"),
+        )
+    ref, idx = info["reference"], info["index"]
+    return (
+        tr("Above {0} ({1} > {2})").format(ref, idx, t),
+        tr("At or below {0} ({1} ≤ {2})").format(ref, idx, t),
+        tr("No data"),
+    )
+
+
+def describe(method: str, threshold: float, reference_name: str | None = None) -> str:
+    """The test in a few words, for the panel and logs, e.g. 'LQ > 1.25'."""
+    t = f"{threshold:g}"
+    if method == codes.MEAN:
+        return tr("ratio to the mean of regions > {0}").format(t)
+    if method == codes.MEDIAN:
+        return tr("ratio to the median of regions > {0}").format(t)
+    if method == codes.NATIONAL:
+        return tr("ratio to the {0} value > {1}").format(reference_name or tr("national"), t)
+    if method == codes.LQ:
+        return tr("LQ > {0}").format(t)
+    if method == codes.ZSCORE:
+        return tr("z ≥ {0}").format(t)
+    if method == codes.STARS:
+        return tr("strength stars ≥ {0}").format(t)
+    return tr("in the top {0} % (≥ {1}th percentile)").format(f"{100 - threshold:g}", t)
+
+
+def describe_method(meta: Mapping) -> str:
+    """One line for subtitles: which baseline and threshold (or which statistic) were used."""
+    if meta.get("analysis") == "localstatistics":
+        return tr("{0}, {1} permutations, {2}, significance level {3}").format(
+            meta.get("method_label") or meta.get("method"), meta.get("permutations"),
+            meta.get("correction_label") or meta.get("correction"), fmt_number(meta.get("alpha", 0.05)))
+    info = index_info(meta)
+    t = fmt_number(info["threshold"])
+    if info["code"] == codes.ZSCORE:
+        return tr("z-score against the mean of regions, threshold z ≥ {0}").format(t)
+    if info["code"] == codes.PERCENTILE:
+        return tr("compared with the {0} percentile").format(ordinal(_percentile(meta)))
+    text = tr("{0} to {1}, threshold {2}").format(info["index"], info["reference"], t)
+    return text[:1].upper() + text[1:]
+
+
+# ------------------------------------------------------------------------------------------ statistics
+def type_counts_text(method: str, counts: Mapping[str, int]) -> str:
+    """'HH 3, LL 2, ns 33': the counts per region type in legend order."""
+    return ", ".join(f"{t} {counts[t]}" for t, _w in type_words(method) if counts.get(t))
+
+
+def statistics_settings_text(method: str, permutations: int, seed: int, correction: str, alpha: float,
+                             seed_note: str = "") -> str:
+    return tr("{}, {} permutations, seed {}{}, {}, significance level {}").format(
+        STATISTIC_LABELS[method], permutations, seed, seed_note, CORRECTION_LABELS[correction], alpha)
+
+
+def statistics_summary(method: str, counts: Mapping[str, int], n_clusters: int, permutations: int,
+                       correction: str, alpha: float, seed: int) -> str:
+    """The panel's one-paragraph result of a local statistic for the shown sector."""
+    what = tr("High-High") if method == codes.MORAN else tr("hot-spot")
+    return tr("{}: {}. {} significant {} clusters ({} permutations, {}, significance level {:g}, seed {}).").format(
+        STATISTIC_LABELS[method], type_counts_text(method, counts), n_clusters, what, permutations,
+        CORRECTION_LABELS[correction], alpha, seed)
