@@ -26,7 +26,7 @@ def main() -> int:
         return 1
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     t = time.perf_counter()
-    from plugin.gis.headless import start_qgis
+    from plugin.headless import start_qgis
 
     start_qgis()
     qgis_up = time.perf_counter() - t

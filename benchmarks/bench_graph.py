@@ -101,7 +101,7 @@ def run_system_python() -> dict | None:
     code = f"""
 import json, sys, time, resource
 sys.path.insert(0, {str(ROOT)!r})
-from plugin.gis.headless import start_qgis
+from plugin.headless import start_qgis
 start_qgis()
 from qgis.core import QgsVectorLayer
 from plugin.gis.layers import read_regions

@@ -25,7 +25,7 @@ def main() -> int:
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
 
-    from plugin.gis.headless import start_qgis
+    from plugin.headless import start_qgis
 
     start_qgis()
     import processing

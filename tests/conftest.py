@@ -37,7 +37,7 @@ def bres2020() -> Path:
 @pytest.fixture(scope="session")
 def processing_ready(qgis_app):
     """QGIS with Processing and the sectorclusters provider registered."""
-    from plugin.gis.headless import start_qgis
+    from plugin.headless import start_qgis
 
     start_qgis()
     return qgis_app

@@ -20,7 +20,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QSize
 
-from .style import tr
+from ..i18n import tr
 
 
 class ExportError(Exception):

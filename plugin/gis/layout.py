@@ -6,6 +6,7 @@ computed here for the chosen page so A4/A3 in either orientation all fit.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from qgis.core import (
@@ -45,9 +46,11 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 from qgis.PyQt.QtXml import QDomDocument
 
+from ..i18n import tr
+from ..steps.words import describe_method, region_noun, short_name
+from . import sectors as sectors_mod
 from . import style
 from .compat import make_field
-from .style import tr
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "layouts"
 TEMPLATE = "sector_map_a4_landscape.qpt"
@@ -192,7 +195,7 @@ def _sector_subtitle(subtitle: str | None, meta: dict, n_clusters: int, noun: st
         note = tr("{0} multi-region clusters of {1} {2}").format(n_clusters, kind, noun)
     if subtitle:
         return f"{subtitle}\n{note}"
-    parts = [style.describe_method(meta)]
+    parts = [describe_method(meta)]
     source = meta.get("source")
     year = meta.get("year")
     if source or year:
@@ -292,7 +295,7 @@ def load_template(layout: QgsPrintLayout, path: Path | None = None) -> bool:
 
 
 def _coverage_layer(regions: QgsVectorLayer, clusters: QgsVectorLayer | None, sectors: dict[str, str],
-                    meta: dict, title: str | None, subtitle: str | None) -> QgsVectorLayer:
+                    meta: dict, title: str | None, subtitle: str | None, store: str | None) -> QgsVectorLayer:
     """One feature per sector (field, label, title, subtitle); geometry = regions' extent."""
     crs = regions.crs().authid() or "EPSG:4326"
     cov = QgsVectorLayer(f"Polygon?crs={crs}", tr("Sector Clusters atlas pages"), "memory")
@@ -303,17 +306,18 @@ def _coverage_layer(regions: QgsVectorLayer, clusters: QgsVectorLayer | None, se
     ])
     cov.updateFields()
     geom = QgsGeometry.fromRect(regions.extent())
-    noun = style.region_noun(meta)
+    noun = region_noun(meta)
     feats = []
     for page, (field, label) in enumerate(sectors.items(), start=1):
         n = count_clusters(clusters, field)
         f = QgsFeature(cov.fields())
         f.setGeometry(geom)
-        f.setAttributes([page, field, label, style.short_name(label), _sector_title(title, label, True),
+        f.setAttributes([page, field, label, short_name(label), _sector_title(title, label, True),
                          _sector_subtitle(subtitle, meta, n, noun), n])
         feats.append(f)
     cov.dataProvider().addFeatures(feats)
-    cov = _persist_beside(regions, cov)
+    if store:
+        cov = _store_pages(store, cov)
     cov.setCustomProperty(ATLAS_PROPERTY, True)
     return cov
 
@@ -321,18 +325,18 @@ def _coverage_layer(regions: QgsVectorLayer, clusters: QgsVectorLayer | None, se
 ATLAS_TABLE = "sector_clusters_atlas_pages"
 
 
-def _persist_beside(regions: QgsVectorLayer, cov: QgsVectorLayer) -> QgsVectorLayer:
-    """Keep the atlas pages in the regions' GeoPackage, so a saved project's atlas survives reopening.
+def _store_pages(store: str, cov: QgsVectorLayer) -> QgsVectorLayer:
+    """Keep the atlas pages in ``store``, so a saved project's atlas survives reopening.
 
-    Only a GeoPackage the plugin wrote (it holds the metadata record) gets the
-    extra table: a user's own file is never modified. Otherwise the pages stay
-    in memory, which is enough for an export.
+    ``store`` is the panel's own output GeoPackage; it is used only when it holds the plugin's record, so a
+    user's file is never modified, and an export (which passes no store) never writes to its inputs. Without
+    a store the pages stay in memory, which is enough for an export.
     """
     from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
 
     from .meta import gpkg_location, read_gpkg_meta
 
-    where = gpkg_location(regions.source())
+    where = gpkg_location(store)
     if not where or read_gpkg_meta(*where) is None:
         return cov
     options = QgsVectorFileWriter.SaveVectorOptions()
@@ -358,54 +362,60 @@ def _remove_old(project: QgsProject, name: str, atlas: bool) -> None:
 
 
 # ---------------------------------------------------------------- build
-def build_layout(
-    project: QgsProject,
-    regions: QgsVectorLayer,
-    clusters: QgsVectorLayer | None,
-    field: str | None = None,
-    title: str | None = None,
-    subtitle: str | None = None,
-    attribution: str | None = None,
-    page_size: str = "A4",
-    orientation: str = "landscape",
-    atlas: bool = False,
-    scheme: str = "classes",
-    show_members: bool = False,
-    meta: dict | None = None,
-    date_text: str | None = None,
-    apply_style: bool = True,
-    template: Path | None = None,
-) -> QgsPrintLayout:
-    """A print-ready layout for one sector (or every sector with ``atlas=True``) in ``project``.
+@dataclass
+class MapSpec:
+    """What the map shows and how it is printed; every field has the default a report map wants."""
 
-    Styles ``regions``/``clusters`` for the sector unless ``apply_style`` is False
-    (pass clones to keep the user's styles). A layout of the same name is replaced.
+    field: str | None = None  # the sector (name or label); empty: the first
+    title: str | None = None  # empty: the sector's name; "{sector}" is replaced by it
+    subtitle: str | None = None  # empty: method, threshold and source
+    attribution: str | None = None  # empty: the OGL statement
+    page_size: str = "A4"
+    orientation: str = "landscape"
+    atlas: bool = False  # one page per sector
+    scheme: str = "classes"
+    show_members: bool = False
+    date_text: str | None = None
+    apply_style: bool = True  # style the given layers (pass clones to keep the user's styles)
+    template: Path | None = None
+    atlas_store: str | None = None  # the plugin's own GeoPackage that keeps the atlas pages (else memory)
+
+
+def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
+                 spec: MapSpec | None = None, meta: dict | None = None) -> QgsPrintLayout:
+    """A print-ready layout for one sector (or every sector with ``spec.atlas``) in ``project``.
+
+    A layout of the same name is replaced.
     """
-    meta = style.layer_meta(regions, meta)
-    field = style.resolve_field(regions, field, meta)
-    sectors = style.sector_fields(regions, meta)
-    sectors = {f: lbl for f, lbl in sectors.items() if style.analysed(f, regions.fields().names())}
+    spec = spec or MapSpec()
+    atlas = spec.atlas
+    meta = sectors_mod.layer_meta(regions, meta)
+    field = sectors_mod.resolve_field(regions, spec.field, meta)
+    sectors = sectors_mod.sector_fields(regions, meta)
+    sectors = {f: lbl for f, lbl in sectors.items() if sectors_mod.analysed(f, regions.fields().names())}
     label = sectors.get(field, field)
-    noun = style.region_noun(meta)
+    noun = region_noun(meta)
     if clusters is not None and not clusters.isValid():
         clusters = None
+    title, subtitle, attribution, date_text = spec.title, spec.subtitle, spec.attribution, spec.date_text
 
-    if apply_style:
-        style.style_regions(regions, field, scheme, meta, atlas=atlas)
+    if spec.apply_style:
+        style.style_regions(regions, field, spec.scheme, meta, atlas=atlas)
         if clusters is not None:
-            style.style_clusters(clusters, field, show_members, meta, atlas=atlas, regions=regions)
+            style.style_clusters(clusters, field, spec.show_members, meta, atlas=atlas, regions=regions)
 
     name = layout_name(label, atlas)
     _remove_old(project, name, atlas)
     layout = QgsPrintLayout(project)
-    if not load_template(layout, template):
+    if not load_template(layout, spec.template):
         layout.initializeDefaults()
     layout.setName(name)  # after the template, which carries a name of its own
     if layout.pageCollection().pageCount() == 0:
         layout.initializeDefaults()
     while layout.pageCollection().pageCount() > 1:
         layout.pageCollection().deletePage(layout.pageCollection().pageCount() - 1)
-    width, height = page_mm(page_size, orientation)
+    width, height = page_mm(spec.page_size, spec.orientation)
+    orientation = spec.orientation
     page = layout.pageCollection().page(0)
     page.setPageSize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
     _create_items(layout)
@@ -512,7 +522,7 @@ def build_layout(
         _place(frame, tx, ty, tw, max(th, 15))
 
     if atlas:
-        cov = _coverage_layer(regions, clusters, sectors, meta, title, subtitle)
+        cov = _coverage_layer(regions, clusters, sectors, meta, title, subtitle, spec.atlas_store)
         project.addMapLayer(cov, False)
         at = layout.atlas()
         at.setCoverageLayer(cov)
@@ -659,4 +669,5 @@ def save_template(path: Path | None = None) -> Path:
     return path
 
 
-__all__ = ["DEFAULT_ATTRIBUTION", "build_layout", "default_attribution", "layout_name", "page_mm", "save_template"]
+__all__ = ["DEFAULT_ATTRIBUTION", "MapSpec", "build_layout", "default_attribution", "layout_name", "page_mm",
+           "save_template"]

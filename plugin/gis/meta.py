@@ -91,20 +91,24 @@ def read_gpkg_meta(path: str, layer_name: str) -> dict | None:
     return json.loads(row[0]) if row else None
 
 
-def write_meta(layer: QgsVectorLayer, meta: dict) -> None:
-    layer.setCustomProperty(PROPERTY, json.dumps(meta, ensure_ascii=False))
-    where = gpkg_location(layer.source())
-    if where:
-        write_gpkg_meta(where[0], where[1], meta)
-
-
-def write_meta_for_destination(destination: str, meta: dict, layer: QgsVectorLayer | None = None) -> None:
-    """After a Processing sink is closed: record ``meta`` in the file or on the layer."""
+def write_gpkg_record(destination: str, meta: dict) -> bool:
+    """Record ``meta`` inside the GeoPackage ``destination`` points at (any thread: sqlite only)."""
     where = gpkg_location(destination)
-    if where:
-        write_gpkg_meta(where[0], where[1], meta)
-    if layer is not None:
-        layer.setCustomProperty(PROPERTY, json.dumps(meta, ensure_ascii=False))
+    if not where:
+        return False
+    write_gpkg_meta(where[0], where[1], meta)
+    return True
+
+
+def write_layer_record(layer: QgsVectorLayer, meta: dict) -> None:
+    """Keep ``meta`` on the layer object itself (main thread): how non-GeoPackage outputs carry it."""
+    layer.setCustomProperty(PROPERTY, json.dumps(meta, ensure_ascii=False))
+
+
+def write_meta(layer: QgsVectorLayer, meta: dict) -> None:
+    """Both: on the layer, and in its GeoPackage when it is one."""
+    write_layer_record(layer, meta)
+    write_gpkg_record(layer.source(), meta)
 
 
 def read_meta(layer: QgsVectorLayer) -> dict | None:

@@ -65,17 +65,19 @@ def score_fields(layer, meta: dict | None, chosen: Sequence[str]) -> tuple[list[
 
 
 def read_region_data(layer, key_field: str = "", fields: Sequence[str] | None = None,
-                     is_cancelled: Callable[[], bool] | None = None, meta: dict | None = None) -> RegionData:
+                     is_cancelled: Callable[[], bool] | None = None, meta: dict | None = None,
+                     regions: Regions | None = None) -> RegionData:
     """Check the layer and read its regions: defaults (key, sector fields, names) from the join's record.
 
     ``layer`` is a LayerSnapshot in a worker thread (or a layer on the main thread); ``meta`` defaults to
-    the snapshot's record.
+    the snapshot's record; ``regions`` already read from the same features (the panel reuses them) are not
+    read again.
     """
     import numpy as np
 
     check_polygon_layer(layer, tr("The regions layer"))
-    if meta is None:
-        meta = dict(getattr(layer, "meta", None) or _read_meta(layer) or {})
+    if meta is None:  # a snapshot carries its record; a layer is asked for it
+        meta = dict(layer.meta if hasattr(layer, "meta") else _read_meta(layer) or {})
     key_field = key_field or meta.get("key") or ""
     if not key_field or layer.fields().indexFromName(key_field) < 0:
         raise LayerError(tr("Choose the region KEY field (the layer has no field {!r}).").format(key_field),
@@ -104,7 +106,11 @@ def read_region_data(layer, key_field: str = "", fields: Sequence[str] | None = 
     column = {f: j for j, f in enumerate(numeric)}
     values = table[:, [column[f] for f in names_]] if names_ else np.empty((len(keys), 0))
     sector_values = table[:, [column[f] for f in every]]
-    regions = read_regions(layer, is_cancelled)
+    if regions is None:
+        regions = read_regions(layer, is_cancelled)
+    elif len(regions.fids) != len(keys):
+        raise LayerError(tr("The regions changed while they were being read; run the analysis again."),
+                         code="layer_changed")
     return RegionData(key_field, name_field, keys, names, names_, labels, values, regions, dict(meta),
                       every, sector_values, layer.name())
 
@@ -113,3 +119,23 @@ def _read_meta(layer) -> dict | None:
     from .meta import read_meta
 
     return read_meta(layer)
+
+
+def read_layer_keys(layer, key_field: str):
+    """The regions' keys and other text values for matching (a LayerSnapshot anywhere, a layer on the main
+    thread)."""
+    from ..steps.join import LayerKeys
+    from .layers import guess_name_field, string_fields
+
+    check_polygon_layer(layer)
+    if layer.fields().indexFromName(key_field) < 0:
+        raise LayerError(tr("The layer has no field {!r}.").format(key_field), code="no_key_field")
+    others = [n for n in string_fields(layer) if n != key_field]
+    idx = [layer.fields().indexFromName(n) for n in [key_field, *others]]
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes(idx)
+    keys, names = [], []
+    for f in layer.getFeatures(request):
+        attrs = f.attributes()
+        keys.append(as_text(attrs[idx[0]]))
+        names.append([as_text(attrs[i]) for i in idx[1:]])
+    return LayerKeys(key_field, keys, names, [f.name() for f in layer.fields()], guess_name_field(layer, key_field))

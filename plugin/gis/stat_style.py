@@ -12,30 +12,17 @@ from __future__ import annotations
 from qgis.core import QgsCategorizedSymbolRenderer, QgsFillSymbol, QgsRendererCategory, QgsVectorLayer
 
 from ..i18n import tr
+from ..steps.words import type_words
 
 OUTLINE = "#969696"
 
-# (type value, fill colour, legend words); the order is the legend's order
-MORAN = (
-    ("HH", "#8c2d04", "High-High (cluster of high values)"),
-    ("LL", "#2166ac", "Low-Low (cluster of low values)"),
-    ("HL", "#f4a582", "High-Low (high among low)"),
-    ("LH", "#92c5de", "Low-High (low among high)"),
-    ("ns", "#e0e0e0", "Not significant"),
-    ("isolated", "#ffffff", "No neighbour"),
-    ("nodata", "#ffffff", "No data"),
-)
-GSTAR = (
-    ("hot99", "#8c2d04", "Hot spot, 99 % confidence"),
-    ("hot95", "#d94801", "Hot spot, 95 % confidence"),
-    ("hot90", "#fdae6b", "Hot spot, 90 % confidence"),
-    ("ns", "#e0e0e0", "Not significant"),
-    ("cold90", "#c6dbef", "Cold spot, 90 % confidence"),
-    ("cold95", "#6baed6", "Cold spot, 95 % confidence"),
-    ("cold99", "#2166ac", "Cold spot, 99 % confidence"),
-    ("isolated", "#ffffff", "No neighbour"),
-    ("nodata", "#ffffff", "No data"),
-)
+# Fill colour per type; the legend's words and order come from steps.words.
+COLOURS = {
+    "HH": "#8c2d04", "LL": "#2166ac", "HL": "#f4a582", "LH": "#92c5de",
+    "hot99": "#8c2d04", "hot95": "#d94801", "hot90": "#fdae6b",
+    "cold90": "#c6dbef", "cold95": "#6baed6", "cold99": "#2166ac",
+    "ns": "#e0e0e0", "isolated": "#ffffff", "nodata": "#ffffff",
+}
 
 
 def layer_method(layer: QgsVectorLayer, field: str) -> str:
@@ -63,8 +50,8 @@ def type_symbol(colour: str) -> QgsFillSymbol:
 
 def type_renderer(field: str, method: str, attribute: str | None = None) -> QgsCategorizedSymbolRenderer:
     """Categories of ``<field>_type`` (or the expression ``attribute``) for ``method`` ('moran' or 'gistar')."""
-    cats = [QgsRendererCategory(value, type_symbol(colour), tr(words))
-            for value, colour, words in (GSTAR if method == "gistar" else MORAN)]
+    cats = [QgsRendererCategory(value, type_symbol(COLOURS[value]), tr(words))
+            for value, words in type_words(method)]
     return QgsCategorizedSymbolRenderer(attribute or f"{field}_type", cats)
 
 

@@ -1,8 +1,8 @@
-"""Styles for detectclusters' outputs: above/below classes, graduated index, cluster outlines.
+"""Styles for the analyses' outputs: above/below classes, graduated index, cluster outlines.
 
 The look lives in ``resources/styles/*.qml`` so users can tweak colours and fonts
 without touching code; the code only loads them and points them at the chosen
-sector's fields and writes legend labels in words from the layer's metadata.
+sector's fields. The words (legend labels) come from ``steps.words``.
 """
 from __future__ import annotations
 
@@ -34,8 +34,9 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 from ..i18n import tr
+from ..steps.words import band_labels, class_breaks, class_labels, region_noun, short_name
 from .compat import LABEL_HORIZONTAL, LABEL_OVER_POINT, MULTILINE_CENTER, POINT_GEOMETRY, QUADRANT_OVER
-from .meta import read_meta
+from .sectors import layer_meta, resolve_field, sector_fields
 
 STYLES_DIR = Path(__file__).resolve().parents[2] / "resources" / "styles"
 ABOVE_QML = "regions_above.qml"
@@ -51,198 +52,8 @@ BOUNDARY_COLOUR = "#7f7f7f"
 RAMP = ["#ffffd4", "#fee391", "#fec44f", "#fe9929", "#d95f0e", "#993404"]
 FONT_FAMILY = "DejaVu Sans"
 
-BASELINE_CODES = {0: "mean", 1: "median", 2: "national", 3: "lq", 4: "z", 5: "percentile"}
-_BASELINE_ALIASES = {
-    "location_quotient": "lq", "locationquotient": "lq", "zscore": "z", "z-score": "z",
-    "z_score": "z", "pct": "percentile", "percentile_rank": "percentile", "reference": "national",
-}
 ATLAS_FIELD = "attribute(@atlas_feature, 'field')"
 STYLE_CATEGORIES = QgsMapLayer.Symbology | QgsMapLayer.Labeling
-
-
-# ---------------------------------------------------------------- metadata helpers
-def layer_meta(layer: QgsVectorLayer, meta: dict | None = None) -> dict:
-    """The metadata record, or an empty dict so callers can use defaults."""
-    if meta is not None:
-        return meta
-    return read_meta(layer) or {}
-
-
-def analysed(name: str, names) -> bool:
-    """A sector field the engine analysed: the rule writes ``_above``, local statistics ``_type``."""
-    return f"{name}_above" in names or f"{name}_type" in names
-
-
-def sector_fields(layer: QgsVectorLayer, meta: dict | None = None) -> dict[str, str]:
-    """{field: label} of analysed sectors in the layer's field order.
-
-    The layer's field order is used because the metadata's JSON may have lost
-    table order; without metadata, sectors are found from ``<F>_above`` fields.
-    """
-    meta = layer_meta(layer, meta)
-    names = layer.fields().names()
-    known = dict(meta.get("sectors") or {})
-    found: dict[str, str] = {}
-    for name in names:
-        if name in known or analysed(name, names):
-            idx = layer.fields().indexOf(name)
-            alias = layer.fields().at(idx).alias()
-            found[name] = known.get(name) or alias or name
-    for name, label in known.items():
-        if name not in found:
-            found[name] = label
-    return found
-
-
-def resolve_field(layer: QgsVectorLayer, field: str | None, meta: dict | None = None) -> str:
-    """The sector field for a field name or its label; the first sector when empty.
-
-    Raises ValueError with a plain message when the field is not an analysed sector.
-    """
-    sectors = sector_fields(layer, meta)
-    names = layer.fields().names()
-    if not field:
-        for name in sectors:
-            if analysed(name, names):
-                return name
-        raise ValueError(tr("The layer has no analysed sector fields (no '<sector>_above' field)."))
-    if field.endswith(("_above", "_idx", "_cluster", "_type")) and field.rsplit("_", 1)[0] in sectors:
-        field = field.rsplit("_", 1)[0]
-    if field not in sectors:
-        by_label = {label.casefold(): name for name, label in sectors.items()}
-        field = by_label.get(field.casefold(), field)
-    if field not in sectors or not analysed(field, names):
-        raise ValueError(
-            tr("Unknown sector field '{0}'. Analysed sectors: {1}.").format(field, ", ".join(sectors) or "-")
-        )
-    return field
-
-
-def sector_label(layer: QgsVectorLayer, field: str, meta: dict | None = None) -> str:
-    return sector_fields(layer, meta).get(field, field)
-
-
-def short_name(label: str) -> str:
-    """A short sector name for labels: "Manufacturing" for "C : Manufacturing",
-    initials for long names (High Value Manufacturing -> HVM, "10 : Information &
-    communication (J)" -> I&C). Nomis' code prefixes and section letters are dropped."""
-    core = re.sub(r"^\s*[A-Za-z0-9]{1,3}\s*:\s*", "", label.strip())
-    core = re.sub(r"\s*\([^)]*\)\s*$", "", core).strip() or label.strip()
-    words = [w for w in re.split(r"[\s_]+", core) if w]
-    if len(core) <= 14 or len(words) < 2:
-        return core
-    stop = {"and", "of", "the", "for", "in", "on", "to"}
-    parts = []
-    for w in words:
-        if w in {"&", "+"}:
-            parts.append("&")
-        elif w.isdigit():
-            parts.append(w)
-        elif w.lower() not in stop and w[0].isalnum():
-            parts.append(w[0].upper())
-    return "".join(parts) or core
-
-
-def region_noun(meta: dict) -> str:
-    return meta.get("region_noun") or tr("regions")
-
-
-def baseline_code(meta: dict) -> str:
-    b = meta.get("baseline", "mean")
-    if isinstance(b, (int, float)) and not isinstance(b, bool):
-        return BASELINE_CODES.get(int(b), "mean")
-    text = str(b or "mean").strip().lower()
-    if text.isdigit():
-        return BASELINE_CODES.get(int(text), "mean")
-    return _BASELINE_ALIASES.get(text, text)
-
-
-def fmt_number(value: float) -> str:
-    """1 -> '1.0', 1.25 -> '1.25': at least one decimal, at most two."""
-    text = f"{float(value):.2f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
-
-
-def _ordinal(n: int) -> str:
-    if 10 <= n % 100 <= 20:
-        return f"{n}th"
-    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
-
-
-def _percentile(meta: dict) -> int:
-    p = meta.get("percentile")
-    if p is None:
-        t = float(meta.get("threshold", 75) or 75)
-        p = t if t > 1 else 75
-    p = float(p)
-    return round(p * 100 if p <= 1 else p)
-
-
-def index_info(meta: dict) -> dict:
-    """How the index is named and what it is compared with, for legends and subtitles."""
-    code = baseline_code(meta)
-    threshold = float(meta.get("threshold", 1.0) if meta.get("threshold") is not None else 1.0)
-    ref_name = meta.get("reference_name") or tr("the reference")
-    label = meta.get("baseline_label")
-    if code in ("mean", "median"):
-        default = tr("mean of regions") if code == "mean" else tr("median of regions")
-        reference = tr("the {0}").format(label or default)
-        index = tr("ratio")
-    elif code == "national":
-        reference = tr("{0} average").format(ref_name)
-        index = tr("ratio")
-    elif code == "lq":
-        reference = tr("{0} average").format(ref_name)
-        index = tr("LQ")
-    elif code == "z":
-        reference = tr("the mean of regions")
-        index = "z"
-    elif code == "percentile":
-        reference = tr("the {0} percentile").format(_ordinal(_percentile(meta)))
-        index = tr("ratio")
-        threshold = 1.0 if threshold > 1 else threshold
-    else:
-        reference = label or tr("the baseline")
-        index = tr("index")
-    return {"code": code, "threshold": threshold, "reference": reference, "index": index,
-            "baseline_label": label or reference}
-
-
-def class_labels(meta: dict) -> tuple[str, str, str]:
-    """Legend labels (above, at-or-below, no data) in words."""
-    info = index_info(meta)
-    t = fmt_number(info["threshold"])
-    if info["code"] == "z":
-        return (tr("z ≥ {0}").format(t), tr("z < {0}").format(t), tr("No data"))
-    if info["code"] == "percentile":
-        p = _percentile(meta)
-        return (
-            tr("In the top {0} % (≥ {1} percentile)").format(100 - p, _ordinal(p)),
-            tr("Below the {0} percentile").format(_ordinal(p)),
-            tr("No data"),
-        )
-    ref, idx = info["reference"], info["index"]
-    return (
-        tr("Above {0} ({1} > {2})").format(ref, idx, t),
-        tr("At or below {0} ({1} ≤ {2})").format(ref, idx, t),
-        tr("No data"),
-    )
-
-
-def describe_method(meta: dict) -> str:
-    """One line for subtitles: which baseline and threshold (or which statistic) were used."""
-    if meta.get("analysis") == "localstatistics":
-        return tr("{0}, {1} permutations, {2}, significance level {3}").format(
-            meta.get("method_label") or meta.get("method"), meta.get("permutations"),
-            meta.get("correction_label") or meta.get("correction"), fmt_number(meta.get("alpha", 0.05)))
-    info = index_info(meta)
-    t = fmt_number(info["threshold"])
-    if info["code"] == "z":
-        return tr("z-score against the mean of regions, threshold z ≥ {0}").format(t)
-    if info["code"] == "percentile":
-        return tr("compared with the {0} percentile").format(_ordinal(_percentile(meta)))
-    text = tr("{0} to {1}, threshold {2}").format(info["index"], info["reference"], t)
-    return text[:1].upper() + text[1:]
 
 
 # ---------------------------------------------------------------- default symbols
@@ -373,12 +184,21 @@ def write_default_styles(folder: Path = STYLES_DIR) -> None:
     lyr.saveNamedStyle(str(folder / CLUSTERS_QML), STYLE_CATEGORIES)
 
 
-def _load_qml(layer: QgsVectorLayer, name: str, categories=QgsMapLayer.Symbology) -> bool:
+def shipped_style(name: str, categories=QgsMapLayer.Symbology) -> QgsVectorLayer | None:
+    """A throw-away layer holding the shipped .qml ``name`` (its renderer and labeling), or None without one."""
     path = STYLES_DIR / name
     if not path.is_file():
-        return False
-    _msg, ok = layer.loadNamedStyle(str(path), categories)
-    return bool(ok)
+        return None
+    probe = QgsVectorLayer("MultiPolygon?crs=EPSG:4326", "probe", "memory")
+    _msg, ok = probe.loadNamedStyle(str(path), categories)
+    return probe if ok else None
+
+
+def shipped_renderer(name: str):
+    """A copy of the shipped style's renderer (the probe layer owns the original and goes away)."""
+    probe = shipped_style(name)
+    renderer = probe.renderer() if probe is not None else None
+    return renderer.clone() if renderer is not None else None
 
 
 # ---------------------------------------------------------------- regions
@@ -423,8 +243,7 @@ def style_regions(
 
 
 def above_renderer(layer: QgsVectorLayer, field: str, meta: dict, atlas: bool = False) -> QgsCategorizedSymbolRenderer:
-    probe = QgsVectorLayer("MultiPolygon?crs=EPSG:4326", "probe", "memory")
-    renderer = probe.renderer() if _load_qml(probe, ABOVE_QML) else None
+    renderer = shipped_renderer(ABOVE_QML)
     if not isinstance(renderer, QgsCategorizedSymbolRenderer):
         renderer = default_above_renderer()
     renderer = renderer.clone()
@@ -442,56 +261,18 @@ def above_renderer(layer: QgsVectorLayer, field: str, meta: dict, atlas: bool = 
     return renderer
 
 
-def class_breaks(meta: dict) -> list[float]:
-    """Upper bounds of the graduated classes; the threshold is always one of them."""
-    info = index_info(meta)
-    t = info["threshold"]
-    base = [-1.0, 0.0, 1.0, 2.0] if info["code"] == "z" else [0.5, 0.8, 1.0, 1.25, 2.0]
-    return sorted(set(base) | {t})
-
-
-def _graduated_labels(meta: dict, breaks: list[float]) -> list[tuple[float, float, str]]:
-    """(lower, upper, words) per class; open ends use a wide sentinel range."""
-    info = index_info(meta)
-    t = info["threshold"]
-    idx = info["index"]
-    lo_sentinel, hi_sentinel = -1e12, 1e12
-    edges = [lo_sentinel] + breaks + [hi_sentinel]
-    n_below = sum(1 for b in breaks if b <= t)
-    words_below = [tr("Far below"), tr("Well below"), tr("Below"), tr("Just below")][-n_below:] if n_below else []
-    while len(words_below) < n_below:
-        words_below.insert(0, tr("Far below"))
-    n_above = len(edges) - 1 - n_below
-    words_above = [tr("Just above"), tr("Above"), tr("Well above"), tr("Far above")][:n_above]
-    while len(words_above) < n_above:
-        words_above.append(tr("Far above"))
-    words = words_below + words_above
-    out = []
-    for i in range(len(edges) - 1):
-        lo, hi = edges[i], edges[i + 1]
-        if lo == lo_sentinel:
-            rng = tr("{0} ≤ {1}").format(idx, fmt_number(hi))
-        elif hi == hi_sentinel:
-            rng = tr("{0} > {1}").format(idx, fmt_number(lo))
-        else:
-            rng = tr("{0} {1} – {2}").format(idx, fmt_number(lo), fmt_number(hi))
-        out.append((lo, hi, f"{words[i]} ({rng})"))
-    return out
-
-
 def graduated_renderer(layer: QgsVectorLayer, field: str, meta: dict, atlas: bool = False) -> QgsRuleBasedRenderer:
     """Index bands around the threshold, plus a hatched 'No data' class.
 
     Built as graduated ranges (colours from the qml's ramp) and converted to rules
     because a graduated renderer has no class for NULL.
     """
-    probe = QgsVectorLayer("MultiPolygon?crs=EPSG:4326", "probe", "memory")
-    src = probe.renderer() if _load_qml(probe, GRADUATED_QML) else None
+    src = shipped_renderer(GRADUATED_QML)
     if not isinstance(src, QgsGraduatedSymbolRenderer):
         src = default_graduated_renderer()
     ramp = src.sourceColorRamp()
     symbol = src.sourceSymbol() or _fill(RAMP[0])
-    classes = _graduated_labels(meta, class_breaks(meta))
+    classes = band_labels(meta, class_breaks(meta))
     attr = _attr(field, "_idx", atlas)
     expr = attr if atlas else f'"{attr}"'
     root = QgsRuleBasedRenderer.Rule(None)
@@ -513,8 +294,7 @@ def graduated_renderer(layer: QgsVectorLayer, field: str, meta: dict, atlas: boo
 
 
 def _nodata_from_qml() -> QgsSymbol:
-    probe = QgsVectorLayer("MultiPolygon?crs=EPSG:4326", "probe", "memory")
-    r = probe.renderer() if _load_qml(probe, ABOVE_QML) else None
+    r = shipped_renderer(ABOVE_QML)
     if isinstance(r, QgsCategorizedSymbolRenderer):
         for cat in r.categories():
             text = "" if cat.value() is None else str(cat.value()).strip()
@@ -581,11 +361,10 @@ def style_clusters(
     sectors = sector_fields(regions, meta) if regions is not None else dict(meta.get("sectors") or {})
     if not sectors:
         sectors = {str(f["sector"]): str(f["sector_label"] or f["sector"]) for f in layer.getFeatures()}
-    probe = QgsVectorLayer("MultiPolygon?crs=EPSG:4326", "probe", "memory")
-    loaded = _load_qml(probe, CLUSTERS_QML, STYLE_CATEGORIES)
+    probe = shipped_style(CLUSTERS_QML, STYLE_CATEGORIES)
     symbol: QgsSymbol | None = None
     settings: QgsPalLayerSettings | None = None
-    if loaded:
+    if probe is not None:
         r = probe.renderer()
         if r is not None and hasattr(r, "symbol") and r.symbol() is not None:
             symbol = r.symbol().clone()

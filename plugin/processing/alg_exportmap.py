@@ -15,7 +15,6 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
@@ -26,15 +25,13 @@ from qgis.core import (
 )
 
 from ..gis import layout as maplayout
-from ..gis import style
+from ..gis import sectors
 from ..gis.compat import parameter_as_strings
 from ..gis.export import ExportError, check_writable, export_layout
 from ..gis.meta import read_meta
-from ..gis.style import tr
-from .common import Algorithm
-
-PAGE_SIZES = ["A4", "A3"]
-ORIENTATIONS = ["landscape", "portrait"]
+from ..i18n import tr
+from ..steps import options
+from .common import Algorithm, enum_parameter
 
 
 def polygon_type() -> Any:
@@ -120,11 +117,11 @@ class ExportMapAlgorithm(MapAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             self.ATTRIBUTION, tr("Attribution"), defaultValue=maplayout.default_attribution(), multiLine=True,
             optional=True))
-        self.addParameter(QgsProcessingParameterEnum(self.PAGE_SIZE, tr("Page size"), PAGE_SIZES, defaultValue=0))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.ORIENTATION, tr("Orientation"), [tr("Landscape"), tr("Portrait")], defaultValue=0))
+        self.addParameter(enum_parameter(self.PAGE_SIZE, tr("Page size"), options.PAGE_SIZES, "A4"))
+        self.addParameter(enum_parameter(self.ORIENTATION, tr("Orientation"), options.ORIENTATIONS, "landscape"))
         self.addParameter(QgsProcessingParameterNumber(
-            self.DPI, tr("Resolution (DPI)"), QgsProcessingParameterNumber.Integer, 300, False, 30, 1200))
+            self.DPI, tr("Resolution (DPI)"), QgsProcessingParameterNumber.Integer, options.DEFAULT_DPI, False,
+            *options.DPI_RANGE))
         self.addParameter(QgsProcessingParameterBoolean(
             self.ATLAS, tr("Atlas: one page per sector"), defaultValue=False))
         for name, label, filt in (
@@ -147,7 +144,7 @@ class ExportMapAlgorithm(MapAlgorithm):
             clusters = None
         meta = read_meta(regions) or {}
         try:
-            field = style.resolve_field(regions, chosen_field(self, parameters, context), meta)
+            field = sectors.resolve_field(regions, chosen_field(self, parameters, context), meta)
         except ValueError as err:
             raise QgsProcessingException(str(err)) from None
         if clusters is not None and "sector" not in clusters.fields().names():
@@ -172,8 +169,8 @@ class ExportMapAlgorithm(MapAlgorithm):
         attribution = self.parameterAsString(parameters, self.ATTRIBUTION, context)
         if self.ATTRIBUTION not in parameters or parameters.get(self.ATTRIBUTION) is None:
             attribution = maplayout.default_attribution()
-        page_size = PAGE_SIZES[self.parameterAsEnum(parameters, self.PAGE_SIZE, context)]
-        orientation = ORIENTATIONS[self.parameterAsEnum(parameters, self.ORIENTATION, context)]
+        page_size = self.enum_code(parameters, self.PAGE_SIZE, options.PAGE_SIZES, context)
+        orientation = self.enum_code(parameters, self.ORIENTATION, options.ORIENTATIONS, context)
         dpi = self.parameterAsInt(parameters, self.DPI, context)
         atlas = self.parameterAsBool(parameters, self.ATLAS, context)
 
@@ -187,11 +184,9 @@ class ExportMapAlgorithm(MapAlgorithm):
             project.addMapLayer(cl_copy, False)
         try:
             feedback.pushInfo(tr("Building the layout for {0}").format(
-                tr("all sectors") if atlas else style.sector_label(regions, field, meta)))
-            layout = maplayout.build_layout(
-                project, reg_copy, cl_copy, field, title, subtitle, attribution,
-                page_size=page_size, orientation=orientation, atlas=atlas, meta=meta,
-            )
+                tr("all sectors") if atlas else sectors.sector_label(regions, field, meta)))
+            spec = maplayout.MapSpec(field, title, subtitle, attribution, page_size, orientation, atlas)
+            layout = maplayout.build_layout(project, reg_copy, cl_copy, spec, meta)
             written = export_layout(layout, dpi=dpi, atlas=atlas, feedback=feedback, **outputs)
         except (ExportError, ValueError) as err:
             raise QgsProcessingException(str(err)) from None

@@ -1,13 +1,11 @@
-"""sectorclusters:joinscores — join a table of sector scores to a boundary layer."""
+"""sectorclusters:joinscores — join a table of sector scores to a boundary layer (steps.join)."""
 from __future__ import annotations
 
 from qgis.core import (
     QgsFeature,
-    QgsFields,
-    QgsGeometry,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingParameterEnum,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
@@ -16,61 +14,31 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..gis.compat import make_field
-from .common import Algorithm, add_feature, output_layer, user_errors
+from ..core import codes
+from ..i18n import tr
+from ..steps import options
+from .common import Algorithm, enum_parameter, user_errors
 
-SHAPE_OPTIONS = ["auto", "long", "wide", "nomis"]
-
-
-NOUNS = (("lep", "LEPs"), ("lad", "districts"), ("lau", "districts"), ("cty", "counties"), ("ctyua", "authorities"),
-         ("msoa", "MSOAs"), ("lsoa", "LSOAs"), ("itl", "regions"), ("nuts", "regions"), ("rgn", "regions"),
-         ("ca", "combined authorities"))
+UNMATCHED_FIELDS = (("source", "string"), ("key", "string"), ("reason", "string"), ("candidates", "string"),
+                    ("best_score", "double"))
 
 
-def region_noun(key_field: str) -> str:
-    """What to call the regions in labels ("HVM cluster 1 — 5 LEPs"), from the key field's ONS prefix."""
-    low = key_field.lower()
-    for prefix, noun in sorted(NOUNS, key=lambda x: -len(x[0])):
-        if low.startswith(prefix):
-            return noun
-    return "regions"
+def report(outcome, feedback) -> None:
+    """Notes, the match rate, and every unmatched row and region with its closest candidates."""
+    from ..steps.words import join_names
 
-
-def load_aliases(path: str) -> dict[str, str]:
-    from ..core.matching import read_aliases
-    from ..core.tables import read_raw
-
-    if not path:
-        return {}
-    raw = read_raw(path)
-    return read_aliases([raw.header, *raw.rows])
-
-
-def run_join(layer, key_field: str, table_path: str, table_key: str = "", aliases=None, shape: str = "",
-             sector_column: str = "", score_column: str = "", row_filter: str = ""):
-    """Read, match and join: the step the algorithm and the panel share. Writes nothing."""
-    from ..core.engine import join_scores
-    from ..core.tables import load_scores, parse_row_filter
-    from ..gis.layers import as_text, check_polygon_layer, string_fields
-
-    check_polygon_layer(layer)
-    if layer.fields().indexFromName(key_field) < 0:
-        raise QgsProcessingException(f"The layer has no field {key_field!r}.")
-    table = load_scores(table_path, shape or None, table_key or None, sector_column or None, score_column or None,
-                        parse_row_filter(row_filter))
-    others = [n for n in string_fields(layer) if n != key_field]
-    keys, names = [], []
-    for f in layer.getFeatures():
-        keys.append(as_text(f[key_field]))
-        names.append([as_text(f[n]) for n in others])
-    existing = [f.name() for f in layer.fields()]
-    result = join_scores(table, keys, names, aliases or {}, existing)
-    if not result.match.row_to_feature:
-        raise QgsProcessingException(
-            f"No row of the table matches a region by {key_field!r} or by name. "
-            f"Table keys look like {', '.join(table.keys[:3])!r}; layer keys like {', '.join(keys[:3])!r}."
-        )
-    return table, result
+    for note in outcome.result.notes:
+        feedback.pushInfo(note)
+    m = outcome.match
+    rate = 100.0 * m.matched_features / max(m.n_features, 1)
+    feedback.pushInfo(tr("Match rate: {} ({:.0f} % of regions).").format(m.summary(), rate))
+    for u in m.unmatched_rows:
+        if u.fixable:
+            feedback.reportError(tr("Unmatched table row {!r}: {}. Closest: {}").format(
+                u.key, u.reason, join_names(c.label for c in u.candidates) or "—"), False)
+    for u in m.unmatched_features:
+        feedback.pushWarning(tr("Region {} has no row in the table. Closest rows: {}").format(
+            u.key, join_names(c.label for c in u.candidates) or "—"))
 
 
 class JoinScoresAlgorithm(Algorithm):
@@ -109,7 +77,7 @@ class JoinScoresAlgorithm(Algorithm):
             self.ALIASES, self.tr("Alias table (table value → layer key or name)"), optional=True,
             fileFilter="Tables (*.csv *.xlsx *.ods);;All files (*)"))
         for p in (
-            QgsProcessingParameterEnum(self.TABLE_SHAPE, self.tr("Table shape"), SHAPE_OPTIONS, defaultValue=0),
+            enum_parameter(self.TABLE_SHAPE, self.tr("Table shape"), options.TABLE_SHAPES, codes.AUTO),
             QgsProcessingParameterString(self.SECTOR_COLUMN, self.tr("Sector column (long tables)"),
                                          defaultValue="", optional=True),
             QgsProcessingParameterString(self.SCORE_COLUMN, self.tr("Score column (long tables)"),
@@ -118,7 +86,7 @@ class JoinScoresAlgorithm(Algorithm):
                 self.ROW_FILTER, self.tr("Row filter, e.g. year=2022; geographic_level=LEP|COUNTRY"),
                 defaultValue="", optional=True),
         ):
-            p.setFlags(p.flags() | p.FlagAdvanced)
+            p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
             self.addParameter(p)
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Regions with scores"), QgsProcessing.TypeVectorPolygon))
@@ -126,96 +94,67 @@ class JoinScoresAlgorithm(Algorithm):
             self.UNMATCHED, self.tr("Unmatched rows and regions"), QgsProcessing.TypeVector, optional=True,
             createByDefault=True))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
-        key_field = self.parameterAsString(parameters, self.INPUT_KEY, context)
-        table_path = self.parameterAsFile(parameters, self.TABLE, context)
-        shape = SHAPE_OPTIONS[self.parameterAsEnum(parameters, self.TABLE_SHAPE, context)]
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
         with user_errors():
-            if not table_path:
-                raise QgsProcessingException(self.tr("Choose a scores table."))
-            aliases = load_aliases(self.parameterAsFile(parameters, self.ALIASES, context))
-            table, result = run_join(
-                layer, key_field, table_path, self.parameterAsString(parameters, self.TABLE_KEY, context), aliases,
-                "" if shape == "auto" else shape,
-                self.parameterAsString(parameters, self.SECTOR_COLUMN, context),
-                self.parameterAsString(parameters, self.SCORE_COLUMN, context),
-                self.parameterAsString(parameters, self.ROW_FILTER, context),
-            )
-            from ..gis.layers import read_regions
-            regions = read_regions(layer, feedback.isCanceled)
-        for note in result.notes:
-            feedback.pushInfo(note)
-        m = result.match
-        rate = 100.0 * m.matched_features / max(m.n_features, 1)
-        feedback.pushInfo(self.tr("Match rate: {} ({:.0f} % of regions).").format(m.summary(), rate))
-        for u in m.unmatched_rows:
-            if u.fixable:
-                feedback.reportError(self.tr("Unmatched table row {!r}: {}. Closest: {}").format(
-                    u.key, u.reason, "; ".join(c.label for c in u.candidates) or "—"), False)
-        for u in m.unmatched_features:
-            feedback.pushWarning(self.tr("Region {} has no row in the table. Closest rows: {}").format(
-                u.key, "; ".join(c.label for c in u.candidates) or "—"))
-        if regions.repaired:
-            feedback.pushWarning(self.tr("{} invalid geometries were repaired in the output.").format(regions.repaired))
+            self.input = self.snapshot(parameters, self.INPUT, context)
+            self.key = self.parameterAsString(parameters, self.INPUT_KEY, context)
+            self.table_path = self.parameterAsFile(parameters, self.TABLE, context)
+            self.aliases_path = self.parameterAsFile(parameters, self.ALIASES, context)
+            self.table_options = dict(
+                table_key=self.parameterAsString(parameters, self.TABLE_KEY, context),
+                shape=self.enum_code(parameters, self.TABLE_SHAPE, options.TABLE_SHAPES, context),
+                sector_column=self.parameterAsString(parameters, self.SECTOR_COLUMN, context),
+                score_column=self.parameterAsString(parameters, self.SCORE_COLUMN, context),
+                row_filter=self.parameterAsString(parameters, self.ROW_FILTER, context))
+        return True
 
-        fields = QgsFields(layer.fields())
-        for fname, label in zip(result.fields, result.labels):
-            f = make_field(fname, "double", length=20, precision=6)
-            f.setAlias(label)
-            fields.append(f)
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
-                                             QgsWkbTypes.multiType(layer.wkbType()), layer.crs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        n_in = len(layer.fields())
-        for n, feat in enumerate(layer.getFeatures()):
-            if feedback.isCanceled():
-                break
-            out = QgsFeature(fields)
-            attrs = list(feat.attributes()) + [None] * len(result.fields)
-            for j, v in enumerate(result.values[n]):
-                attrs[n_in + j] = None if v != v else float(v)
-            out.setAttributes(attrs)
-            g = regions.geometries[n]
-            if g is not None:
-                g = QgsGeometry(g)
-                g.convertToMultiType()
-                out.setGeometry(g)
-            add_feature(sink, out)
-            feedback.setProgress(100.0 * n / max(len(regions.fids), 1))
-        del sink
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ..gis.layers import read_regions
+        from ..gis.meta import persist_aliases
+        from ..gis.reading import read_layer_keys
+        from ..gis.writers import fields_with, output_wkb_type, write_regions
+        from ..steps.join import join_record, join_table, load_aliases
 
-        unmatched_id = None
-        if parameters.get(self.UNMATCHED) is not None:
-            ufields = QgsFields()
-            for name, typ in (("source", "string"), ("key", "string"), ("reason", "string"),
-                              ("candidates", "string"), ("best_score", "double")):
-                ufields.append(make_field(name, typ))
-            usink, unmatched_id = self.parameterAsSink(parameters, self.UNMATCHED, context, ufields,
-                                                       QgsWkbTypes.NoGeometry)
-            if usink is not None:
-                for u in [*m.unmatched_rows, *m.unmatched_features]:
-                    f = QgsFeature(ufields)
-                    best = u.candidates[0].score if u.candidates else None
-                    f.setAttributes([u.source, u.key, u.reason, "; ".join(c.label for c in u.candidates), best])
-                    add_feature(usink, f)
-                del usink
-
-        from ..gis.layers import guess_name_field
-        from ..gis.meta import persist_aliases, write_meta_for_destination
-        meta = {
-            "key": key_field,
-            "name_field": guess_name_field(layer, key_field),
-            "region_noun": region_noun(key_field),
-            "sectors": dict(zip(result.fields, result.labels)),
-            "reference": result.reference,
-            "reference_name": result.reference_key,
-            "source": table_path.replace("\\", "/").split("/")[-1],
-            "table_shape": table.shape,
-            "match": {"regions": m.n_features, "matched": m.matched_features},
-        }
-        write_meta_for_destination(dest_id, meta, output_layer(dest_id, context))
-        persist_aliases(dest_id, dict(zip(result.fields, result.labels)))
+        with user_errors():
+            keys = read_layer_keys(self.input, self.key)
+            outcome = join_table(keys, self.table_path, aliases=load_aliases(self.aliases_path),
+                                 **self.table_options)
+            regions = read_regions(self.input, feedback.isCanceled)
+            report(outcome, feedback)
+            if regions.repaired:
+                feedback.pushWarning(self.tr("{} invalid geometries were repaired in the output.").format(
+                    regions.repaired))
+            columns = outcome.columns()
+            fields = fields_with(self.input.fields(), columns)
+            sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
+                                                 output_wkb_type(self.input), self.input.crs())
+            if sink is None:
+                raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+            write_regions(sink, fields, self.input, regions.geometries, columns, feedback.isCanceled,
+                          feedback.setProgress)
+            del sink
+            unmatched_id = self.write_unmatched(parameters, context, outcome)
+            self.keep_record(dest_id, join_record(keys, outcome, self.table_path))
+            persist_aliases(dest_id, dict(zip(outcome.result.fields, outcome.result.labels)))
+        m = outcome.match
         return {self.OUTPUT: dest_id, self.UNMATCHED: unmatched_id,
                 "MATCHED": m.matched_features, "REGIONS": m.n_features}
+
+    def write_unmatched(self, parameters, context, outcome) -> str | None:
+        from ..gis.writers import add_feature, outline_fields
+        from ..steps.words import join_names
+
+        if parameters.get(self.UNMATCHED) is None:
+            return None
+        fields = outline_fields(UNMATCHED_FIELDS)
+        sink, dest = self.parameterAsSink(parameters, self.UNMATCHED, context, fields, QgsWkbTypes.NoGeometry)
+        if sink is None:
+            return None
+        m = outcome.match
+        for u in [*m.unmatched_rows, *m.unmatched_features]:
+            f = QgsFeature(fields)
+            best = u.candidates[0].score if u.candidates else None
+            f.setAttributes([u.source, u.key, u.reason, join_names(c.label for c in u.candidates), best])
+            add_feature(sink, f)
+        del sink
+        return dest

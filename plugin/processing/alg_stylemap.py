@@ -7,15 +7,14 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterEnum,
 )
 
-from ..gis import style
+from ..gis import sectors, style
 from ..gis.meta import read_meta
-from ..gis.style import tr
+from ..i18n import tr
+from ..steps import options
 from .alg_exportmap import MapAlgorithm, chosen_field
-
-SCHEMES = ["classes", "graduated"]
+from .common import enum_parameter
 
 
 class StyleMapAlgorithm(MapAlgorithm):
@@ -39,9 +38,7 @@ class StyleMapAlgorithm(MapAlgorithm):
 
     def initAlgorithm(self, config: dict | None = None) -> None:
         self.add_map_inputs()
-        self.addParameter(QgsProcessingParameterEnum(
-            self.SCHEME, tr("Colour scheme"), [tr("Above / at or below (classes)"), tr("Graduated index")],
-            defaultValue=0))
+        self.addParameter(enum_parameter(self.SCHEME, tr("Colour scheme"), options.SCHEMES, options.SCHEMES[0].code))
         self.addParameter(QgsProcessingParameterBoolean(
             self.SHOW_MEMBERS, tr("Show member names in cluster labels"), defaultValue=False))
         self.addOutput(QgsProcessingOutputString(self.OUTPUT_REGIONS, tr("Styled regions layer id")))
@@ -55,9 +52,9 @@ class StyleMapAlgorithm(MapAlgorithm):
             raise QgsProcessingException(tr("The regions layer could not be opened."))
         clusters = self.parameterAsVectorLayer(parameters, self.CLUSTERS, context)
         meta = read_meta(regions) or {}
-        scheme = SCHEMES[self.parameterAsEnum(parameters, self.SCHEME, context)]
+        scheme = self.enum_code(parameters, self.SCHEME, options.SCHEMES, context)
         try:
-            field = style.resolve_field(regions, chosen_field(self, parameters, context), meta)
+            field = sectors.resolve_field(regions, chosen_field(self, parameters, context), meta)
             style.style_regions(regions, field, scheme, meta)
             if clusters is not None and clusters.isValid():
                 if "sector" not in clusters.fields().names():
@@ -68,7 +65,7 @@ class StyleMapAlgorithm(MapAlgorithm):
                 )
         except ValueError as err:
             raise QgsProcessingException(str(err)) from None
-        feedback.pushInfo(tr("Styled {0} for {1}").format(regions.name(), style.sector_label(regions, field, meta)))
+        feedback.pushInfo(tr("Styled {0} for {1}").format(regions.name(), sectors.sector_label(regions, field, meta)))
         return {
             self.OUTPUT_REGIONS: regions.id(),
             self.OUTPUT_CLUSTERS: clusters.id() if clusters is not None else "",

@@ -1,11 +1,16 @@
-"""Shared bits of the Processing algorithms: translation, errors, sinks."""
+"""What every algorithm shares: parameters built from ``steps.options``, errors, the main-thread snapshot of
+the input, logging and writing.
+
+An analysis algorithm is parse → step → write: ``prepareAlgorithm`` (main thread) reads the parameters and
+takes a LayerSnapshot of the input; ``processAlgorithm`` (a worker thread in the GUI) runs the steps on the
+snapshot and writes the sinks; ``postProcessAlgorithm`` (main thread) marks output layers with their record.
+"""
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator
+from collections.abc import Iterator, Sequence
 
 from qgis.core import (
-    QgsFeatureSink,
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
@@ -14,20 +19,47 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
+    QgsWkbTypes,
 )
 
 from ..i18n import tr
+from ..steps import options
 
 GROUP_ANALYSIS = ("Cluster analysis", "analysis")
-NEIGHBOUR_OPTIONS = ["Queen (share any point)", "Rook (share a boundary line)"]
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Show the steps' plain-words errors as Processing errors (a message, no traceback)."""
+    from ..core.errors import Cancelled, UserError
+    from ..gis.export import ExportError
+
+    try:
+        yield
+    except (UserError, ExportError) as exc:
+        raise QgsProcessingException(str(exc)) from None
+    except Cancelled:
+        raise QgsProcessingException(tr("Cancelled.")) from None
+
+
+def enum_parameter(name: str, description: str, choices: Sequence[options.Choice], default: str,
+                   optional: bool = False) -> QgsProcessingParameterEnum:
+    """An integer enum whose options and default come from ``steps.options`` (see its docstring for why ints)."""
+    return QgsProcessingParameterEnum(name, description, [tr(c.label) for c in choices],
+                                      defaultValue=options.index_of(choices, default), optional=optional)
 
 
 class Algorithm(QgsProcessingAlgorithm):
-    """Base: the provider's group, tr(), and instances made from the subclass."""
+    """Base: the provider's group, tr(), instances made from the subclass, enum parameters read as codes,
+    and the records of the outputs it wrote."""
 
     group_id = GROUP_ANALYSIS
 
-    def tr(self, text: str) -> str:  # noqa: D102
+    def __init__(self):
+        super().__init__()
+        self._records: list[tuple[str, dict]] = []  # (destination, record) to mark after the run
+
+    def tr(self, text: str) -> str:
         return tr(text)
 
     def createInstance(self):  # noqa: N802
@@ -39,62 +71,144 @@ class Algorithm(QgsProcessingAlgorithm):
     def groupId(self) -> str:  # noqa: N802
         return self.group_id[1]
 
+    def enum_code(self, parameters: dict, name: str, choices: Sequence[options.Choice], context) -> str:
+        return options.code_of(choices, self.parameterAsEnum(parameters, name, context), name.lower())
+
+    def optional_double(self, parameters: dict, name: str, context) -> float | None:
+        if parameters.get(name) in (None, ""):
+            return None
+        return self.parameterAsDouble(parameters, name, context)
+
+    def optional_int(self, parameters: dict, name: str, context) -> int | None:
+        if parameters.get(name) in (None, ""):
+            return None
+        return self.parameterAsInt(parameters, name, context)
+
+    def snapshot(self, parameters: dict, name: str, context):
+        """The input layer as a LayerSnapshot, taken here on the main thread (prepareAlgorithm)."""
+        from ..gis.snapshot import LayerSnapshot
+
+        layer = self.parameterAsVectorLayer(parameters, name, context)
+        if layer is None:
+            raise QgsProcessingException(tr("The layer given as {} could not be opened.").format(name))
+        return LayerSnapshot(layer)
+
+
+    def keep_record(self, destination: str, record: dict) -> None:
+        """Record ``record`` in the GeoPackage now (any thread) and on the output layer after the run."""
+        from ..gis.meta import write_gpkg_record
+
+        write_gpkg_record(destination, record)
+        self._records.append((destination, record))
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - main thread
+        """Layers that are not GeoPackages keep their record as a custom property (set on the main thread)."""
+        from ..gis.meta import write_layer_record
+
+        for dest, record in self._records:
+            try:
+                layer = QgsProcessingUtils.mapLayerFromString(dest, context)
+            except Exception:  # noqa: BLE001 - a destination Processing cannot resolve keeps its file record
+                layer = None
+            if layer is not None:
+                write_layer_record(layer, record)
+        return {}
+
+
+class RegionAnalysis(Algorithm):
+    """Base of the analyses on a joined layer: INPUT/KEY/FIELDS, neighbours, and the two outputs' writers."""
+
+    INPUT, KEY, FIELDS = "INPUT", "KEY", "FIELDS"
+    NEIGHBOURS, GAP_TOLERANCE, MIN_REGIONS = "NEIGHBOURS", "GAP_TOLERANCE", "MIN_REGIONS"
+    OUTPUT_REGIONS, OUTPUT_CLUSTERS = "OUTPUT_REGIONS", "OUTPUT_CLUSTERS"
+
     def add_region_inputs(self) -> None:
         """INPUT, KEY and FIELDS, as every analysis algorithm takes them (defaults from the join's record)."""
         self.addParameter(QgsProcessingParameterVectorLayer(
-            "INPUT", self.tr("Regions with scores"), [QgsProcessing.TypeVectorPolygon]))
+            self.INPUT, self.tr("Regions with scores"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterField(
-            "KEY", self.tr("Region key field (default: the key Join sector scores used)"),
-            parentLayerParameterName="INPUT", optional=True))
+            self.KEY, self.tr("Region key field (default: the key Join sector scores used)"),
+            parentLayerParameterName=self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterField(
-            "FIELDS", self.tr("Score fields (default: all sector fields)"), parentLayerParameterName="INPUT",
+            self.FIELDS, self.tr("Score fields (default: all sector fields)"), parentLayerParameterName=self.INPUT,
             type=QgsProcessingParameterField.Numeric, allowMultiple=True, optional=True))
 
     def add_neighbour_inputs(self) -> None:
         """NEIGHBOURS and GAP_TOLERANCE: one neighbour definition for every analysis."""
-        self.addParameter(QgsProcessingParameterEnum(
-            "NEIGHBOURS", self.tr("Neighbours"), [self.tr(o) for o in NEIGHBOUR_OPTIONS], defaultValue=0))
+        self.addParameter(enum_parameter(self.NEIGHBOURS, self.tr("Neighbours"), options.NEIGHBOURS,
+                                         options.DEFAULT_NEIGHBOURS))
         self.addParameter(QgsProcessingParameterNumber(
-            "GAP_TOLERANCE", self.tr("Gap tolerance (metres)"), QgsProcessingParameterNumber.Double,
+            self.GAP_TOLERANCE, self.tr("Gap tolerance (metres)"), QgsProcessingParameterNumber.Double,
             defaultValue=0.0, minValue=0.0))
 
+    def add_min_regions(self) -> None:
+        self.addParameter(QgsProcessingParameterNumber(
+            self.MIN_REGIONS, self.tr("Minimum regions in a cluster"), QgsProcessingParameterNumber.Integer,
+            defaultValue=options.DEFAULT_MIN_REGIONS, minValue=1))
 
-def report_regions(regions, graph, names, feedback, isolated_note: str = "") -> None:
-    """Log what every analysis shares: repaired geometries and isolated regions."""
+    def prepare_regions(self, parameters: dict, context) -> None:
+        """Main thread: the snapshot of INPUT, the key and fields, and the neighbour settings."""
+        from ..gis.compat import parameter_as_strings
+
+        self.input = self.snapshot(parameters, self.INPUT, context)
+        self.key = self.parameterAsString(parameters, self.KEY, context)
+        self.fields = parameter_as_strings(self, parameters, self.FIELDS, context)
+        self.neighbours = self.enum_code(parameters, self.NEIGHBOURS, options.NEIGHBOURS, context)
+        self.tolerance = self.parameterAsDouble(parameters, self.GAP_TOLERANCE, context)
+
+    def read_data(self, feedback):
+        """Worker side: the regions as plain data and their neighbour graph."""
+        from ..gis.reading import read_region_data
+        from ..steps.neighbours import neighbour_graph
+
+        data = read_region_data(self.input, self.key, self.fields, feedback.isCanceled)
+        feedback.setProgress(20)
+        graph = neighbour_graph(data.regions, self.neighbours, self.tolerance, feedback.isCanceled)
+        feedback.setProgress(40)
+        return data, graph
+
+    def write_analysis(self, parameters: dict, context, feedback, analysis, outlines,
+                       cluster_spec: Sequence[tuple[str, str]], outputs=("OUTPUT_REGIONS", "OUTPUT_CLUSTERS"),
+                       clusters_role: str = "clusters") -> dict:
+        """The regions (input + the analysis' columns) and the outlines, with their records and aliases."""
+        from ..gis.meta import persist_aliases
+        from ..gis.writers import fields_with, outline_fields, output_wkb_type, write_outlines, write_regions
+
+        regions_out, clusters_out = outputs
+        src = self.input
+        fields = fields_with(src.fields(), analysis.columns)
+        sink, regions_id = self.parameterAsSink(parameters, regions_out, context, fields, output_wkb_type(src),
+                                                src.crs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, regions_out))
+        write_regions(sink, fields, src, analysis.regions.geometries, analysis.columns, feedback.isCanceled)
+        del sink
+        cfields = outline_fields(cluster_spec)
+        csink, clusters_id = self.parameterAsSink(parameters, clusters_out, context, cfields,
+                                                  QgsWkbTypes.MultiPolygon, src.crs())
+        if csink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, clusters_out))
+        write_outlines(csink, cfields, outlines, analysis.regions.to_layer)
+        del csink
+        record = analysis.meta
+        labels = dict(zip(analysis.data.fields, analysis.data.labels))
+        self.keep_record(regions_id, record)
+        persist_aliases(regions_id, {**labels, **{f.name(): f.alias() for f in fields if f.alias()}})
+        self.keep_record(clusters_id, dict(record, role=clusters_role))
+        feedback.setProgress(100)
+        return {regions_out: regions_id, clusters_out: clusters_id}
+
+
+
+def report_regions(data, graph, feedback, isolated_note: str = "") -> None:
+    """Log what every analysis shares: where distances are measured, repaired geometries, isolated regions."""
+    regions = data.regions
+    note = getattr(regions, "measure_note", "")
+    if note:
+        feedback.pushInfo(note)
     if regions.repaired:
         feedback.pushWarning(tr("{} invalid geometries were repaired (the input is unchanged).").format(
             regions.repaired))
-    isolated = [names[i] for i, flag in enumerate(graph.isolated) if flag]
+    isolated = [data.names[i] for i, flag in enumerate(graph.isolated) if flag]
     if isolated:
         feedback.pushWarning(tr("Isolated regions (no neighbour{}): {}").format(isolated_note, "; ".join(isolated)))
-
-
-@contextlib.contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn the core's plain-words errors into QgsProcessingException (no traceback)."""
-    from ..core.baselines import BaselineError
-    from ..core.geometry import Cancelled
-    from ..core.tables import TableError
-    from ..gis.layers import LayerError
-
-    try:
-        yield
-    except (TableError, BaselineError, LayerError) as exc:
-        raise QgsProcessingException(str(exc)) from None
-    except Cancelled:
-        raise QgsProcessingException(tr("Cancelled.")) from None
-    except ValueError as exc:
-        raise QgsProcessingException(str(exc)) from None
-
-
-def add_feature(sink, feature) -> None:
-    if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
-        raise QgsProcessingException(tr("Could not write a feature to the output: {}").format(sink.lastError()))
-
-
-def output_layer(dest_id: str, context):
-    """The layer behind a sink's destination, when Processing can resolve it."""
-    try:
-        return QgsProcessingUtils.mapLayerFromString(dest_id, context)
-    except Exception:  # noqa: BLE001
-        return None

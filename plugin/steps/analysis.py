@@ -24,6 +24,8 @@ class Column:
     kind: str
     alias: str
     values: list
+    length: int = 0
+    precision: int = 0
 
 
 @dataclass

@@ -176,6 +176,43 @@ def class_labels(meta: Mapping) -> tuple[str, str, str]:
     )
 
 
+def class_breaks(meta: Mapping) -> list[float]:
+    """Upper bounds of the graduated classes; the threshold is always one of them."""
+    info = index_info(meta)
+    t = info["threshold"]
+    base = [-1.0, 0.0, 1.0, 2.0] if info["code"] == "z" else [0.5, 0.8, 1.0, 1.25, 2.0]
+    return sorted(set(base) | {t})
+
+
+def band_labels(meta: Mapping, breaks: list[float]) -> list[tuple[float, float, str]]:
+    """(lower, upper, words) per class; open ends use a wide sentinel range."""
+    info = index_info(meta)
+    t = info["threshold"]
+    idx = info["index"]
+    lo_sentinel, hi_sentinel = -1e12, 1e12
+    edges = [lo_sentinel] + breaks + [hi_sentinel]
+    n_below = sum(1 for b in breaks if b <= t)
+    words_below = [tr("Far below"), tr("Well below"), tr("Below"), tr("Just below")][-n_below:] if n_below else []
+    while len(words_below) < n_below:
+        words_below.insert(0, tr("Far below"))
+    n_above = len(edges) - 1 - n_below
+    words_above = [tr("Just above"), tr("Above"), tr("Well above"), tr("Far above")][:n_above]
+    while len(words_above) < n_above:
+        words_above.append(tr("Far above"))
+    words = words_below + words_above
+    out = []
+    for i in range(len(edges) - 1):
+        lo, hi = edges[i], edges[i + 1]
+        if lo == lo_sentinel:
+            rng = tr("{0} ≤ {1}").format(idx, fmt_number(hi))
+        elif hi == hi_sentinel:
+            rng = tr("{0} > {1}").format(idx, fmt_number(lo))
+        else:
+            rng = tr("{0} {1} – {2}").format(idx, fmt_number(lo), fmt_number(hi))
+        out.append((lo, hi, f"{words[i]} ({rng})"))
+    return out
+
+
 def describe(method: str, threshold: float, reference_name: str | None = None) -> str:
     """The test in a few words, for the panel and logs, e.g. 'LQ > 1.25'."""
     t = f"{threshold:g}"

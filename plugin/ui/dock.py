@@ -21,7 +21,7 @@ from qgis.PyQt.QtWidgets import QComboBox, QWidget
 
 from ..i18n import tr
 from . import state as panel_state
-from .panel_analysis import GISTAR, METHOD_OPTIONS, MORAN, RULE, AnalysisMixin  # noqa: F401 - re-exported
+from .panel_analysis import GISTAR, MORAN, RULE, AnalysisMixin  # noqa: F401 - re-exported
 from .panel_layout import DEFAULT_SEED, LayoutMixin  # noqa: F401
 from .panel_matching import PREVIEW_ROWS, TABLE_SUFFIXES, MatchingMixin  # noqa: F401
 from .panel_output import HELP, ROLE, OutputMixin  # noqa: F401
@@ -48,6 +48,8 @@ class SectorClustersDock(LayoutMixin, MatchingMixin, AnalysisMixin, OutputMixin,
         self._raw = None  # RawTable of the current file (preview)
         self._joined = None  # (ScoreTable, JoinResult) from run_join
         self._work: QgsVectorLayer | None = None  # joinscores output (temporary GeoPackage)
+        self._work_snapshot = None  # its LayerSnapshot, what the analysis tasks read
+        self._work_data = None  # the RegionData read from it (once per join; thresholds reuse it)
         self._work_gen = -1
         self._graph = None  # (key, regions, graph)
         self._analysis = None
@@ -88,20 +90,20 @@ class SectorClustersDock(LayoutMixin, MatchingMixin, AnalysisMixin, OutputMixin,
             "layer_source": layer.source() if layer is not None else "",
             "key_field": self.key_combo.currentField(),
             "table_path": self.file_widget.filePath(),
-            "shape": self.shape_combo.currentData() or "",
+            "shape": self.shape_combo.currentData(),
             "table_key": self.table_key_combo.currentData() or "",
             "sector_column": self.sector_col_combo.currentData() or "",
             "score_column": self.score_col_combo.currentData() or "",
             "aliases": dict(self._aliases),
             "sector": self.current_sector() or self._pending_sector,
-            "baseline": self.baseline_combo.currentIndex(),
+            "baseline": self.baseline_combo.currentData(),
             "threshold": self.threshold_spin.value(),
-            "neighbours": self.neighbours_combo.currentIndex(),
+            "neighbours": self.neighbours_combo.currentData(),
             "tolerance_km": self.tolerance_spin.value(),
             "min_regions": self.min_regions_spin.value(),
             "method": self.method(),
             "permutations": self.permutations_spin.value(),
-            "correction": self.correction_combo.currentIndex(),
+            "correction": self.correction_combo.currentData(),
             "alpha": self.alpha_spin.value(),
             "seed": self.seed_spin.value(),
             "scheme": self.scheme_combo.currentData() or "classes",
@@ -130,14 +132,14 @@ class SectorClustersDock(LayoutMixin, MatchingMixin, AnalysisMixin, OutputMixin,
             self._select_data(self.table_key_combo, s["table_key"])
             self._select_data(self.sector_col_combo, s["sector_column"])
             self._select_data(self.score_col_combo, s["score_column"])
-            self.baseline_combo.setCurrentIndex(min(max(s["baseline"], 0), self.baseline_combo.count() - 1))
+            self._select_data(self.baseline_combo, s["baseline"])
             self.threshold_spin.setValue(s["threshold"])
-            self.neighbours_combo.setCurrentIndex(1 if s["neighbours"] == 1 else 0)
+            self._select_data(self.neighbours_combo, s["neighbours"])
             self.tolerance_spin.setValue(s["tolerance_km"])
             self.min_regions_spin.setValue(max(1, s["min_regions"]))
-            self.method_combo.setCurrentIndex(min(max(s["method"], 0), self.method_combo.count() - 1))
+            self._select_data(self.method_combo, s["method"])
             self.permutations_spin.setValue(s["permutations"])
-            self.correction_combo.setCurrentIndex(min(max(s["correction"], 0), self.correction_combo.count() - 1))
+            self._select_data(self.correction_combo, s["correction"])
             self.alpha_spin.setValue(s["alpha"])
             self.seed_spin.setValue(s["seed"])
             self._update_method_widgets()
@@ -183,6 +185,8 @@ class SectorClustersDock(LayoutMixin, MatchingMixin, AnalysisMixin, OutputMixin,
             self._analysis = None
             self._joined = None
             self._work = None
+            self._work_snapshot = None
+            self._work_data = None
             self._graph = None
             self.layer_combo.setLayer(None)
             self.file_widget.setFilePath("")

@@ -5,11 +5,12 @@ from qgis.core import Qgis, QgsCoordinateTransform, QgsExpression, QgsMessageLog
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QListWidgetItem
 
+from ..core import codes
 from ..i18n import tr
+from ..steps import options, words
 from .tasks import TAG, CoreTask, graph_job
 
-METHOD_OPTIONS = ["Above the baseline (rule)", "Local Moran's I (High-High clusters)", "Getis-Ord Gi* (hot spots)"]
-RULE, MORAN, GISTAR = 0, 1, 2  # the Method combo's indices; 1 and 2 are localstatistics' METHOD 0 and 1
+RULE, MORAN, GISTAR = codes.RULE, codes.MORAN, codes.GISTAR  # the Method combo's codes
 
 
 class AnalysisMixin:
@@ -19,9 +20,7 @@ class AnalysisMixin:
         layer = self.layer_combo.currentLayer()
         if layer is None:
             return None
-        from ..core.graph import QUEEN, ROOK
-
-        return (layer.id(), (QUEEN, ROOK)[self.neighbours_combo.currentIndex()], self.tolerance_m())
+        return (layer.id(), self.neighbours_combo.currentData(), self.tolerance_m())
 
     def tolerance_m(self) -> float:
         return float(self.tolerance_spin.value()) * 1000.0
@@ -38,9 +37,11 @@ class AnalysisMixin:
                 if getattr(t, "graph_key", None) == key:
                     return
                 t.cancel()
+        from ..gis.snapshot import LayerSnapshot
+
         self._graph = None
-        layer = self.layer_combo.currentLayer()
-        task = CoreTask(tr("Sector Clusters: finding neighbouring regions"), graph_job(layer, key[1], key[2]),
+        snapshot = LayerSnapshot(self.layer_combo.currentLayer())  # here, on the main thread
+        task = CoreTask(tr("Sector Clusters: finding neighbouring regions"), graph_job(snapshot, key[1], key[2]),
                         lambda t: self._graph_done(t, key))
         task.graph_key = key
         self._start(task, "graph", tr("Finding neighbours…"))
@@ -72,45 +73,50 @@ class AnalysisMixin:
         self._analysis_seq += 1
         seq = self._analysis_seq
         _key, regions, graph = self._graph
-        work, key = self._work, self.key_combo.currentField()
+        snapshot, key, cached = self._work_snapshot, self.key_combo.currentField(), self._work_data
         if self.method() == RULE:
-            args = (self.baseline_combo.currentIndex(), self.threshold_spin.value(),
-                    self.neighbours_combo.currentIndex(), self.tolerance_m(), self.min_regions_spin.value())
+            args = (self.baseline_combo.currentData(), self.threshold_spin.value(), self.min_regions_spin.value(),
+                    self.neighbours_combo.currentData(), self.tolerance_m())
 
-            def job(task: CoreTask):
-                from ..processing.alg_detectclusters import analyse
+            def step(data, task):
+                from ..steps.rule import detect_by_rule
 
-                return analyse(work, key, None, *args, is_cancelled=task.poll, graph=graph, regions=regions)
+                return detect_by_rule(data, graph, *args)
 
-            words = tr("Sector Clusters: flagging regions and finding clusters")
+            words_ = tr("Sector Clusters: flagging regions and finding clusters")
         else:
-            s = self.statistics_settings()
-            stat_args = (s["method"], s["neighbours"], s["tolerance"], s["permutations"], s["seed"],
-                         s["correction"], s["alpha"], s["min_regions"])
+            settings = self.statistics_settings()
 
-            def job(task: CoreTask):
-                from ..processing.alg_localstatistics import analyse
+            def step(data, task):
+                from ..steps.statistics import detect_by_statistic
 
-                return analyse(work, key, None, *stat_args, is_cancelled=task.poll, graph=graph, regions=regions)
+                return detect_by_statistic(data, graph, is_cancelled=task.poll, **settings)
 
-            words = tr("Sector Clusters: local statistics (permutation test)")
-        task = CoreTask(words, job, lambda t: self._analysis_done(t, seq))
+            words_ = tr("Sector Clusters: local statistics (permutation test)")
+
+        def job(task: CoreTask):
+            from ..gis.reading import read_region_data
+
+            data = cached or read_region_data(snapshot, key, None, task.poll, regions=regions)
+            return data, step(data, task)
+
+        task = CoreTask(words_, job, lambda t: self._analysis_done(t, seq))
         self._start(task, "analyse", tr("Finding clusters…"))
 
-    def method(self) -> int:
+    def method(self) -> str:
         """The Method choice: RULE (above the baseline), MORAN or GISTAR."""
-        return max(self.method_combo.currentIndex(), 0)
+        return self.method_combo.currentData() or RULE
 
     def statistics_settings(self) -> dict:
-        """The local statistics settings as ``alg_localstatistics.analyse`` takes them."""
-        return {"method": self.method() - 1, "neighbours": self.neighbours_combo.currentIndex(),
+        """The local statistics settings as ``steps.statistics.detect_by_statistic`` takes them."""
+        return {"method": self.method(), "neighbours": self.neighbours_combo.currentData(),
                 "tolerance": self.tolerance_m(), "permutations": self.permutations_spin.value(),
-                "seed": self.seed_spin.value(), "correction": self.correction_combo.currentIndex(),
+                "seed": self.seed_spin.value(), "correction": self.correction_combo.currentData(),
                 "alpha": round(self.alpha_spin.value(), 6), "min_regions": self.min_regions_spin.value()}
 
     @staticmethod
     def _is_statistics(analysis) -> bool:
-        return analysis is not None and hasattr(analysis, "sectors")
+        return analysis is not None and analysis.kind != RULE
 
     def _analysis_done(self, task: CoreTask, seq: int) -> None:
         self._forget(task)
@@ -121,7 +127,8 @@ class AnalysisMixin:
             self._show_results()
             self.report_error(task.error, task.details)
             return
-        analysis = task.result
+        data, analysis = task.result
+        self._work_data = data
         self._analysis = analysis
         for f, why in analysis.skipped.items():
             QgsMessageLog.logMessage(tr("Skipped {}: {}").format(f, why), TAG, Qgis.Info)
@@ -132,9 +139,7 @@ class AnalysisMixin:
         """The shown sector's result: detect's SectorResult (rule) or localstatistics' SectorStats."""
         if self._analysis is None:
             return None
-        field = field or self.current_sector()
-        entries = self._analysis.sectors if self._is_statistics(self._analysis) else self._analysis.results
-        return next((r for r in entries if r.field == field), None)
+        return self._analysis.sector(field or self.current_sector())
 
     def counts(self) -> tuple[int, int]:
         """(regions flagged, multi-region clusters) for the shown sector.
@@ -145,10 +150,10 @@ class AnalysisMixin:
         if r is None:
             return (0, 0)
         if self._is_statistics(self._analysis):
-            from ..processing.alg_localstatistics import cluster_types
+            from ..steps.statistics import cluster_types
 
-            wanted = cluster_types(self._analysis.method)
-            return (sum(1 for t in r.result.types if t in wanted), len(r.clusters))
+            wanted = cluster_types(self._analysis.kind)
+            return (sum(1 for t in r.stats.types if t in wanted), len(r.clusters))
         return (r.n_above, len(r.clusters))
 
     def type_counts(self) -> dict[str, int]:
@@ -159,17 +164,9 @@ class AnalysisMixin:
         return r.counts()
 
     def _statistics_summary(self, r) -> str:
-        from ..core.localstats import GSTAR_TYPES, MORAN_TYPES
-        from ..processing.alg_localstatistics import CORRECTION_LABELS, METHOD_LABELS
-
-        a = self._analysis
-        counts = r.counts()
-        order = MORAN_TYPES if a.method == "moran" else GSTAR_TYPES
-        text = ", ".join(f"{t} {counts[t]}" for t in order if counts.get(t))
-        what = tr("High-High") if a.method == "moran" else tr("hot-spot")
-        return tr("{}: {}. {} significant {} clusters ({} permutations, {}, significance level {:g}, seed {}).").format(
-            METHOD_LABELS[a.method], text, len(r.clusters), what, a.permutations, CORRECTION_LABELS[a.correction],
-            a.alpha, a.seed)
+        s = self._analysis.settings
+        return words.statistics_summary(self._analysis.kind, r.counts(), len(r.clusters), s["permutations"],
+                                        s["correction"], s["alpha"], s["seed"])
 
     def _show_results(self) -> None:
         self.cluster_list.clear()
@@ -183,18 +180,17 @@ class AnalysisMixin:
         if self._is_statistics(a):
             text = self._statistics_summary(r)
         else:
-            from ..core.baselines import describe
-
             nodata = int((~r.flags.has_data).sum())
             text = tr("{} regions above the baseline ({}), {} multi-region clusters.").format(
-                r.n_above, describe(a.method, a.threshold, (a.meta or {}).get("reference_name")), len(r.clusters))
+                r.n_above, words.describe(a.settings["baseline"], a.settings["threshold"],
+                                          (a.meta or {}).get("reference_name")), len(r.clusters))
             if nodata:
                 text += " " + tr("{} regions have no data.").format(nodata)
         if self._stale_layers and self.output_layers() is not None:
             text += " " + tr("The map layers show earlier settings: click Create layers to update them.")
         self.summary_label.setText(text)
         for c in r.clusters:
-            names = "; ".join(a.names[i] for i in c.members)
+            names = words.join_names(a.names[i] for i in c.members)
             item = QListWidgetItem(tr("Cluster {} — {} regions: {}").format(c.cluster_id, c.size, names))
             item.setData(Qt.ItemDataRole.UserRole, [a.keys[i] for i in c.members])
             item.setData(Qt.ItemDataRole.UserRole + 1, [int(i) for i in c.members])
@@ -219,11 +215,11 @@ class AnalysisMixin:
     def _baseline_changed(self, index: int) -> None:
         if self._restoring:
             return
-        method = self._methods[index] if 0 <= index < len(self._methods) else None
-        if method is not None:
+        method = self.baseline_combo.itemData(index)
+        if method in options.DEFAULT_THRESHOLD:
             self.threshold_spin.blockSignals(True)
-            self.threshold_spin.setValue(self._default_threshold[method])
-            self.threshold_spin.setClearValue(self._default_threshold[method])
+            self.threshold_spin.setValue(options.DEFAULT_THRESHOLD[method])
+            self.threshold_spin.setClearValue(options.DEFAULT_THRESHOLD[method])
             self.threshold_spin.blockSignals(False)
         self._settings_changed()
 

@@ -23,10 +23,15 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..i18n import tr
-from . import state as panel_state
-from .panel_analysis import METHOD_OPTIONS
+from ..steps import options
 
-DEFAULT_SEED = panel_state.DEFAULTS["seed"]
+DEFAULT_SEED = options.DEFAULT_PANEL_SEED
+
+
+def fill_combo(combo: QComboBox, choices, labels: dict | None = None) -> None:
+    """A combo of ``steps.options`` choices: the label shown (translated), the code as the item's data."""
+    for c in choices:
+        combo.addItem(tr((labels or {}).get(c.code, c.label)), c.code)
 
 
 def _polygon_filter():
@@ -80,9 +85,7 @@ class LayoutMixin:
         form = QFormLayout()
         lay.addLayout(form)
         self.shape_combo = QComboBox()
-        for code, words in (("", tr("Detect")), ("long", tr("Long (key, sector, score)")),
-                            ("wide", tr("Wide (a column per sector)")), ("nomis", tr("Nomis / ONS export"))):
-            self.shape_combo.addItem(words, code)
+        fill_combo(self.shape_combo, options.TABLE_SHAPES)
         form.addRow(tr("Shape"), self.shape_combo)
         self.table_key_combo = QComboBox()
         form.addRow(tr("Key column"), self.table_key_combo)
@@ -115,24 +118,16 @@ class LayoutMixin:
         box.setLayout(form)
         self.sector_combo = QComboBox()
         form.addRow(tr("Sector"), self.sector_combo)
-        from ..core import baselines
-        from ..processing.alg_detectclusters import BASELINE_OPTIONS
-        from ..processing.alg_localstatistics import CORRECTION_OPTIONS, MAX_PERMUTATIONS
-
         self.method_combo = QComboBox()
-        for i, words in enumerate(METHOD_OPTIONS):
-            self.method_combo.addItem(tr(words), i)
+        fill_combo(self.method_combo, options.PANEL_METHODS)
         self.method_combo.setToolTip(tr(
             "Above the baseline: regions whose index passes the threshold, and the clusters they form. "
             "Local Moran's I / Getis-Ord Gi*: regions whose neighbourhood is more clustered than chance "
             "(permutation test); the baseline and threshold are not used."))
         form.addRow(tr("Method"), self.method_combo)
 
-        self._methods = baselines.METHODS
-        self._default_threshold = baselines.DEFAULT_THRESHOLD
         self.baseline_combo = QComboBox()
-        for i, words in enumerate(BASELINE_OPTIONS):
-            self.baseline_combo.addItem(tr(words), i)
+        fill_combo(self.baseline_combo, options.BASELINES)
         form.addRow(tr("Baseline"), self.baseline_combo)
         self.threshold_spin = QgsDoubleSpinBox()
         self.threshold_spin.setRange(-10.0, 100.0)
@@ -147,23 +142,22 @@ class LayoutMixin:
         stats_form = QFormLayout(self.stats_box)
         stats_form.setContentsMargins(0, 0, 0, 0)
         self.permutations_spin = QSpinBox()
-        self.permutations_spin.setRange(1, MAX_PERMUTATIONS)
-        self.permutations_spin.setValue(999)
+        self.permutations_spin.setRange(1, options.MAX_PERMUTATIONS)
+        self.permutations_spin.setValue(options.DEFAULT_PERMUTATIONS)
         self.permutations_spin.setToolTip(tr("Random permutations per region; 999 is usual, 9,999 for more "
                                              "precise p-values (slower)."))
         stats_form.addRow(tr("Permutations"), self.permutations_spin)
         self.correction_combo = QComboBox()
-        for i, words in enumerate(CORRECTION_OPTIONS):
-            self.correction_combo.addItem(tr(words), i)
-        self.correction_combo.setCurrentIndex(2)
+        fill_combo(self.correction_combo, options.CORRECTIONS)
+        self.correction_combo.setCurrentIndex(self.correction_combo.findData(options.DEFAULT_CORRECTION))
         self.correction_combo.setToolTip(tr("Correction of the p-values for testing many regions at once."))
         stats_form.addRow(tr("Correction"), self.correction_combo)
         self.alpha_spin = QgsDoubleSpinBox()
         self.alpha_spin.setRange(0.001, 0.5)
         self.alpha_spin.setDecimals(3)
         self.alpha_spin.setSingleStep(0.01)
-        self.alpha_spin.setValue(0.05)
-        self.alpha_spin.setClearValue(0.05)
+        self.alpha_spin.setValue(options.DEFAULT_ALPHA)
+        self.alpha_spin.setClearValue(options.DEFAULT_ALPHA)
         self.alpha_spin.setToolTip(tr("A region is significant when its (corrected) pseudo p-value is at most this."))
         stats_form.addRow(tr("Significance level"), self.alpha_spin)
         self.seed_spin = QSpinBox()
@@ -174,8 +168,7 @@ class LayoutMixin:
         stats_form.addRow(tr("Random seed"), self.seed_spin)
         form.addRow(self.stats_box)
         self.neighbours_combo = QComboBox()
-        self.neighbours_combo.addItem(tr("Queen (share any point)"), 0)
-        self.neighbours_combo.addItem(tr("Rook (share a boundary line)"), 1)
+        fill_combo(self.neighbours_combo, options.NEIGHBOURS)
         form.addRow(tr("Neighbours"), self.neighbours_combo)
         self.tolerance_spin = QgsDoubleSpinBox()
         self.tolerance_spin.setRange(0.0, 500.0)
@@ -188,11 +181,10 @@ class LayoutMixin:
         form.addRow(tr("Gap tolerance"), self.tolerance_spin)
         self.min_regions_spin = QSpinBox()
         self.min_regions_spin.setRange(1, 10000)
-        self.min_regions_spin.setValue(2)
+        self.min_regions_spin.setValue(options.DEFAULT_MIN_REGIONS)
         form.addRow(tr("Minimum regions"), self.min_regions_spin)
         self.scheme_combo = QComboBox()
-        self.scheme_combo.addItem(tr("Above / below"), "classes")
-        self.scheme_combo.addItem(tr("Index bands"), "graduated")
+        fill_combo(self.scheme_combo, options.SCHEMES, {"classes": "Above / below", "graduated": "Index bands"})
         form.addRow(tr("Map colours"), self.scheme_combo)
 
         # 4 results

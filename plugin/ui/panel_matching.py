@@ -12,7 +12,9 @@ from qgis.core import Qgis, QgsMessageLog, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QComboBox, QTableWidgetItem
 
+from ..core import codes
 from ..i18n import tr
+from ..steps import options
 from .tasks import TAG, AlgorithmRun, CoreTask, match_job
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".ods")
@@ -74,6 +76,7 @@ class MatchingMixin:
 
     def _invalidate_match(self) -> None:
         self._gen += 1
+        self._work_data = None
         self._stale_layers = True
         for t in list(self._tasks):
             if getattr(t, "kind", "") in ("match", "work"):
@@ -91,7 +94,7 @@ class MatchingMixin:
             combo.clear()
         self.notes_label.setText("")
         if not path:
-            self.shape_combo.setItemText(0, tr("Detect"))
+            self.shape_combo.setItemText(0, tr(options.TABLE_SHAPES[0].label))
             return
         try:
             raw = read_raw(path)
@@ -124,8 +127,8 @@ class MatchingMixin:
         self._update_column_combos()
 
     def _update_column_combos(self) -> None:
-        shape = self.shape_combo.currentData() or ""
-        if not shape and self._raw is not None:
+        shape = self.shape_combo.currentData() or codes.AUTO
+        if shape == codes.AUTO and self._raw is not None:
             from ..core.tables import detect_shape
 
             shape = detect_shape(self._raw)
@@ -147,10 +150,10 @@ class MatchingMixin:
             self._show_match(None)
             self.match_label.setText(tr("The table file {} does not exist.").format(path))
             return
+        from ..gis.snapshot import LayerSnapshot
+
         gen = self._gen
-        job = match_job(layer, key, path, self.table_key_combo.currentData() or "", dict(self._aliases),
-                        self.shape_combo.currentData() or "", self.sector_col_combo.currentData() or "",
-                        self.score_col_combo.currentData() or "")
+        job = match_job(LayerSnapshot(layer), key, path, dict(self._aliases), **self._table_options())
         task = CoreTask(tr("Sector Clusters: matching the table to the regions"), job,
                         lambda t: self._match_done(t, gen))
         self._start(task, "match", tr("Matching…"))
@@ -166,7 +169,8 @@ class MatchingMixin:
             self.match_label.setText(self._error_words(task.error))
             self.report_error(task.error, task.details)
             return
-        table, result = task.result
+        outcome = task.result
+        table, result = outcome.table, outcome.result
         self._joined = (table, result)
         if self.table_key_combo.count():
             self.table_key_combo.setItemText(0, tr("Detect ({})").format(table.key_column))
@@ -307,19 +311,24 @@ class MatchingMixin:
                 w.writerow([k, v])
         return path
 
-    def _join_parameters(self, output: str) -> dict:
-        from ..processing.alg_joinscores import SHAPE_OPTIONS
+    def _table_options(self) -> dict:
+        """How to read the table, as ``steps.join.join_table`` takes it."""
+        return {"table_key": self.table_key_combo.currentData() or "",
+                "shape": self.shape_combo.currentData() or codes.AUTO,
+                "sector_column": self.sector_col_combo.currentData() or "",
+                "score_column": self.score_col_combo.currentData() or ""}
 
-        shape = self.shape_combo.currentData() or "auto"
+    def _join_parameters(self, output: str) -> dict:
+        t = self._table_options()
         return {
             "INPUT": self.layer_combo.currentLayer(),
             "INPUT_KEY": self.key_combo.currentField(),
             "TABLE": self.file_widget.filePath(),
-            "TABLE_KEY": self.table_key_combo.currentData() or "",
+            "TABLE_KEY": t["table_key"],
             "ALIASES": self._alias_file(self._tmpdir),
-            "TABLE_SHAPE": SHAPE_OPTIONS.index(shape),
-            "SECTOR_COLUMN": self.sector_col_combo.currentData() or "",
-            "SCORE_COLUMN": self.score_col_combo.currentData() or "",
+            "TABLE_SHAPE": options.index_of(options.TABLE_SHAPES, t["shape"]),
+            "SECTOR_COLUMN": t["sector_column"],
+            "SCORE_COLUMN": t["score_column"],
             "OUTPUT": output,
         }
 
@@ -346,6 +355,10 @@ class MatchingMixin:
         if not layer.isValid():
             self.report(tr("The joined scores could not be read back."), Qgis.Critical)
             return
+        from ..gis.snapshot import LayerSnapshot
+
         self._work = layer
+        self._work_snapshot = LayerSnapshot(layer)
+        self._work_data = None
         self._work_gen = gen
         self.analyse_now()

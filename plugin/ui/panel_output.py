@@ -16,7 +16,9 @@ from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QFileDialog
 
+from ..core import codes
 from ..i18n import tr
+from ..steps import options
 from .panel_analysis import RULE
 from .panel_tasks import _LogFeedback
 from .tasks import AlgorithmRun
@@ -76,6 +78,9 @@ class OutputMixin:
             self.report(tr("The folder {} does not exist or cannot be written to.").format(folder), Qgis.Critical)
             return
         self._remove_outputs()
+        if self._work is not None and self._work_gen == self._gen:
+            self._detect_into(self._work.source(), path)  # the current join is reused, not run again
+            return
         joined = os.path.join(self._tmpdir, f"create_{self._gen}_{int(time.time() * 1000)}.gpkg")
         try:
             run = AlgorithmRun("sectorclusters:joinscores", self._join_parameters(joined),
@@ -92,15 +97,19 @@ class OutputMixin:
         if not run.ok:
             self.report(run.error_text() or tr("Joining the scores failed."), Qgis.Critical)
             return
+        self._detect_into(run.results["OUTPUT"], path)
+
+    def _detect_into(self, joined: str, path: str) -> None:
+        """Run detectclusters (or localstatistics) on the joined layer into the panel's GeoPackage."""
 
         def dest(table: str) -> str:
             escaped = path.replace("'", "\\'")
             return f"ogr:dbname='{escaped}' table=\"{table}\" (geom)"
 
         params = {
-            "INPUT": run.results["OUTPUT"],
+            "INPUT": joined,
             "KEY": self.key_combo.currentField(),
-            "NEIGHBOURS": self.neighbours_combo.currentIndex(),
+            "NEIGHBOURS": options.index_of(options.NEIGHBOURS, self.neighbours_combo.currentData()),
             "GAP_TOLERANCE": self.tolerance_m(),
             "MIN_REGIONS": self.min_regions_spin.value(),
             "OUTPUT_REGIONS": dest("regions"),
@@ -108,12 +117,14 @@ class OutputMixin:
         }
         if self.method() == RULE:
             alg_id, words = "sectorclusters:detectclusters", tr("Detecting clusters…")
-            params.update(BASELINE=self.baseline_combo.currentIndex(), THRESHOLD=self.threshold_spin.value())
+            params.update(BASELINE=options.index_of(options.BASELINES, self.baseline_combo.currentData()),
+                          THRESHOLD=self.threshold_spin.value())
         else:
             s = self.statistics_settings()
             alg_id, words = "sectorclusters:localstatistics", tr("Computing local statistics…")
-            params.update(METHOD=s["method"], PERMUTATIONS=s["permutations"], SEED=s["seed"],
-                          CORRECTION=s["correction"], ALPHA=s["alpha"])
+            params.update(METHOD=options.index_of(options.STATISTICS, s["method"]), PERMUTATIONS=s["permutations"],
+                          SEED=s["seed"], CORRECTION=options.index_of(options.CORRECTIONS, s["correction"]),
+                          ALPHA=s["alpha"])
         try:
             detect = AlgorithmRun(alg_id, params, lambda r: self._create_done(r, path))
         except RuntimeError as exc:
@@ -201,16 +212,13 @@ class OutputMixin:
         if out is None:
             self.report(tr("Create the layers first."), Qgis.Warning)
             return None
-        try:
-            from ..gis.layout import build_layout
-        except ImportError:
-            self.report(tr("Print layouts are not available in this version of the plugin."), Qgis.Warning)
-            return None
+        from ..gis.layout import MapSpec, build_layout
+
         regions, clusters = out
+        spec = MapSpec(field=self.current_sector(), scheme=self.scheme_combo.currentData() or codes.CLASSES,
+                       atlas=self.atlas_check.isChecked(), atlas_store=regions.source())
         try:
-            layout = build_layout(QgsProject.instance(), regions, clusters, self.current_sector(),
-                                  scheme=self.scheme_combo.currentData() or "classes",
-                                  atlas=self.atlas_check.isChecked())
+            layout = build_layout(QgsProject.instance(), regions, clusters, spec)
         except Exception as exc:  # noqa: BLE001
             self.report_error(exc)
             return None

@@ -65,13 +65,11 @@ class TasksMixin:
             bar.pushMessage(tr("Sector Clusters"), text, level=level, duration=0 if level == Qgis.Critical else 8)
 
     def report_error(self, exc: BaseException, details: str = "") -> None:
-        """The core's and Processing's errors carry plain words: show those, log any traceback."""
-        from ..core.baselines import BaselineError
-        from ..core.localstats import StatisticsError
-        from ..core.tables import TableError
-        from ..gis.layers import LayerError
+        """The steps' and Processing's errors carry plain words: show those, log any traceback."""
+        from ..core.errors import UserError
+        from ..gis.export import ExportError
 
-        if isinstance(exc, (TableError, BaselineError, StatisticsError, LayerError, QgsProcessingException)):
+        if isinstance(exc, (UserError, ExportError, QgsProcessingException)):
             text = exc.args[0] if exc.args else str(exc)
             self.report(str(text), Qgis.Critical)
         else:

@@ -1,17 +1,21 @@
 """The panel's settings as a plain, JSON-serialisable dict, kept in the project file.
 
-One JSON blob under scope ``SectorClusters`` / key ``state`` (QgsProject.writeEntry),
-so the panel comes back as it was when the project is reopened, and other
-tools (or a text editor) can read it without the plugin.
+One JSON blob under scope ``SectorClusters`` / key ``state`` (QgsProject.writeEntry), so the panel comes back
+as it was when the project is reopened, and other tools (or a text editor) can read it without the plugin.
+Choices are stored as the codes of ``steps.options`` ("lq", "queen", "gistar"…); projects saved by version 1,
+which stored combo positions (0, 1, 2…), are read as the same choices.
 """
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from ..core import codes
+from ..steps import options
+
 SCOPE = "SectorClusters"
 KEY = "state"
-VERSION = 1
+VERSION = 2
 
 DEFAULTS: dict[str, Any] = {
     "version": VERSION,
@@ -19,35 +23,48 @@ DEFAULTS: dict[str, Any] = {
     "layer_source": "",  # its source, to find it again when ids change
     "key_field": "",
     "table_path": "",
-    "shape": "",  # "" = detect; long / wide / nomis
+    "shape": codes.AUTO,  # auto / long / wide / nomis
     "table_key": "",  # "" = detect
     "sector_column": "",
     "score_column": "",
     "aliases": {},  # table value -> region key
     "sector": "",  # field name of the shown sector
-    "baseline": 0,  # index into plugin.core.baselines.METHODS
+    "baseline": options.DEFAULT_BASELINE,
     "threshold": 1.0,
-    "neighbours": 0,  # 0 queen, 1 rook
+    "neighbours": options.DEFAULT_NEIGHBOURS,
     "tolerance_km": 0.0,
-    "min_regions": 2,
-    "method": 0,  # 0 above the baseline (rule), 1 Local Moran's I, 2 Getis-Ord Gi*
-    "permutations": 999,  # local statistics only (as the other settings below)
-    "correction": 2,  # index into plugin.core.localstats.CORRECTIONS: none, bonferroni, fdr
-    "alpha": 0.05,
-    "seed": 12345,  # fixed, so a reopened project shows the same significant regions
-    "scheme": "classes",  # or "graduated"
+    "min_regions": options.DEFAULT_MIN_REGIONS,
+    "method": codes.RULE,  # rule / moran / gistar
+    "permutations": options.DEFAULT_PERMUTATIONS,  # local statistics only (as the other settings below)
+    "correction": options.DEFAULT_CORRECTION,
+    "alpha": options.DEFAULT_ALPHA,
+    "seed": options.DEFAULT_PANEL_SEED,
+    "scheme": codes.CLASSES,
     "output_path": "",
     "atlas": False,
 }
+# choice keys and the options they are codes of (old projects stored the position instead)
+CHOICES = {"shape": options.TABLE_SHAPES, "baseline": options.BASELINES, "neighbours": options.NEIGHBOURS,
+           "method": options.PANEL_METHODS, "correction": options.CORRECTIONS, "scheme": options.SCHEMES}
 
 _TYPES = {k: type(v) for k, v in DEFAULTS.items()}
 
 
 def normalise(state: dict | None) -> dict:
-    """Defaults filled in and values coerced to their types; unknown keys dropped."""
+    """Defaults filled in and values coerced to their types; unknown keys dropped; old positions read as codes."""
+    from ..core.errors import SettingsError
+
     out = json.loads(json.dumps(DEFAULTS))
     for key, value in (state or {}).items():
         if key not in DEFAULTS or value is None:
+            continue
+        if key in CHOICES:
+            if key == "shape" and value == "":
+                continue  # version 1's "detect"
+            try:
+                out[key] = options.code_of(CHOICES[key], value, key)
+            except SettingsError:
+                pass
             continue
         typ = _TYPES[key]
         try:

@@ -45,7 +45,7 @@ class CoreTask(QgsTask):
         self.cancelled = False
 
     def run(self) -> bool:  # worker thread
-        from ..core.geometry import Cancelled
+        from ..core.errors import Cancelled
 
         try:
             self.result = self.job(self)
@@ -72,46 +72,36 @@ class CoreTask(QgsTask):
         return self.isCanceled()
 
 
-def graph_job(layer, rule: str, tolerance_m: float) -> Callable[[CoreTask], tuple]:
-    """Read the regions and build their neighbour graph (the slow part on big layers)."""
+def graph_job(snapshot, rule: str, tolerance_m: float) -> Callable[[CoreTask], tuple]:
+    """Read the regions and build their neighbour graph (the slow part on big layers).
+
+    ``snapshot`` is a gis.snapshot.LayerSnapshot taken on the main thread: the worker never touches a layer.
+    """
 
     def job(task: CoreTask):
-        from ..core.geometry import Cancelled
-        from ..core.graph import build_neighbour_graph
         from ..gis.layers import read_regions
+        from ..steps.neighbours import neighbour_graph
 
-        # Opening a big file-based layer in this thread (the extent scan, the first
-        # iterator) cannot be interrupted: do those steps one at a time with a cancel
-        # check between them, so Cancel waits for at most one of them.
-        for warm_up in (layer.extent, lambda: next(iter(layer.getFeatures(_FIRST_ONLY())), None)):
-            if task.isCanceled():
-                raise Cancelled()
-            warm_up()
         task.setProgress(1)
-        regions = read_regions(layer, task.poll)
+        regions = read_regions(snapshot, task.poll)
         task.setProgress(30)
-        graph = build_neighbour_graph(regions.shapes, rule, tolerance_m, task.poll)
+        graph = neighbour_graph(regions, rule, tolerance_m, task.poll)
         task.setProgress(100)
         return regions, graph
 
     return job
 
 
-def _FIRST_ONLY():  # noqa: N802 - reads like the constant it stands for
-    from qgis.core import QgsFeatureRequest
-
-    return QgsFeatureRequest().setLimit(1).setNoAttributes()
-
-
-def match_job(layer, key_field: str, table_path: str, table_key: str, aliases: dict, shape: str,
-              sector_column: str, score_column: str) -> Callable[[CoreTask], tuple]:
-    """Read the table and match it to the regions: the toolbox's ``run_join``."""
+def match_job(snapshot, key_field: str, table_path: str, aliases: dict,
+              **table_options) -> Callable[[CoreTask], object]:
+    """Read the table and match it to the regions: the join step of ``sectorclusters:joinscores``."""
 
     def job(task: CoreTask):
-        from ..processing.alg_joinscores import run_join
+        from ..gis.reading import read_layer_keys
+        from ..steps.join import join_table
 
         task.setProgress(5)
-        out = run_join(layer, key_field, table_path, table_key, dict(aliases), shape, sector_column, score_column)
+        out = join_table(read_layer_keys(snapshot, key_field), table_path, aliases=dict(aliases), **table_options)
         task.setProgress(100)
         return out
 
@@ -157,8 +147,7 @@ class AlgorithmRun:
 
     def error_text(self) -> str:
         """The algorithm's own words for what went wrong (its reported errors)."""
-        errors = [m[len("ERROR: "):] for m in self.messages if m.startswith("ERROR: ")]
-        return errors[-1] if errors else ""
+        return self.feedback.errors[-1] if self.feedback.errors else ""
 
     def _executed(self, ok: bool, results: dict) -> None:
         self.ok = bool(ok)
@@ -167,18 +156,20 @@ class AlgorithmRun:
 
 
 class _Feedback(QgsProcessingFeedback):
-    """Collects the algorithm's messages (the last error is shown to the user)."""
+    """Collects the algorithm's messages; errors apart (the last one is shown to the user)."""
 
     def __init__(self, sink: list[str]):
         super().__init__()
         self.sink = sink
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
 
     def reportError(self, error: str, fatalError: bool = False) -> None:
-        self.sink.append("ERROR: " + error)
+        self.errors.append(error)
         super().reportError(error, fatalError)
 
     def pushWarning(self, warning: str) -> None:
-        self.sink.append("WARNING: " + warning)
+        self.warnings.append(warning)
         QgsMessageLog.logMessage(warning, TAG, Qgis.Warning)
 
     def pushInfo(self, info: str) -> None:

@@ -223,13 +223,19 @@ def test_one_constant_field_among_several_is_skipped(joined, tmp_path):
 
 def test_analyse_honours_cancel(joined):
     from plugin.core.geometry import Cancelled
-    from plugin.processing.alg_localstatistics import analyse
+    from plugin.gis.reading import read_region_data
+    from plugin.steps.neighbours import neighbour_graph
+    from plugin.steps.statistics import detect_by_statistic
 
     layer = QgsVectorLayer(joined, "j", "ogr")
     with pytest.raises(Cancelled):
-        analyse(layer, is_cancelled=lambda: True)
-    result = analyse(layer, fields=[MANUF], seed=4, correction=0)  # no Processing needed
-    assert result.sectors[0].field == MANUF and result.seed == 4 and result.graph.n == 38
+        read_region_data(layer, is_cancelled=lambda: True)
+    data = read_region_data(layer, fields=[MANUF])  # no Processing needed
+    graph = neighbour_graph(data.regions)
+    with pytest.raises(Cancelled):
+        detect_by_statistic(data, graph, is_cancelled=lambda: True)
+    result = detect_by_statistic(data, graph, seed=4, correction="none")
+    assert result.sectors[0].field == MANUF and result.settings["seed"] == 4 and result.graph.n == 38
 
 
 def islands_layer() -> QgsVectorLayer:
@@ -296,8 +302,9 @@ def test_check_parameter_values_explains_permutations(processing_ready, joined):
 def test_permutation_limit_matches_the_core():
     from plugin.core import localstats
     from plugin.processing import alg_localstatistics
+    from plugin.steps import options
 
-    assert alg_localstatistics.MAX_PERMUTATIONS == localstats.MAX_PERMUTATIONS
+    assert alg_localstatistics.MAX_PERMUTATIONS == localstats.MAX_PERMUTATIONS == options.MAX_PERMUTATIONS
 
 
 def test_statistics_layers_export_as_maps_and_atlas(joined, tmp_path):

@@ -21,10 +21,12 @@ from qgis.core import (
 from qgis.PyQt.QtXml import QDomDocument
 
 from plugin.gis import layout as maplayout
-from plugin.gis import style
+from plugin.gis import sectors, style
 from plugin.gis.export import ExportError, export_layout
+from plugin.gis.layout import MapSpec
 from plugin.processing.alg_exportmap import ExportMapAlgorithm
 from plugin.processing.alg_stylemap import StyleMapAlgorithm
+from plugin.steps import words
 from tests.qgis.map_fixtures import SECTORS, build_layers
 
 pytestmark = pytest.mark.qgis
@@ -115,17 +117,17 @@ def style_xml(layer) -> str:
 
 # ---------------------------------------------------------------- labels and styles
 def test_class_labels_in_words():
-    assert style.class_labels({"baseline": "mean", "baseline_label": "mean of regions", "threshold": 1.0})[0] == (
+    assert words.class_labels({"baseline": "mean", "baseline_label": "mean of regions", "threshold": 1.0})[0] == (
         "Above the mean of regions (ratio > 1.0)")
-    assert style.class_labels({"baseline": "lq", "reference_name": "England", "threshold": 1.25})[:2] == (
+    assert words.class_labels({"baseline": "lq", "reference_name": "England", "threshold": 1.25})[:2] == (
         "Above England average (LQ > 1.25)", "At or below England average (LQ ≤ 1.25)")
-    assert style.class_labels({"baseline": 4, "threshold": 1})[0] == "z ≥ 1.0"
-    assert style.class_labels({"baseline": "percentile", "threshold": 75})[0] == "In the top 25 % (≥ 75th percentile)"
-    assert style.short_name("High Value Manufacturing") == "HVM"
-    assert style.short_name("Agri-food") == "Agri-food"
+    assert words.class_labels({"baseline": 4, "threshold": 1})[0] == "z ≥ 1.0"
+    assert words.class_labels({"baseline": "percentile", "threshold": 75})[0] == "In the top 25 % (≥ 75th percentile)"
+    assert words.short_name("High Value Manufacturing") == "HVM"
+    assert words.short_name("Agri-food") == "Agri-food"
     # Nomis labels: code prefix and section letter dropped, numbers never cut to one digit
-    assert style.short_name("C : Manufacturing") == "Manufacturing"
-    assert style.short_name("10 : Information & communication (J)") == "I&C"
+    assert words.short_name("C : Manufacturing") == "Manufacturing"
+    assert words.short_name("10 : Information & communication (J)") == "I&C"
 
 
 def test_palette_is_legible_in_greyscale():
@@ -164,22 +166,22 @@ def test_style_regions_classes_and_graduated(layers):
 
 def test_unknown_field_raises(layers):
     with pytest.raises(ValueError, match="Unknown sector field"):
-        style.resolve_field(layers[0], "Not_A_Sector")
+        sectors.resolve_field(layers[0], "Not_A_Sector")
 
 
 # ---------------------------------------------------------------- layouts
 def test_build_layout_twice_keeps_one(layers):
     regions, clusters = layers
     project = QgsProject()
-    a = maplayout.build_layout(project, regions.clone(), clusters.clone(), HVM, date_text="")
+    a = maplayout.build_layout(project, regions.clone(), clusters.clone(), MapSpec(HVM, date_text=""))
     name = a.name()
-    maplayout.build_layout(project, regions.clone(), clusters.clone(), HVM, date_text="")
+    maplayout.build_layout(project, regions.clone(), clusters.clone(), MapSpec(HVM, date_text=""))
     names = [lay.name() for lay in project.layoutManager().layouts()]
     assert names.count(name) == 1 and name == "Sector Clusters — High Value Manufacturing"
     for orientation in ("landscape", "portrait"):
         for size in ("A4", "A3"):
-            lay = maplayout.build_layout(project, regions.clone(), clusters.clone(), HVM, page_size=size,
-                                         orientation=orientation)
+            lay = maplayout.build_layout(project, regions.clone(), clusters.clone(),
+                                         MapSpec(HVM, page_size=size, orientation=orientation))
             w, h = maplayout.page_mm(size, orientation)
             for item_id in maplayout.ITEM_IDS:
                 item = lay.itemById(item_id)
@@ -196,7 +198,7 @@ def test_build_layout_twice_keeps_one(layers):
 
 def test_export_layout_needs_an_output(layers):
     project = QgsProject()
-    lay = maplayout.build_layout(project, layers[0].clone(), layers[1].clone(), HVM)
+    lay = maplayout.build_layout(project, layers[0].clone(), layers[1].clone(), MapSpec(HVM))
     with pytest.raises(ExportError):
         export_layout(lay)
     project.layoutManager().clear()
@@ -331,7 +333,7 @@ def test_read_only_existing_file_is_a_processing_error(layers, tmp_path):
 
 def test_failed_export_leaves_no_partial_file(layers, tmp_path):
     project = QgsProject()
-    lay = maplayout.build_layout(project, layers[0].clone(), layers[1].clone(), HVM)
+    lay = maplayout.build_layout(project, layers[0].clone(), layers[1].clone(), MapSpec(HVM))
     with pytest.raises(ExportError, match="DPI"):
         export_layout(lay, pdf=tmp_path / "x.pdf", dpi=5)
     assert list(tmp_path.iterdir()) == []
@@ -382,7 +384,7 @@ def test_atlas_pages_survive_saving_and_reopening_the_project(qgs, shared_data, 
     regions, clusters = build_layers(shared_data, tmp_path)
     project = QgsProject()
     project.addMapLayers([regions, clusters])
-    layout = maplayout.build_layout(project, regions, clusters, atlas=True)
+    layout = maplayout.build_layout(project, regions, clusters, MapSpec(atlas=True, atlas_store=regions.source()))
     coverage = layout.atlas().coverageLayer()
     assert coverage.providerType() == "ogr" and maplayout.ATLAS_TABLE in coverage.source()
     path = tmp_path / "atlas.qgz"
@@ -413,7 +415,7 @@ def test_a_users_own_geopackage_is_not_written_to(qgs, shared_data, tmp_path):
 
     project = QgsProject()
     project.addMapLayers([plain, clusters])
-    layout = maplayout.build_layout(project, plain, clusters, atlas=True,
+    layout = maplayout.build_layout(project, plain, clusters, MapSpec(atlas=True, atlas_store=plain.source()),
                                     meta={"sectors": SECTORS, "key": "LEP21CD"})
     assert layout.atlas().coverageLayer().providerType() == "memory"
     with sqlite3.connect(path) as con:

@@ -203,7 +203,7 @@ def test_state_round_trip_and_defaults(dock):
     s = dock.state()
     assert json.loads(json.dumps(s)) == s
     assert set(s) == set(panel_state.DEFAULTS)
-    s2 = dict(s, threshold=1.3, neighbours=1, tolerance_km=2.5, min_regions=3, baseline=3,
+    s2 = dict(s, threshold=1.3, neighbours="rook", tolerance_km=2.5, min_regions=3, baseline="lq",
               aliases={"A": "B"}, scheme="graduated")
     dock.set_state(s2)
     got = dock.state()
@@ -286,26 +286,26 @@ def independent_types(layer, bres2020, label: str, kind: str, seed: int, correct
 
 def panel_types(dock) -> dict[str, str]:
     r = dock.sector_result()
-    assert r is not None and hasattr(r, "result"), "a local statistics result is shown"
-    return dict(zip(dock._analysis.keys, r.result.types))
+    assert r is not None and r.stats is not None, "a local statistics result is shown"
+    return dict(zip(dock._analysis.keys, r.stats.types))
 
 
 @pytest.mark.timeout(300, method="thread")
 def test_panel_local_statistics(dock, qtbot, project, lep_path, bres2020, tmp_path, qgis_iface):
-    from plugin.ui.dock import GISTAR, MORAN
+    from plugin.ui.dock import GISTAR, MORAN, RULE
 
     layer = load_bres(dock, qtbot, project, lep_path, bres2020)
-    assert dock.method() == 0 and not dock.stats_box.isVisibleTo(dock)
+    assert dock.method() == RULE and not dock.stats_box.isVisibleTo(dock)
     assert dock.baseline_combo.isEnabled() and dock.threshold_spin.isEnabled()
     manu = field_for(dock, MANUFACTURING)
     dock.set_sector(manu)
 
     # Local Moran's I, no correction, 999 permutations, alpha 0.05
-    dock.method_combo.setCurrentIndex(MORAN)
+    dock.method_combo.setCurrentIndex(dock.method_combo.findData(MORAN))
     assert dock.stats_box.isVisibleTo(dock)
     assert not dock.baseline_combo.isEnabled() and not dock.threshold_spin.isEnabled()
     assert dock.permutations_spin.value() == 999 and dock.alpha_spin.value() == pytest.approx(0.05)
-    assert dock.correction_combo.currentIndex() == 2, "FDR by default"
+    assert dock.correction_combo.currentData() == "fdr", "FDR by default"
     dock.correction_combo.setCurrentIndex(0)
     wait_idle(qtbot, dock)
     seed = dock.seed_spin.value()
@@ -329,7 +329,7 @@ def test_panel_local_statistics(dock, qtbot, project, lep_path, bres2020, tmp_pa
         layer.removeSelection()
 
     # Getis-Ord Gi*: other types and counts, equal to the core's
-    dock.method_combo.setCurrentIndex(GISTAR)
+    dock.method_combo.setCurrentIndex(dock.method_combo.findData(GISTAR))
     wait_idle(qtbot, dock)
     gi = panel_types(dock)
     assert gi == independent_types(layer, bres2020, MANUFACTURING, "gistar", seed, "none", 0.05)
@@ -367,7 +367,7 @@ def test_panel_local_statistics(dock, qtbot, project, lep_path, bres2020, tmp_pa
     before = panel_types(dock)
     state = dock.state()
     assert (state["method"], state["correction"], state["permutations"], state["alpha"], state["seed"]) == \
-        (GISTAR, 0, 499, pytest.approx(0.1), 12345)
+        (GISTAR, "none", 499, pytest.approx(0.1), 12345)
     qgz = tmp_path / "proj" / "stats.qgz"
     qgz.parent.mkdir()
     assert project.write(str(qgz))
@@ -379,7 +379,7 @@ def test_panel_local_statistics(dock, qtbot, project, lep_path, bres2020, tmp_pa
     restored = dock.state()
     for key in ("method", "correction", "permutations", "alpha", "seed", "sector"):
         assert restored[key] == state[key], key
-    assert dock.method_combo.currentIndex() == GISTAR and dock.stats_box.isVisibleTo(dock)
+    assert dock.method_combo.currentData() == GISTAR and dock.stats_box.isVisibleTo(dock)
     assert not dock.baseline_combo.isEnabled()
     assert panel_types(dock) == before, "same seed, same significant regions"
     regions, _clusters = dock.output_layers()
@@ -389,13 +389,18 @@ def test_panel_local_statistics(dock, qtbot, project, lep_path, bres2020, tmp_pa
 def test_state_method_settings_round_trip(dock):
     from plugin.ui import state as panel_state
 
-    s = dict(dock.state(), method=1, permutations=99, correction=1, alpha=0.01, seed=7)
+    s = dict(dock.state(), method="moran", permutations=99, correction="bonferroni", alpha=0.01, seed=7)
     dock.set_state(s)
     got = dock.state()
     for key in ("method", "permutations", "correction", "alpha", "seed"):
         assert got[key] == s[key], key
     assert dock.stats_box.isVisibleTo(dock) and not dock.threshold_spin.isEnabled()
-    dock.set_state(dict(s, method=0))
+    dock.set_state(dict(s, method="rule"))
     assert not dock.stats_box.isVisibleTo(dock) and dock.threshold_spin.isEnabled()
     d = panel_state.normalise({})
-    assert (d["method"], d["permutations"], d["correction"], d["alpha"], d["seed"]) == (0, 999, 2, 0.05, 12345)
+    assert (d["method"], d["permutations"], d["correction"], d["alpha"], d["seed"]) == ("rule", 999, "fdr", 0.05, 12345)
+    # projects saved by version 1 stored combo positions: they are read as the same choices
+    old = panel_state.normalise({"version": 1, "method": 1, "correction": 1, "baseline": 3, "neighbours": 1,
+                                 "shape": ""})
+    assert (old["method"], old["correction"], old["baseline"], old["neighbours"], old["shape"]) == (
+        "moran", "bonferroni", "lq", "rook", "auto")

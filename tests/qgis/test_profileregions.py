@@ -168,10 +168,14 @@ def test_bad_input_clear_message_nothing_written(joined, tmp_path, case, message
 
 def test_analyse_runs_without_processing_and_honours_cancel(joined):  # noqa: F811
     from plugin.core.geometry import Cancelled
-    from plugin.processing.alg_profileregions import analyse
+    from plugin.gis.reading import read_region_data
+    from plugin.steps.neighbours import neighbour_graph
+    from plugin.steps.profile import profile_regions
 
     layer = QgsVectorLayer(joined, "j", "ogr")
+    data = read_region_data(layer, fields=[INFO, PROF, "C_Manufacturing"])
+    graph = neighbour_graph(data.regions)
     with pytest.raises(Cancelled):
-        analyse(layer, k=3, is_cancelled=lambda: True)
-    result = analyse(layer, fields=[INFO, PROF, "C_Manufacturing"], k=3, colocation=False)
+        profile_regions(data, graph, k=3, is_cancelled=lambda: True)
+    result = profile_regions(data, graph, k=3, colocation=False)
     assert result.k == 3 and len(result.groups) == 3 and result.colocation is None

@@ -75,13 +75,14 @@ class Ticker:
 
 
 def start_graph_task(layer, done: dict):
+    from plugin.gis.snapshot import LayerSnapshot
     from plugin.ui.tasks import CoreTask, graph_job
 
     def finished(task):
         done["at"] = time.perf_counter()
         done["task"] = task
 
-    task = CoreTask("Sector Clusters: neighbours (test)", graph_job(layer, "queen", 0.0), finished)
+    task = CoreTask("Sector Clusters: neighbours (test)", graph_job(LayerSnapshot(layer), "queen", 0.0), finished)
     QgsApplication.taskManager().addTask(task)
     return task
 

@@ -33,7 +33,7 @@ def start_qgis():
     Processing.initialize()
     registry = QgsApplication.processingRegistry()
     if registry.providerById("sectorclusters") is None:
-        from ..processing.provider import SectorClustersProvider
+        from .processing.provider import SectorClustersProvider
 
         _PROVIDER = SectorClustersProvider()
         registry.addProvider(_PROVIDER)

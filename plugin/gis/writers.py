@@ -1,0 +1,83 @@
+"""Writing the steps' results: one writer for "the input's features plus new fields", one for outlines.
+
+Both take plain results (``steps.analysis.Column``, ``steps.outlines.Outline``) and a feature sink, so every
+algorithm writes the same way; the input is read through a LayerSnapshot, never changed.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from qgis.core import QgsFeature, QgsFeatureSink, QgsFields, QgsGeometry, QgsWkbTypes
+
+from ..core.errors import Cancelled, UserError
+from ..i18n import tr
+from .compat import make_field
+from .layers import to_layer_geometry
+
+
+class WriteError(UserError):
+    code = "write_failed"
+
+
+def add_feature(sink, feature: QgsFeature) -> None:
+    if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+        raise WriteError(tr("Could not write a feature to the output: {}").format(sink.lastError()))
+
+
+def output_wkb_type(layer):
+    """The regions outputs' geometry type: the input's, as multi-part (every feature is converted)."""
+    return QgsWkbTypes.multiType(layer.wkbType())
+
+
+def fields_with(base: QgsFields, columns: Sequence) -> QgsFields:
+    """``base`` followed by one field per column (name, kind, alias)."""
+    fields = QgsFields(base)
+    for c in columns:
+        fields.append(make_field(c.name, c.kind, c.alias, c.length, c.precision))
+    return fields
+
+
+def write_regions(sink, fields: QgsFields, source, geometries: Sequence, columns: Sequence,
+                  is_cancelled: Callable[[], bool] | None = None,
+                  progress: Callable[[float], None] | None = None) -> int:
+    """Copy ``source``'s features (attributes; the repaired ``geometries`` as multi-part) and append ``columns``.
+
+    ``source`` is read in feature order, the order every reader used, so row n gets the columns' value n.
+    """
+    n_total = max(len(geometries), 1)
+    written = 0
+    for n, feat in enumerate(source.getFeatures()):
+        if is_cancelled is not None and n % 256 == 0 and is_cancelled():
+            raise Cancelled()
+        out = QgsFeature(fields)
+        out.setAttributes(list(feat.attributes()) + [c.values[n] for c in columns])
+        g = geometries[n] if n < len(geometries) else None
+        if g is not None:
+            g = QgsGeometry(g)
+            g.convertToMultiType()
+            out.setGeometry(g)
+        add_feature(sink, out)
+        written += 1
+        if progress is not None and n % 64 == 0:
+            progress(100.0 * n / n_total)
+    return written
+
+
+def outline_fields(spec: Sequence[tuple[str, str]]) -> QgsFields:
+    fields = QgsFields()
+    for name, kind in spec:
+        fields.append(make_field(name, kind))
+    return fields
+
+
+def write_outlines(sink, fields: QgsFields, outlines: Sequence, to_layer) -> int:
+    """One multi-polygon per outline, its shape taken back from the measuring CRS to the layer's."""
+    names = fields.names()
+    for rec in outlines:
+        f = QgsFeature(fields)
+        f.setAttributes([rec.attributes.get(name) for name in names])
+        g = to_layer_geometry(rec.shape, to_layer)
+        g.convertToMultiType()
+        f.setGeometry(g)
+        add_feature(sink, f)
+    return len(outlines)

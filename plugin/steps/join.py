@@ -1,0 +1,90 @@
+"""Read a scores table and match it to the regions (sectorclusters:joinscores, the panel's match).
+
+Pure: the regions' keys and names come in as plain lists (``gis.reading.read_layer_keys``), so the panel can
+match in a worker thread without touching the layer. Writes nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core import codes
+from ..core.errors import UserError
+from ..i18n import tr
+from . import options
+from .analysis import Column, numbers
+
+
+@dataclass
+class LayerKeys:
+    """The regions' identity as matching needs it, in feature order."""
+
+    key_field: str
+    keys: list[str]
+    names: list[list[str]]  # per feature, its other text values (names) tried after the key
+    field_names: list[str]  # every field of the layer (new field names must not clash)
+    name_field: str | None  # the likely name field, for labels
+
+
+@dataclass
+class JoinOutcome:
+    table: object  # core.tables.ScoreTable
+    result: object  # core.engine.JoinResult
+
+    @property
+    def match(self):
+        return self.result.match
+
+    def columns(self) -> list[Column]:
+        """One double column per sector, aliased with the table's label."""
+        r = self.result
+        return [Column(f, "double", label, numbers(r.values[:, j]), 20, 6)
+                for j, (f, label) in enumerate(zip(r.fields, r.labels))]
+
+
+def load_aliases(path: str) -> dict[str, str]:
+    """A two-column alias table (table value, layer key or name); a header row is allowed."""
+    from ..core.matching import read_aliases
+    from ..core.tables import read_raw
+
+    if not path:
+        return {}
+    raw = read_raw(path)
+    return read_aliases([raw.header, *raw.rows])
+
+
+def join_table(layer: LayerKeys, table_path: str, table_key: str = "", aliases: dict | None = None,
+               shape: object = codes.AUTO, sector_column: str = "", score_column: str = "",
+               row_filter: str = "") -> JoinOutcome:
+    """Read ``table_path`` and match its rows to ``layer``'s regions."""
+    from ..core.engine import join_scores
+    from ..core.tables import load_scores, parse_row_filter
+
+    if not table_path:
+        raise UserError(tr("Choose a scores table."), code="no_table")
+    shape_code = options.code_of(options.TABLE_SHAPES, shape or codes.AUTO, "table shape")
+    table = load_scores(table_path, None if shape_code == codes.AUTO else shape_code, table_key or None,
+                        sector_column or None, score_column or None, parse_row_filter(row_filter))
+    result = join_scores(table, layer.keys, layer.names, aliases or {}, layer.field_names)
+    if not result.match.row_to_feature:
+        raise UserError(tr(
+            "No row of the table matches a region by {!r} or by name. Table keys look like {!r}; layer keys like {!r}."
+        ).format(layer.key_field, ", ".join(table.keys[:3]), ", ".join(layer.keys[:3])), code="no_match")
+    return JoinOutcome(table, result)
+
+
+def join_record(layer: LayerKeys, outcome: JoinOutcome, table_path: str) -> dict:
+    """The layer record ('meta') joinscores writes, so later steps need no re-asking."""
+    from .words import region_noun_for_key
+
+    r, m = outcome.result, outcome.result.match
+    return {
+        "key": layer.key_field,
+        "name_field": layer.name_field,
+        "region_noun": region_noun_for_key(layer.key_field),
+        "sectors": dict(zip(r.fields, r.labels)),
+        "reference": r.reference,
+        "reference_name": r.reference_key,
+        "source": table_path.replace("\\", "/").split("/")[-1],
+        "table_shape": outcome.table.shape,
+        "match": {"regions": m.n_features, "matched": m.matched_features},
+    }

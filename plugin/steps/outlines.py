@@ -1,0 +1,83 @@
+"""Outlines of groups of regions (clusters, profile groups): one implementation for every analysis.
+
+Shapes stay in the measuring CRS of ``gis.layers.read_regions`` (ground metres, so the gap tolerance and the
+areas are true); ``gis.writers`` takes them back to the layer's CRS when it writes them.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ..core.errors import check_cancelled
+from . import words
+
+
+@dataclass
+class Outline:
+    """One outline record: its attributes (in output order) and its shape in the measuring CRS."""
+
+    attributes: dict
+    shape: object  # shapely geometry
+    members: tuple[int, ...] = field(default=())
+
+
+def sliver_area(shapes) -> float:
+    """Holes below 1 % of the median region's area are gaps in the boundary data, not enclaves."""
+    import numpy as np
+
+    areas = [g.area for g in shapes if g is not None and not g.is_empty]
+    return 0.01 * float(np.median(areas)) if areas else 0.0
+
+
+class OutlineMaker:
+    """Outlines member sets of one layer; sectors often share a member set, which is outlined once."""
+
+    def __init__(self, shapes: Sequence, tolerance: float):
+        self.shapes = shapes
+        self.tolerance = float(tolerance)
+        self.min_hole = sliver_area(shapes)
+        self._done: dict[tuple[int, ...], object] = {}
+
+    def __call__(self, members: Sequence[int]):
+        from ..core.geometry import outline
+
+        key = tuple(int(i) for i in members)
+        if key not in self._done:
+            self._done[key] = outline([self.shapes[i] for i in key], self.tolerance, self.min_hole)
+        return self._done[key]
+
+
+def members_attributes(keys: Sequence[str], names: Sequence[str], members: Sequence[int]) -> dict:
+    return {"members": words.join_names(keys[i] for i in members),
+            "member_names": words.join_names(names[i] for i in members)}
+
+
+def area_km2(shape) -> float:
+    return round(shape.area / 1e6, 3)
+
+
+def cluster_outlines(analysis, is_cancelled: Callable[[], bool] | None = None) -> list[Outline]:
+    """One record per (sector, cluster) of an analysis, in the clusters layer's schema."""
+    import numpy as np
+
+    make = OutlineMaker(analysis.regions.shapes, analysis.tolerance)
+    out = []
+    for s in analysis.sectors:
+        for c in s.clusters:
+            check_cancelled(is_cancelled)
+            shape = make(c.members)
+            out.append(Outline({
+                "sector": s.field, "sector_label": s.label, "cluster_id": c.cluster_id, "n_regions": c.size,
+                **members_attributes(analysis.keys, analysis.names, c.members),
+                "mean_score": float(np.nanmean(s.scores[c.members])), "area_km2": area_km2(shape),
+                **analysis.cluster_attributes,
+            }, shape, tuple(int(i) for i in c.members)))
+    return out
+
+
+CLUSTER_FIELDS = (("sector", "string"), ("sector_label", "string"), ("cluster_id", "int"), ("n_regions", "int"),
+                  ("members", "string"), ("member_names", "string"), ("mean_score", "double"),
+                  ("area_km2", "double"), ("baseline", "string"), ("threshold", "double"))
+STATISTICS_CLUSTER_FIELDS = (("method", "string"), ("alpha", "double"), ("correction", "string"))
+GROUP_FIELDS = (("group_id", "int"), ("n_regions", "int"), ("members", "string"), ("member_names", "string"),
+                ("top_sectors", "string"), ("area_km2", "double"))
