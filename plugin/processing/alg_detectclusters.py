@@ -306,8 +306,8 @@ def write_outputs(alg, parameters, context, feedback, analysis: Analysis, outlin
     fields = region_fields(analysis)
     for f in extra_region_fields:
         fields.append(f)
-    sink, regions_id = alg.parameterAsSink(parameters, alg.OUTPUT_REGIONS, context, fields, layer.wkbType(),
-                                           layer.crs())
+    sink, regions_id = alg.parameterAsSink(parameters, alg.OUTPUT_REGIONS, context, fields,
+                                           analysis.regions.wkb_type, layer.crs())
     if sink is None:
         raise QgsProcessingException(alg.invalidSinkError(parameters, alg.OUTPUT_REGIONS))
     rows = region_rows(analysis)

@@ -166,7 +166,7 @@ class JoinScoresAlgorithm(Algorithm):
             f.setAlias(label)
             fields.append(f)
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
-                                             QgsWkbTypes.multiType(layer.wkbType()), layer.crs())
+                                             regions.wkb_type, layer.crs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         n_in = len(layer.fields())

@@ -31,7 +31,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from .alg_detectclusters import BASELINE_OPTIONS
 from .alg_localstatistics import ScoreData, read_scores
-from .common import Algorithm, add_feature, output_layer, tr, user_errors
+from .common import Algorithm, add_feature, output_layer, report_geometry, tr, user_errors
 
 if TYPE_CHECKING:  # numpy is imported when an algorithm runs, never at QGIS start-up
     import numpy as np
@@ -267,9 +267,7 @@ def describe(analysis: ProfileAnalysis) -> str:
 
 def report(analysis: ProfileAnalysis, feedback) -> None:
     """The log: pseudo-F per k, the groups with their distinctive sectors, the most co-located sector pairs."""
-    if analysis.regions.repaired:
-        feedback.pushWarning(tr("{} invalid geometries were repaired (the input is unchanged).").format(
-            analysis.regions.repaired))
+    report_geometry(analysis.regions, feedback)
     for note in analysis.notes:
         feedback.pushWarning(note)
     if analysis.chosen:
@@ -406,8 +404,8 @@ class ProfileRegionsAlgorithm(Algorithm):
             f = QgsField(name, typ)
             f.setAlias(words)
             fields.append(f)
-        sink, regions_id = self.parameterAsSink(parameters, self.OUTPUT_REGIONS, context, fields, layer.wkbType(),
-                                                layer.crs())
+        sink, regions_id = self.parameterAsSink(parameters, self.OUTPUT_REGIONS, context, fields,
+                                                analysis.regions.wkb_type, layer.crs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_REGIONS))
         top = {g.group_id: "; ".join(g.top) for g in analysis.groups}

@@ -59,11 +59,20 @@ class Algorithm(QgsProcessingAlgorithm):
             defaultValue=0.0, minValue=0.0))
 
 
-def report_regions(regions, graph, names, feedback, isolated_note: str = "") -> None:
-    """Log what every analysis shares: repaired geometries and isolated regions."""
+def report_geometry(regions, feedback) -> None:
+    """Log where distances and areas were measured and what was done to copies of the geometries."""
+    if regions.measure_note:
+        feedback.pushInfo(regions.measure_note)
+    for note in regions.geometry_notes:
+        feedback.pushInfo(note)
     if regions.repaired:
         feedback.pushWarning(tr("{} invalid geometries were repaired (the input is unchanged).").format(
             regions.repaired))
+
+
+def report_regions(regions, graph, names, feedback, isolated_note: str = "") -> None:
+    """Log what every analysis shares: the measuring CRS, repaired geometries and isolated regions."""
+    report_geometry(regions, feedback)
     isolated = [names[i] for i, flag in enumerate(graph.isolated) if flag]
     if isolated:
         feedback.pushWarning(tr("Isolated regions (no neighbour{}): {}").format(isolated_note, "; ".join(isolated)))
