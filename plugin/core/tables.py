@@ -57,7 +57,7 @@ class ScoreTable:
     notes: list[str] = field(default_factory=list)
     no_data_cells: int = 0
     identifiers: dict[str, str] = field(default_factory=dict)  # column -> why it is an identifier, not a sector
-    forced: list[str] = field(default_factory=list)  # identifier-looking columns the user kept as sectors
+    forced: list[str] = field(default_factory=list)  # columns the user asked to keep as sectors
 
     def column(self, sector: str) -> np.ndarray:
         return self.values[:, self.sectors.index(sector)]
@@ -448,7 +448,7 @@ def _wide(raw: RawTable, key_column: Optional[str], nomis: bool, keep: Sequence[
             continue
         if _numeric_share(cells) >= 0.5 or (nomis and name):
             why = identifier_column(name, cells)
-            if why and name in keep:
+            if name in keep:  # the user's word: a sector, whatever it looks like (also to the join's checks)
                 forced.append(name)
             elif why:
                 identifiers[name] = why

@@ -235,11 +235,14 @@ class Regions:
 
 
 def analysis_geometry(g: QgsGeometry) -> tuple[QgsGeometry, bool]:
-    """A linear 2D copy of ``g`` for GEOS/shapely (which do not read curves), and whether it had curves."""
-    g = QgsGeometry(g)
-    curved = QgsWkbTypes.isCurvedType(g.wkbType())
-    if curved:
-        g.convertToStraightSegment()  # default: at most 1° of arc per segment
+    """A linear 2D copy of ``g`` for GEOS/shapely (which read neither curves nor a MultiSurface type),
+    and whether it had real arcs."""
+    curved = False
+    if QgsWkbTypes.isCurvedType(g.wkbType()):  # MultiSurface/CurvePolygon, even when every ring is straight
+        curved = g.constGet().hasCurvedSegments()
+        g = QgsGeometry(g.constGet().segmentize())  # default: at most 1° of arc per segment
+    else:
+        g = QgsGeometry(g)
     if QgsWkbTypes.hasZ(g.wkbType()) or QgsWkbTypes.hasM(g.wkbType()):
         inner = g.get()
         inner.dropZValue()

@@ -1,6 +1,8 @@
 """sectorclusters:joinscores — join a table of sector scores to a boundary layer."""
 from __future__ import annotations
 
+import re
+
 from qgis.core import (
     QgsFeature,
     QgsField,
@@ -48,7 +50,7 @@ def load_aliases(path: str) -> dict[str, str]:
 
 
 def run_join(layer, key_field: str, table_path: str, table_key: str = "", aliases=None, shape: str = "",
-             sector_column: str = "", score_column: str = "", row_filter: str = ""):
+             sector_column: str = "", score_column: str = "", row_filter: str = "", keep_columns: str = ""):
     """Read, match and join: the step the algorithm and the panel share. Writes nothing."""
     from ..core.engine import join_scores
     from ..core.tables import load_scores, parse_row_filter
@@ -58,14 +60,17 @@ def run_join(layer, key_field: str, table_path: str, table_key: str = "", aliase
     if layer.fields().indexFromName(key_field) < 0:
         raise QgsProcessingException(f"The layer has no field {key_field!r}.")
     table = load_scores(table_path, shape or None, table_key or None, sector_column or None, score_column or None,
-                        parse_row_filter(row_filter))
+                        parse_row_filter(row_filter), [c for c in re.split(r"[;,]", keep_columns or "") if c.strip()])
     others = [n for n in string_fields(layer) if n != key_field]
     keys, names = [], []
     for f in layer.getFeatures():
         keys.append(as_text(f[key_field]))
         names.append([as_text(f[n]) for n in others])
     existing = [f.name() for f in layer.fields()]
-    result = join_scores(table, keys, names, aliases or {}, existing)
+    result = join_scores(table, keys, names, aliases or {}, existing, key_field)
+    if keys and len(result.null_keys) == len(keys):
+        raise QgsProcessingException(f"The key field {key_field!r} is empty (NULL) on every feature: "
+                                     "choose the field that holds the region codes or names.")
     if not result.match.row_to_feature:
         raise QgsProcessingException(
             f"No row of the table matches a region by {key_field!r} or by name. "
@@ -77,7 +82,7 @@ def run_join(layer, key_field: str, table_path: str, table_key: str = "", aliase
 class JoinScoresAlgorithm(Algorithm):
     INPUT, INPUT_KEY, TABLE, TABLE_KEY, ALIASES = "INPUT", "INPUT_KEY", "TABLE", "TABLE_KEY", "ALIASES"
     TABLE_SHAPE, SECTOR_COLUMN, SCORE_COLUMN = "TABLE_SHAPE", "SECTOR_COLUMN", "SCORE_COLUMN"
-    ROW_FILTER = "ROW_FILTER"
+    ROW_FILTER, KEEP_COLUMNS = "ROW_FILTER", "KEEP_COLUMNS"
     OUTPUT, UNMATCHED = "OUTPUT", "UNMATCHED"
 
     def name(self) -> str:
@@ -93,6 +98,9 @@ class JoinScoresAlgorithm(Algorithm):
             "then through an optional alias table (two columns: table value, layer key or name). "
             "Every row and feature that does not match is listed in the Unmatched table with its closest "
             "candidates. The national/reference row (e.g. country:England) is kept for baselines. "
+            "Columns that look like identifiers (FIPS, *_CD, id, zero-padded or the regions' own codes) are not "
+            "joined unless listed in 'Columns to join as sectors'. Features sharing a key (islands stored "
+            "separately) each get the row's scores and are named in a warning; features without a key get none. "
             "The input layer and the table are never modified."
         )
 
@@ -118,6 +126,9 @@ class JoinScoresAlgorithm(Algorithm):
             QgsProcessingParameterString(
                 self.ROW_FILTER, self.tr("Row filter, e.g. year=2022; geographic_level=LEP|COUNTRY"),
                 defaultValue="", optional=True),
+            QgsProcessingParameterString(
+                self.KEEP_COLUMNS, self.tr("Columns to join as sectors although they look like identifiers "
+                                           "(e.g. STATE_FIPS; comma-separated)"), defaultValue="", optional=True),
         ):
             p.setFlags(p.flags() | p.FlagAdvanced)
             self.addParameter(p)
@@ -142,6 +153,7 @@ class JoinScoresAlgorithm(Algorithm):
                 self.parameterAsString(parameters, self.SECTOR_COLUMN, context),
                 self.parameterAsString(parameters, self.SCORE_COLUMN, context),
                 self.parameterAsString(parameters, self.ROW_FILTER, context),
+                self.parameterAsString(parameters, self.KEEP_COLUMNS, context),
             )
             from ..gis.layers import read_regions
             regions = read_regions(layer, feedback.isCanceled)
@@ -157,6 +169,11 @@ class JoinScoresAlgorithm(Algorithm):
         for u in m.unmatched_features:
             feedback.pushWarning(self.tr("Region {} has no row in the table. Closest rows: {}").format(
                 u.key, "; ".join(c.label for c in u.candidates) or "—"))
+        from ..core.engine import key_warnings
+        for text in key_warnings(result, regions.fids):
+            feedback.pushWarning(text)
+        for note in regions.geometry_notes:
+            feedback.pushInfo(note)
         if regions.repaired:
             feedback.pushWarning(self.tr("{} invalid geometries were repaired in the output.").format(regions.repaired))
 
