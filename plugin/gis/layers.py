@@ -57,6 +57,10 @@ class Measure:
     layer_scale: tuple[float, float] | None
     error: float
     note: str
+    warning: bool = False  # the note is a warning: no CRS, or data too large for one projection
+
+
+WIDE_ERROR = 0.01  # beyond 1 % length error over the data, the note warns that distances are approximate
 
 
 def _ellipsoid() -> str:
@@ -115,6 +119,17 @@ def _scale_words(lo: float, hi: float) -> str:
     return f"×{a}" if a == b else f"×{a} to ×{b}"
 
 
+def undefined_crs(crs: QgsCoordinateReferenceSystem, extent=None) -> bool:
+    """No usable CRS: none at all, GDAL's placeholder ("Undefined geographic SRS", which a GeoPackage gets
+    when written from a layer without CRS), or degrees that cannot be degrees (|lat| > 90, |lon| > 540)."""
+    if not crs.isValid() or crs.description().lower().startswith("undefined"):
+        return True
+    if extent is not None and not extent.isEmpty() and crs.mapUnits() == QgsUnitTypes.DistanceDegrees:
+        return max(abs(extent.yMinimum()), abs(extent.yMaximum())) > 90 or \
+            max(abs(extent.xMinimum()), abs(extent.xMaximum())) > 540
+    return False
+
+
 def working_crs(crs: QgsCoordinateReferenceSystem, extent=None, centre: tuple[float, float] | None = None,
                 context=None) -> Measure:
     """The CRS the analysis measures in, so that a gap tolerance means ground metres and an area ground km².
@@ -130,10 +145,10 @@ def working_crs(crs: QgsCoordinateReferenceSystem, extent=None, centre: tuple[fl
     """
     context = context or QgsProject.instance().transformContext()
     name = crs.authid() or crs.description() or "the layer's CRS"
-    if not crs.isValid():
+    if undefined_crs(crs, extent):
         return Measure(crs, True, None, float("nan"),
                        "Distances and areas in the layer's own coordinates, taken as metres: the layer has no "
-                       "coordinate reference system (set it for true distances).")
+                       "coordinate reference system (set it for true distances).", warning=True)
     segments = sample_segments(extent) if extent is not None and not extent.isEmpty() else []
     ratios = [] if crs.isGeographic() else scale_ratios(crs, segments, context)
     scale = (min(ratios), max(ratios)) if ratios else None
@@ -170,9 +185,12 @@ def working_crs(crs: QgsCoordinateReferenceSystem, extent=None, centre: tuple[fl
         span = _scale_words(*scale)
         why = f"the layer's CRS {name} is not true to scale here ({span})"
     within = "" if err != err else f"; lengths within {_pct(err)}"
+    wide = err == err and err > WIDE_ERROR
+    tail = (" The data spans too much of the Earth for one flat projection: gap distances are approximate; "
+            "analyse a smaller area for exact ones.") if wide else ""
     return Measure(laea, False, scale, err,
                    f"Distances and areas in a Lambert azimuthal equal-area projection centred on "
-                   f"{_degrees(lat, lon)} (areas exact{within}): {why}.")
+                   f"{_degrees(lat, lon)} (areas exact{within}): {why}.{tail}", warning=wide)
 
 
 def data_centre(geoms: list, crs: QgsCoordinateReferenceSystem, context) -> tuple[float, float] | None:
@@ -283,8 +301,9 @@ def read_regions(
         geoms.append(g)
     ctx = QgsProject.instance().transformContext()
     source = layer.crs()
-    measure = working_crs(source, layer.extent(), data_centre(geoms, source, ctx) if source.isValid() else None,
-                          ctx)
+    extent = layer.extent()
+    centre = None if undefined_crs(source, extent) else data_centre(geoms, source, ctx)
+    measure = working_crs(source, extent, centre, ctx)
     forward = QgsCoordinateTransform(source, measure.crs, ctx)
     back = QgsCoordinateTransform(measure.crs, source, ctx)
     shapes = []

@@ -62,7 +62,8 @@ class Algorithm(QgsProcessingAlgorithm):
 def report_geometry(regions, feedback) -> None:
     """Log where distances and areas were measured and what was done to copies of the geometries."""
     if regions.measure_note:
-        feedback.pushInfo(regions.measure_note)
+        warn = regions.measure is not None and regions.measure.warning
+        (feedback.pushWarning if warn else feedback.pushInfo)(regions.measure_note)
     for note in regions.geometry_notes:
         feedback.pushInfo(note)
     if regions.repaired:

@@ -466,3 +466,48 @@ def test_bad_input_found_here_clear_message_nothing_written(processing_ready, le
     text = " ".join(fb.errors)
     assert message in text and "Traceback" not in text
     assert not (tmp_path / "out.gpkg").exists() and not (tmp_path / "unmatched.csv").exists()
+
+
+# ----------------------------------------------------------------------------- CRS edge cases
+
+
+def test_a_layer_without_crs_is_measured_in_its_units_with_a_warning(processing_ready, lad_table, work):
+    """A shapefile without its .prj (BNG metres): the analysis runs, in the layer's units, and says so."""
+    import shutil
+
+    shp = need(LAD_SHP)
+    bare = work / "noprj"
+    bare.mkdir(exist_ok=True)
+    for ext in ("shp", "shx", "dbf"):
+        shutil.copy(shp.with_suffix(f".{ext}"), bare / f"lad.{ext}")
+    layer = QgsVectorLayer(str(bare / "lad.shp"), "lad", "ogr")
+    assert not layer.crs().isValid()
+    ok, res, fb = run("sectorclusters:joinscores", {"INPUT": str(bare / "lad.shp"), "INPUT_KEY": "LAD21CD",
+                                                    "TABLE": str(lad_table), "OUTPUT": str(work / "j_noprj.gpkg")})
+    assert ok, fb.errors
+    out = work / "c_noprj.gpkg"
+    ok, det, fb = run("sectorclusters:detectclusters", {
+        "INPUT": res["OUTPUT"], "FIELDS": ["east", "north", "mixed"], "OUTPUT_REGIONS": "TEMPORARY_OUTPUT",
+        "OUTPUT_CLUSTERS": str(out)})
+    assert ok, fb.errors
+    assert any("the layer has no coordinate reference system" in w for w in fb.warnings), (fb.infos, fb.warnings)
+    ref = detected("lad", "source", joined("lad", "source", {"source": str(shp)}, lad_table, None, work), 0.0, 0,
+                   ["east", "north", "mixed"], work)
+    assert clusters_of(str(out))[0] == ref[0][0]
+
+
+def test_a_world_wide_layer_warns_that_distances_are_approximate(processing_ready):
+    from qgis.core import QgsFeature, QgsGeometry
+
+    from plugin.gis.layers import read_regions
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4326&field=code:string", "world", "memory")
+    feats = []
+    for i, lon in enumerate(range(-170, 171, 20)):
+        f = QgsFeature(layer.fields())
+        f.setAttributes([f"W{i}"])
+        f.setGeometry(QgsGeometry.fromWkt(f"POLYGON(({lon} -60, {lon + 19} -60, {lon + 19} 70, {lon} 70, {lon} -60))"))
+        feats.append(f)
+    layer.dataProvider().addFeatures(feats)
+    regions = read_regions(layer)
+    assert regions.measure.warning and "spans too much of the Earth" in regions.measure_note
