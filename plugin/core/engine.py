@@ -17,7 +17,7 @@ from . import baselines
 from .clusters import Cluster, find_clusters
 from .graph import NeighbourGraph
 from .matching import REFERENCE_ROW, MatchResult, match
-from .tables import ScoreTable, looks_like_reference
+from .tables import ScoreTable, identifier_note, looks_like_reference
 
 _VALID_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 SUFFIXES = ("_idx", "_above", "_cluster")
@@ -53,6 +53,14 @@ def _make_safe(label: str) -> str:
 
 @dataclass
 class JoinResult:
+    """The joined scores, and what a user must be told about the match.
+
+    ``duplicate_keys``: key -> indices (layer order) of the features sharing it; each of
+    them got the row's scores. ``null_keys``: indices of features with a NULL/empty key
+    (no data). ``identifier_columns``: table column -> why it was taken for an
+    identifier and not joined (from the table, and those found against the layer's keys).
+    """
+
     labels: list[str]
     fields: list[str]
     values: np.ndarray  # features x sectors, NaN where unmatched or no data
@@ -60,6 +68,70 @@ class JoinResult:
     reference_key: Optional[str]
     reference: Optional[dict[str, float]]  # field name -> value
     notes: list[str] = field(default_factory=list)
+    duplicate_keys: dict[str, list[int]] = field(default_factory=dict)
+    null_keys: list[int] = field(default_factory=list)
+    identifier_columns: dict[str, str] = field(default_factory=dict)
+
+
+def key_warnings(result: JoinResult, feature_ids: Optional[Sequence[int]] = None) -> list[str]:
+    """Plain-words warnings on duplicate and missing keys, naming the features (by id when given)."""
+    def name(i: int) -> str:
+        return str(feature_ids[i]) if feature_ids is not None else f"#{i + 1}"
+
+    out = []
+    for key, group in result.duplicate_keys.items():
+        ids = ", ".join(name(i) for i in group)
+        matched = any(group[0] == f for f in result.match.row_to_feature.values())
+        what = "each gets the row's scores" if matched else "none has a row in the table"
+        out.append(f"Key {key!r} is on {len(group)} features (feature ids {ids}): {what}. "
+                   "A region stored as several features (islands) is fine; otherwise fix the layer.")
+    if result.null_keys:
+        ids = ", ".join(name(i) for i in result.null_keys[:20]) + (" …" if len(result.null_keys) > 20 else "")
+        out.append(f"{len(result.null_keys)} feature(s) have no key (NULL or empty; feature ids {ids}): "
+                   "they get no data.")
+    return out
+
+
+def _canonical(value) -> str:
+    """A key or cell as a code: ``"06"``, ``"6"`` and ``"6.0"`` are the same code."""
+    t = str(value).strip()
+    try:
+        f = float(t)
+    except ValueError:
+        return t.lower()
+    return str(int(f)) if f.is_integer() else t
+
+
+def key_like_columns(table: ScoreTable, result: MatchResult, feature_values: Sequence[Sequence[str]],
+                     skip: Sequence[str] = ()) -> dict[str, str]:
+    """Sector columns that hold, row by row, the matched feature's own key or code as a whole number
+    (in at least 80 % of the matched rows with a value, and at least three): an integer code column
+    such as STATE_FIPS = 6 for the feature keyed "06". A rank or count equals a row's code only by chance."""
+    out = {}
+    for j, label in enumerate(table.sectors):
+        if label in skip:
+            continue
+        checked = hits = 0
+        for r, f in result.row_to_feature.items():
+            v = table.values[r, j]
+            if not np.isfinite(v):
+                continue
+            checked += 1
+            if v == round(v) and _canonical(int(v)) in {_canonical(x) for x in feature_values[f] if x}:
+                hits += 1
+        if checked >= 3 and hits >= 0.8 * checked:
+            out[label] = f"its values are the matched regions' own codes ({hits} of {checked} rows)"
+    return out
+
+
+def drop_sectors(table: ScoreTable, labels: Sequence[str]) -> ScoreTable:
+    """A copy of ``table`` without the sector columns ``labels``."""
+    from dataclasses import replace
+
+    keep = [j for j, s in enumerate(table.sectors) if s not in set(labels)]
+    reference = None if table.reference is None else {s: v for s, v in table.reference.items() if s not in labels}
+    return replace(table, sectors=[table.sectors[j] for j in keep], values=table.values[:, keep],
+                   reference=reference)
 
 
 def join_scores(
@@ -68,8 +140,15 @@ def join_scores(
     feature_names: Optional[Sequence[Sequence[str]]] = None,
     aliases: Optional[Mapping[str, str]] = None,
     existing_fields: Sequence[str] = (),
+    key_field: Optional[str] = None,
 ) -> JoinResult:
-    """Match the table to the features and spread its scores over them."""
+    """Match the table to the features and spread its scores over them.
+
+    Sector columns that turn out to be identifiers against the layer (named like the
+    layer's ``key_field``, or holding its keys or other codes as whole numbers) are
+    dropped with a note, unless the user forced them (``table.forced``). Every feature
+    sharing a duplicated key gets the row's scores (see ``JoinResult``).
+    """
     notes = list(table.notes)
     skip: dict[int, str] = {}
     levels = [g for g in table.geography if g]
@@ -91,6 +170,19 @@ def join_scores(
         )
     result = match(table.keys, feature_keys, feature_names, aliases, skip)
 
+    identifiers = dict(table.identifiers)
+    own = [[str(k), *(extra or [])] for k, extra in zip(feature_keys, feature_names or [[]] * len(feature_keys))]
+    found = key_like_columns(table, result, own, table.forced)
+    if key_field:
+        for label in table.sectors:
+            if label.strip().lower() == key_field.strip().lower() and label not in table.forced:
+                found.setdefault(label, "it is named like the layer's key field")
+    if found and len(found) < len(table.sectors):  # never drop every column: then they are the scores
+        for label, why in found.items():
+            notes.append(identifier_note(label, why))
+        identifiers.update(found)
+        table = drop_sectors(table, list(found))
+
     reference_key, reference_values = table.reference_key, table.reference
     if reference_values is None:
         for u in list(result.unmatched_rows):
@@ -106,8 +198,8 @@ def join_scores(
 
     fields = safe_field_names(table.sectors, existing_fields)
     values = np.full((len(feature_keys), len(table.sectors)), np.nan)
-    for r, f in result.row_to_feature.items():
-        values[f] = table.values[r]
+    for r in result.row_to_feature:
+        values[result.features_of(r)] = table.values[r]
     reference = (
         {fname: float(reference_values[label]) for fname, label in zip(fields, table.sectors)}
         if reference_values
@@ -116,7 +208,8 @@ def join_scores(
     methods = Counter(result.how.values())
     if methods:
         notes.append("Matched by " + ", ".join(f"{m}: {n}" for m, n in sorted(methods.items())) + ".")
-    return JoinResult(table.sectors, fields, values, result, reference_key, reference, notes)
+    return JoinResult(table.sectors, fields, values, result, reference_key, reference, notes,
+                      result.duplicate_keys, result.null_keys, identifiers)
 
 
 @dataclass

@@ -70,9 +70,14 @@ def _as_pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.stack([a[keep], b[keep]], axis=1).astype(np.int64)
 
 
-def intersecting_pairs(geoms: Sequence, is_cancelled=None) -> np.ndarray:
-    """Pairs ``i < j`` whose polygons share at least one point."""
-    return _pairs_by(geoms, 0.0, is_cancelled)
+def intersecting_pairs(geoms: Sequence, is_cancelled=None, snap: float = 0.0) -> np.ndarray:
+    """Pairs ``i < j`` whose polygons share at least one point, or lie at most ``snap`` apart.
+
+    ``snap`` absorbs floating-point noise: a vertex that lies exactly on a neighbour's
+    edge in one CRS lies 1e-10 m beside it after reprojection, so an exact test
+    would make the neighbours depend on the layer's CRS.
+    """
+    return _pairs_by(geoms, 0.0, is_cancelled, snap)
 
 
 def pairs_within(geoms: Sequence, distance: float, is_cancelled=None) -> np.ndarray:
@@ -80,7 +85,7 @@ def pairs_within(geoms: Sequence, distance: float, is_cancelled=None) -> np.ndar
     return _pairs_by(geoms, float(distance), is_cancelled)
 
 
-def _pairs_by(geoms: Sequence, distance: float, is_cancelled) -> np.ndarray:
+def _pairs_by(geoms: Sequence, distance: float, is_cancelled, snap: float = 0.0) -> np.ndarray:
     idx = _usable(geoms)
     if len(idx) < 2:
         return np.empty((0, 2), np.int64)
@@ -89,9 +94,10 @@ def _pairs_by(geoms: Sequence, distance: float, is_cancelled) -> np.ndarray:
     if SHAPELY2:
         arr = np.asarray(sub, dtype=object)
         tree = STRtree(arr)
-        if distance > 0:
+        reach = distance if distance > 0 else snap
+        if reach > 0:
             lo = shapely.bounds(arr)
-            probes = shapely.box(lo[:, 0] - distance, lo[:, 1] - distance, lo[:, 2] + distance, lo[:, 3] + distance)
+            probes = shapely.box(lo[:, 0] - reach, lo[:, 1] - reach, lo[:, 2] + reach, lo[:, 3] + reach)
             left, right = tree.query(probes)
         else:
             left, right = tree.query(arr)  # envelopes only: cheap
@@ -102,7 +108,13 @@ def _pairs_by(geoms: Sequence, distance: float, is_cancelled) -> np.ndarray:
         for start in range(0, len(left), step):
             _check(is_cancelled)
             a, b = arr[left[start:start + step]], arr[right[start:start + step]]
-            hit[start:start + step] = _within(a, b, distance) if distance > 0 else shapely.intersects(a, b)
+            if distance > 0:
+                hit[start:start + step] = _within(a, b, distance)
+            else:
+                got = shapely.intersects(a, b)
+                if snap > 0 and not got.all():
+                    got[~got] = _within(a[~got], b[~got], snap)
+                hit[start:start + step] = got
         return np.stack([lookup[left[hit]], lookup[right[hit]]], axis=1).astype(np.int64)
     with warnings.catch_warnings():  # 1.8 warns that STRtree changes in 2.0; this branch is 1.8 only
         warnings.simplefilter("ignore")
@@ -121,8 +133,9 @@ def _pairs_by(geoms: Sequence, distance: float, is_cancelled) -> np.ndarray:
                     found_b.append(j)
         else:
             pg = prep(g)
-            for j in _query_items(tree, g):
-                if j > k and pg.intersects(sub[j]):
+            probe = g if snap <= 0 else box(*(np.asarray(g.bounds) + [-snap, -snap, snap, snap]))
+            for j in _query_items(tree, probe):
+                if j > k and (pg.intersects(sub[j]) or (snap > 0 and g.distance(sub[j]) <= snap)):
                     found_a.append(k)
                     found_b.append(j)
     a = lookup[np.asarray(found_a, dtype=np.int64)]
@@ -141,8 +154,17 @@ def _query_items(tree, g):  # shapely 1.8 only
     return tree.query_items(g)
 
 
-def share_edge_or_overlap(geoms: Sequence, pairs: np.ndarray) -> np.ndarray:
-    """Rook test for intersecting pairs: interiors overlap, or boundaries share a line."""
+SHARED_LINE = 1.0  # metres of boundary two snapped (not exactly touching) polygons must run along each other
+
+
+def share_edge_or_overlap(geoms: Sequence, pairs: np.ndarray, snap: float = 0.0) -> np.ndarray:
+    """Rook test for intersecting pairs: interiors overlap, or boundaries share a line.
+
+    With ``snap`` > 0, a pair whose exact contact is at most a point (often a boundary
+    that runs 1e-10 m beside its neighbour's after reprojection, touching it here and
+    there) shares a line when one boundary runs within ``snap`` of the other for at
+    least ``SHARED_LINE``.
+    """
     if len(pairs) == 0:
         return np.zeros(0, dtype=bool)
     if SHAPELY2:
@@ -150,7 +172,12 @@ def share_edge_or_overlap(geoms: Sequence, pairs: np.ndarray) -> np.ndarray:
         matrices = shapely.relate(arr[pairs[:, 0]], arr[pairs[:, 1]])
     else:
         matrices = [geoms[i].relate(geoms[j]) for i, j in pairs]
-    return np.array([m[0] == "2" or m[4] == "1" for m in matrices], dtype=bool)
+    out = np.array([m[0] == "2" or m[4] == "1" for m in matrices], dtype=bool)
+    if snap > 0:
+        for k in np.flatnonzero(~out):
+            a, b = geoms[pairs[k, 0]], geoms[pairs[k, 1]]
+            out[k] = a.boundary.intersection(b.buffer(snap, 2)).length >= SHARED_LINE
+    return out
 
 
 def union(geoms: Sequence):

@@ -18,7 +18,11 @@ from . import geometry as geom
 from .codes import NEIGHBOUR_RULES as RULES
 from .codes import QUEEN, ROOK
 
-__all__ = ["QUEEN", "ROOK", "RULES", "NeighbourGraph", "build_neighbour_graph"]
+__all__ = ["QUEEN", "ROOK", "RULES", "TOUCH", "NeighbourGraph", "build_neighbour_graph"]
+# Polygons this close (metres) touch: reprojection moves a vertex that lay on a neighbour's
+# edge by ~1e-10 m, and neighbours must not depend on the layer's CRS. Far below any real
+# gap in boundary data, far above floating-point noise.
+TOUCH = 1e-3
 
 
 @dataclass(frozen=True)
@@ -100,8 +104,10 @@ def build_neighbour_graph(
 ) -> NeighbourGraph:
     """Neighbours by ``rule`` plus, when ``tolerance`` > 0, any pair closer than it.
 
-    queen: the polygons share at least one point (touching anywhere, overlapping);
-    rook: they share a boundary stretch of positive length, or overlap.
+    queen: the polygons share at least one point (touching anywhere, overlapping),
+    up to ``TOUCH`` (1 mm) of floating-point noise;
+    rook: they share a boundary stretch of positive length, or overlap (pairs within
+    ``TOUCH`` but not in exact contact: along at least 1 m).
     tolerance: polygons separated by a gap of at most this many metres are
     neighbours whatever the rule (the rule only decides between touching pairs).
     ``None``/empty geometries have no neighbours.
@@ -111,10 +117,10 @@ def build_neighbour_graph(
     if tolerance < 0:
         raise ValueError("The gap tolerance cannot be negative.")
     geoms = list(geometries)
-    touching = geom.intersecting_pairs(geoms, is_cancelled)
+    touching = geom.intersecting_pairs(geoms, is_cancelled, TOUCH)
     pairs = touching
     if rule == ROOK:
-        pairs = touching[geom.share_edge_or_overlap(geoms, touching)]
+        pairs = touching[geom.share_edge_or_overlap(geoms, touching, TOUCH)]
     if tolerance > 0:
         near = geom.pairs_within(geoms, tolerance, is_cancelled)
         # Pairs that touch are governed by the rule; the tolerance adds pairs across a gap.

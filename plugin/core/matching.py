@@ -62,16 +62,37 @@ class Unmatched:
 
 @dataclass
 class MatchResult:
-    row_to_feature: dict[int, int]  # table row index -> feature index
+    """How table rows met features.
+
+    A key held by several features (``duplicate_keys``: key -> feature indices, in
+    layer order) is one region stored as several features (islands, a split
+    boundary) or a mistake in the layer: every one of those features gets the
+    row's scores (``features_of``) and the caller warns, naming them. Features
+    with a NULL or empty key (``null_keys``) match no row and get no data.
+    """
+
+    row_to_feature: dict[int, int]  # table row index -> first feature index with that key or name
     how: dict[int, str]  # table row index -> EXACT / NAME / ALIAS
     unmatched_rows: list[Unmatched]
     unmatched_features: list[Unmatched]
     n_rows: int
     n_features: int
+    duplicate_keys: dict[str, list[int]] = field(default_factory=dict)
+    null_keys: list[int] = field(default_factory=list)
+
+    def features_of(self, row: int) -> list[int]:
+        """Every feature the row's scores go to (one, or all features sharing the key)."""
+        f = self.row_to_feature.get(row)
+        if f is None:
+            return []
+        for group in self.duplicate_keys.values():
+            if f in group:
+                return list(group)
+        return [f]
 
     @property
     def matched_features(self) -> int:
-        return len(set(self.row_to_feature.values()))
+        return len({f for r in self.row_to_feature for f in self.features_of(r)})
 
     def summary(self) -> str:
         return (
@@ -110,17 +131,25 @@ def match(
     by_code: dict[str, int] = {}
     by_name: dict[str, int] = {}
     ambiguous: set[str] = set()
+    groups: dict[str, list[int]] = {}
+    null_keys: list[int] = []
     for i, (key, extra) in enumerate(zip(feature_keys, names)):
         if key is None or str(key).strip() == "":
+            null_keys.append(i)
             continue
-        by_code.setdefault(str(key).strip(), i)
+        code = str(key).strip()
+        groups.setdefault(code, []).append(i)
+        by_code.setdefault(code, i)
         for value in [key, *extra]:
             if value is None or str(value).strip() == "":
                 continue
             n = normalise(str(value))
-            if n in by_name and by_name[n] != i:
+            # A name on features of different keys is ambiguous; on the features of one key it is that key's.
+            if n in by_name and str(feature_keys[by_name[n]]).strip() != code:
                 ambiguous.add(n)
             by_name.setdefault(n, i)
+    duplicate_keys = {k: g for k, g in groups.items() if len(g) > 1}
+    twin_of = {i: g for g in duplicate_keys.values() for i in g}
     for n in ambiguous:
         by_name.pop(n, None)
     aliases = {normalise(k): v for k, v in (aliases or {}).items()}
@@ -144,23 +173,31 @@ def match(
                 Unmatched("table", key, f"matches the same region as table row {other!r}", [], SAME_REGION)
             )
             continue
-        taken[found] = r
+        for f in twin_of.get(found, [found]):
+            taken[f] = r
         row_to_feature[r] = found
         how[r] = method
 
     if not candidates:
-        return MatchResult(row_to_feature, how, unmatched_rows, [], len(table_keys), len(feature_keys))
+        return MatchResult(row_to_feature, how, unmatched_rows, [], len(table_keys), len(feature_keys),
+                           duplicate_keys, null_keys)
     labels = [_label(feature_keys[i], names[i]) for i in range(len(feature_keys))]
-    free = [i for i in range(len(feature_keys)) if i not in taken]
+    free = [i for i in range(len(feature_keys)) if i not in taken and i not in null_keys]
     for u in unmatched_rows:
         if not u.candidates and u.code != OTHER_LEVEL:
             u.candidates = _closest(u.key, free, feature_keys, names, labels)
     unmatched_features = []
     open_rows = [r for r in range(len(table_keys)) if r not in row_to_feature and r not in skip_rows]
+    listed: set[str] = set()
     for i in free:
+        key = str(feature_keys[i]).strip()
+        if key in listed:  # a duplicated key is listed once
+            continue
+        listed.add(key)
         cands = _closest_rows(feature_keys[i], names[i], open_rows, table_keys)
         unmatched_features.append(Unmatched("layer", str(feature_keys[i]), "no row in the table", cands, NO_ROW))
-    return MatchResult(row_to_feature, how, unmatched_rows, unmatched_features, len(table_keys), len(feature_keys))
+    return MatchResult(row_to_feature, how, unmatched_rows, unmatched_features, len(table_keys), len(feature_keys),
+                       duplicate_keys, null_keys)
 
 
 def _find(key: str, by_code, by_name, aliases) -> tuple[Optional[int], str]:

@@ -65,6 +65,8 @@ class ScoreTable:
     geography: list[Optional[str]] = field(default_factory=list)  # Nomis prefix per row ("lep", "nuts316")
     notes: list[str] = field(default_factory=list)
     no_data_cells: int = 0
+    identifiers: dict[str, str] = field(default_factory=dict)  # column -> why it is an identifier, not a sector
+    forced: list[str] = field(default_factory=list)  # columns the user asked to keep as sectors
 
     def column(self, sector: str) -> np.ndarray:
         return self.values[:, self.sectors.index(sector)]
@@ -242,6 +244,87 @@ def _numeric_share(cells: Sequence[str]) -> float:
     return sum(parse_number(c) is not None for c in filled) / len(filled)
 
 
+# ----------------------------------------------------------------------------- identifiers
+
+# Header tokens that name a code or id column (compared without trailing digits: GEOID10, FIPS2).
+_ID_LAST = {"id", "ids", "cd", "code", "codes", "fips", "geoid", "gss", "fid", "oid", "gid", "uid", "uuid", "guid",
+            "objectid", "fips_code"}
+_ID_WHOLE = _ID_LAST | {"pk", "rowid", "ogc_fid", "object_id", "row_id"}
+_ID_FIRST = {"id", "fips", "geoid", "gss"}
+_ONS_CODE = re.compile(r"^[A-Za-z]{2,6}\d{0,2}(CD|ID|cd|id)$")  # LAD21CD, LEP21CD, RGNCD, lad21cd
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_LEADING_ZERO = re.compile(r"^0\d+$")
+
+
+def _tokens(header: str) -> list[str]:
+    parts = re.split(r"[^A-Za-z0-9]+", _CAMEL.sub(" ", header.strip()))
+    return [t.lower() for t in parts if t]
+
+
+def identifier_header(header: str) -> Optional[str]:
+    """Why ``header`` names an identifier column (a code or id), or None.
+
+    Identifiers: a whole name like ``id``, ``fid``, ``objectid``, ``GEOID``, ``FIPS``,
+    ``code``; a last word ``…_id``, ``…_CD``, ``… code``, ``…_FIPS``, ``…code``
+    (postcode); an ONS code field (``LAD21CD``, ``RGNCD``); a first word ``id``/``FIPS``
+    in a two-word name (``FIPS state``). A longer label that merely contains such a word
+    elsewhere ("Code development", "Coding and software") is a sector: only the last
+    word counts, and sector labels rarely end in "code" or "id".
+    """
+    h = header.strip()
+    if not h:
+        return None
+    if re.fullmatch(r"[-+]?\d+(\.\d+)?", h):  # 1929, 2009: a wide table by year
+        return None
+    if _ONS_CODE.match(h) and (re.search(r"\d", h) or (h.isupper() and h.endswith("CD"))):  # not PAID, HYBRID
+        return "an ONS-style code field name"
+    tokens = _tokens(h)
+    if not tokens:
+        return None
+    compact = "_".join(tokens)
+    bare = [t.rstrip("0123456789") or t for t in tokens]
+    if compact in _ID_WHOLE or "".join(tokens) in _ID_WHOLE or (len(bare) == 1 and bare[0] in _ID_WHOLE):
+        return "an identifier name"
+    if len(tokens) > 1 and (bare[-1] in _ID_LAST or bare[-1].endswith("code")):
+        return "a code or id name"
+    if len(tokens) == 1 and bare[0].endswith("code"):
+        return "a code name"
+    if len(tokens) == 2 and bare[0] in _ID_FIRST:
+        return "a code or id name"
+    return None
+
+
+def _code_values(cells: Sequence[str]) -> bool:
+    """Whole numbers written with a leading zero (01, 06037): codes stored as text, not scores."""
+    filled = [c.strip() for c in cells if c.strip() and c.strip().lower() not in SUPPRESSED]
+    return bool(filled) and all(re.fullmatch(r"\d+", c) for c in filled) and any(_LEADING_ZERO.match(c)
+                                                                                for c in filled)
+
+
+def identifier_column(header: str, cells: Sequence[str]) -> Optional[str]:
+    """Why a numeric-looking column is an identifier (by its name, or its zero-padded codes), or None."""
+    why = identifier_header(header)
+    if why:
+        return f"its name is {why}"
+    if _code_values(cells):
+        return "its values are zero-padded codes"
+    return None
+
+
+def _same_codes(cells: Sequence[str], codes: Sequence[str]) -> bool:
+    """Whole numbers equal to ``codes`` (as numbers: 6 = "06") in at least 80 % of at least three rows."""
+    pairs = [(a.strip(), b.strip()) for a, b in zip(cells, codes) if a.strip() and b.strip()]
+    if len(pairs) < 3 or not all(re.fullmatch(r"\d+(\.0+)?", a) for a, _ in pairs):
+        return False
+    same = sum(re.fullmatch(r"\d+", b) is not None and int(float(a)) == int(b) for a, b in pairs)
+    return same >= 0.8 * len(pairs)
+
+
+def identifier_note(column: str, why: str) -> str:
+    return (f"Column {column!r} looks like an identifier (codes), not a sector ({why}): not joined. "
+            "Pick it as a sector (keep columns) to use it anyway.")
+
+
 # ----------------------------------------------------------------------------- shapes
 
 
@@ -253,7 +336,8 @@ def detect_shape(raw: RawTable) -> str:
         return NOMIS
     numeric = [j for j in range(len(raw.header)) if _numeric_share([r[j] for r in raw.rows]) >= 0.5]
     text = [j for j in range(len(raw.header)) if j not in numeric]
-    if len(numeric) == 1 and len(text) >= 2:
+    scores = [j for j in numeric if not identifier_column(raw.header[j], [r[j] for r in raw.rows])]
+    if len(scores) == 1 and len(text) >= 2:
         firsts = [r[text[0]] for r in raw.rows]
         if len(set(firsts)) < len(firsts):
             return LONG
@@ -306,12 +390,16 @@ def load_scores(
     sector_column: Optional[str] = None,
     score_column: Optional[str] = None,
     row_filter: Optional[dict[str, list[str]]] = None,
+    keep_columns: Sequence[str] = (),
 ) -> ScoreTable:
     """Read ``path`` into a ScoreTable, detecting the shape unless given.
 
     ``row_filter`` keeps only matching rows first; its columns are never read as sectors.
+    Numeric columns that look like identifiers (``identifier_column``: FIPS, ``*_CD``,
+    ``id``, zero-padded codes…) are not sectors: they are listed in ``table.identifiers``
+    with a note, unless named in ``keep_columns`` (then they are sectors, in ``table.forced``).
     """
-    return scores_from_raw(read_raw(path), shape, key_column, sector_column, score_column, row_filter)
+    return scores_from_raw(read_raw(path), shape, key_column, sector_column, score_column, row_filter, keep_columns)
 
 
 def scores_from_raw(
@@ -321,6 +409,7 @@ def scores_from_raw(
     sector_column: Optional[str] = None,
     score_column: Optional[str] = None,
     row_filter: Optional[dict[str, list[str]]] = None,
+    keep_columns: Sequence[str] = (),
 ) -> ScoreTable:
     """``load_scores`` on cells already read: one file read can give several tables (one per period)."""
     if row_filter:
@@ -336,10 +425,15 @@ def scores_from_raw(
             f"The table has no column {key_column!r}. Its columns are: {', '.join(raw.header[:12])}"
             + (" …" if len(raw.header) > 12 else "")
         )
+    keep = [c.strip() for c in keep_columns if c and c.strip()]
+    unknown = [c for c in keep if c not in raw.header]
+    if unknown:
+        raise TableError(f"The columns to keep as sectors name {', '.join(map(repr, unknown))}, which the table "
+                         f"does not have. Its columns are: {', '.join(raw.header[:12])}")
     if shape == LONG:
         table = _long(raw, key_column, sector_column, score_column)
     else:
-        table = _wide(raw, key_column, nomis=shape == NOMIS)
+        table = _wide(raw, key_column, nomis=shape == NOMIS, keep=keep)
     table.notes = raw.notes + table.notes
     return table
 
@@ -359,12 +453,14 @@ def _key_index(raw: RawTable, key_column: Optional[str]) -> int:
     return text[0]
 
 
-def _wide(raw: RawTable, key_column: Optional[str], nomis: bool) -> ScoreTable:
+def _wide(raw: RawTable, key_column: Optional[str], nomis: bool, keep: Sequence[str] = ()) -> ScoreTable:
     k = _key_index(raw, key_column)
     notes: list[str] = []
     skip = {k}
     flag_cells = 0
     sector_idx: list[int] = []
+    identifiers: dict[str, str] = {}
+    forced: list[str] = []
     for j, name in enumerate(raw.header):
         if j in skip:
             continue
@@ -375,12 +471,34 @@ def _wide(raw: RawTable, key_column: Optional[str], nomis: bool) -> ScoreTable:
         if not name and not any(cells):
             continue
         if _numeric_share(cells) >= 0.5 or (nomis and name):
+            why = identifier_column(name, cells)
+            if name in keep:  # the user's word: a sector, whatever it looks like (also to the join's checks)
+                forced.append(name)
+            elif why:
+                identifiers[name] = why
+                notes.append(identifier_note(name, why))
+                continue
             sector_idx.append(j)
         elif any(cells):
             notes.append(f"Column {name or j + 1!r} holds text, not scores: not used as a sector.")
+    # A numeric column repeating the key or an identifier column (STATE = 6 beside STATE_FIPS = "06") is a code too.
+    codes = [k] + [raw.header.index(n) for n in identifiers]
+    for j in list(sector_idx):
+        name = raw.header[j]
+        twin = next((raw.header[c] for c in codes if _same_codes([r[j] for r in raw.rows], [r[c] for r in raw.rows])),
+                    None)
+        if twin is not None and name not in keep:
+            why = f"it repeats the codes of column {twin!r}"
+            identifiers[name] = why
+            notes.append(identifier_note(name, why))
+            sector_idx.remove(j)
     if flag_cells:
         notes.append(f"{flag_cells} cell(s) carry a Nomis flag (e.g. '*'); their values are kept.")
     if not sector_idx:
+        if identifiers:
+            raise TableError(
+                "The table's only numeric columns look like identifiers, not scores: "
+                f"{', '.join(identifiers)}. Pick them as sectors (keep columns) if they are scores.")
         raise TableError("The table has no numeric score columns besides the key column.")
     sectors = [raw.header[j] or f"column {j + 1}" for j in sector_idx]
     dup_labels = {s for s in sectors if sectors.count(s) > 1}
@@ -410,6 +528,7 @@ def _wide(raw: RawTable, key_column: Optional[str], nomis: bool) -> ScoreTable:
     return ScoreTable(
         shape=NOMIS if nomis else WIDE, key_column=raw.header[k], keys=keys, sectors=sectors, values=matrix,
         reference_key=ref_key, reference=reference, geography=geos, notes=notes, no_data_cells=missing,
+        identifiers=identifiers, forced=forced,
     )
 
 
@@ -417,7 +536,9 @@ def _long(raw: RawTable, key_column, sector_column, score_column) -> ScoreTable:
     k = _key_index(raw, key_column)
     numeric = [j for j in range(len(raw.header)) if _numeric_share([r[j] for r in raw.rows]) >= 0.5 and j != k]
     text = [j for j in range(len(raw.header)) if j not in numeric and j != k]
-    v = raw.header.index(score_column) if score_column else (numeric[0] if numeric else None)
+    # An id or code column is never taken as the score column unless named.
+    scores = [j for j in numeric if not identifier_column(raw.header[j], [r[j] for r in raw.rows])]
+    v = raw.header.index(score_column) if score_column else (scores[0] if scores else None)
     s = raw.header.index(sector_column) if sector_column else (text[0] if text else None)
     if v is None or s is None:
         raise TableError("A long table needs a key column, a sector column and a score column.")

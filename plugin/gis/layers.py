@@ -1,14 +1,18 @@
 """Layers <-> shapely geometries and plain values: the only place the core meets QGIS types."""
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCsException,
+    QgsDistanceArea,
     QgsFeatureRequest,
     QgsGeometry,
+    QgsPointXY,
     QgsProject,
     QgsUnitTypes,
     QgsVectorLayer,
@@ -36,24 +40,194 @@ def check_polygon_layer(layer: QgsVectorLayer | None, what: str = "The boundary 
         raise LayerError(f"{what} '{layer.name()}' has no features.", code="empty_layer")
 
 
-def working_crs(crs: QgsCoordinateReferenceSystem, extent_wgs84=None) -> QgsCoordinateReferenceSystem:
-    """A CRS in metres for distances: the layer's own when projected in metres,
-    else a Lambert azimuthal equal-area CRS centred on the data (areas stay true)."""
-    if crs.isValid() and not crs.isGeographic() and crs.mapUnits() == QgsUnitTypes.DistanceMeters:
-        return crs
-    lon, lat = (0.0, 0.0) if extent_wgs84 is None else (extent_wgs84.center().x(), extent_wgs84.center().y())
+SCALE_TOLERANCE = 1e-3  # the layer's CRS is used when its lengths are within 0.1 % of the ellipsoid's
+WGS84_ELLIPSOID = "EPSG:7030"
+
+
+@dataclass
+class Measure:
+    """Where distances and areas are measured, and how true that is over the data.
+
+    ``crs`` is in metres; ``own`` says it is the layer's own CRS. ``layer_scale``
+    is the (lowest, highest) ratio of planar to ellipsoidal length of the layer's
+    CRS over the sample segments (None when it cannot be measured: geographic or
+    no CRS); ``error`` is the largest relative length error of ``crs`` itself over
+    the same segments. ``note`` is the sentence for the log.
+    """
+
+    crs: QgsCoordinateReferenceSystem
+    own: bool
+    layer_scale: tuple[float, float] | None
+    error: float
+    note: str
+    warning: bool = False  # the note is a warning: no CRS, or data too large for one projection
+
+
+WIDE_ERROR = 0.01  # beyond 1 % length error over the data, the note warns that distances are approximate
+
+
+def _ellipsoid(name: str | None = None) -> str:
+    """The ellipsoid for ground lengths: the project's (read on the main thread), else WGS84."""
+    if name is None:
+        name = QgsProject.instance().ellipsoid()
+    return name if name and name.upper() != "NONE" else WGS84_ELLIPSOID
+
+
+def measuring_settings(layer) -> tuple:
+    """(transform context, ellipsoid): a LayerSnapshot carries the project's, taken on the main thread."""
+    if hasattr(layer, "transform_context"):
+        return layer.transform_context, layer.ellipsoid
+    project = QgsProject.instance()  # a layer: we are on the main thread
+    return project.transformContext(), project.ellipsoid()
+
+
+def sample_segments(extent) -> list[tuple[QgsPointXY, QgsPointXY]]:
+    """Segments across ``extent`` (a QgsRectangle): diagonals, edges, and short east-west and
+    north-south segments at the corners and the centre (where a projection's scale differs most)."""
+    x0, y0, x1, y1 = extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()
+    w, h = x1 - x0, y1 - y0
+    s = max(min(w, h), max(w, h) * 0.05) / 50.0 or 1.0
+    P = QgsPointXY  # noqa: N806
+    out = [(P(x0, y0), P(x1, y1)), (P(x0, y1), P(x1, y0)),
+           (P(x0, y0), P(x1, y0)), (P(x0, y1), P(x1, y1)), (P(x0, y0), P(x0, y1)), (P(x1, y0), P(x1, y1))]
+    cx, cy = x0 + w / 2, y0 + h / 2
+    for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1), (cx, cy)):
+        ex = x if x + s <= x1 or w == 0 else x - s
+        ny = y if y + s <= y1 or h == 0 else y - s
+        out += [(P(ex, y), P(ex + s, y)), (P(x, ny), P(x, ny + s))]
+    return [(a, b) for a, b in out if a.distance(b) > 0]
+
+
+def scale_ratios(crs: QgsCoordinateReferenceSystem, segments, context, ellipsoid: str | None = None) -> list[float]:
+    """Planar length (in metres, through the CRS's unit) over ellipsoidal length, per segment."""
+    factor = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), QgsUnitTypes.DistanceMeters)
+    da = QgsDistanceArea()
+    da.setSourceCrs(crs, context)
+    da.setEllipsoid(_ellipsoid(ellipsoid))
+    out = []
+    for a, b in segments:
+        ground = da.measureLine(a, b)
+        if ground > 0 and math.isfinite(ground):
+            out.append(a.distance(b) * factor / ground)
+    return out
+
+
+def _laea(lat: float, lon: float) -> QgsCoordinateReferenceSystem:
     return QgsCoordinateReferenceSystem.fromProj(
-        f"+proj=laea +lat_0={lat:.4f} +lon_0={lon:.4f} +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
-    )
+        f"+proj=laea +lat_0={lat:.2f} +lon_0={lon:.2f} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs")
 
 
-def _extent_wgs84(layer: QgsVectorLayer):
-    wgs = QgsCoordinateReferenceSystem("EPSG:4326")
-    tr = QgsCoordinateTransform(layer.crs(), wgs, QgsProject.instance().transformContext())
+def _degrees(lat: float, lon: float) -> str:
+    return f"{abs(lat):.1f}° {'N' if lat >= 0 else 'S'} {abs(lon):.1f}° {'E' if lon >= 0 else 'W'}"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.2f} %" if x < 0.01 else f"{100 * x:.1f} %"
+
+
+def _scale_words(lo: float, hi: float) -> str:
+    """"×1.63", "×1.55 to ×1.78", or near 1 "×0.9996 to ×1.0016" (enough digits to show the error)."""
+    digits = 4 if max(abs(lo - 1), abs(hi - 1)) < 0.01 else 2
+    a, b = f"{lo:.{digits}f}", f"{hi:.{digits}f}"
+    return f"×{a}" if a == b else f"×{a} to ×{b}"
+
+
+def undefined_crs(crs: QgsCoordinateReferenceSystem, extent=None) -> bool:
+    """No usable CRS: none at all, GDAL's placeholder ("Undefined geographic SRS", which a GeoPackage gets
+    when written from a layer without CRS), or degrees that cannot be degrees (|lat| > 90, |lon| > 540)."""
+    if not crs.isValid() or crs.description().lower().startswith("undefined"):
+        return True
+    if extent is not None and not extent.isEmpty() and crs.mapUnits() == QgsUnitTypes.DistanceDegrees:
+        return max(abs(extent.yMinimum()), abs(extent.yMaximum())) > 90 or \
+            max(abs(extent.xMinimum()), abs(extent.xMaximum())) > 540
+    return False
+
+
+def working_crs(crs: QgsCoordinateReferenceSystem, extent=None, centre: tuple[float, float] | None = None,
+                context=None, ellipsoid: str | None = None) -> Measure:
+    """The CRS the analysis measures in, so that a gap tolerance means ground metres and an area ground km².
+
+    Rule: the layer's own CRS when it is in metres and true to scale over the data,
+    i.e. for every sample segment across ``extent`` (layer CRS) planar length and the
+    ellipsoidal length (project ellipsoid, else WGS84) agree within 0.1 %. Otherwise
+    (Web Mercator, a continental LAEA far from its centre, a CRS for another part of
+    the world, feet, degrees) a Lambert azimuthal equal-area projection centred on the
+    data (``centre`` = (lat, lon), default the extent's centre): areas exact, lengths
+    within ``Measure.error`` (0.05 % at 400 km from the centre, 0.3 % at 1,000 km).
+    A layer without a CRS is measured in its own units, taken as metres.
+    """
+    context = context or QgsProject.instance().transformContext()
+    name = crs.authid() or crs.description() or "the layer's CRS"
+    if undefined_crs(crs, extent):
+        return Measure(crs, True, None, float("nan"),
+                       "Distances and areas in the layer's own coordinates, taken as metres: the layer has no "
+                       "coordinate reference system (set it for true distances).", warning=True)
+    segments = sample_segments(extent) if extent is not None and not extent.isEmpty() else []
+    ratios = [] if crs.isGeographic() else scale_ratios(crs, segments, context, ellipsoid)
+    scale = (min(ratios), max(ratios)) if ratios else None
+    metres = crs.mapUnits() == QgsUnitTypes.DistanceMeters
+    if metres and scale and max(abs(scale[0] - 1), abs(scale[1] - 1)) <= SCALE_TOLERANCE:
+        err = max(abs(scale[0] - 1), abs(scale[1] - 1))
+        return Measure(crs, True, scale, err,
+                       f"Distances and areas in {name} (the layer's CRS; scale within {_pct(err)} over the data).")
+    if centre is None:
+        wgs = QgsCoordinateReferenceSystem("EPSG:4326")
+        try:
+            c = QgsCoordinateTransform(crs, wgs, context).transform(extent.center()) if extent else QgsPointXY()
+            centre = (c.y(), c.x())
+        except Exception:  # noqa: BLE001 - an untransformable extent: centre on 0, 0
+            centre = (0.0, 0.0)
+    lat, lon = centre
+    laea = _laea(lat, lon)
+    err = float("nan")
+    if segments:
+        tr = QgsCoordinateTransform(crs, laea, context)
+        moved = [(_transformed(tr, a), _transformed(tr, b)) for a, b in segments]
+        # a sample outside the projection's domain gives no figure
+        own = scale_ratios(laea, [(a, b) for a, b in moved if a is not None and b is not None], context, ellipsoid)
+        err = max(abs(r - 1) for r in own) if own else float("nan")
+    if crs.isGeographic():
+        why = f"the layer's CRS {name} is geographic (degrees)"
+    elif scale is None:
+        why = f"the scale of the layer's CRS {name} could not be measured here"
+    elif not metres and max(abs(scale[0] - 1), abs(scale[1] - 1)) <= SCALE_TOLERANCE:
+        why = f"the layer's CRS {name} measures in {QgsUnitTypes.toString(crs.mapUnits())}"
+    else:
+        span = _scale_words(*scale)
+        why = f"the layer's CRS {name} is not true to scale here ({span})"
+    within = "" if err != err else f"; lengths within {_pct(err)}"
+    wide = err == err and err > WIDE_ERROR
+    tail = (" The data spans too much of the Earth for one flat projection: gap distances are approximate; "
+            "analyse a smaller area for exact ones.") if wide else ""
+    return Measure(laea, False, scale, err,
+                   f"Distances and areas in a Lambert azimuthal equal-area projection centred on "
+                   f"{_degrees(lat, lon)} (areas exact{within}): {why}.{tail}", warning=wide)
+
+
+def _transformed(tr: QgsCoordinateTransform, point: QgsPointXY) -> QgsPointXY | None:
+    """``point`` through ``tr``, or None where the point lies outside the target's domain."""
     try:
-        return tr.transformBoundingBox(layer.extent())
-    except Exception:  # noqa: BLE001 - an untransformable extent: centre on 0,0
+        return tr.transform(point)
+    except QgsCsException:
         return None
+
+
+def data_centre(geoms: list, crs: QgsCoordinateReferenceSystem, context) -> tuple[float, float] | None:
+    """(lat, lon) of the middle of the features' bounding-box centres: the same data gives
+    (nearly) the same centre whatever its CRS, which the layer extent's centre does not."""
+    wgs = QgsCoordinateReferenceSystem("EPSG:4326")
+    tr = QgsCoordinateTransform(crs, wgs, context)
+    lats, lons = [], []
+    for g in geoms:
+        if g is None:
+            continue
+        p = _transformed(tr, g.boundingBox().center())
+        if p is not None and math.isfinite(p.x()) and math.isfinite(p.y()):
+            lats.append(p.y())
+            lons.append(p.x())
+    if not lats:
+        return None
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
 
 
 @dataclass
@@ -61,38 +235,79 @@ class Regions:
     """The geometry and identity of every feature, in feature order."""
 
     fids: list[int]
-    geometries: list  # repaired QgsGeometry in the layer CRS (None when empty)
+    geometries: list  # repaired, linearised 2D QgsGeometry in the layer CRS (None when empty)
     shapes: list  # shapely geometries in ``crs`` (metres)
     crs: QgsCoordinateReferenceSystem
     to_layer: QgsCoordinateTransform
     repaired: int
     empty: int
+    measure: Measure | None = None
+    linearised: int = 0  # features whose curves were replaced by straight segments
+    dropped_zm: str = ""  # "Z", "M" or "Z/M" when the layer has them (dropped for the analysis)
+
+    @property
+    def measure_note(self) -> str:
+        """One sentence for the log: which CRS distances and areas are measured in, and why."""
+        return self.measure.note if self.measure is not None else ""
+
+    @property
+    def geometry_notes(self) -> list[str]:
+        """Plain-words notes on what was done to the geometries (the input itself is never changed)."""
+        out = []
+        if self.linearised:
+            out.append(f"{self.linearised} curved geometries were converted to straight segments "
+                       "(the input is unchanged).")
+        if self.dropped_zm:
+            out.append(f"The layer's {self.dropped_zm} values are not used: the analysis and the outputs are 2D "
+                       "(the input is unchanged).")
+        return out
+
+    @property
+    def wkb_type(self) -> int:
+        """The geometry type the outputs declare: the geometries are linear, 2D and made multi."""
+        return QgsWkbTypes.MultiPolygon
+
+
+def analysis_geometry(g: QgsGeometry) -> tuple[QgsGeometry, bool]:
+    """A linear 2D copy of ``g`` for GEOS/shapely (which read neither curves nor a MultiSurface type),
+    and whether it had real arcs."""
+    curved = False
+    if QgsWkbTypes.isCurvedType(g.wkbType()):  # MultiSurface/CurvePolygon, even when every ring is straight
+        curved = g.constGet().hasCurvedSegments()
+        g = QgsGeometry(g.constGet().segmentize())  # default: at most 1° of arc per segment
+    else:
+        g = QgsGeometry(g)
+    if QgsWkbTypes.hasZ(g.wkbType()) or QgsWkbTypes.hasM(g.wkbType()):
+        inner = g.get()
+        inner.dropZValue()
+        inner.dropMValue()
+    return g, curved
 
 
 def read_regions(
     layer: QgsVectorLayer, is_cancelled: Callable[[], bool] | None = None
 ) -> Regions:
-    """Repaired geometries (never touching the layer) and their shapely copies in metres."""
-    from ..core.geometry import from_wkb, make_valid
+    """Repaired linear 2D geometries (never touching the layer) and their shapely copies in metres.
 
-    crs = working_crs(layer.crs(), _extent_wgs84(layer))
-    ctx = QgsProject.instance().transformContext()
-    forward = QgsCoordinateTransform(layer.crs(), crs, ctx)
-    back = QgsCoordinateTransform(crs, layer.crs(), ctx)
-    fids, geoms, shapes = [], [], []
-    repaired = empty = 0
+    Curves are linearised, Z/M dropped and invalid geometries repaired on copies;
+    distances and areas are measured in the CRS :func:`working_crs` decides.
+    """
+    from ..core.geometry import Cancelled, from_wkb, make_valid
+
+    fids, geoms = [], []
+    repaired = empty = linearised = 0
     request = QgsFeatureRequest().setNoAttributes()
     for n, feat in enumerate(layer.getFeatures(request)):
         if is_cancelled is not None and n % 256 == 0 and is_cancelled():
-            from ..core.geometry import Cancelled
             raise Cancelled()
         fids.append(feat.id())
-        g = QgsGeometry(feat.geometry())
+        g = feat.geometry()
         if g.isNull() or g.isEmpty():
             empty += 1
             geoms.append(None)
-            shapes.append(None)
             continue
+        g, curved = analysis_geometry(g)
+        linearised += curved
         if not g.isGeosValid():
             fixed = g.makeValid()
             if fixed.type() != POLYGON_GEOMETRY:
@@ -100,10 +315,27 @@ def read_regions(
             g = fixed
             repaired += 1
         geoms.append(g)
+    ctx, ellipsoid = measuring_settings(layer)
+    source = layer.crs()
+    extent = layer.extent()
+    centre = None if undefined_crs(source, extent) else data_centre(geoms, source, ctx)
+    measure = working_crs(source, extent, centre, ctx, ellipsoid)
+    forward = QgsCoordinateTransform(source, measure.crs, ctx)
+    back = QgsCoordinateTransform(measure.crs, source, ctx)
+    shapes = []
+    for n, g in enumerate(geoms):
+        if is_cancelled is not None and n % 256 == 0 and is_cancelled():
+            raise Cancelled()
+        if g is None:
+            shapes.append(None)
+            continue
         t = QgsGeometry(g)
-        t.transform(forward)
+        if not measure.own:
+            t.transform(forward)
         shapes.append(make_valid(from_wkb(t.asWkb())))
-    return Regions(fids, geoms, shapes, crs, back, repaired, empty)
+    wkb = layer.wkbType()
+    zm = "/".join(x for x, has in (("Z", QgsWkbTypes.hasZ(wkb)), ("M", QgsWkbTypes.hasM(wkb))) if has)
+    return Regions(fids, geoms, shapes, measure.crs, back, repaired, empty, measure, linearised, zm)
 
 
 def _polygon_parts(g: QgsGeometry) -> QgsGeometry:

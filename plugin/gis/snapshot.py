@@ -11,6 +11,7 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeatureRequest,
     QgsFields,
+    QgsProject,
     QgsRectangle,
     QgsVectorLayer,
     QgsVectorLayerFeatureSource,
@@ -39,6 +40,9 @@ class LayerSnapshot:
         self._provider = layer.providerType()
         self.layer_id = layer.id()
         self.meta = read_meta(layer) or {}
+        project = QgsProject.instance()  # how this project measures and transforms, for gis.layers
+        self.transform_context = project.transformContext()
+        self.ellipsoid = project.ellipsoid()
 
     # the layer API the readers use ---------------------------------------------------------------
     def isValid(self) -> bool:  # noqa: N802 - mirrors QgsVectorLayer

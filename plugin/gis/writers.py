@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from qgis.core import QgsFeature, QgsFeatureSink, QgsFields, QgsGeometry, QgsWkbTypes
+from qgis.core import QgsFeature, QgsFeatureSink, QgsFields, QgsGeometry
 
 from ..core.errors import Cancelled, UserError
 from ..i18n import tr
@@ -22,11 +22,6 @@ class WriteError(UserError):
 def add_feature(sink, feature: QgsFeature) -> None:
     if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
         raise WriteError(tr("Could not write a feature to the output: {}").format(sink.lastError()))
-
-
-def output_wkb_type(layer):
-    """The regions outputs' geometry type: the input's, as multi-part (every feature is converted)."""
-    return QgsWkbTypes.multiType(layer.wkbType())
 
 
 def fields_with(base: QgsFields, columns: Sequence) -> QgsFields:

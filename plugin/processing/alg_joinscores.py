@@ -44,7 +44,7 @@ def report(outcome, feedback) -> None:
 class JoinScoresAlgorithm(Algorithm):
     INPUT, INPUT_KEY, TABLE, TABLE_KEY, ALIASES = "INPUT", "INPUT_KEY", "TABLE", "TABLE_KEY", "ALIASES"
     TABLE_SHAPE, SECTOR_COLUMN, SCORE_COLUMN = "TABLE_SHAPE", "SECTOR_COLUMN", "SCORE_COLUMN"
-    ROW_FILTER = "ROW_FILTER"
+    ROW_FILTER, KEEP_COLUMNS = "ROW_FILTER", "KEEP_COLUMNS"
     OUTPUT, UNMATCHED = "OUTPUT", "UNMATCHED"
 
     def name(self) -> str:
@@ -60,6 +60,9 @@ class JoinScoresAlgorithm(Algorithm):
             "then through an optional alias table (two columns: table value, layer key or name). "
             "Every row and feature that does not match is listed in the Unmatched table with its closest "
             "candidates. The national/reference row (e.g. country:England) is kept for baselines. "
+            "Columns that look like identifiers (FIPS, *_CD, id, zero-padded or the regions' own codes) are not "
+            "joined unless listed in 'Columns to join as sectors'. Features sharing a key (islands stored "
+            "separately) each get the row's scores and are named in a warning; features without a key get none. "
             "The input layer and the table are never modified."
         )
 
@@ -85,6 +88,9 @@ class JoinScoresAlgorithm(Algorithm):
             QgsProcessingParameterString(
                 self.ROW_FILTER, self.tr("Row filter, e.g. year=2022; geographic_level=LEP|COUNTRY"),
                 defaultValue="", optional=True),
+            QgsProcessingParameterString(
+                self.KEEP_COLUMNS, self.tr("Columns to join as sectors although they look like identifiers "
+                                           "(e.g. STATE_FIPS; comma-separated)"), defaultValue="", optional=True),
         ):
             p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
             self.addParameter(p)
@@ -105,14 +111,16 @@ class JoinScoresAlgorithm(Algorithm):
                 shape=self.enum_code(parameters, self.TABLE_SHAPE, options.TABLE_SHAPES, context),
                 sector_column=self.parameterAsString(parameters, self.SECTOR_COLUMN, context),
                 score_column=self.parameterAsString(parameters, self.SCORE_COLUMN, context),
-                row_filter=self.parameterAsString(parameters, self.ROW_FILTER, context))
+                row_filter=self.parameterAsString(parameters, self.ROW_FILTER, context),
+                keep_columns=self.parameterAsString(parameters, self.KEEP_COLUMNS, context))
         return True
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ..core.engine import key_warnings
         from ..gis.layers import read_regions
         from ..gis.meta import persist_aliases
         from ..gis.reading import read_layer_keys
-        from ..gis.writers import fields_with, output_wkb_type, write_regions
+        from ..gis.writers import fields_with, write_regions
         from ..steps.join import join_record, join_table, load_aliases
 
         with user_errors():
@@ -121,13 +129,17 @@ class JoinScoresAlgorithm(Algorithm):
                                  **self.table_options)
             regions = read_regions(self.input, feedback.isCanceled)
             report(outcome, feedback)
+            for text in key_warnings(outcome.result, regions.fids):
+                feedback.pushWarning(text)
+            for note in regions.geometry_notes:
+                feedback.pushInfo(note)
             if regions.repaired:
                 feedback.pushWarning(self.tr("{} invalid geometries were repaired in the output.").format(
                     regions.repaired))
             columns = outcome.columns()
             fields = fields_with(self.input.fields(), columns)
-            sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
-                                                 output_wkb_type(self.input), self.input.crs())
+            sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, regions.wkb_type,
+                                                 self.input.crs())
             if sink is None:
                 raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
             write_regions(sink, fields, self.input, regions.geometries, columns, feedback.isCanceled,

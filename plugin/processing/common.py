@@ -172,13 +172,13 @@ class RegionAnalysis(Algorithm):
                        clusters_role: str = "clusters") -> dict:
         """The regions (input + the analysis' columns) and the outlines, with their records and aliases."""
         from ..gis.meta import persist_aliases
-        from ..gis.writers import fields_with, outline_fields, output_wkb_type, write_outlines, write_regions
+        from ..gis.writers import fields_with, outline_fields, write_outlines, write_regions
 
         regions_out, clusters_out = outputs
         src = self.input
         fields = fields_with(src.fields(), analysis.columns)
-        sink, regions_id = self.parameterAsSink(parameters, regions_out, context, fields, output_wkb_type(src),
-                                                src.crs())
+        sink, regions_id = self.parameterAsSink(parameters, regions_out, context, fields,
+                                                analysis.regions.wkb_type, src.crs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, regions_out))
         write_regions(sink, fields, src, analysis.regions.geometries, analysis.columns, feedback.isCanceled)
@@ -200,15 +200,21 @@ class RegionAnalysis(Algorithm):
 
 
 
-def report_regions(data, graph, feedback, isolated_note: str = "") -> None:
-    """Log what every analysis shares: where distances are measured, repaired geometries, isolated regions."""
-    regions = data.regions
-    note = getattr(regions, "measure_note", "")
-    if note:
+def report_geometry(regions, feedback) -> None:
+    """Log where distances and areas were measured and what was done to copies of the geometries."""
+    if regions.measure_note:
+        warn = regions.measure is not None and regions.measure.warning
+        (feedback.pushWarning if warn else feedback.pushInfo)(regions.measure_note)
+    for note in regions.geometry_notes:
         feedback.pushInfo(note)
     if regions.repaired:
         feedback.pushWarning(tr("{} invalid geometries were repaired (the input is unchanged).").format(
             regions.repaired))
+
+
+def report_regions(data, graph, feedback, isolated_note: str = "") -> None:
+    """Log what every analysis shares: the measuring CRS, geometry notes, repairs and isolated regions."""
+    report_geometry(data.regions, feedback)
     isolated = [data.names[i] for i, flag in enumerate(graph.isolated) if flag]
     if isolated:
         feedback.pushWarning(tr("Isolated regions (no neighbour{}): {}").format(isolated_note, "; ".join(isolated)))

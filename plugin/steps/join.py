@@ -5,6 +5,7 @@ match in a worker thread without touching the layer. Writes nothing.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..core import codes
@@ -52,10 +53,18 @@ def load_aliases(path: str) -> dict[str, str]:
     return read_aliases([raw.header, *raw.rows])
 
 
+def split_columns(text: str) -> list[str]:
+    """'STATE_FIPS; id' -> ['STATE_FIPS', 'id'] (a list typed in a box: commas or semicolons)."""
+    return [c.strip() for c in re.split(r"[;,]", text or "") if c.strip()]
+
+
 def join_table(layer: LayerKeys, table_path: str, table_key: str = "", aliases: dict | None = None,
                shape: object = codes.AUTO, sector_column: str = "", score_column: str = "",
-               row_filter: str = "") -> JoinOutcome:
-    """Read ``table_path`` and match its rows to ``layer``'s regions."""
+               row_filter: str = "", keep_columns: str = "") -> JoinOutcome:
+    """Read ``table_path`` and match its rows to ``layer``'s regions.
+
+    ``keep_columns`` names columns that look like identifiers (FIPS, *_CD, id…) but are sectors all the same.
+    """
     from ..core.engine import join_scores
     from ..core.tables import load_scores, parse_row_filter
 
@@ -63,8 +72,12 @@ def join_table(layer: LayerKeys, table_path: str, table_key: str = "", aliases: 
         raise UserError(tr("Choose a scores table."), code="no_table")
     shape_code = options.code_of(options.TABLE_SHAPES, shape or codes.AUTO, "table shape")
     table = load_scores(table_path, None if shape_code == codes.AUTO else shape_code, table_key or None,
-                        sector_column or None, score_column or None, parse_row_filter(row_filter))
-    result = join_scores(table, layer.keys, layer.names, aliases or {}, layer.field_names)
+                        sector_column or None, score_column or None, parse_row_filter(row_filter),
+                        split_columns(keep_columns))
+    result = join_scores(table, layer.keys, layer.names, aliases or {}, layer.field_names, layer.key_field)
+    if layer.keys and len(result.null_keys) == len(layer.keys):
+        raise UserError(tr("The key field {!r} is empty (NULL) on every feature: choose the field that holds the "
+                           "region codes or names.").format(layer.key_field), code="null_keys")
     if not result.match.row_to_feature:
         raise UserError(tr(
             "No row of the table matches a region by {!r} or by name. Table keys look like {!r}; layer keys like {!r}."

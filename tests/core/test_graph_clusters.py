@@ -169,3 +169,22 @@ def test_outline_fills_slivers_but_keeps_enclaves():
     assert sorted(round(Polygon(r).area, 2) for r in raw.interiors) == [0.5, 100.0]
     o = outline([left, right], min_hole=1.0)
     assert o.geom_type == "Polygon" and [round(Polygon(r).area) for r in o.interiors] == [100]
+
+
+@settings(max_examples=40, deadline=None)
+@given(gap=st.floats(min_value=0.0, max_value=5e-4), shift=st.floats(min_value=-3.0, max_value=3.0))
+def test_reprojection_noise_does_not_change_neighbours(gap, shift):
+    """Squares whose edges lie up to 0.5 mm apart (a vertex moved by reprojection) still touch:
+    sharing an edge (rook and queen) or only a corner (queen only), as in exact arithmetic."""
+    edge = [box(0, 0, 10, 10), box(10 + gap, shift, 20 + gap, 10 + shift)]
+    corner = [box(0, 0, 10, 10), box(10 + gap, 10 + gap, 20, 20)]
+    for rule in ("queen", "rook"):
+        assert build_neighbour_graph(edge, rule).pairs.tolist() == [[0, 1]]
+    assert build_neighbour_graph(corner, "queen").pairs.tolist() == [[0, 1]]
+    assert build_neighbour_graph(corner, "rook").pairs.tolist() == []
+
+
+def test_a_real_gap_is_not_noise():
+    apart = [box(0, 0, 10, 10), box(10.01, 0, 20, 10)]  # 1 cm: a gap in the data, bridged only by a tolerance
+    assert build_neighbour_graph(apart, "queen").pairs.tolist() == []
+    assert build_neighbour_graph(apart, "queen", 0.02).pairs.tolist() == [[0, 1]]

@@ -80,3 +80,35 @@ def test_safe_field_names():
     assert names == ["Manufacturing", "C_Manufacturing", "s3_Manufacturing_C", "Energie_propre",
                      "manufacturing_2", "sector", "Arts_culture"]
     assert safe_field_names(["LEP21CD"], existing=["LEP21CD"]) == ["LEP21CD_2"]
+
+
+def test_a_key_on_several_features_gives_each_the_row_and_is_reported():
+    """A region stored as several features (islands): every one gets the row's scores, none is 'unmatched'."""
+    keys = ["E1", "E2", "E1", "", None, "E3"]
+    names = [["Alpha"], ["Beta"], ["Alpha"], ["Nameless"], [""], ["Gamma"]]
+    result = match(["E1", "Beta", "E9"], keys, names)
+    assert result.duplicate_keys == {"E1": [0, 2]}
+    assert result.null_keys == [3, 4]
+    assert result.features_of(0) == [0, 2] and result.features_of(1) == [1]
+    assert result.matched_features == 3
+    assert [u.key for u in result.unmatched_features] == ["E3"]
+
+
+def test_a_name_shared_by_the_features_of_one_key_still_matches():
+    result = match(["Alpha"], ["E1", "E1", "E2"], [["Alpha"], ["Alpha"], ["Beta"]])
+    assert result.features_of(0) == [0, 1]
+    ambiguous = match(["Alpha"], ["E1", "E2"], [["Alpha"], ["Alpha"]])
+    assert ambiguous.row_to_feature == {}  # one name on two different regions: nothing guessed
+
+
+def test_join_spreads_a_row_over_duplicate_features_and_warns(tmp_path):
+    from plugin.core.engine import key_warnings
+
+    p = tmp_path / "t.csv"
+    p.write_text("code,x\nE1,5\nE2,7\n")
+    result = join_scores(load_scores(p), ["E1", "E2", "E1", ""], [["A"], ["B"], ["A"], ["C"]])
+    assert result.values[:, 0].tolist()[:3] == [5, 7, 5] and result.values[3, 0] != result.values[3, 0]
+    assert result.duplicate_keys == {"E1": [0, 2]} and result.null_keys == [3]
+    words = key_warnings(result, [10, 11, 12, 13])
+    assert words[0].startswith("Key 'E1' is on 2 features (feature ids 10, 12): each gets the row's scores")
+    assert words[1].startswith("1 feature(s) have no key (NULL or empty; feature ids 13): they get no data")

@@ -36,3 +36,12 @@ if not HAVE_PYTEST_QGIS:  # pragma: no cover
 def qgs(qgis_app):
     """The session's QgsApplication, whoever started it."""
     return qgis_app
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Stop any PostGIS test server: the suite leaves with os._exit, which skips atexit handlers."""
+    import sys
+
+    module = sys.modules.get("tests.qgis.postgis_server")
+    if module is not None:
+        module.stop_all()

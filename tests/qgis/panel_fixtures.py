@@ -47,12 +47,13 @@ def lep_scores(layer: QgsVectorLayer, path: Path, aliases: dict[str, str], label
 
 
 def adjacency(layer: QgsVectorLayer) -> dict[str, set[str]]:
-    """Queen neighbours (sharing any point or overlapping) by region code."""
+    """Queen neighbours (sharing any point or overlapping, up to the plugin's 1 mm contact tolerance:
+    1e-8° here, as the layer is in EPSG:4326) by region code."""
     feats = [(f["LEP21CD"], f.geometry()) for f in layer.getFeatures()]
     adj: dict[str, set[str]] = {code: set() for code, _ in feats}
     for i, (a, ga) in enumerate(feats):
         for b, gb in feats[i + 1:]:
-            if ga.boundingBoxIntersects(gb) and ga.intersects(gb):
+            if ga.boundingBoxIntersects(gb) and (ga.intersects(gb) or ga.distance(gb) <= 1e-8):
                 adj[a].add(b)
                 adj[b].add(a)
     return adj

@@ -60,13 +60,17 @@ def reference_data(lep_path, bres2020):
     return codes, leps, national, geoms
 
 
+TOUCH = 1e-3  # metres: the plugin's documented contact tolerance (reprojection noise is ~1e-10 m)
+
+
 def adjacency(geoms, tolerance):
+    """Pairs that touch (QGIS intersects, or within 1 mm) or lie within ``tolerance`` (QGIS distance)."""
     n = len(geoms)
     adj = {i: set() for i in range(n)}
     for i in range(n):
         for j in range(i + 1, n):
             touch = geoms[i].intersects(geoms[j])
-            if touch or (tolerance > 0 and geoms[i].distance(geoms[j]) <= tolerance):
+            if touch or geoms[i].distance(geoms[j]) <= max(tolerance, TOUCH):
                 adj[i].add(j)
                 adj[j].add(i)
     return adj
