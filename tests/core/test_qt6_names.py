@@ -24,6 +24,10 @@ import importlib, json, sys
 uses = json.load(sys.stdin)
 missing = []
 for module, name, chain, where in uses:
+    if chain is None:  # an imported name: it must exist in that PyQt6 module
+        if not hasattr(importlib.import_module("PyQt6." + module), name):
+            missing.append([where, module + "." + name, "(imported; not in PyQt6." + module + ")"])
+        continue
     try:
         obj = getattr(importlib.import_module("PyQt6." + module), name)
     except (ImportError, AttributeError):
@@ -46,13 +50,18 @@ def qt_uses(text: str, where: str) -> list[tuple[str, str, list[str], str]]:
     tree = ast.parse(text, where)
     imported: dict[str, tuple[str, str]] = {}
     inner: set[int] = set()
+    # try: <Qt6 import> / except ImportError: <Qt5 import> — both sides are a deliberate version switch
+    guarded = {id(n) for t in ast.walk(tree) if isinstance(t, ast.Try) and _catches_import_error(t)
+               for stmt in [*t.body, *(s for h in t.handlers for s in h.body)] for n in ast.walk(stmt)}
+    uses = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("qgis.PyQt."):
             for alias in node.names:
                 imported[alias.asname or alias.name] = (node.module.split(".", 2)[2], alias.name)
+                if id(node) not in guarded:  # an import with an ImportError fallback is the fallback's business
+                    uses.append((node.module.split(".", 2)[2], alias.name, None, f"{where}:{node.lineno}"))
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute):
             inner.add(id(node.value))
-    uses = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Attribute) or id(node) in inner:
             continue
@@ -64,6 +73,11 @@ def qt_uses(text: str, where: str) -> list[tuple[str, str, list[str], str]]:
             module, name = imported[base.id]
             uses.append((module, name, chain, f"{where}:{node.lineno}"))
     return uses
+
+
+def _catches_import_error(node: ast.Try) -> bool:
+    return any(isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError")
+               for h in node.handlers)
 
 
 def all_uses() -> list[tuple[str, str, list[str], str]]:
@@ -83,8 +97,12 @@ def resolve(uses: list) -> list[list[str]]:
 def test_the_walker_finds_unscoped_names():
     text = "from qgis.PyQt.QtCore import Qt\na = Qt.AlignLeft\nb = Qt.AlignmentFlag.AlignLeft\n"
     uses = qt_uses(text, "m.py")
-    assert [u[2] for u in uses] == [["AlignLeft"], ["AlignmentFlag", "AlignLeft"]]
+    assert [u[2] for u in uses] == [None, ["AlignLeft"], ["AlignmentFlag", "AlignLeft"]]
     assert resolve(uses) == [["m.py:2", "QtCore.Qt", "AlignLeft"]]
+    moved = "from qgis.PyQt.QtWidgets import QAction\n"  # QtGui in Qt6
+    assert resolve(qt_uses(moved, "a.py")) == [["a.py:1", "QtWidgets.QAction", "(imported; not in PyQt6.QtWidgets)"]]
+    guarded = "try:\n    from qgis.PyQt.QtGui import QAction\nexcept ImportError:\n    pass\n"
+    assert qt_uses(guarded, "b.py") == []
 
 
 def test_every_qt_name_exists_in_pyqt6():
