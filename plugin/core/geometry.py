@@ -10,15 +10,15 @@ from typing import Sequence
 
 import numpy as np
 import shapely
-
-from .errors import Cancelled, check_cancelled
-
-__all__ = ["Cancelled", "SHAPELY2", "intersecting_pairs", "make_valid", "outline", "pairs_within", "union"]
 from shapely import wkb as _wkb
 from shapely.geometry import box
 from shapely.ops import unary_union
 from shapely.prepared import prep
 from shapely.strtree import STRtree
+
+from .errors import Cancelled, check_cancelled
+
+__all__ = ["Cancelled", "SHAPELY2", "intersecting_pairs", "make_valid", "outline", "pairs_within", "union"]
 
 try:  # shapely >= 1.8
     from shapely.validation import make_valid as _make_valid
