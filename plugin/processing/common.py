@@ -164,7 +164,9 @@ class RegionAnalysis(Algorithm):
         if layer is None:
             raise LayerError(tr("The overlay layer given as OVERLAY could not be opened."), code="invalid_layer")
         check_polygon_layer(layer, tr("The overlay layer"))
-        name = self.parameterAsString(parameters, self.OVERLAY_NAME, context) or guess_name_field(layer, "")
+        chosen = self.parameterAsString(parameters, self.OVERLAY_NAME, context)
+        name = chosen or guess_name_field(layer, "")
+        self.overlay_name_guessed = not chosen
         if not name:
             raise LayerError(tr("Choose the field that names the overlay's units (OVERLAY_NAME): the layer '{0}' "
                                 "has no field called like a name.").format(layer.name()), code="overlay_no_name_field")
@@ -185,6 +187,9 @@ class RegionAnalysis(Algorithm):
 
         context, _ellipsoid = measuring_settings(self.input)
         data = read_overlay(self.overlay, self.overlay_name, regions, context, self.input.crs(), feedback.isCanceled)
+        if self.overlay_name_guessed:
+            data.notes.insert(0, tr("The overlay's units are named by its field {0!r} (set OVERLAY_NAME to choose "
+                                    "another).").format(self.overlay_name))
         return data, overlay_parts(regions.shapes, data, feedback.isCanceled)
 
     def add_min_regions(self) -> None:
