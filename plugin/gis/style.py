@@ -11,6 +11,7 @@ from pathlib import Path
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
+    QgsFeatureRequest,
     QgsFillSymbol,
     QgsGraduatedSymbolRenderer,
     QgsLinePatternFillSymbolLayer,
@@ -269,7 +270,8 @@ def style_regions(
     elif baseline_code(meta) == codes.STARS and f"{field}_stars" in layer.fields().names():
         if scheme not in ("classes", "graduated"):
             raise ValueError(tr("Unknown scheme '{0}' (use 'classes' or 'graduated').").format(scheme))
-        layer.setRenderer(stars_renderer(field, scheme == "graduated", atlas))
+        present = None if atlas else stars_present(layer, field, scheme == "graduated")
+        layer.setRenderer(stars_renderer(field, scheme == "graduated", atlas, present))
     elif scheme == "graduated":
         layer.setRenderer(graduated_renderer(layer, field, meta, atlas))
     elif scheme == "classes":
@@ -330,24 +332,44 @@ def graduated_renderer(layer: QgsVectorLayer, field: str, meta: dict, atlas: boo
     return QgsRuleBasedRenderer(root)
 
 
-def stars_renderer(field: str, by_count: bool = False, atlas: bool = False) -> QgsCategorizedSymbolRenderer:
+def stars_renderer(field: str, by_count: bool = False, atlas: bool = False,
+                   present: set | None = None) -> QgsCategorizedSymbolRenderer:
     """Strength stars in words: one class per combination of criteria ("★★ size and specialisation"), or
     with ``by_count`` one per number of stars; hatched "No data" for regions without data.
 
     Classes come from ``F_size + 2 F_spec + 4 F_focus`` (core.stars' criteria bits), so a layer needs no
-    extra field; in atlas mode the expression follows the page's sector.
+    extra field; in atlas mode the expression follows the page's sector. ``present`` (codes or counts found
+    in the layer, None for all) keeps the legend to the classes the map can show: a fixed layout legend box
+    then fits every entry.
     """
     if by_count:
         attr = _attr(field, "_stars", atlas)
-        cats = [QgsRendererCategory(k, _fill(STARS_COUNT_COLOURS[k]), text) for k, text in stars_count_legend()]
+        cats = [QgsRendererCategory(k, _fill(STARS_COUNT_COLOURS[k]), text) for k, text in stars_count_legend()
+                if present is None or k in present]
     else:
         parts = [_attr(field, suffix, atlas) for suffix in ("_size", "_spec", "_focus")]
         refs = parts if atlas else [f'"{p}"' for p in parts]
         attr = f"{refs[0]} + 2 * {refs[1]} + 4 * {refs[2]}"
         cats = [QgsRendererCategory(code, _fill(STARS_COLOURS.get(code, STARS_NONE)), text)
-                for code, text in stars_legend()]
+                for code, text in stars_legend() if present is None or code in present]
     cats.append(QgsRendererCategory(None, _nodata_from_qml(), tr("No data")))
     return QgsCategorizedSymbolRenderer(attr, cats)
+
+
+def stars_present(layer: QgsVectorLayer, field: str, by_count: bool = False) -> set[int]:
+    """The criteria codes (or numbers of stars) the layer holds for ``field``."""
+    from .layers import is_null
+
+    names = [f"{field}_stars"] if by_count else [f"{field}_size", f"{field}_spec", f"{field}_focus"]
+    idx = [layer.fields().indexFromName(n) for n in names]
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes(idx)
+    found = set()
+    for f in layer.getFeatures(request):
+        vals = [f.attributes()[i] for i in idx]
+        if any(is_null(v) for v in vals):
+            continue
+        found.add(int(vals[0]) if by_count else int(vals[0]) + 2 * int(vals[1]) + 4 * int(vals[2]))
+    return found
 
 
 def _nodata_from_qml() -> QgsSymbol:
