@@ -47,7 +47,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..i18n import tr
-from ..steps.words import describe_method, region_noun, short_name, stars_adjective
+from ..steps.words import describe_method, global_moran_note, region_noun, short_name, stars_adjective
 from . import sectors as sectors_mod
 from . import style
 from .compat import make_field
@@ -184,8 +184,8 @@ def _sector_title(title: str | None, label: str, atlas: bool) -> str:
 
 
 def _sector_subtitle(subtitle: str | None, meta: dict, n_clusters: int, noun: str, field: str | None = None) -> str:
-    """Method, threshold and source in one line (statistics: with the sector's global Moran's I); the cluster
-    count or 'No multi-region clusters'."""
+    """Method, threshold and source in one line; the cluster count or 'No multi-region clusters' (statistics:
+    then the sector's global Moran's I)."""
     statistic = meta.get("analysis") == "localstatistics"
     kind = tr("significant") if statistic else stars_adjective(meta) or tr("above-average")
     if n_clusters == 0:
@@ -194,9 +194,11 @@ def _sector_subtitle(subtitle: str | None, meta: dict, n_clusters: int, noun: st
         note = tr("1 multi-region cluster of {0} {1}").format(kind, noun)
     else:
         note = tr("{0} multi-region clusters of {1} {2}").format(n_clusters, kind, noun)
+    moran = global_moran_note(meta, field)
+    note = f"{note} · {moran}" if moran else note
     if subtitle:
         return f"{subtitle}\n{note}"
-    parts = [describe_method(meta, field)]
+    parts = [describe_method(meta)]
     source = meta.get("source")
     year = meta.get("year")
     if source or year:

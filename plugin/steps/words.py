@@ -238,18 +238,12 @@ def describe(method: str, threshold: float, reference_name: str | None = None) -
     return tr("in the top {0} % (≥ {1}th percentile)").format(f"{100 - threshold:g}", t)
 
 
-def describe_method(meta: Mapping, field: str | None = None) -> str:
-    """One line for subtitles: which baseline and threshold (or which statistic) were used.
-
-    For a statistics layer and a ``field`` with a global Moran's I in the record, the line ends with
-    "· Moran's I = 0.45 (p = 0.001)" (the permutation pseudo p).
-    """
+def describe_method(meta: Mapping) -> str:
+    """One line for subtitles: which baseline and threshold (or which statistic) were used."""
     if meta.get("analysis") == "localstatistics":
-        text = tr("{0}, {1} permutations, {2}, significance level {3}").format(
+        return tr("{0}, {1} permutations, {2}, significance level {3}").format(
             meta.get("method_label") or meta.get("method"), meta.get("permutations"),
             meta.get("correction_label") or meta.get("correction"), fmt_number(meta.get("alpha", 0.05)))
-        moran = global_moran_text((meta.get("global_moran") or {}).get(field)) if field else ""
-        return f"{text} · {moran}" if moran else text
     info = index_info(meta)
     t = fmt_number(info["threshold"])
     if info["code"] == codes.ZSCORE:
@@ -342,6 +336,13 @@ def global_moran_text(record: Mapping | None) -> str:
         return ""
     text = tr("Moran's I = {0:.2f}").format(record["I"])
     return text + (tr(" (p = {0})").format(p_text(record["p_sim"])) if record.get("p_sim") is not None else "")
+
+
+def global_moran_note(meta: Mapping, field: str | None) -> str:
+    """"Moran's I = 0.45 (p = 0.001)" for ``field`` of a statistics layer's record (the subtitle's 2nd line), or ''."""
+    if not field or meta.get("analysis") != "localstatistics":
+        return ""
+    return global_moran_text((meta.get("global_moran") or {}).get(field))
 
 
 def global_moran_line(label: str, record: Mapping) -> str:

@@ -174,8 +174,10 @@ def test_global_moran_words() -> None:
     assert words.global_moran_text(dict(rec, I=None)) == "" and words.global_moran_text(None) == ""
     meta = {"analysis": "localstatistics", "method_label": "Local Moran's I", "permutations": 999,
             "correction_label": "false discovery rate", "alpha": 0.05, "global_moran": {"C": rec}}
-    assert words.describe_method(meta, "C").endswith("significance level 0.05 · Moran's I = 0.45 (p = 0.001)")
-    assert "Moran's I =" not in words.describe_method(meta) and "Moran's I =" not in words.describe_method(meta, "X")
+    assert words.global_moran_note(meta, "C") == "Moran's I = 0.45 (p = 0.001)"
+    assert words.global_moran_note(meta, "X") == "" and words.global_moran_note(meta, None) == ""
+    assert words.global_moran_note(dict(meta, analysis="detectclusters"), "C") == ""
+    assert "Moran's I =" not in words.describe_method(meta)
     line = words.global_moran_line("C : Manufacturing", dict(rec, n_isolated=2))
     assert line == ("Global Moran's I, C : Manufacturing: I = 0.451, E[I] = -0.027, z = 4.20 (randomisation; "
                     "4.10 under normality), pseudo p = 0.001 (999 permutations), 38 regions, 2 without a neighbour")
