@@ -56,6 +56,7 @@ test-versions:
 
 demo-data: venv-ref
 	$(VENV_REF)/bin/python scripts/build_demo_data.py
+	$(VENV_REF)/bin/python scripts/build_demo_overlay.py
 
 bench: deps venv-ref
 	$(VENV_REF)/bin/python benchmarks/bench_graph.py

@@ -15,6 +15,7 @@ sys.path.insert(0, str(ROOT))
 DEMO = ROOT / "resources" / "demo"
 BOUNDARIES = DEMO / "lep_boundaries.geojson"
 SCORES = DEMO / "sector_scores_illustrative.csv"
+OVERLAY = DEMO / "pan_regional_partnerships.geojson"  # built by scripts/build_demo_overlay.py (make demo-data)
 GAP_M = 35000  # joins Sheffield City Region (about 32 km from its nearest partner) to the HVM line
 
 
@@ -38,10 +39,11 @@ def main() -> int:
         "OUTPUT": str(out / "regions_scores.gpkg"), "UNMATCHED": str(out / "unmatched.csv"),
     }, feedback=feedback)
     print(f"Joined: {joined['MATCHED']} of {joined['REGIONS']} regions matched.")
+    overlay = QgsVectorLayer(str(OVERLAY), "pan-regional partnerships", "ogr")
     detected = processing.run("sectorclusters:detectclusters", {
         "INPUT": joined["OUTPUT"], "BASELINE": 0, "THRESHOLD": 1.0, "NEIGHBOURS": 0, "GAP_TOLERANCE": GAP_M,
-        "MIN_REGIONS": 2, "OUTPUT_REGIONS": str(out / "regions_clusters.gpkg"),
-        "OUTPUT_CLUSTERS": str(out / "cluster_outlines.gpkg"),
+        "MIN_REGIONS": 2, "OVERLAY": overlay, "OVERLAY_NAME": "name",
+        "OUTPUT_REGIONS": str(out / "regions_clusters.gpkg"), "OUTPUT_CLUSTERS": str(out / "cluster_outlines.gpkg"),
     }, feedback=feedback)
     print(f"Detected clusters in {time.perf_counter() - t0:.2f} s "
           f"(baseline: mean of regions, ratio > 1.0, queen, gap tolerance {GAP_M / 1000:g} km)")
@@ -53,6 +55,8 @@ def main() -> int:
         print(f"\n{sector}")
         for f in sorted(feats, key=lambda f: f["cluster_id"]):
             print(f"  cluster {f['cluster_id']}: {f['n_regions']} LEPs, {f['area_km2']:,.0f} km² — {f['member_names']}")
+            if f["n_crossed"] and f["n_crossed"] > 1:
+                print(f"    crosses {f['n_crossed']} {overlay.name()}: {f['crosses_shares']}")
 
     from qgis.core import QgsApplication
     if QgsApplication.processingRegistry().algorithmById("sectorclusters:exportmap") is not None:

@@ -47,7 +47,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..i18n import tr
-from ..steps.words import describe_method, region_noun, short_name
+from ..steps.words import describe_method, global_moran_note, region_noun, short_name, stars_adjective
 from . import sectors as sectors_mod
 from . import style
 from .compat import make_field
@@ -183,16 +183,19 @@ def _sector_title(title: str | None, label: str, atlas: bool) -> str:
     return f"{title}: {label}" if atlas else title
 
 
-def _sector_subtitle(subtitle: str | None, meta: dict, n_clusters: int, noun: str) -> str:
-    """Method, threshold and source in one line; the cluster count or 'No multi-region clusters'."""
+def _sector_subtitle(subtitle: str | None, meta: dict, n_clusters: int, noun: str, field: str | None = None) -> str:
+    """Method, threshold and source in one line; the cluster count or 'No multi-region clusters' (statistics:
+    then the sector's global Moran's I)."""
     statistic = meta.get("analysis") == "localstatistics"
-    kind = tr("significant") if statistic else tr("above-average")
+    kind = tr("significant") if statistic else stars_adjective(meta) or tr("above-average")
     if n_clusters == 0:
         note = tr("No multi-region clusters")
     elif n_clusters == 1:
         note = tr("1 multi-region cluster of {0} {1}").format(kind, noun)
     else:
         note = tr("{0} multi-region clusters of {1} {2}").format(n_clusters, kind, noun)
+    moran = global_moran_note(meta, field)
+    note = f"{note} · {moran}" if moran else note
     if subtitle:
         return f"{subtitle}\n{note}"
     parts = [describe_method(meta)]
@@ -313,7 +316,7 @@ def _coverage_layer(regions: QgsVectorLayer, clusters: QgsVectorLayer | None, se
         f = QgsFeature(cov.fields())
         f.setGeometry(geom)
         f.setAttributes([page, field, label, short_name(label), _sector_title(title, label, True),
-                         _sector_subtitle(subtitle, meta, n, noun), n])
+                         _sector_subtitle(subtitle, meta, n, noun, field), n])
         feats.append(f)
     cov.dataProvider().addFeatures(feats)
     if store:
@@ -442,7 +445,7 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
         sub_item.setText("[% attribute(@atlas_feature, 'subtitle') %]")
     else:
         title_item.setText(_sector_title(title, label, False))
-        sub_item.setText(_sector_subtitle(subtitle, meta, count_clusters(clusters, field), noun))
+        sub_item.setText(_sector_subtitle(subtitle, meta, count_clusters(clusters, field), noun, field))
     attr_item.setText(attribution if attribution is not None else default_attribution())
     date_item.setText(date_text if date_text is not None
                       else tr("Map produced {0}").format("[% format_date(now(), 'd MMMM yyyy') %]"))
@@ -503,7 +506,8 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
         QgsLegendRenderer.setNodeLegendStyle(cl_node, QgsLegendStyle.Hidden)
     legend.setTitle(tr("Legend"))
     # a fixed box: the legend's own size estimate is unreliable headless (far too wide/tall)
-    n_items = len(regions.renderer().legendSymbolItems()) + (1 if clusters is not None else 0)
+    n_items = len(regions.renderer().legendSymbolItems()) + (
+        len(clusters.renderer().legendSymbolItems()) if clusters is not None and clusters.renderer() else 0)
     lx, ly, lw, lh = geometry["legend"]
     legend_h = min(legend_height(n_items), lh)
     legend.setResizeToContents(False)
@@ -576,12 +580,16 @@ def _set_table_columns(table: QgsLayoutItemAttributeTable, width: float) -> None
     QgsLayoutTableColumn objects corrupts memory in QGIS 3.22's bindings.
     """
     members_w = max(width - 26.0 - 6 * table.cellMargin() - 4 * table.gridStrokeWidth() - 1.0, 20.0)
+    crosses_w = _crosses_width(table, members_w)
+    members_w -= crosses_w
     specs = [
         (tr("Cluster"), '"cluster_id"', 13.0, int(Qt.AlignmentFlag.AlignHCenter)),
         (tr("Regions"), '"n_regions"', 13.0, int(Qt.AlignmentFlag.AlignHCenter)),
         (tr("Members"), "replace(coalesce(\"member_names\", \"members\"), '; ', ', ')", members_w,
          int(Qt.AlignmentFlag.AlignLeft)),
     ]
+    if crosses_w:  # the units of the overlay each cluster crosses (names keep their commas, so '; ')
+        specs.append((tr("Crosses"), '"crosses"', crosses_w, int(Qt.AlignmentFlag.AlignLeft)))
     doc = QDomDocument()
     root = doc.createElement("root")
     doc.appendChild(root)
@@ -603,6 +611,18 @@ def _set_table_columns(table: QgsLayoutItemAttributeTable, width: float) -> None
         else:
             elem.replaceChild(new, old)
     table.readXml(elem, doc, context, True)
+
+
+def _crosses_width(table: QgsLayoutItemAttributeTable, members_w: float) -> float:
+    """The Crosses column's width: a third of the text columns when the clusters layer has a ``crosses``
+    field with a value (made with an overlay), else 0 (no column)."""
+    layer = table.vectorLayer()
+    idx = layer.fields().indexFromName("crosses") if layer is not None else -1
+    from .layers import is_null
+
+    if idx < 0 or not any(not is_null(v) and str(v).strip() for v in layer.uniqueValues(idx)):
+        return 0.0
+    return max(members_w * 0.35, 12.0) if members_w > 30.0 else 0.0
 
 
 def _geometry(width: float, height: float, orientation: str,

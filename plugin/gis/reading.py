@@ -139,3 +139,75 @@ def read_layer_keys(layer, key_field: str):
         keys.append(as_text(attrs[idx[0]]))
         names.append([as_text(attrs[i]) for i in idx[1:]])
     return LayerKeys(key_field, keys, names, [f.name() for f in layer.fields()], guess_name_field(layer, key_field))
+
+
+def read_overlay(layer, name_field: str, regions: Regions, context, regions_crs=None,
+                 is_cancelled: Callable[[], bool] | None = None):
+    """The overlay layer (a LayerSnapshot in a worker) as ``steps.overlay.OverlayData`` in ``regions.crs``.
+
+    Geometries are read as the regions are (linear 2D copies, repaired) and reprojected into the regions'
+    measuring CRS with ``context``, the transform context the regions were measured with (another context
+    can take another datum path and shift the overlay by metres). An overlay without a CRS is taken to be
+    in ``regions_crs`` (the regions layer's own CRS), with a note. Features without geometry, or that cannot
+    be reprojected, are skipped with a note.
+    """
+    from qgis.core import QgsCoordinateTransform, QgsCsException, QgsGeometry
+
+    from ..core.geometry import from_wkb, make_valid
+    from ..steps.overlay import OverlayData
+    from .compat import POLYGON_GEOMETRY
+    from .layers import _polygon_parts, analysis_geometry, undefined_crs
+
+    what = tr("The overlay layer")
+    check_polygon_layer(layer, what)
+    idx = layer.fields().indexFromName(name_field)
+    if idx < 0:
+        raise LayerError(tr("The overlay layer '{0}' has no field {1!r}; choose the field that names its units "
+                            "(OVERLAY_NAME).").format(layer.name(), name_field), code="overlay_no_name_field")
+    notes: list[str] = []
+    source = layer.crs()
+    if undefined_crs(source, layer.extent()) and regions_crs is not None:
+        notes.append(tr("The overlay layer '{0}' has no CRS; its coordinates are taken to be in the regions' CRS "
+                        "({1}).").format(layer.name(), regions_crs.authid() or regions_crs.description()))
+        source = regions_crs
+    target = regions.crs
+    forward = None
+    if source.isValid() and target.isValid() and source != target:
+        forward = QgsCoordinateTransform(source, target, context)
+    request = QgsFeatureRequest().setSubsetOfAttributes([idx])
+    shapes, names = [], []
+    no_geometry = failed = 0
+    for n, feat in enumerate(layer.getFeatures(request)):
+        if is_cancelled is not None and n % 256 == 0 and is_cancelled():
+            from ..core.errors import Cancelled
+
+            raise Cancelled()
+        g = feat.geometry()
+        if g.isNull() or g.isEmpty():
+            no_geometry += 1
+            continue
+        g, _curved = analysis_geometry(g)
+        if not g.isGeosValid():
+            fixed = g.makeValid()
+            g = fixed if fixed.type() == POLYGON_GEOMETRY else _polygon_parts(fixed)
+            if g.isEmpty():
+                no_geometry += 1
+                continue
+        if forward is not None:
+            try:
+                g = QgsGeometry(g)
+                g.transform(forward)
+            except QgsCsException:
+                failed += 1
+                continue
+        shapes.append(make_valid(from_wkb(g.asWkb())))
+        names.append(as_text(feat.attributes()[idx]) if not is_null(feat.attributes()[idx]) else None)
+    if no_geometry:
+        notes.append(tr("{0} overlay features without a polygon were skipped.").format(no_geometry))
+    if failed:
+        notes.append(tr("{0} overlay features could not be reprojected into the regions' CRS and were skipped.")
+                     .format(failed))
+    if not shapes:
+        raise LayerError(tr("The overlay layer '{0}' has no usable polygons.").format(layer.name()),
+                         code="overlay_empty")
+    return OverlayData(shapes, names, name_field, layer.name(), notes)

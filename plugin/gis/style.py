@@ -11,6 +11,7 @@ from pathlib import Path
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
+    QgsFeatureRequest,
     QgsFillSymbol,
     QgsGraduatedSymbolRenderer,
     QgsLinePatternFillSymbolLayer,
@@ -33,8 +34,19 @@ from qgis.core import (
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ..core import codes
 from ..i18n import tr
-from ..steps.words import band_labels, class_breaks, class_labels, region_noun, short_name
+from ..steps.words import (
+    band_labels,
+    baseline_code,
+    class_breaks,
+    class_labels,
+    crossing_legend,
+    region_noun,
+    short_name,
+    stars_count_legend,
+    stars_legend,
+)
 from .compat import LABEL_HORIZONTAL, LABEL_OVER_POINT, MULTILINE_CENTER, POINT_GEOMETRY, QUADRANT_OVER
 from .sectors import layer_meta, resolve_field, sector_fields
 
@@ -51,6 +63,15 @@ BOUNDARY_COLOUR = "#7f7f7f"
 #: sequential YlOrBr (ColorBrewer), monotonic in lightness so greyscale keeps the order
 RAMP = ["#ffffd4", "#fee391", "#fec44f", "#fe9929", "#d95f0e", "#993404"]
 FONT_FAMILY = "DejaVu Sans"
+#: strength stars: lightness = number of stars (greyscale keeps the order, contrast >= 1.7 between counts),
+#: hue = whether the size star is among them (ColorBrewer Blues with it, Oranges without: a colour-blind safe
+#: pair). Within one sector specialisation and focus are nested, so same-coloured combinations never meet.
+STARS_NONE = "#f2efe9"
+STARS_COLOURS = {1: "#6baed6", 2: "#fd8d3c", 4: "#fd8d3c", 3: "#2171b5", 5: "#2171b5", 6: "#d94801", 7: "#08306b"}
+STARS_COUNT_COLOURS = {0: STARS_NONE, 1: "#fd8d3c", 2: "#d94801", 3: "#08306b"}
+#: clusters that cross the overlay's units: the dark outline carries light dashes (hazard tape), which reads
+#: in colour, in greyscale and for colour-blind readers alike
+CROSSING_DASH = "#ffd92f"
 
 ATLAS_FIELD = "attribute(@atlas_feature, 'field')"
 STYLE_CATEGORIES = QgsMapLayer.Symbology | QgsMapLayer.Labeling
@@ -120,6 +141,19 @@ def default_cluster_symbol() -> QgsFillSymbol:
     line.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
     sym.changeSymbolLayer(0, halo)
     sym.appendSymbolLayer(line)
+    return sym
+
+
+def crossing_symbol(base: QgsSymbol | None = None) -> QgsSymbol:
+    """The cluster outline (``base``, default the shipped one) with light dashes along its dark line."""
+    sym = (base or default_cluster_symbol()).clone()
+    dash = QgsSimpleLineSymbolLayer(QColor(CROSSING_DASH), 0.45)
+    dash.setWidthUnit(QgsUnitTypes.RenderMillimeters)
+    dash.setUseCustomDashPattern(True)
+    dash.setCustomDashVector([2.0, 2.0])
+    dash.setCustomDashPatternUnit(QgsUnitTypes.RenderMillimeters)
+    dash.setPenCapStyle(Qt.PenCapStyle.FlatCap)
+    sym.appendSymbolLayer(dash)
     return sym
 
 
@@ -233,6 +267,11 @@ def style_regions(
         from .stat_style import layer_method, type_renderer
 
         layer.setRenderer(type_renderer(field, layer_method(layer, field), _attr(field, "_type", atlas)))
+    elif baseline_code(meta) == codes.STARS and f"{field}_stars" in layer.fields().names():
+        if scheme not in ("classes", "graduated"):
+            raise ValueError(tr("Unknown scheme '{0}' (use 'classes' or 'graduated').").format(scheme))
+        present = None if atlas else stars_present(layer, field, scheme == "graduated")
+        layer.setRenderer(stars_renderer(field, scheme == "graduated", atlas, present))
     elif scheme == "graduated":
         layer.setRenderer(graduated_renderer(layer, field, meta, atlas))
     elif scheme == "classes":
@@ -291,6 +330,46 @@ def graduated_renderer(layer: QgsVectorLayer, field: str, meta: dict, atlas: boo
     nodata = QgsRuleBasedRenderer.Rule(_nodata_from_qml(), 0, 0, "ELSE", class_labels(meta)[2])
     root.appendChild(nodata)
     return QgsRuleBasedRenderer(root)
+
+
+def stars_renderer(field: str, by_count: bool = False, atlas: bool = False,
+                   present: set | None = None) -> QgsCategorizedSymbolRenderer:
+    """Strength stars in words: one class per combination of criteria ("★★ size and specialisation"), or
+    with ``by_count`` one per number of stars; hatched "No data" for regions without data.
+
+    Classes come from ``F_size + 2 F_spec + 4 F_focus`` (core.stars' criteria bits), so a layer needs no
+    extra field; in atlas mode the expression follows the page's sector. ``present`` (codes or counts found
+    in the layer, None for all) keeps the legend to the classes the map can show: a fixed layout legend box
+    then fits every entry.
+    """
+    if by_count:
+        attr = _attr(field, "_stars", atlas)
+        cats = [QgsRendererCategory(k, _fill(STARS_COUNT_COLOURS[k]), text) for k, text in stars_count_legend()
+                if present is None or k in present]
+    else:
+        parts = [_attr(field, suffix, atlas) for suffix in ("_size", "_spec", "_focus")]
+        refs = parts if atlas else [f'"{p}"' for p in parts]
+        attr = f"{refs[0]} + 2 * {refs[1]} + 4 * {refs[2]}"
+        cats = [QgsRendererCategory(code, _fill(STARS_COLOURS.get(code, STARS_NONE)), text)
+                for code, text in stars_legend() if present is None or code in present]
+    cats.append(QgsRendererCategory(None, _nodata_from_qml(), tr("No data")))
+    return QgsCategorizedSymbolRenderer(attr, cats)
+
+
+def stars_present(layer: QgsVectorLayer, field: str, by_count: bool = False) -> set[int]:
+    """The criteria codes (or numbers of stars) the layer holds for ``field``."""
+    from .layers import is_null
+
+    names = [f"{field}_stars"] if by_count else [f"{field}_size", f"{field}_spec", f"{field}_focus"]
+    idx = [layer.fields().indexFromName(n) for n in names]
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes(idx)
+    found = set()
+    for f in layer.getFeatures(request):
+        vals = [f.attributes()[i] for i in idx]
+        if any(is_null(v) for v in vals):
+            continue
+        found.add(int(vals[0]) if by_count else int(vals[0]) + 2 * int(vals[1]) + 4 * int(vals[2]))
+    return found
 
 
 def _nodata_from_qml() -> QgsSymbol:
@@ -377,7 +456,15 @@ def style_clusters(
     settings = settings or default_cluster_labels()
     flt = cluster_filter(field, atlas)
     root = QgsRuleBasedRenderer.Rule(None)
-    root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, flt, tr("Multi-region cluster")))
+    if "n_crossed" in layer.fields().names():  # made with an overlay: clusters across its units stand out
+        both = (lambda extra: f"({flt}) AND {extra}") if flt else (lambda extra: extra)
+        overlay = (meta.get("overlay") or {}).get("layer", "")
+        root.appendChild(QgsRuleBasedRenderer.Rule(crossing_symbol(symbol), 0, 0, both('"n_crossed" > 1'),
+                                                   crossing_legend(overlay)))
+        root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, both('coalesce("n_crossed", 0) <= 1'),
+                                                   tr("Multi-region cluster")))
+    else:
+        root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, flt, tr("Multi-region cluster")))
     layer.setRenderer(QgsRuleBasedRenderer(root))
     settings.fieldName = cluster_label_expression(meta, sectors, show_members)
     settings.isExpression = True

@@ -76,3 +76,43 @@ def write_outlines(sink, fields: QgsFields, outlines: Sequence, to_layer) -> int
         f.setGeometry(g)
         add_feature(sink, f)
     return len(outlines)
+
+
+
+# The global_moran table (steps.statistics.GLOBAL_MORAN_COLUMNS, in that order; a test holds them together).
+# Literal SQL: no statement is built from values or names (values are bound parameters).
+GLOBAL_MORAN_DDL = (
+    'CREATE TABLE global_moran (fid INTEGER PRIMARY KEY AUTOINCREMENT, field TEXT, label TEXT, "I" REAL, '
+    "expected REAL, z_norm REAL, z_rand REAL, p_norm REAL, p_rand REAL, p_sim REAL, permutations INTEGER, "
+    "seed INTEGER, n INTEGER, n_isolated INTEGER, note TEXT)"
+)
+GLOBAL_MORAN_INSERT = (
+    'INSERT INTO global_moran (field, label, "I", expected, z_norm, z_rand, p_norm, p_rand, p_sim, permutations, '
+    "seed, n, n_isolated, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+GLOBAL_MORAN_NAMES = ("field", "label", "I", "expected", "z_norm", "z_rand", "p_norm", "p_rand", "p_sim",
+                      "permutations", "seed", "n", "n_isolated", "note")
+
+
+def write_global_moran(destination: str, rows: Sequence[dict]) -> bool:
+    """The ``global_moran`` table (no geometry, one row per sector) in the GeoPackage ``destination`` points at.
+
+    sqlite3 through ``gis.meta.connect``, so any thread may call it. The table is registered in
+    ``gpkg_contents`` as attributes (QGIS and GDAL list it as a layer) with an integer ``fid`` key; an older
+    table is replaced. False when ``destination`` is not a GeoPackage (nothing written: the layer record
+    still carries the values).
+    """
+    from .meta import connect, gpkg_location
+
+    where = gpkg_location(destination)
+    if not where:
+        return False
+    with connect(where[0], timeout=10) as con:
+        con.execute("DROP TABLE IF EXISTS global_moran")
+        con.execute("DELETE FROM gpkg_contents WHERE table_name='global_moran'")
+        con.execute(GLOBAL_MORAN_DDL)
+        con.executemany(GLOBAL_MORAN_INSERT, [tuple(row.get(c) for c in GLOBAL_MORAN_NAMES) for row in rows])
+        con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                    "VALUES ('global_moran', 'attributes', 'global_moran', ?)",
+                    ("Sector Clusters: global Moran's I per sector",))
+    return True

@@ -30,7 +30,10 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
             "the significance level), F_type and F_cluster. Touching High-High (Moran) or hot-spot (Gi*) regions "
             "form clusters, outlined as in 'Detect multi-region clusters'. Regions without a score are 'nodata', "
             "regions without a neighbour 'isolated'; a sector that cannot be analysed (e.g. all values equal) is "
-            "skipped with a warning."
+            "skipped with a warning. For each sector the log and a table global_moran in the regions' GeoPackage "
+            "give the global Moran's I on the same neighbours and seed: I, its expectation, z under normality and "
+            "randomisation and the permutation pseudo p. With an OVERLAY each significant cluster lists the units "
+            "of the overlay it crosses (crosses, n_crossed)."
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -50,6 +53,7 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
             self.ALPHA, self.tr("Significance level"), QgsProcessingParameterNumber.Double,
             defaultValue=options.DEFAULT_ALPHA, minValue=0.0, maxValue=1.0))
         self.add_min_regions()
+        self.add_overlay_inputs()
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_REGIONS, self.tr("Regions with local statistics"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -85,26 +89,37 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
             self.correction = self.enum_code(parameters, self.CORRECTION, options.CORRECTIONS, context)
             self.alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
             self.min_regions = self.parameterAsInt(parameters, self.MIN_REGIONS, context)
+            self.prepare_overlay(parameters, context)
         return True
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ..steps.outlines import CLUSTER_FIELDS, STATISTICS_CLUSTER_FIELDS, cluster_outlines
-        from ..steps.statistics import detect_by_statistic, report_lines
+        from ..gis.writers import write_global_moran
+        from ..steps.outlines import CLUSTER_FIELDS, STATISTICS_CLUSTER_FIELDS, cluster_fields, cluster_outlines
+        from ..steps.overlay import add_crossings, crossing_lines
+        from ..steps.statistics import detect_by_statistic, global_lines, global_moran_rows, report_lines
 
         with user_errors():
             data, graph = self.read_data(feedback)
+            overlay, parts = self.overlay_data(data.regions, feedback)
             analysis = detect_by_statistic(data, graph, self.method, self.permutations, self.seed, self.correction,
                                            self.alpha, self.min_regions, self.neighbours, self.tolerance,
                                            feedback.isCanceled)
+            if overlay is not None:
+                add_crossings(analysis, overlay, parts)
             feedback.setProgress(50)
             outlines = cluster_outlines(analysis, feedback.isCanceled)
             report_regions(data, graph, feedback, tr(", typed 'isolated'"))
+            for note in analysis.notes:
+                feedback.pushInfo(note)
             for f, why in analysis.skipped.items():
                 feedback.pushWarning(tr("Skipped {} ({}): {}").format(data.labels[data.fields.index(f)], f, why))
-            for line in report_lines(analysis):
+            for line in report_lines(analysis) + global_lines(analysis) + crossing_lines(analysis):
                 feedback.pushInfo(line)
             results = self.write_analysis(parameters, context, feedback, analysis, outlines,
-                                          CLUSTER_FIELDS + STATISTICS_CLUSTER_FIELDS)
+                                          cluster_fields(analysis, CLUSTER_FIELDS + STATISTICS_CLUSTER_FIELDS))
+            if not write_global_moran(results[self.OUTPUT_REGIONS], global_moran_rows(analysis)):
+                feedback.pushInfo(tr("Global Moran's I is kept in the layer's record (the regions output is not a "
+                                     "GeoPackage, so it has no global_moran table)."))
         results.update(CLUSTERS=len(outlines), SEED=analysis.settings["seed"], ANALYSED=len(analysis.sectors),
                        SKIPPED=len(analysis.skipped))
         return results

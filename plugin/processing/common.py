@@ -141,6 +141,57 @@ class RegionAnalysis(Algorithm):
             self.GAP_TOLERANCE, self.tr("Gap tolerance (metres)"), QgsProcessingParameterNumber.Double,
             defaultValue=0.0, minValue=0.0))
 
+    OVERLAY, OVERLAY_NAME = "OVERLAY", "OVERLAY_NAME"
+
+    def add_overlay_inputs(self) -> None:
+        """OVERLAY (optional polygons: ITL1 regions, combined authorities…) and its OVERLAY_NAME field."""
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.OVERLAY, self.tr("Official boundaries the clusters may cross (optional overlay polygons)"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.OVERLAY_NAME, self.tr("Overlay field naming its units (default: a name field)"),
+            parentLayerParameterName=self.OVERLAY, optional=True))
+
+    def prepare_overlay(self, parameters: dict, context) -> None:
+        """Main thread: a snapshot of OVERLAY and its name field, checked; None without an overlay."""
+        from ..gis.layers import LayerError, check_polygon_layer, guess_name_field
+        from ..gis.snapshot import LayerSnapshot
+
+        self.overlay = self.overlay_name = None
+        if parameters.get(self.OVERLAY) in (None, ""):
+            return
+        layer = self.parameterAsVectorLayer(parameters, self.OVERLAY, context)
+        if layer is None:
+            raise LayerError(tr("The overlay layer given as OVERLAY could not be opened."), code="invalid_layer")
+        check_polygon_layer(layer, tr("The overlay layer"))
+        chosen = self.parameterAsString(parameters, self.OVERLAY_NAME, context)
+        name = chosen or guess_name_field(layer, "")
+        self.overlay_name_guessed = not chosen
+        if not name:
+            raise LayerError(tr("Choose the field that names the overlay's units (OVERLAY_NAME): the layer '{0}' "
+                                "has no field called like a name.").format(layer.name()), code="overlay_no_name_field")
+        if layer.fields().indexFromName(name) < 0:
+            raise LayerError(tr("The overlay layer '{0}' has no field {1!r}; choose the field that names its units "
+                                "(OVERLAY_NAME).").format(layer.name(), name), code="overlay_no_name_field")
+        self.overlay = LayerSnapshot(layer)
+        self.overlay_name = name
+
+    def overlay_data(self, regions, feedback):
+        """Worker side: the overlay in the regions' measuring CRS and each region's parts (fails fast), or
+        (None, None) without an overlay."""
+        if getattr(self, "overlay", None) is None:
+            return None, None
+        from ..gis.layers import measuring_settings
+        from ..gis.reading import read_overlay
+        from ..steps.overlay import overlay_parts
+
+        context, _ellipsoid = measuring_settings(self.input)
+        data = read_overlay(self.overlay, self.overlay_name, regions, context, self.input.crs(), feedback.isCanceled)
+        if self.overlay_name_guessed:
+            data.notes.insert(0, tr("The overlay's units are named by its field {0!r} (set OVERLAY_NAME to choose "
+                                    "another).").format(self.overlay_name))
+        return data, overlay_parts(regions.shapes, data, feedback.isCanceled)
+
     def add_min_regions(self) -> None:
         self.addParameter(QgsProcessingParameterNumber(
             self.MIN_REGIONS, self.tr("Minimum regions in a cluster"), QgsProcessingParameterNumber.Integer,

@@ -65,6 +65,11 @@ class Analysis:
     columns: list[Column]
     cluster_attributes: dict  # constant attributes of every cluster record (baseline, threshold / method…)
     notes: list[str] = field(default_factory=list)
+    # (sector field, cluster id) -> core.overlay.Crossing when an overlay was given (steps.overlay), else None
+    crossings: dict | None = None
+    # sector field -> core.globalstats.GlobalMoran, for the local statistics (steps.statistics); plain data the
+    # panel can show beside the map
+    global_moran: dict = field(default_factory=dict)
 
     @property
     def keys(self) -> list[str]:

@@ -60,19 +60,33 @@ def cluster_outlines(analysis, is_cancelled: Callable[[], bool] | None = None) -
     """One record per (sector, cluster) of an analysis, in the clusters layer's schema."""
     import numpy as np
 
+    from .overlay import crossing_attributes
+
     make = OutlineMaker(analysis.regions.shapes, analysis.tolerance)
+    crossings = getattr(analysis, "crossings", None)
     out = []
     for s in analysis.sectors:
         for c in s.clusters:
             check_cancelled(is_cancelled)
             shape = make(c.members)
+            crossing = crossings.get((s.field, int(c.cluster_id))) if crossings is not None else None
             out.append(Outline({
                 "sector": s.field, "sector_label": s.label, "cluster_id": c.cluster_id, "n_regions": c.size,
                 **members_attributes(analysis.keys, analysis.names, c.members),
                 "mean_score": float(np.nanmean(s.scores[c.members])), "area_km2": area_km2(shape),
                 **analysis.cluster_attributes,
+                **(crossing_attributes(crossing) if crossing is not None else {}),
             }, shape, tuple(int(i) for i in c.members)))
     return out
+
+
+def cluster_fields(analysis, spec=None) -> tuple:
+    """The clusters layer's schema for ``analysis``: ``spec`` (default CLUSTER_FIELDS), then the overlay's
+    fields when an overlay was given."""
+    from .overlay import CROSSING_FIELDS
+
+    spec = tuple(CLUSTER_FIELDS if spec is None else spec)
+    return spec + (CROSSING_FIELDS if getattr(analysis, "crossings", None) is not None else ())
 
 
 CLUSTER_FIELDS = (("sector", "string"), ("sector_label", "string"), ("cluster_id", "int"), ("n_regions", "int"),

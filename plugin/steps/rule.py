@@ -31,10 +31,19 @@ def detect_by_rule(data, graph, baseline: object = options.DEFAULT_BASELINE, thr
     meta = data.meta
     reference = meta.get("reference")
     totals = ref_total = None
+    notes: list[str] = []
     if method in NEEDS_TOTALS:
-        totals = region_totals(data.sector_values if data.sector_values is not None else data.values)
+        from ..core.totals import total_columns
+
+        every = data.sector_values if data.sector_values is not None else data.values
+        every_fields = list(data.sector_fields or data.fields)
+        sector_labels = meta.get("sectors") or {}
+        cols, note = total_columns([sector_labels.get(f, f) for f in every_fields], every)
+        totals = region_totals(every[:, cols])
+        if note:
+            notes.append(note)
         if reference:
-            ref_total = float(np.nansum([reference.get(f, np.nan) for f in data.sector_fields or data.fields]))
+            ref_total = float(np.nansum([reference.get(every_fields[j], np.nan) for j in cols]))
     results, skipped = detect(data.values, data.fields, data.labels, data.keys, graph, method, thr, min_regions,
                               reference, totals, ref_total)
     sectors = [SectorOutcome(r.field, r.label, r.scores, r.clusters, flags=r.flags) for r in results]
@@ -44,17 +53,33 @@ def detect_by_rule(data, graph, baseline: object = options.DEFAULT_BASELINE, thr
                 baseline_label=LABELS[method], threshold=thr, neighbours=rule,
                 gap_tolerance=float(tolerance), min_regions=min_regions, analysed=[s.field for s in sectors])
     return Analysis(codes.RULE, data, graph, sectors, skipped, settings, meta, rule_columns(data.n, sectors, graph),
-                    {"baseline": method, "threshold": thr})
+                    {"baseline": method, "threshold": thr}, notes)
+
+
+# The strength stars' extra columns: suffix, key in ``Flags.extra``, alias words (see docs/CONTRACTS.md).
+STAR_COLUMNS = (("_size", "size", "size star"), ("_spec", "specialisation", "specialisation star"),
+                ("_focus", "focus", "focus star"))
 
 
 def rule_columns(n: int, sectors: list[SectorOutcome], graph) -> list[Column]:
-    """Per sector F_idx (index), F_above (1/0/NULL) and F_cluster, then sc_isolated."""
+    """Per sector F_idx (index), F_above (1/0/NULL) and F_cluster, then sc_isolated.
+
+    With the strength stars baseline also F_stars (0-3) and one 1/0 column per criterion (F_size, F_spec,
+    F_focus), NULL where the region has no data, after F_cluster.
+    """
     out: list[Column] = []
     for s in sectors:
-        above = [int(a) if h else None for a, h in zip(s.flags.above, s.flags.has_data)]
+        has = s.flags.has_data
+        above = [int(a) if h else None for a, h in zip(s.flags.above, has)]
         out += [Column(f"{s.field}_idx", "double", f"{s.label} ({tr('index')})", numbers(s.flags.index)),
                 Column(f"{s.field}_above", "int", f"{s.label} ({tr('above')})", above),
                 Column(f"{s.field}_cluster", "int", f"{s.label} ({tr('cluster')})", cluster_id_column(n, s.clusters))]
+        if "size" in s.flags.extra:
+            stars = [int(v) if h else None for v, h in zip(s.flags.index, has)]
+            out.append(Column(f"{s.field}_stars", "int", f"{s.label} ({tr('strength stars')})", stars))
+            for suffix, key, what in STAR_COLUMNS:
+                met = [int(bool(v)) if h else None for v, h in zip(s.flags.extra[key], has)]
+                out.append(Column(f"{s.field}{suffix}", "int", f"{s.label} ({tr(what)})", met))
     out.append(isolated_column(graph))
     return out
 

@@ -7,6 +7,7 @@ values that touch form clusters, outlined exactly as the rule's clusters are.
 from __future__ import annotations
 
 from collections.abc import Callable
+from numbers import Integral
 
 from ..core import codes
 from ..core.errors import SettingsError, check_cancelled
@@ -85,6 +86,7 @@ def detect_by_statistic(data, graph, method: object = codes.MORAN, permutations:
             raise StatisticsError(f"{label}: {reason}")
         raise StatisticsError(tr("None of the {} fields could be analysed; the first, {}: {}").format(
             len(skipped), label, reason))
+    global_results = global_moran_by_sector(data, sectors, graph, permutations, seed, is_cancelled)
     settings = {"method": kind, "permutations": int(permutations), "seed": int(seed), "seed_given": seed_given,
                 "correction": corr, "alpha": float(alpha), "neighbours": rule, "gap_tolerance": float(tolerance),
                 "min_regions": min_regions}
@@ -95,11 +97,72 @@ def detect_by_statistic(data, graph, method: object = codes.MORAN, permutations:
         seed_given=seed_given, correction=corr, correction_label=words.CORRECTION_LABELS[corr], alpha=float(alpha),
         neighbours=rule, gap_tolerance=float(tolerance), min_regions=min_regions,
         analysed=[s.field for s in sectors], p_field="_p", p_adjusted_field="_p_adj",
+        global_moran={f: global_record(r) for f, r in global_results.items()},
     )
     attributes = {"baseline": kind, "threshold": None, "method": words.STATISTIC_LABELS[kind], "alpha": float(alpha),
                   "correction": corr}
     return Analysis(kind, data, graph, sectors, skipped, settings, meta,
-                    statistics_columns(data.n, sectors, graph, kind, corr), attributes)
+                    statistics_columns(data.n, sectors, graph, kind, corr), attributes,
+                    global_moran=global_results)
+
+
+def global_moran_by_sector(data, sectors: list[SectorOutcome], graph, permutations: int, seed: int,
+                           is_cancelled: Callable[[], bool] | None = None) -> dict:
+    """Global Moran's I of every analysed sector on the local statistic's graph, weights and seed.
+
+    ``core.globalstats.global_moran``: row-standardised binary weights, regions without data dropped with
+    their edges, isolated regions kept in the mean and the permutations with a zero row of W (as the local
+    statistics and esda handle them). A sector's result depends only on ``seed`` (not on the other sectors
+    or the chunking). A sector the global statistic cannot take keeps a result whose ``error`` says why.
+    """
+    from ..core.globalstats import global_moran
+
+    columns = [data.fields.index(s.field) for s in sectors]
+    out: dict = {}
+    for c0 in range(0, len(columns), _CHUNK):
+        check_cancelled(is_cancelled)
+        chunk = columns[c0:c0 + _CHUNK]
+        results = global_moran(data.values[:, chunk], graph, permutations, seed, errors="skip")
+        out.update({data.fields[j]: r for j, r in zip(chunk, results)})
+    return out
+
+
+# The global_moran table in the output GeoPackage (and the record's "global_moran"): column, SQL type, attribute.
+GLOBAL_MORAN_TABLE = "global_moran"
+GLOBAL_MORAN_COLUMNS = (
+    ("field", "TEXT", None), ("label", "TEXT", None), ("I", "REAL", "stat"), ("expected", "REAL", "expected"),
+    ("z_norm", "REAL", "z_norm"), ("z_rand", "REAL", "z_rand"), ("p_norm", "REAL", "p_norm"),
+    ("p_rand", "REAL", "p_rand"), ("p_sim", "REAL", "p_sim"), ("permutations", "INTEGER", "permutations"),
+    ("seed", "INTEGER", None), ("n", "INTEGER", "n"), ("n_isolated", "INTEGER", "n_isolated"),
+    ("note", "TEXT", "error"),
+)
+
+
+def _plain(value):
+    """NaN -> None (NULL in SQL, null in JSON); numpy scalars -> Python numbers."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Integral) and not isinstance(value, bool):
+        return int(value)
+    v = float(value)
+    return v if v == v and v not in (float("inf"), float("-inf")) else None
+
+
+def global_record(result) -> dict:
+    """One sector's global Moran as plain JSON-able numbers (the layer record's ``global_moran[field]``)."""
+    return {name: _plain(getattr(result, attr)) for name, _sql, attr in GLOBAL_MORAN_COLUMNS if attr}
+
+
+def global_moran_rows(analysis: Analysis) -> list[dict]:
+    """The rows of the ``global_moran`` table, one per analysed sector, in the analysis' sector order."""
+    rows = []
+    for s in analysis.sectors:
+        r = analysis.global_moran.get(s.field)
+        if r is None:
+            continue
+        rows.append({"field": s.field, "label": s.label, "seed": int(analysis.settings["seed"]),
+                     **global_record(r)})
+    return rows
 
 
 def statistics_columns(n: int, sectors: list[SectorOutcome], graph, method: str, correction: str) -> list[Column]:
@@ -130,3 +193,9 @@ def report_lines(analysis: Analysis) -> list[str]:
         lines += [f"  #{c.cluster_id} ({c.size}): {words.join_names(analysis.names[i] for i in c.members)}"
                   for c in sector.clusters]
     return lines
+
+
+def global_lines(analysis: Analysis) -> list[str]:
+    """The log's global Moran's I: one line per sector."""
+    return [words.global_moran_line(s.label, global_record(analysis.global_moran[s.field]))
+            for s in analysis.sectors if s.field in analysis.global_moran]

@@ -148,6 +148,9 @@ def index_info(meta: Mapping) -> dict:
         reference = tr("the {0} percentile").format(ordinal(_percentile(meta)))
         index = tr("ratio")
         threshold = 1.0 if threshold > 1 else threshold
+    elif code == codes.STARS:
+        reference = tr("strength stars")
+        index = tr("stars")
     else:
         reference = label or tr("the baseline")
         index = tr("index")
@@ -168,6 +171,10 @@ def class_labels(meta: Mapping) -> tuple[str, str, str]:
             tr("Below the {0} percentile").format(ordinal(p)),
             tr("No data"),
         )
+    if info["code"] == codes.STARS:
+        k = int(info["threshold"])
+        return (tr("At least {0} ({1})").format(stars_count_words(k), STAR * k),
+                tr("Fewer than {0}").format(stars_count_words(k)) if k > 1 else tr("No star"), tr("No data"))
     ref, idx = info["reference"], info["index"]
     return (
         tr("Above {0} ({1} > {2})").format(ref, idx, t),
@@ -243,14 +250,116 @@ def describe_method(meta: Mapping) -> str:
         return tr("z-score against the mean of regions, threshold z ≥ {0}").format(t)
     if info["code"] == codes.PERCENTILE:
         return tr("compared with the {0} percentile").format(ordinal(_percentile(meta)))
+    if info["code"] == codes.STARS:
+        return tr("Strength stars ≥ {0} (European Cluster Observatory)").format(int(info["threshold"]))
     text = tr("{0} to {1}, threshold {2}").format(info["index"], info["reference"], t)
     return text[:1].upper() + text[1:]
+
+
+# ------------------------------------------------------------------------------------------ strength stars
+STAR = "★"  # U+2605, in DejaVu Sans (the layout font)
+
+
+def stars_count_words(k: int) -> str:
+    """'1 star', '2 stars'."""
+    return tr("1 star") if int(k) == 1 else tr("{0} stars").format(int(k))
+
+
+def stars_adjective(meta: Mapping) -> str:
+    """'2+ star' for a strength-stars layer (the subtitle's '1 multi-region cluster of 2+ star LEPs'), else ''."""
+    if meta.get("analysis") == "localstatistics" or baseline_code(meta) != codes.STARS:
+        return ""
+    return tr("{0}+ star").format(int(float(meta.get("threshold") or 1)))
+
+
+def stars_legend() -> list[tuple[int, str]]:
+    """(criteria code, words) for every combination, most stars first: (3, '★★ size and specialisation')….
+
+    The code is core.stars' bits (size 1, specialisation 2, focus 4); the words are core.stars.criteria_words,
+    each translated as one phrase.
+    """
+    from ..core.stars import legend  # numpy: only when a stars layer is styled
+
+    return [(code, tr(text)) for code, text in legend()]
+
+
+def stars_count_legend() -> list[tuple[int, str]]:
+    """(number of stars, words), most first: (3, '★★★ 3 stars') … (0, 'No star')."""
+    return [(k, f"{STAR * k} {stars_count_words(k)}") for k in (3, 2, 1)] + [(0, tr("No star"))]
+
+
+def stars_summary(label: str, stars, n_top: int, n: int) -> str:
+    """The log's line for one sector: regions per number of stars and what 'top 10 %' meant here."""
+    counts = {k: 0 for k in (3, 2, 1, 0)}
+    for v in stars:
+        if v == v:  # not NaN
+            counts[int(v)] += 1
+    per = ", ".join([f"{STAR * k} {counts[k]}" for k in (3, 2, 1)] + [tr("no star {0}").format(counts[0])])
+    return tr("{0}: strength stars {1} (top 10 % = the top {2} of {3} regions with data, ties included)").format(
+        label, per, n_top, n)
+
+
+# ------------------------------------------------------------------------------------------ overlay
+def crossing_line(label: str, cluster_id: int, n_crossed: int, shares: str, layer: str, n_outside: int = 0) -> str:
+    """'HVM, cluster 1: crosses 3 units of Pan-regional partnerships: Midlands Engine 61.2 %; …' for the log."""
+    if n_crossed == 0:
+        text = tr("{0}, cluster {1}: in no unit of {2}").format(label, cluster_id, layer)
+    elif n_crossed == 1:
+        text = tr("{0}, cluster {1}: within one unit of {2}: {3}").format(label, cluster_id, layer, shares)
+    else:
+        text = tr("{0}, cluster {1}: crosses {2} units of {3}: {4}").format(label, cluster_id, n_crossed, layer,
+                                                                           shares)
+    if n_outside:
+        text += tr(" ({0} member region(s) in no unit)").format(n_outside)
+    return text
+
+
+def crossing_legend(layer: str) -> str:
+    """The legend entry of clusters that cross a boundary of the overlay."""
+    return tr("Cluster crossing 2+ {0}").format(layer) if layer else tr("Cluster crossing overlay boundaries")
 
 
 # ------------------------------------------------------------------------------------------ statistics
 def type_counts_text(method: str, counts: Mapping[str, int]) -> str:
     """'HH 3, LL 2, ns 33': the counts per region type in legend order."""
     return ", ".join(f"{t} {counts[t]}" for t, _w in type_words(method) if counts.get(t))
+
+
+def p_text(p: float) -> str:
+    """0.001 -> '0.001', 0.04521 -> '0.045', 0.0001 -> '0.0001': three decimals, more only below 0.001."""
+    return f"{p:.3f}" if p >= 0.001 else f"{p:.2g}"
+
+
+def global_moran_text(record: Mapping | None) -> str:
+    """"Moran's I = 0.45 (p = 0.001)" from a record's ``global_moran[field]``; '' when there is none."""
+    if not record or record.get("I") is None:
+        return ""
+    text = tr("Moran's I = {0:.2f}").format(record["I"])
+    return text + (tr(" (p = {0})").format(p_text(record["p_sim"])) if record.get("p_sim") is not None else "")
+
+
+def global_moran_note(meta: Mapping, field: str | None) -> str:
+    """"Moran's I = 0.45 (p = 0.001)" for ``field`` of a statistics layer's record (the subtitle's 2nd line), or ''."""
+    if not field or meta.get("analysis") != "localstatistics":
+        return ""
+    return global_moran_text((meta.get("global_moran") or {}).get(field))
+
+
+def global_moran_line(label: str, record: Mapping) -> str:
+    """The log's line for one sector: I, E[I], z (under randomisation, then normality) and the pseudo p."""
+    if record.get("I") is None:
+        return tr("Global Moran's I, {0}: not computed ({1})").format(label, record.get("note") or tr("no value"))
+
+    def num(key: str, spec: str = ".3f") -> str:
+        v = record.get(key)
+        return tr("undefined") if v is None else format(v, spec)
+
+    return tr("Global Moran's I, {0}: I = {1}, E[I] = {2}, z = {3} (randomisation; {4} under normality), "
+              "pseudo p = {5} ({6} permutations), {7} regions{8}").format(
+        label, num("I"), num("expected"), num("z_rand", ".2f"), num("z_norm", ".2f"),
+        p_text(record["p_sim"]) if record.get("p_sim") is not None else tr("undefined"), record.get("permutations"),
+        record.get("n"), tr(", {0} without a neighbour").format(record["n_isolated"]) if record.get("n_isolated")
+        else "")
 
 
 def statistics_settings_text(method: str, permutations: int, seed: int, correction: str, alpha: float,

@@ -118,3 +118,42 @@ def test_the_panel_reads_layers_on_the_main_thread(watched, qgis_iface, qtbot, b
     finally:
         dock.shutdown()
         qtbot.waitUntil(lambda: not dock.busy(), timeout=WAIT)
+
+
+def test_threaded_runs_read_the_overlay_on_the_main_thread(watched, tmp_path, qtbot):
+    """detectclusters and localstatistics with an OVERLAY (issue 11), in runner tasks: the overlay is a snapshot."""
+    from tests.conftest import DEMO
+
+    overlay = WatchedLayer(str(DEMO / "pan_regional_partnerships.geojson"), "partnerships", "ogr")
+    from tests.conftest import LEP_GEOJSON
+
+    source = QgsVectorLayer(str(LEP_GEOJSON), "codes", "ogr")
+    codes = [f["LEP21CD"] for f in source.getFeatures()]
+    del source
+    table = tmp_path / "t.csv"
+    table.write_text("code,x\n" + "".join(f"{c},{i % 7}\n" for i, c in enumerate(codes)))
+    QgsProject.instance().addMapLayer(overlay)
+    results = {}
+
+    def run(alg_id: str, params: dict) -> dict:
+        alg = QgsApplication.processingRegistry().createAlgorithmById(alg_id)
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        feedback = QgsProcessingFeedback()  # kept alive until the task has run
+        task = QgsProcessingAlgRunnerTask(alg, params, context, feedback)
+        task.executed.connect(lambda ok, res: results.update({alg_id: (ok, res)}))
+        QgsApplication.taskManager().addTask(task)
+        qtbot.waitUntil(lambda: alg_id in results, timeout=WAIT)
+        assert results[alg_id][0], alg_id
+        return results[alg_id][1]
+
+    try:
+        joined = run("sectorclusters:joinscores", {"INPUT": watched, "INPUT_KEY": "LEP21CD", "TABLE": str(table),
+                                                   "OUTPUT": str(tmp_path / "j.gpkg")})
+        for alg_id in ("sectorclusters:detectclusters", "sectorclusters:localstatistics"):
+            run(alg_id, {"INPUT": joined["OUTPUT"], "OVERLAY": overlay, "OVERLAY_NAME": "name",
+                         "OUTPUT_REGIONS": str(tmp_path / f"{alg_id[15:]}_r.gpkg"),
+                         "OUTPUT_CLUSTERS": str(tmp_path / f"{alg_id[15:]}_c.gpkg")})
+        assert not overlay.off_main and not watched.off_main, (overlay.off_main, watched.off_main)
+    finally:
+        QgsProject.instance().removeMapLayer(overlay.id())
