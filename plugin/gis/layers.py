@@ -315,9 +315,13 @@ def read_regions(
             g = fixed
             repaired += 1
         geoms.append(g)
+    from .snapshot import combined
+
     ctx, ellipsoid = measuring_settings(layer)
     source = layer.crs()
-    extent = layer.extent()
+    # the geometries' own box: no second pass over the layer (a file layer's first extent() scans it)
+    boxes = [g.boundingBox() for g in geoms if g is not None]
+    extent = combined(boxes) if boxes else layer.extent()
     centre = None if undefined_crs(source, extent) else data_centre(geoms, source, ctx)
     measure = working_crs(source, extent, centre, ctx, ellipsoid)
     forward = QgsCoordinateTransform(source, measure.crs, ctx)

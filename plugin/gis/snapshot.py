@@ -20,6 +20,15 @@ from qgis.core import (
 from .meta import read_meta
 
 
+def combined(boxes) -> QgsRectangle:
+    """The rectangle holding every box (an empty one for none)."""
+    boxes = [b for b in boxes if not b.isNull()]
+    out = QgsRectangle(boxes[0]) if boxes else QgsRectangle()
+    for b in boxes[1:]:
+        out.combineExtentWith(b)
+    return out
+
+
 class LayerSnapshot:
     """A thread-safe, read-only stand-in for a vector layer (create it on the main thread)."""
 
@@ -32,7 +41,7 @@ class LayerSnapshot:
         self._source = QgsVectorLayerFeatureSource(layer)
         self._fields = QgsFields(layer.fields())
         self._crs = QgsCoordinateReferenceSystem(layer.crs())
-        self._extent = QgsRectangle(layer.extent())
+        self._extent: QgsRectangle | None = None  # on demand: a big file's first extent() scans it (0.5 s)
         self._wkb_type = layer.wkbType()
         self._geometry_type = layer.geometryType()
         self._count = layer.featureCount()
@@ -58,7 +67,12 @@ class LayerSnapshot:
         return self._crs
 
     def extent(self) -> QgsRectangle:
-        return self._extent
+        """The features' combined bounding box, read through the snapshot (any thread) the first time."""
+        if self._extent is None:
+            boxes = [f.geometry().boundingBox() for f in self.getFeatures(QgsFeatureRequest().setNoAttributes())
+                     if f.hasGeometry()]
+            self._extent = combined(boxes)
+        return QgsRectangle(self._extent)
 
     def wkbType(self):  # noqa: N802
         return self._wkb_type

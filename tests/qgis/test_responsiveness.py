@@ -15,10 +15,11 @@ from qgis.PyQt.QtCore import QTimer
 
 pytestmark = [pytest.mark.qgis, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[2]
-# Behaviour, not speed: a GUI thread blocked by the work would show one gap as long as the task (1-3 s); a free
-# one ticks every 20 ms, stretched to ~0.2 s when the machine's other core is busy (CI, parallel builds).
-# The bounds leave that margin so the tests say "not blocked" and "stops on Cancel", not "fast".
-MAX_GAP_S = 0.5
+# Behaviour, not speed: a GUI thread blocked by the work shows one gap as long as the task; a free one ticks
+# every 20 ms, stretched by a busy machine (CI, parallel builds: 0.2-0.8 s seen). So the longest gap is judged
+# against the task's own duration (a slower machine slows both), and Cancel within a bound with that margin.
+MAX_GAP_SHARE = 0.25  # of the task's run time
+MAX_CANCEL_GAP_SHARE = 0.5  # of the time from start to stop, in the cancel tests (they end the task early)
 MAX_CANCEL_S = 1.5
 RESULTS: dict[str, float] = {}
 
@@ -101,7 +102,7 @@ def test_graph_task_keeps_gui_responsive(big_layer, qtbot):
     assert task.error is None, task.details
     regions, graph = task.result
     assert graph.n == big_layer.featureCount() and len(graph.pairs) > graph.n
-    assert ticker.max_gap < MAX_GAP_S
+    assert ticker.ticks >= 10 and ticker.max_gap < MAX_GAP_SHARE * RESULTS["run_s"], (ticker.max_gap, RESULTS)
 
 
 @pytest.mark.parametrize("phase", ["reading", "graph"])
@@ -109,6 +110,7 @@ def test_cancel_stops_within_a_second(big_layer, qtbot, phase):
     done: dict = {}
     ticker = Ticker()
     ticker.start()
+    t_start = time.perf_counter()
     task = start_graph_task(big_layer, done)
     if phase == "reading":
         qtbot.wait(700)
@@ -126,4 +128,4 @@ def test_cancel_stops_within_a_second(big_layer, qtbot, phase):
     print(f"\ncancel while {phase}: stopped after {latency * 1000:.0f} ms; max gap {ticker.max_gap * 1000:.0f} ms")
     assert done["task"].cancelled and done["task"].result is None
     assert latency < MAX_CANCEL_S
-    assert ticker.max_gap < MAX_GAP_S
+    assert ticker.max_gap < MAX_CANCEL_GAP_SHARE * (done["at"] - t_start), ticker.max_gap
