@@ -24,13 +24,6 @@ from ..steps import options
 from .common import RegionAnalysis, enum_parameter, report_geometry, tr, user_errors
 
 
-def split_sectors(text: str) -> list[str]:
-    """The SECTORS text: one label per line, or labels separated by ' | ' (labels themselves hold ';' and ',')."""
-    import re
-
-    return [s.strip() for s in re.split(r"[\n|]", text or "") if s.strip()]
-
-
 def report(timeline, feedback) -> None:
     """The log: each period's match, what did not line up, and per sector its tracks."""
     from ..steps.words import join_names
@@ -158,6 +151,8 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
             createByDefault=True))
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
+        from ..steps.timeline import split_sectors
+
         with user_errors():
             self.input = self.snapshot(parameters, self.INPUT, context)
             self.key = self.parameterAsString(parameters, self.INPUT_KEY, context)

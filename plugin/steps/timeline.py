@@ -51,7 +51,13 @@ ENDED_FIELDS = (
 TRACK_SEP = "; "
 
 
-# ----------------------------------------------------------------------------- periods
+# ----------------------------------------------------------------------------- periods and sectors as typed
+
+
+def split_sectors(text: str) -> list[str]:
+    """Sector labels typed in one box: one per line, or separated by '|' (labels themselves hold ';' and ',',
+    e.g. "E : Water supply; sewerage, …")."""
+    return [s.strip() for s in re.split(r"[\n|]", text or "") if s.strip()]
 
 
 def _file_index(name: str, paths: Sequence[str]) -> int:
@@ -86,7 +92,7 @@ def periods_for_files(paths: Sequence[str], text: str = "") -> list[int | None]:
     if not any(named):
         if len(items) != len(paths):
             raise TimelineError(tr(
-                "{} tables but {} periods ({}): give one year per table, in the order of the tables, or name the "
+                "{} tables but {} period(s) ({}): give one year per table, in the order of the tables, or name the "
                 "files (\"file.csv=2018; other.csv=2019\").").format(len(paths), len(items), "; ".join(items)),
                 code="period_count")
         return [parse_period(t, Path(str(p)).name) for t, p in zip(items, paths)]
@@ -390,8 +396,9 @@ def run_timeline(layer_keys, regions, graph, tables: Sequence, aliases: dict | N
     if region_alignment.partial and not allow_missing_regions:
         raise TimelineError(tr(
             "The periods do not match the same regions: {} Give each period's table a row for the same regions "
-            "(check the key column and the aliases), or allow periods with missing regions, which then count as "
-            "no data in those periods.").format(" ".join(region_alignment.messages()[1:])), code="region_sets")
+            "(check the key column and the aliases), or allow periods that miss some regions (ALLOW_MISSING): "
+            "they then count as no data in those periods.").format(" ".join(region_alignment.messages()[1:])),
+            code="region_sets")
 
     by_sector = _sector_fields(alignment, joins)
     analyses: dict[int, Any] = {}
