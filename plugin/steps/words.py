@@ -335,3 +335,14 @@ def small_multiples_title(label: str, periods) -> str:
 
 def trajectory_title(label: str, periods) -> str:
     return tr("{}: trajectories {}").format(label, period_span(periods))
+
+
+def small_multiples_subtitle(noun: str, meta: Mapping) -> str:
+    return tr("{0} above the baseline in each period and their multi-region clusters; the same number marks the "
+              "same cluster (its track) in every period.\n{1}").format(noun[:1].upper() + noun[1:],
+                                                                     describe_method(meta))
+
+
+def trajectory_subtitle(noun: str, meta: Mapping, last: int) -> str:
+    return tr("Each of the {0}: above the baseline in which periods, and which path that makes. Outlined: the "
+              "multi-region clusters of {1}.\n{2}").format(noun, last, describe_method(meta))
