@@ -354,3 +354,25 @@ def test_threaded_run_reads_the_layer_on_the_main_thread(processing_ready, lep_p
         assert not layer.off_main, layer.off_main
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
+
+
+def test_demo_hvm_story(processing_ready, tmp_path):
+    """`make demo`'s yearly illustrative scores: the HVM cluster grows, merges with the Yorkshire pair, shrinks."""
+    demo = Path(__file__).resolve().parents[2] / "resources" / "demo"
+    ok, res, fb = run("sectorclusters:clustertimeline", {
+        "INPUT": str(demo / "lep_boundaries.geojson"), "INPUT_KEY": "LEP21CD", "GAP_TOLERANCE": 35000,
+        "TABLES": [str(demo / f"sector_scores_illustrative_{y}.csv") for y in range(2016, 2021)],
+        "SECTORS": "High Value Manufacturing", **outputs(tmp_path)})
+    assert ok, fb.errors
+    got = sorted((f["track"], f["period"], f["change"], f["n_regions"]) for f in features(res["OUTPUT_CLUSTERS"]))
+    assert got == [(1, 2016, "new", 2), (1, 2017, "grown", 3), (1, 2018, "merged", 6), (1, 2019, "shrunk", 5),
+                   (1, 2020, "continuing", 5), (2, 2016, "new", 2), (2, 2017, "continuing", 2)]
+    with open(res["OUTPUT_ENDED"], newline="", encoding="utf-8") as fh:
+        ended = [(r["track"], r["last_period"], r["ended"], r["absorbed_into"]) for r in csv.DictReader(fh)]
+    assert ended == [("2", "2017", "2018", "1")]
+    traj = {f["LEP21NM"]: f["High_Value_Manufacturing_traj"] for f in features(res["OUTPUT_REGIONS"])}
+    assert {k for k, v in traj.items() if v != "never"} == {
+        "Coventry and Warwickshire", "Oxfordshire", "Sheffield City Region", "Leicester and Leicestershire",
+        "Greater Birmingham and Solihull", "Leeds City Region", "Cumbria"}
+    assert (traj["Oxfordshire"], traj["Leicester and Leicestershire"], traj["Leeds City Region"],
+            traj["Cumbria"]) == ("persistent", "emerging", "fading", "intermittent")
