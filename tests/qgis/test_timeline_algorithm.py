@@ -376,3 +376,44 @@ def test_demo_hvm_story(processing_ready, tmp_path):
         "Greater Birmingham and Solihull", "Leeds City Region", "Cumbria"}
     assert (traj["Oxfordshire"], traj["Leicester and Leicestershire"], traj["Leeds City Region"],
             traj["Cumbria"]) == ("persistent", "emerging", "fading", "intermittent")
+
+
+def test_label_drift_is_reported_not_dropped(processing_ready, lep_path, shared_data, aliases, tmp_path):
+    """A Nomis label respelt in one year still lines up; one renamed beyond recognition is reported, not lost."""
+    text = need(BRES[2017]).read_text(encoding="utf-8-sig")
+    header, rest = text.split("\n", 1)
+    header = (header.replace("C : Manufacturing", "C: MANUFACTURING")
+              .replace("J : Information and communication", "Information and communication")
+              .replace("K : Financial and insurance activities", "K : Finance"))
+    drifted = tmp_path / "Employment by sector - BRES 2017.csv"
+    drifted.write_text(header + "\n" + rest, encoding="utf-8")
+    ok, res, fb = run("sectorclusters:clustertimeline", {
+        "INPUT": str(lep_path), "INPUT_KEY": "LEP21CD", "ALIASES": str(aliases),
+        "TABLES": [str(need(BRES[2016])), str(drifted), str(need(BRES[2018]))], **outputs(tmp_path)})
+    assert ok, fb.errors
+    warnings = " ".join(fb.warnings)
+    assert "'C : Manufacturing' = 'C: MANUFACTURING'" in warnings
+    assert "'J : Information and communication' = 'Information and communication'" in warnings
+    assert "2017: no sector 'K : Financial and insurance activities'" in warnings
+    assert "not compared: 'K : Finance'" in warnings
+    assert "Not analysed because they are not in every period: 'K : Financial and insurance activities'" in warnings
+    fields = QgsVectorLayer(res["OUTPUT_REGIONS"], "r", "ogr").fields().names()
+    assert "C_Manufacturing_traj" in fields and "J_Information_and_communication_traj" in fields
+    assert not any(f.startswith("K_") for f in fields)
+    assert "K : Financial and insurance activities" in Path(res["OUTPUT_REPORT"]).read_text(encoding="utf-8")
+    periods = {f["period"] for f in features(res["OUTPUT_CLUSTERS"]) if f["sector_label"] == "C : Manufacturing"}
+    assert periods == {2016, 2017, 2018}
+
+
+def test_a_period_matching_no_region_names_the_period(processing_ready, lep_path, shared_data, tmp_path):
+    odd = tmp_path / "scores 2019.csv"
+    odd.write_text("code,x\nXX1,1\nXX2,2\n")
+    first = tmp_path / "scores 2018.csv"
+    first.write_text("code,x\nE37000001,1\nE37000003,2\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    ok, _, fb = run("sectorclusters:clustertimeline", {
+        "INPUT": str(lep_path), "INPUT_KEY": "LEP21CD", "TABLES": [str(first), str(odd)], **outputs(out)})
+    assert not ok
+    assert "2019 (scores 2019.csv): No row of the table matches a region" in " ".join(fb.errors)
+    assert list(out.iterdir()) == []
