@@ -59,6 +59,7 @@ from ..i18n import tr
 from ..steps import words
 from . import layout as base
 from . import style
+from .layers import is_null
 from .meta import read_meta
 
 MAP_ID_PREFIX = "period "
@@ -477,7 +478,7 @@ def _analysed_periods(regions: QgsVectorLayer, field: str, periods: list[int]) -
     for f in regions.getFeatures():
         for p in periods:
             name = f"{field}_above_{p}"
-            if name in names and f[name] is not None and str(f[name]) not in ("", "NULL"):
+            if name in names and not is_null(f[name]):
                 out.add(p)
     return out
 
