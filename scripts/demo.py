@@ -1,4 +1,5 @@
-"""`make demo`: join → detect → style → export on the built-in demo data, headless.
+"""`make demo`: join → detect → style → export on the built-in demo data, headless; then cluster dynamics over
+time on the illustrative yearly scores (2016–2020) with the HVM small multiples and trajectory map.
 
 Runs the same Processing algorithms as the toolbox and the panel.
 """
@@ -17,6 +18,8 @@ BOUNDARIES = DEMO / "lep_boundaries.geojson"
 SCORES = DEMO / "sector_scores_illustrative.csv"
 OVERLAY = DEMO / "pan_regional_partnerships.geojson"  # built by scripts/build_demo_overlay.py (make demo-data)
 GAP_M = 35000  # joins Sheffield City Region (about 32 km from its nearest partner) to the HVM line
+YEARS = range(2016, 2021)
+YEARLY = [DEMO / f"sector_scores_illustrative_{year}.csv" for year in YEARS]  # scripts/build_demo_timeline.py
 
 
 def main() -> int:
@@ -73,8 +76,60 @@ def main() -> int:
         for path in (single.get("OUTPUT_PDF"), single.get("OUTPUT_PNG"), atlas.get("OUTPUT_PDF")):
             if path:
                 print(f"  {path}")
+    timeline(out, feedback)
     print(f"\nOutputs in {out}")
     return 0
+
+
+def timeline(out: Path, feedback) -> None:
+    """clustertimeline on the yearly illustrative scores, the HVM tracks, and its two maps."""
+    import csv
+
+    import processing
+    from qgis.core import QgsApplication, QgsVectorLayer
+
+    t0 = time.perf_counter()
+    res = processing.run("sectorclusters:clustertimeline", {
+        "INPUT": str(BOUNDARIES), "INPUT_KEY": "LEP21CD", "TABLES": [str(p) for p in YEARLY], "BASELINE": 0,
+        "THRESHOLD": 1.0, "NEIGHBOURS": 0, "GAP_TOLERANCE": GAP_M, "MIN_REGIONS": 2,
+        "OUTPUT_CLUSTERS": str(out / "timeline_clusters.gpkg"), "OUTPUT_ENDED": str(out / "timeline_ended.csv"),
+        "OUTPUT_REGIONS": str(out / "timeline_regions.gpkg"), "OUTPUT_REPORT": str(out / "timeline_report.html"),
+    }, feedback=feedback)
+    print(f"\nCluster dynamics {YEARS[0]}–{YEARS[-1]} in {time.perf_counter() - t0:.2f} s "
+          "(illustrative yearly scores; same settings as above)")
+    clusters = QgsVectorLayer(res["OUTPUT_CLUSTERS"], "timeline", "ogr")
+    tracks: dict[int, list] = {}
+    for f in clusters.getFeatures():
+        if f["sector"] == "High_Value_Manufacturing":
+            tracks.setdefault(f["track"], []).append((f["period"], f["change"], f["n_regions"]))
+    with open(res["OUTPUT_ENDED"], newline="", encoding="utf-8") as fh:
+        ended = {int(r["track"]): r for r in csv.DictReader(fh) if r["sector"] == "High_Value_Manufacturing"}
+    print("High Value Manufacturing")
+    for track, steps in sorted(tracks.items()):
+        line = ", ".join(f"{p} {change} ({n} LEPs)" for p, change, n in sorted(steps))
+        if track in ended:
+            into = ended[track]["absorbed_into"]
+            line += f"; ended {ended[track]['ended']}" + (f" (its LEPs went to track {into})" if into else "")
+        print(f"  track {track}: {line}")
+    regions = QgsVectorLayer(res["OUTPUT_REGIONS"], "trajectories", "ogr")
+    counts: dict[str, int] = {}
+    for f in regions.getFeatures():
+        counts[f["High_Value_Manufacturing_traj"]] = counts.get(f["High_Value_Manufacturing_traj"], 0) + 1
+    order = ("persistent", "emerging", "fading", "intermittent", "never", "no data")
+    print("  LEPs by trajectory: " + ", ".join(f"{k} {counts[k]}" for k in order if counts.get(k)))
+    if QgsApplication.processingRegistry().algorithmById("sectorclusters:exportmap") is None:
+        return
+    maps = []
+    for layout, name in ((1, "hvm_small_multiples"), (2, "hvm_trajectories")):
+        done = processing.run("sectorclusters:exportmap", {
+            "REGIONS": res["OUTPUT_REGIONS"], "CLUSTERS": res["OUTPUT_CLUSTERS"], "FIELD": "High_Value_Manufacturing",
+            "LAYOUT": layout, "PAGE_SIZE": 0, "ORIENTATION": 0, "DPI": 300,
+            "OUTPUT_PDF": str(out / f"{name}.pdf"), "OUTPUT_PNG": str(out / f"{name}.png")}, feedback=feedback)
+        maps += [done.get("OUTPUT_PDF"), done.get("OUTPUT_PNG")]
+    print("Timeline maps and report:")
+    for path in [*maps, res["OUTPUT_REPORT"]]:
+        if path:
+            print(f"  {path}")
 
 
 if __name__ == "__main__":

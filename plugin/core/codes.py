@@ -32,3 +32,7 @@ PROFILES = (SCORES, SHARES)
 
 PAGE_SIZES = ("A4", "A3")
 ORIENTATIONS = ("landscape", "portrait")
+
+# Print layouts exportmap can build: the sector map (Detect clusters outputs) or a timeline's maps.
+SECTOR_MAP, SMALL_MULTIPLES, TRAJECTORY_MAP = "sector", "small_multiples", "trajectory"
+MAP_LAYOUTS = (SECTOR_MAP, SMALL_MULTIPLES, TRAJECTORY_MAP)

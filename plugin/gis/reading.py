@@ -138,7 +138,8 @@ def read_layer_keys(layer, key_field: str):
         attrs = f.attributes()
         keys.append(as_text(attrs[idx[0]]))
         names.append([as_text(attrs[i]) for i in idx[1:]])
-    return LayerKeys(key_field, keys, names, [f.name() for f in layer.fields()], guess_name_field(layer, key_field))
+    return LayerKeys(key_field, keys, names, [f.name() for f in layer.fields()], guess_name_field(layer, key_field),
+                     others)
 
 
 def read_overlay(layer, name_field: str, regions: Regions, context, regions_crs=None,
@@ -211,3 +212,34 @@ def read_overlay(layer, name_field: str, regions: Regions, context, regions_crs=
         raise LayerError(tr("The overlay layer '{0}' has no usable polygons.").format(layer.name()),
                          code="overlay_empty")
     return OverlayData(shapes, names, name_field, layer.name(), notes)
+
+
+def region_data_from_join(layer_keys, outcome, regions: Regions, fields: Sequence[str] | None = None,
+                          meta: dict | None = None, layer_name: str = "") -> RegionData:
+    """The ``RegionData`` that ``read_region_data`` would read back from joinscores' output, made straight from the
+    join (``steps.join.JoinOutcome``) without writing a GeoPackage: the same keys, names, values and record.
+
+    ``fields``: the sector fields to analyse (default all the join wrote); every joined sector stays in
+    ``sector_values`` (the location quotient's region totals sum over all of them, as after joinscores).
+    Non-finite scores become NaN, as a NULL written to the file and read back would.
+    """
+    import numpy as np
+
+    from ..steps.join import join_record
+
+    r = outcome.result
+    column = {f: j for j, f in enumerate(r.fields)}
+    chosen = list(fields) if fields else list(r.fields)
+    unknown = [f for f in chosen if f not in column]
+    if unknown:
+        raise SettingsError(tr("The join has no sector field {!r}.").format(unknown[0]), code="unknown_field")
+    every = np.where(np.isfinite(r.values), r.values, np.nan).reshape(len(layer_keys.keys), len(r.fields))
+    values = every[:, [column[f] for f in chosen]] if chosen else np.empty((len(layer_keys.keys), 0))
+    labels = [r.labels[column[f]] for f in chosen]
+    if len(regions.fids) != len(layer_keys.keys):
+        raise LayerError(tr("The regions changed while they were being read; run the analysis again."),
+                         code="layer_changed")
+    meta = dict(meta if meta is not None else join_record(layer_keys, outcome, ""))
+    name_field = layer_keys.name_field if layer_keys.name_field in layer_keys.text_fields else None
+    return RegionData(layer_keys.key_field, name_field, list(layer_keys.keys), layer_keys.name_values(), chosen,
+                      labels, values, regions, meta, list(r.fields), every, layer_name)

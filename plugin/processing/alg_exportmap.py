@@ -24,6 +24,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from ..core import codes
 from ..gis import layout as maplayout
 from ..gis import sectors
 from ..gis.compat import parameter_as_strings
@@ -92,6 +93,7 @@ class ExportMapAlgorithm(MapAlgorithm):
     OUTPUT_SVG = "OUTPUT_SVG"
     DPI = "DPI"
     ATLAS = "ATLAS"
+    LAYOUT = "LAYOUT"
     OUTPUT_FILES = "OUTPUT_FILES"
 
     def name(self) -> str:
@@ -106,6 +108,8 @@ class ExportMapAlgorithm(MapAlgorithm):
             "and/or SVG: regions above the baseline, multi-region clusters, legend, scale bar, north "
             "arrow, a table of clusters and the attribution. Inputs are the Regions and Clusters outputs "
             "of Detect clusters. Sector field: a field name or its label; empty = the first sector. "
+            "Layout: the sector map, or for the outputs of Cluster dynamics over time (Regions with trajectories, "
+            "Clusters per period) the small multiples (one map per period on one page) or the trajectory map. "
             "Your layers' styles are not changed."
         )
 
@@ -124,6 +128,8 @@ class ExportMapAlgorithm(MapAlgorithm):
             *options.DPI_RANGE))
         self.addParameter(QgsProcessingParameterBoolean(
             self.ATLAS, tr("Atlas: one page per sector"), defaultValue=False))
+        self.addParameter(enum_parameter(self.LAYOUT, tr("Layout"), options.MAP_LAYOUTS, codes.SECTOR_MAP,
+                                         optional=True))
         for name, label, filt in (
             (self.OUTPUT_PDF, tr("PDF map"), tr("PDF files (*.pdf)")),
             (self.OUTPUT_PNG, tr("PNG map"), tr("PNG images (*.png)")),
@@ -143,6 +149,10 @@ class ExportMapAlgorithm(MapAlgorithm):
         if clusters is not None and not clusters.isValid():
             clusters = None
         meta = read_meta(regions) or {}
+        kind = self.enum_code(parameters, self.LAYOUT, options.MAP_LAYOUTS, context) \
+            if parameters.get(self.LAYOUT) not in (None, "") else codes.SECTOR_MAP
+        if kind != codes.SECTOR_MAP:
+            return self.export_timeline(kind, regions, clusters, meta, parameters, context, feedback)
         try:
             field = sectors.resolve_field(regions, chosen_field(self, parameters, context), meta)
         except ValueError as err:
@@ -201,4 +211,67 @@ class ExportMapAlgorithm(MapAlgorithm):
                 results[name] = written[key][0] if len(written[key]) == 1 else outputs[key]
                 files.extend(written[key])
         results[self.OUTPUT_FILES] = "; ".join(files)
+        return results
+
+    def output_files(self, parameters: dict, context: QgsProcessingContext) -> dict[str, str]:
+        """{"pdf"|"png"|"svg": path} of the outputs asked for, each checked writable."""
+        outputs = {}
+        for key, name in (("pdf", self.OUTPUT_PDF), ("png", self.OUTPUT_PNG), ("svg", self.OUTPUT_SVG)):
+            value = self.parameterAsFileOutput(parameters, name, context) if parameters.get(name) else ""
+            if value:
+                outputs[key] = value
+        if not outputs:
+            raise QgsProcessingException(tr("Choose at least one output file (PDF, PNG or SVG)."))
+        try:
+            for path in outputs.values():
+                check_writable(path)
+        except ExportError as err:
+            raise QgsProcessingException(str(err)) from None
+        return outputs
+
+    def export_timeline(self, kind: str, regions: QgsVectorLayer, clusters: QgsVectorLayer | None, meta: dict,
+                        parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback) -> dict:
+        """The small multiples or the trajectory map of a timeline (gis.timeline_maps), on clones."""
+        from ..gis import timeline_maps
+
+        if self.parameterAsBool(parameters, self.ATLAS, context):
+            raise QgsProcessingException(tr("Atlas pages are for sector maps; a timeline map is one page per "
+                                            "sector: run the export once per sector."))
+        try:
+            field = timeline_maps.resolve_timeline_field(regions, chosen_field(self, parameters, context), meta)
+            timeline_maps.check_timeline_clusters(clusters)
+        except ValueError as err:
+            raise QgsProcessingException(str(err)) from None
+        outputs = self.output_files(parameters, context)
+        attribution = self.parameterAsString(parameters, self.ATTRIBUTION, context)
+        if parameters.get(self.ATTRIBUTION) is None:
+            attribution = maplayout.default_attribution()
+        spec = timeline_maps.TimelineMapSpec(
+            field, self.parameterAsString(parameters, self.TITLE, context) or None,
+            self.parameterAsString(parameters, self.SUBTITLE, context) or None, attribution,
+            self.enum_code(parameters, self.PAGE_SIZE, options.PAGE_SIZES, context),
+            self.enum_code(parameters, self.ORIENTATION, options.ORIENTATIONS, context))
+        project = QgsProject()
+        reg_copy: QgsVectorLayer = regions.clone()
+        project.addMapLayer(reg_copy, False)
+        cl_copy = clusters.clone() if clusters is not None else None
+        if cl_copy is not None:
+            project.addMapLayer(cl_copy, False)
+        try:
+            feedback.pushInfo(tr("Building the {0} of {1}").format(
+                options.label_of(options.MAP_LAYOUTS, kind).split(" (")[0].lower(),
+                timeline_maps.timeline_sectors(regions, meta).get(field, field)))
+            layout = timeline_maps.build_timeline_layout(kind, project, reg_copy, cl_copy, spec, meta)
+            written = export_layout(layout, dpi=self.parameterAsInt(parameters, self.DPI, context),
+                                    feedback=feedback, **outputs)
+        except (ExportError, ValueError) as err:
+            raise QgsProcessingException(str(err)) from None
+        finally:
+            project.layoutManager().clear()
+            project.removeAllMapLayers()
+        results: dict[str, str] = {}
+        for key, name in (("pdf", self.OUTPUT_PDF), ("png", self.OUTPUT_PNG), ("svg", self.OUTPUT_SVG)):
+            if key in written:
+                results[name] = written[key][0]
+        results[self.OUTPUT_FILES] = "; ".join(p for paths in written.values() for p in paths)
         return results

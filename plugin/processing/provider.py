@@ -17,6 +17,7 @@ ALGORITHMS = (
     ("alg_profileregions", "ProfileRegionsAlgorithm"),
     ("alg_stylemap", "StyleMapAlgorithm"),
     ("alg_exportmap", "ExportMapAlgorithm"),
+    ("alg_clustertimeline", "ClusterTimelineAlgorithm"),
 )
 
 

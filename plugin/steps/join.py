@@ -6,7 +6,7 @@ match in a worker thread without touching the layer. Writes nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core import codes
 from ..core.errors import UserError
@@ -24,6 +24,14 @@ class LayerKeys:
     names: list[list[str]]  # per feature, its other text values (names) tried after the key
     field_names: list[str]  # every field of the layer (new field names must not clash)
     name_field: str | None  # the likely name field, for labels
+    text_fields: list[str] = field(default_factory=list)  # the field of each ``names`` column, in order
+
+    def name_values(self) -> list[str]:
+        """Per feature, the value of ``name_field`` (what detectclusters shows), or the key without one."""
+        if self.name_field and self.name_field in self.text_fields:
+            j = self.text_fields.index(self.name_field)
+            return [row[j] for row in self.names]
+        return list(self.keys)
 
 
 @dataclass
@@ -58,6 +66,18 @@ def split_columns(text: str) -> list[str]:
     return [c.strip() for c in re.split(r"[;,]", text or "") if c.strip()]
 
 
+def read_options(table_key: str = "", shape: object = codes.AUTO, sector_column: str = "", score_column: str = "",
+                 row_filter: str = "", keep_columns: str = "") -> dict:
+    """How ``join_table`` reads a table, as ``core.tables.load_scores`` keywords (the timeline reads every
+    period's table the same way)."""
+    from ..core.tables import parse_row_filter
+
+    shape_code = options.code_of(options.TABLE_SHAPES, shape or codes.AUTO, "table shape")
+    return {"shape": None if shape_code == codes.AUTO else shape_code, "key_column": table_key or None,
+            "sector_column": sector_column or None, "score_column": score_column or None,
+            "row_filter": parse_row_filter(row_filter), "keep_columns": split_columns(keep_columns)}
+
+
 def join_table(layer: LayerKeys, table_path: str, table_key: str = "", aliases: dict | None = None,
                shape: object = codes.AUTO, sector_column: str = "", score_column: str = "",
                row_filter: str = "", keep_columns: str = "") -> JoinOutcome:
@@ -65,15 +85,19 @@ def join_table(layer: LayerKeys, table_path: str, table_key: str = "", aliases: 
 
     ``keep_columns`` names columns that look like identifiers (FIPS, *_CD, id…) but are sectors all the same.
     """
-    from ..core.engine import join_scores
-    from ..core.tables import load_scores, parse_row_filter
+    from ..core.tables import load_scores
 
     if not table_path:
         raise UserError(tr("Choose a scores table."), code="no_table")
-    shape_code = options.code_of(options.TABLE_SHAPES, shape or codes.AUTO, "table shape")
-    table = load_scores(table_path, None if shape_code == codes.AUTO else shape_code, table_key or None,
-                        sector_column or None, score_column or None, parse_row_filter(row_filter),
-                        split_columns(keep_columns))
+    table = load_scores(table_path, **read_options(table_key, shape, sector_column, score_column, row_filter,
+                                                   keep_columns))
+    return join_loaded(layer, table, aliases)
+
+
+def join_loaded(layer: LayerKeys, table, aliases: dict | None = None) -> JoinOutcome:
+    """Match a table already read (a ``core.tables.ScoreTable``) to ``layer``'s regions, as ``join_table``."""
+    from ..core.engine import join_scores
+
     result = join_scores(table, layer.keys, layer.names, aliases or {}, layer.field_names, layer.key_field)
     if layer.keys and len(result.null_keys) == len(layer.keys):
         raise UserError(tr("The key field {!r} is empty (NULL) on every feature: choose the field that holds the "

@@ -64,6 +64,11 @@ PROFILES = (
     Choice(codes.SCORES, "Scores as they are (each sector standardised)"),
     Choice(codes.SHARES, "Share of each region's total over the chosen fields (sector mix)"),
 )
+MAP_LAYOUTS = (
+    Choice(codes.SECTOR_MAP, "Sector map (Detect clusters outputs)"),
+    Choice(codes.SMALL_MULTIPLES, "Small multiples: one map per period (Cluster dynamics outputs)"),
+    Choice(codes.TRAJECTORY_MAP, "Trajectory map (Cluster dynamics outputs)"),
+)
 PAGE_SIZES = tuple(Choice(p, p) for p in codes.PAGE_SIZES)
 ORIENTATIONS = (Choice("landscape", "Landscape"), Choice("portrait", "Portrait"))
 

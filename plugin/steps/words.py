@@ -375,3 +375,83 @@ def statistics_summary(method: str, counts: Mapping[str, int], n_clusters: int, 
     return tr("{}: {}. {} significant {} clusters ({} permutations, {}, significance level {:g}, seed {}).").format(
         STATISTIC_LABELS[method], type_counts_text(method, counts), n_clusters, what, permutations,
         CORRECTION_LABELS[correction], alpha, seed)
+
+
+# ------------------------------------------------------------------------------------------ timeline
+TIMELINE_TITLE = "Cluster dynamics over time"
+# Legend words of the trajectory classes (core.trajectory.CLASSES), in legend order.
+TRAJECTORY_WORDS = (
+    ("persistent", "Persistent: above in every period"),
+    ("emerging", "Emerging: below at the start, above at the end"),
+    ("fading", "Fading: above at the start, below at the end"),
+    ("intermittent", "Intermittent: above in some periods"),
+    ("never", "Never above"),
+    ("no data", "No data (fewer than two periods)"),
+)
+
+
+def timeline_column_alias(label: str, what: str, period: int | None = None) -> str:
+    """Aliases of the timeline's region columns: '<label> (trajectory)', '(years above)', '(above, 2018)'."""
+    if what == "traj":
+        return tr("{} (trajectory)").format(label)
+    if what == "years":
+        return tr("{} (years above)").format(label)
+    return tr("{} (above, {})").format(label, period)
+
+
+def period_span(periods) -> str:
+    """'2015–2020' (or the one period)."""
+    periods = list(periods)
+    if not periods:
+        return ""
+    return str(periods[0]) if len(periods) == 1 else f"{periods[0]}–{periods[-1]}"
+
+
+def distance_text(metres: float) -> str:
+    return tr("{} km").format(f"{metres / 1000:g}") if metres >= 1000 else tr("{} m").format(f"{metres:g}")
+
+
+def timeline_settings(settings: Mapping, sources: Mapping) -> list[tuple[str, str]]:
+    """The settings table of the timeline report, in words."""
+    from ..core.baselines import LABELS
+
+    method = settings.get("baseline", codes.MEAN)
+    rule = settings.get("neighbours", codes.QUEEN)
+    return [
+        (tr("Baseline"), tr(LABELS.get(method, str(method)))),
+        (tr("Test"), describe(method, float(settings.get("threshold", 1.0)))),
+        (tr("Neighbours"), tr("queen (share any point)") if rule == codes.QUEEN else tr("rook (share a boundary)")),
+        (tr("Gap tolerance"), distance_text(float(settings.get("gap_tolerance", 0.0)))),
+        (tr("Minimum regions in a cluster"), str(settings.get("min_regions", 2))),
+        (tr("Tables"), NAME_SEP.join(f"{p}: {s}" for p, s in sources.items())),
+    ]
+
+
+def timeline_sector_line(label: str, n_tracks: int, n_ended: int, counts: Mapping[str, int]) -> str:
+    """'C : Manufacturing: 2 tracks (1 ended); persistent 12, emerging 1, …' for the log."""
+    shown = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+    return tr("{}: {} track(s) ({} ended); regions: {}").format(label, n_tracks, n_ended, shown or "—")
+
+
+def timeline_track_line(track: int, steps) -> str:
+    """'track 1: 2015 new (14), 2016 shrunk (13), …' for the log."""
+    return tr("track {}: {}").format(track, ", ".join(f"{p} {change} ({n})" for p, change, n in steps))
+
+
+def small_multiples_title(label: str, periods) -> str:
+    return tr("{}: clusters {}").format(label, period_span(periods))
+
+
+def trajectory_title(label: str, periods) -> str:
+    return tr("{}: trajectories {}").format(label, period_span(periods))
+
+
+def small_multiples_subtitle(noun: str, meta: Mapping) -> str:
+    return tr("{0} above the baseline in each period and their multi-region clusters; the same number marks the "
+              "same cluster (its track) in every period.\n{1}").format(noun[:1].upper() + noun[1:],
+                                                                     describe_method(meta))
+
+
+def trajectory_subtitle(noun: str, meta: Mapping, last: int) -> str:
+    return tr("Each of the {0}: above the baseline in which periods, and which path that makes. Outlined: the "
+              "multi-region clusters of {1}.\n{2}").format(noun, last, describe_method(meta))

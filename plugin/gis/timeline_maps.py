@@ -1,0 +1,705 @@
+"""Print layouts of a timeline (sectorclusters:clustertimeline outputs): small multiples and a trajectory map.
+
+* **Small multiples**: one map per period on one A4/A3 page, all at the same extent and scale, with the same
+  above / at-or-below / no-data classes and the same cluster outlines (numbered by track, so the same number is
+  the same cluster through time), a period label over each map, one legend and one scale bar.
+* **Trajectory map**: regions coloured by their trajectory class (persistent, emerging, fading, intermittent,
+  never, no data), the clusters of the latest period outlined and a table of them.
+
+Both are ordinary, editable print layouts added to the project (re-running replaces a layout of the same name).
+One regions layer draws every small map: its renderer reads the period from the map item's id
+(``period 2018``, the ``@map_id`` of the map being drawn), so the layout needs no copy of the layer per period;
+on the canvas (no such map) it shows the latest period. Page sizes, text formats, the scale bar rule and the
+legend sizing come from ``gis.layout``.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsFillSymbol,
+    QgsLayoutFrame,
+    QgsLayoutItemAttributeTable,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsLayoutMeasurement,
+    QgsLayoutMultiFrame,
+    QgsLayoutPoint,
+    QgsLayoutSize,
+    QgsLayoutTable,
+    QgsLegendRenderer,
+    QgsLegendStyle,
+    QgsLinePatternFillSymbolLayer,
+    QgsLineSymbol,
+    QgsPalLayerSettings,
+    QgsPathResolver,
+    QgsPrintLayout,
+    QgsProject,
+    QgsReadWriteContext,
+    QgsRendererCategory,
+    QgsRuleBasedLabeling,
+    QgsRuleBasedRenderer,
+    QgsSimpleFillSymbolLayer,
+    QgsSimpleLineSymbolLayer,
+    QgsSymbolLayerUtils,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsUnitTypes,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor, QFont
+from qgis.PyQt.QtXml import QDomDocument
+
+from ..i18n import tr
+from ..steps import words
+from . import layout as base
+from . import style
+from .layers import is_null
+from .meta import read_meta
+
+MAP_ID_PREFIX = "period "
+#: Trajectory colours: colour-blind safe (orange/purple, ColorBrewer PuOr) and ordered in lightness, so they stay
+#: apart in greyscale (relative luminance 0.06 / 0.20 / 0.43 + horizontal lines / 0.56 / 0.86; no data is white
+#: with the plugin's grey 45° hatch).
+TRAJECTORY_COLOURS = {
+    "persistent": "#7f2704",
+    "fading": "#8073ac",
+    "intermittent": "#b2abd2",
+    "emerging": "#fdb863",
+    "never": "#f2efe6",
+}
+INTERMITTENT_LINES = "#3f2a73"
+SMALL_OUTLINE_MM = (0.55, 1.1)  # cluster line and halo on the small maps (the sector map's are 0.8 / 1.6)
+
+
+class TimelineMapError(ValueError):
+    """A timeline layer the maps cannot use; the message says why."""
+
+
+# ---------------------------------------------------------------- what the layers hold
+def timeline_meta(regions: QgsVectorLayer, meta: dict | None = None) -> dict:
+    return dict(meta if meta is not None else read_meta(regions) or {})
+
+
+def timeline_periods(regions: QgsVectorLayer, meta: dict | None = None) -> list[int]:
+    """The periods of a timeline regions layer: from its record, else from its ``<F>_above_<year>`` fields."""
+    meta = timeline_meta(regions, meta)
+    if meta.get("periods"):
+        return [int(p) for p in meta["periods"]]
+    found = set()
+    for name in regions.fields().names():
+        head, _, tail = name.rpartition("_above_")
+        if head and tail.isdigit() and len(tail) == 4:
+            found.add(int(tail))
+    return sorted(found)
+
+
+def timeline_sectors(regions: QgsVectorLayer, meta: dict | None = None) -> dict[str, str]:
+    """{field: label} of the sectors a timeline regions layer holds (those with a ``<F>_traj`` field)."""
+    meta = timeline_meta(regions, meta)
+    known = dict(meta.get("sectors") or {})
+    names = regions.fields().names()
+    out = {}
+    for name in names:
+        if name.endswith("_traj"):
+            f = name[: -len("_traj")]
+            alias = regions.fields().at(regions.fields().indexOf(name)).alias()
+            out[f] = known.get(f) or (alias[: -len(" (trajectory)")] if alias.endswith(" (trajectory)") else f)
+    return out
+
+
+def resolve_timeline_field(regions: QgsVectorLayer, field: str | None, meta: dict | None = None) -> str:
+    """The sector for a field name or label (case-insensitive); the first when empty. Raises TimelineMapError."""
+    sectors = timeline_sectors(regions, meta)
+    if not sectors:
+        raise TimelineMapError(tr(
+            "The regions layer holds no trajectories (no '<sector>_traj' field): use the 'Regions with "
+            "trajectories' output of Cluster dynamics over time."))
+    if not field:
+        return next(iter(sectors))
+    folded = field.casefold()
+    for f, label in sectors.items():
+        if folded in (f.casefold(), label.casefold()):
+            return f
+    raise TimelineMapError(tr("Unknown sector '{0}'. Sectors of this timeline: {1}.").format(
+        field, "; ".join(sectors.values())))
+
+
+def check_timeline_clusters(clusters: QgsVectorLayer | None) -> None:
+    if clusters is not None and not {"period", "sector", "track"} <= set(clusters.fields().names()):
+        raise TimelineMapError(tr(
+            "The clusters layer has no 'period', 'sector' and 'track' fields: use the 'Clusters per period' "
+            "output of Cluster dynamics over time."))
+
+
+# ---------------------------------------------------------------- styles
+def _quote(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def map_period_expression(last: int) -> str:
+    """The period of the map being drawn: from its item id ('period 2018'), else ``last`` (the canvas)."""
+    n = len(MAP_ID_PREFIX)
+    return (f"to_int(if(left(coalesce(@map_id, ''), {n}) = {_quote(MAP_ID_PREFIX)}, "
+            f"substr(@map_id, {n + 1}), {_quote(last)}))")
+
+
+def small_multiples_renderer(field: str, meta: dict, last: int) -> QgsCategorizedSymbolRenderer:
+    """The sector map's above / at-or-below / no-data classes, on the drawn map's period."""
+    probe = QgsVectorLayer("MultiPolygon?crs=EPSG:4326", "probe", "memory")
+    renderer = style.above_renderer(probe, field, meta)
+    renderer.setClassAttribute(
+        f"attribute($currentfeature, {_quote(field + '_above_')} || to_string({map_period_expression(last)}))")
+    return renderer
+
+
+def _fill(colour: str) -> QgsFillSymbol:
+    sym = QgsFillSymbol()
+    layer = QgsSimpleFillSymbolLayer(QColor(colour))
+    layer.setStrokeColor(QColor(style.BOUNDARY_COLOUR))
+    layer.setStrokeWidth(0.2)
+    layer.setStrokeWidthUnit(QgsUnitTypes.RenderMillimeters)
+    sym.changeSymbolLayer(0, layer)
+    return sym
+
+
+def _lines(symbol: QgsFillSymbol, colour: str, angle: float, distance: float, width: float) -> QgsFillSymbol:
+    hatch = QgsLinePatternFillSymbolLayer()
+    hatch.setLineAngle(angle)
+    hatch.setDistance(distance)
+    hatch.setDistanceUnit(QgsUnitTypes.RenderMillimeters)
+    line = QgsLineSymbol()
+    line_layer = QgsSimpleLineSymbolLayer(QColor(colour), width)
+    line_layer.setWidthUnit(QgsUnitTypes.RenderMillimeters)
+    line.changeSymbolLayer(0, line_layer)
+    hatch.setSubSymbol(line)
+    symbol.insertSymbolLayer(1, hatch)
+    return symbol
+
+
+def trajectory_symbol(kind: str) -> QgsFillSymbol:
+    if kind == "no data":
+        return style.nodata_symbol()
+    sym = _fill(TRAJECTORY_COLOURS[kind])
+    if kind == "intermittent":  # a texture of its own, so it never reads as emerging in greyscale
+        _lines(sym, INTERMITTENT_LINES, 0.0, 1.3, 0.18)
+    return sym
+
+
+def trajectory_renderer(field: str, counts: dict[str, int] | None = None) -> QgsCategorizedSymbolRenderer:
+    """Categories of ``<field>_traj`` in legend order, labelled in words (with the number of regions)."""
+    cats = []
+    for kind, text in words.TRAJECTORY_WORDS:
+        label = tr(text)
+        if counts is not None:
+            label = f"{label} ({counts.get(kind, 0)})"
+        cats.append(QgsRendererCategory(kind, trajectory_symbol(kind), label))
+    return QgsCategorizedSymbolRenderer(f"{field}_traj", cats)
+
+
+def _cluster_symbol(small: bool):
+    sym = style.default_cluster_symbol()
+    if small:
+        line, halo = SMALL_OUTLINE_MM
+        sym.symbolLayer(0).setWidth(halo)
+        sym.symbolLayer(1).setWidth(line)
+    return sym
+
+
+def _track_labels(expression: str, size: float, flt: str) -> QgsRuleBasedLabeling:
+    s = QgsPalLayerSettings()
+    s.fieldName = expression
+    s.isExpression = True
+    fmt = QgsTextFormat()
+    font = QFont(style.FONT_FAMILY)
+    font.setBold(True)
+    fmt.setFont(font)
+    fmt.setSize(size)
+    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
+    fmt.setColor(QColor("#1a1a1a"))
+    buf = QgsTextBufferSettings()
+    buf.setEnabled(True)
+    buf.setSize(0.8)
+    buf.setSizeUnit(QgsUnitTypes.RenderMillimeters)
+    buf.setColor(QColor("#ffffff"))
+    fmt.setBuffer(buf)
+    s.setFormat(fmt)
+    s.priority = 9
+    style.one_label_per_cluster(s)
+    rule = QgsRuleBasedLabeling.Rule(s)
+    rule.setFilterExpression(flt)
+    root = QgsRuleBasedLabeling.Rule(None)
+    root.appendChild(rule)
+    return QgsRuleBasedLabeling(root)
+
+
+def style_timeline_clusters(layer: QgsVectorLayer, field: str, period_expression: str, small: bool,
+                            legend_label: str, label_expression: str = "to_string(\"track\")") -> None:
+    """Outline the sector's clusters of the period ``period_expression`` evaluates to, labelled by track."""
+    flt = f"\"sector\" = {_quote(field)} AND \"period\" = {period_expression}"
+    root = QgsRuleBasedRenderer.Rule(None)
+    root.appendChild(QgsRuleBasedRenderer.Rule(_cluster_symbol(small), 0, 0, flt, legend_label))
+    layer.setRenderer(QgsRuleBasedRenderer(root))
+    layer.setLabeling(_track_labels(label_expression, 7.5 if small else 8.0, flt))
+    layer.setLabelsEnabled(True)
+    layer.triggerRepaint()
+
+
+# ---------------------------------------------------------------- layout pieces
+@dataclass
+class TimelineMapSpec:
+    """What a timeline map shows and how it is printed; every field has the default a report wants."""
+
+    field: str | None = None  # the sector (field name or label); empty: the first
+    title: str | None = None  # empty: "<sector>: clusters 2015–2020" / "<sector>: trajectories 2015–2020"
+    subtitle: str | None = None  # empty: what the map shows and the method
+    attribution: str | None = None  # empty: the OGL statement
+    page_size: str = "A4"
+    orientation: str = "landscape"
+    date_text: str | None = None
+    apply_style: bool = True  # style the given layers (pass clones to keep the user's styles)
+
+
+def layout_name(label: str, kind: str) -> str:
+    if kind == "small_multiples":
+        return tr("Sector Clusters — {0} — periods").format(label)
+    return tr("Sector Clusters — {0} — trajectories").format(label)
+
+
+def _new_layout(project: QgsProject, name: str, spec: TimelineMapSpec) -> tuple[QgsPrintLayout, float, float]:
+    base._remove_old(project, name, False)
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()
+    layout.setName(name)
+    width, height = base.page_mm(spec.page_size, spec.orientation)
+    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
+    return layout, width, height
+
+
+def _new_map(layout: QgsPrintLayout, item_id: str, crs, layers, extent, rect) -> QgsLayoutItemMap:
+    """A framed map item at ``rect`` (x, y, w, h mm) showing ``extent`` (placed first: a map item of size 0 given
+    an extent gets a NaN one)."""
+    m = QgsLayoutItemMap(layout)
+    m.setId(item_id)
+    m.setFrameEnabled(True)
+    m.setFrameStrokeWidth(QgsLayoutMeasurement(0.25, QgsUnitTypes.LayoutMillimeters))
+    m.setFrameStrokeColor(QColor("#7f7f7f"))
+    m.setBackgroundColor(QColor("#ffffff"))
+    layout.addLayoutItem(m)
+    m.setCrs(crs)
+    m.setLayers(layers)
+    m.setKeepLayerSet(True)
+    base._place(m, *rect)
+    m.setExtent(extent)  # resizes the item to the extent's shape…
+    base._place(m, *rect)  # …so size it again, and fit the extent inside
+    m.zoomToExtent(extent)
+    return m
+
+
+def _texts(layout, width: float, title: str, subtitle: str, attribution: str | None, date_text: str | None,
+           foot_y: float) -> float:
+    """Title, subtitle (as many lines as it needs), attribution and date; returns the subtitle's bottom (mm)."""
+    m = 10.0
+    title_item = base._new_label(layout, "title", 18, True)
+    title_item.setText(title)
+    base._place(title_item, m, m, width - 2 * m, 10.0)
+    base._set_label_format(title_item, base.fit_font_size([title], width - 2 * m, 18.0), True)
+    sub = base._new_label(layout, "subtitle", 9, False, "#333333")
+    lines = wrap_mm(subtitle, width - 2 * m - 1.0, 9)
+    sub.setText("\n".join(lines))
+    sub_h = 4.2 * len(lines) + 1.0
+    base._place(sub, m, m + 11.5, width - 2 * m, sub_h)
+    attr = base._new_label(layout, "attribution", 6.5, False, "#4d4d4d")
+    attr.setText(attribution if attribution is not None else base.default_attribution())
+    base._place(attr, m + 62.0, foot_y + 1.5, width - 2 * m - 62.0 - 45.0, 10.0)
+    date = base._new_label(layout, "date", 6.5, False, "#4d4d4d")
+    date.setHAlign(Qt.AlignmentFlag.AlignRight)
+    date.setText(date_text if date_text is not None
+                 else tr("Map produced {0}").format("[% format_date(now(), 'd MMMM yyyy') %]"))
+    base._place(date, width - m - 42.0, foot_y + 1.5, 42.0, 6.0)
+    for item in (title_item, sub, attr):
+        item.setHAlign(Qt.AlignmentFlag.AlignLeft)
+    return m + 11.5 + sub_h
+
+
+def _scalebar(layout, map_item: QgsLayoutItemMap, map_w: float, x: float, y: float, width: float = 55.0) -> None:
+    sb = QgsLayoutItemScaleBar(layout)
+    sb.setId("scalebar")
+    sb.setStyle("Single Box")
+    sb.setTextFormat(base._text_format(7.5))
+    layout.addLayoutItem(sb)
+    sb.setLinkedMap(map_item)
+    sb.setUnits(base._km())
+    sb.setUnitLabel(tr("km"))
+    sb.setNumberOfSegmentsLeft(0)
+    sb.setNumberOfSegments(4 if width >= 40 else 2)
+    km_per_mm = map_item.extent().width() / 1000.0 / map_w
+    sb.setUnitsPerSegment(base._nice_segment(km_per_mm * width * 0.9 / sb.numberOfSegments()))
+    sb.setHeight(2.0)
+    sb.update()
+    sb.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
+
+
+def _north(layout, map_item, x: float, y: float, w: float = 10.0, h: float = 14.0) -> None:
+    north = QgsLayoutItemPicture(layout)
+    north.setId("north")
+    layout.addLayoutItem(north)
+    north.setPicturePath(QgsSymbolLayerUtils.svgSymbolNameToPath(base.NORTH_ARROW, QgsPathResolver()))
+    north.setResizeMode(QgsLayoutItemPicture.Zoom)
+    north.setLinkedMap(map_item)
+    base._place(north, x, y, w, h)
+
+
+def _words(text: str) -> list[str]:
+    """Split at spaces, keeping a short bracketed group ("(LQ ≤ 1.0)") in one piece."""
+    out, depth, current = [], 0, ""
+    for ch in text:
+        if ch == " " and depth == 0:
+            out.append(current)
+            current = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        current += ch
+    out.append(current)
+    merged: list[str] = []
+    for w in out:  # a long bracketed phrase may still break: only groups of up to 16 characters stay whole
+        if w.startswith("(") and len(w) > 16:
+            merged.extend(w.split(" "))
+        else:
+            merged.append(w)
+    return [w for w in merged if w]
+
+
+def wrap_mm(text: str, width_mm: float, size: float, bold: bool = False) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width_mm`` in the plugin's font at ``size`` points."""
+    from qgis.core import QgsLayoutUtils
+
+    font = QFont(style.FONT_FAMILY)
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    lines: list[str] = []
+    for part in str(text).split("\n"):
+        line = ""
+        for word in _words(part):
+            trial = f"{line} {word}".strip()
+            if line and QgsLayoutUtils.textWidthMM(font, trial) > width_mm:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines.append(line)
+    return lines
+
+
+LEGEND_LINE_MM = 3.6  # one more line of 8.5 pt legend text
+
+
+def _legend(layout, map_item, regions, clusters, regions_name: str, x: float, y: float, w: float,
+            h_max: float) -> float:
+    """The one legend (the regions' classes, then the cluster outline), labels wrapped to its width; returns its
+    height."""
+    from qgis.core import QgsMapLayerLegendUtils
+
+    lg = QgsLayoutItemLegend(layout)
+    lg.setId("legend")
+    layout.addLayoutItem(lg)
+    base._set_legend_format(lg, QgsLegendStyle.Title, 10, True)
+    base._set_legend_format(lg, QgsLegendStyle.Group, 9, True)
+    base._set_legend_format(lg, QgsLegendStyle.Subgroup, 9, True)
+    base._set_legend_format(lg, QgsLegendStyle.SymbolLabel, 8.5)
+    lg.setSymbolWidth(8)
+    lg.setSymbolHeight(5)
+    lg.setBackgroundEnabled(False)
+    lg.setWrapString("\n")
+    lg.setLinkedMap(map_item)
+    lg.setAutoUpdateModel(False)
+    root = lg.model().rootGroup()
+    root.removeAllChildren()
+    text_w = w - 8.0 - 6.0  # symbol and the gaps beside it
+    heading = wrap_mm(regions_name, w - 2.0, 9, True)
+    node = root.addLayer(regions)
+    node.setName("\n".join(heading))
+    extra = len(heading) - 1
+    n_items = 0
+    for lyr, lnode in ((regions, node), (clusters, root.addLayer(clusters) if clusters is not None else None)):
+        if lnode is None:
+            continue
+        for i, item in enumerate(lyr.renderer().legendSymbolItems()):
+            lines = wrap_mm(item.label(), text_w, 8.5)
+            QgsMapLayerLegendUtils.setLegendNodeUserLabel(lnode, i, "\n".join(lines))
+            extra += len(lines) - 1
+            n_items += 1
+        lg.model().refreshLayerLegend(lnode)
+        if lyr is clusters:
+            QgsLegendRenderer.setNodeLegendStyle(lnode, QgsLegendStyle.Hidden)
+    lg.setTitle(tr("Legend"))
+    height = min(base.legend_height(n_items) + 6.0 + LEGEND_LINE_MM * extra, h_max)
+    lg.setResizeToContents(False)
+    base._place(lg, x, y, w, height)
+    return height
+
+
+def _grid(n: int, area_w: float, area_h: float, aspect: float, gap: float = 4.0,
+          label_h: float = 6.0) -> tuple[int, int, float, float]:
+    """(columns, rows, map width, map height) giving the largest maps of ``aspect`` (width/height) in the area."""
+    best = (1, n, 0.0, 0.0, -1.0)
+    for cols in range(1, n + 1):
+        rows = math.ceil(n / cols)
+        cell_w = (area_w - (cols - 1) * gap) / cols
+        cell_h = (area_h - (rows - 1) * gap) / rows - label_h
+        if cell_w <= 0 or cell_h <= 0:
+            continue
+        map_w = min(cell_w, cell_h * aspect)
+        map_h = map_w / aspect
+        if map_w * map_h > best[4]:
+            best = (cols, rows, map_w, map_h, map_w * map_h)
+    return best[0], best[1], best[2], best[3]
+
+
+def _count_clusters(clusters: QgsVectorLayer | None, field: str) -> dict[int, int]:
+    out: dict[int, int] = {}
+    if clusters is None:
+        return out
+    for f in clusters.getFeatures():
+        if f["sector"] == field:
+            out[int(f["period"])] = out.get(int(f["period"]), 0) + 1
+    return out
+
+
+def _analysed_periods(regions: QgsVectorLayer, field: str, periods: list[int]) -> set[int]:
+    """Periods in which some region has a flag (a sector not analysed in a period has none)."""
+    names = regions.fields().names()
+    out = set()
+    for f in regions.getFeatures():
+        for p in periods:
+            name = f"{field}_above_{p}"
+            if name in names and not is_null(f[name]):
+                out.add(p)
+    return out
+
+
+# ---------------------------------------------------------------- small multiples
+def build_small_multiples(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
+                          spec: TimelineMapSpec | None = None, meta: dict | None = None) -> QgsPrintLayout:
+    """One map per period of the sector on one page (see the module docstring)."""
+    spec = spec or TimelineMapSpec()
+    meta = timeline_meta(regions, meta)
+    field = resolve_timeline_field(regions, spec.field, meta)
+    check_timeline_clusters(clusters)
+    label = timeline_sectors(regions, meta)[field]
+    periods = timeline_periods(regions, meta)
+    if not periods:
+        raise TimelineMapError(tr("The regions layer names no periods (no '<sector>_above_<year>' fields)."))
+    if len(periods) > 12:
+        raise TimelineMapError(tr("{0} periods do not fit on one page: at most 12.").format(len(periods)))
+    last = periods[-1]
+    noun = words.region_noun(meta)
+    if spec.apply_style:
+        regions.setRenderer(small_multiples_renderer(field, meta, last))
+        regions.triggerRepaint()
+        if clusters is not None:
+            style_timeline_clusters(clusters, field, map_period_expression(last), True,
+                                    tr("Multi-region cluster, numbered by track"))
+    layout, width, height = _new_layout(project, layout_name(label, "small_multiples"), spec)
+    m = 10.0
+    foot_h = 12.0
+    foot_y = height - m - foot_h
+    title = spec.title or words.small_multiples_title(label, periods)
+    subtitle = spec.subtitle or words.small_multiples_subtitle(noun, meta)
+    top = max(m + 24.0, _texts(layout, width, title, subtitle, spec.attribution, spec.date_text, foot_y) + 3.0)
+
+    crs = base.map_crs(regions)
+    extent = base.map_extent(regions, crs)
+    aspect = extent.width() / max(extent.height(), 1e-9)
+    landscape = spec.orientation == "landscape"
+    side_w = 70.0 if landscape else 0.0
+    legend_items = len(regions.renderer().legendSymbolItems()) + (1 if clusters is not None else 0)
+    legend_block = 0.0 if landscape else base.legend_height(legend_items) + 12.0
+    area_w = width - 2 * m - (side_w + 6.0 if landscape else 0.0)
+    area_h = foot_y - 4.0 - top - legend_block
+    cols, rows, map_w, map_h = _grid(len(periods), area_w, area_h, aspect)
+    gap, label_h = 4.0, 6.0
+    used_w = cols * map_w + (cols - 1) * gap
+    x0 = m + (area_w - used_w) / 2.0
+    layers = [lyr for lyr in (clusters, regions) if lyr is not None]
+    for lyr in layers:
+        if project.mapLayer(lyr.id()) is None:
+            project.addMapLayer(lyr, False)
+    counts = _count_clusters(clusters, field)
+    analysed = _analysed_periods(regions, field, periods)
+    maps = []
+    for i, p in enumerate(periods):
+        r, c = divmod(i, cols)
+        x = x0 + c * (map_w + gap)
+        y = top + r * (map_h + label_h + gap)
+        cap = base._new_label(layout, f"label {p}", 10, True)
+        n = counts.get(p, 0)
+        if p not in analysed:
+            note = tr("not analysed")
+        elif n == 0:
+            note = tr("no cluster")
+        else:
+            note = tr("1 cluster") if n == 1 else tr("{0} clusters").format(n)
+        cap.setText(f"{p} · {note}")
+        base._place(cap, x, y, map_w, label_h - 1.0)
+        item = _new_map(layout, f"{MAP_ID_PREFIX}{p}", crs, layers, extent, (x, y + label_h, map_w, map_h))
+        maps.append(item)
+    regions_name = tr("{0} — {1}").format(label, noun)
+    if landscape:
+        lx = width - m - side_w
+        _legend(layout, maps[0], regions, clusters, regions_name, lx, top, side_w, foot_y - top)
+    else:
+        ly = top + rows * (map_h + label_h) + (rows - 1) * gap + 4.0
+        _legend(layout, maps[0], regions, clusters, regions_name, m, ly, width - 2 * m, foot_y - 2.0 - ly)
+    _scalebar(layout, maps[0], map_w, m, foot_y + 1.0)
+    if not project.layoutManager().addLayout(layout):
+        raise RuntimeError(tr("Could not add the layout '{0}' to the project.").format(layout.name()))
+    layout.refresh()
+    return layout
+
+
+# ---------------------------------------------------------------- trajectory map
+def _trajectory_counts(regions: QgsVectorLayer, field: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for f in regions.getFeatures():
+        kind = f[f"{field}_traj"]
+        out[str(kind)] = out.get(str(kind), 0) + 1
+    return out
+
+
+def _table_columns(table: QgsLayoutItemAttributeTable, specs) -> None:
+    """Set display and sort columns through the table's XML (Python-made QgsLayoutTableColumn objects corrupt
+    memory in QGIS 3.22's bindings, see ``gis.layout``). ``specs``: (heading, expression, width mm, alignment)."""
+    doc = QDomDocument()
+    root = doc.createElement("root")
+    doc.appendChild(root)
+    context = QgsReadWriteContext()
+    table.writeXml(root, doc, context, True)
+    elem = root.firstChildElement("LayoutMultiFrame")
+    for tag, items in (("displayColumns", specs), ("sortColumns", specs[:1])):
+        old = elem.firstChildElement(tag)
+        new = doc.createElement(tag)
+        for heading, attr, w, align in items:
+            col = doc.createElement("column")
+            for key, value in (("heading", heading), ("attribute", attr), ("width", str(w)),
+                               ("hAlignment", str(int(align))),
+                               ("vAlignment", str(int(Qt.AlignmentFlag.AlignVCenter))),
+                               ("sortOrder", "0"), ("sortByRank", "1" if tag == "sortColumns" else "0")):
+                col.setAttribute(key, value)
+            new.appendChild(col)
+        if old.isNull():
+            elem.appendChild(new)
+        else:
+            elem.replaceChild(new, old)
+    table.readXml(elem, doc, context, True)
+
+
+def _latest_table(layout, clusters: QgsVectorLayer, field: str, last: int, x: float, y: float, w: float,
+                  h: float) -> None:
+    table = QgsLayoutItemAttributeTable.create(layout)
+    layout.addMultiFrame(table)
+    frame = QgsLayoutFrame(layout, table)
+    frame.setId("clusters_table")
+    layout.addLayoutItem(frame)
+    table.addFrame(frame)
+    table.setHeaderTextFormat(base._text_format(7.5, True))
+    table.setContentTextFormat(base._text_format(7))
+    table.setGridStrokeWidth(0.15)
+    table.setGridColor(QColor("#9a9a9a"))
+    table.setCellMargin(0.8)
+    table.setHeaderHAlignment(QgsLayoutTable.FollowColumn)
+    table.setVectorLayer(clusters)
+    table.setDisplayOnlyVisibleFeatures(False)
+    table.setFilterFeatures(True)
+    table.setFeatureFilter(f"\"sector\" = {_quote(field)} AND \"period\" = {int(last)}")
+    table.setMaximumNumberOfFeatures(30)
+    table.setEmptyTableBehavior(QgsLayoutTable.ShowMessage)
+    table.setEmptyTableMessage(tr("No multi-region cluster in {0}").format(last))
+    table.setWrapBehavior(QgsLayoutTable.WrapText)
+    table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
+    fixed = 11.0 + 15.0 + 11.0
+    members_w = max(w - fixed - 8 * table.cellMargin() - 5 * table.gridStrokeWidth() - 1.0, 20.0)
+    centre, left = Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignLeft
+    _table_columns(table, [
+        (tr("Track"), '"track"', 11.0, centre),
+        (tr("Change"), '"change"', 15.0, centre),
+        (tr("Regions"), '"n_regions"', 11.0, centre),
+        (tr("Members"), "replace(coalesce(\"member_names\", \"members\"), '; ', ', ')", members_w, left),
+    ])
+    base._place(table.frame(0), x, y, w, max(h, 15.0))  # the XML round trip made a new frame
+
+
+def build_trajectory_map(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
+                         spec: TimelineMapSpec | None = None, meta: dict | None = None) -> QgsPrintLayout:
+    """Regions coloured by trajectory, the latest period's clusters outlined and listed."""
+    spec = spec or TimelineMapSpec()
+    meta = timeline_meta(regions, meta)
+    field = resolve_timeline_field(regions, spec.field, meta)
+    check_timeline_clusters(clusters)
+    label = timeline_sectors(regions, meta)[field]
+    periods = timeline_periods(regions, meta)
+    last = periods[-1] if periods else 0
+    noun = words.region_noun(meta)
+    if spec.apply_style:
+        regions.setRenderer(trajectory_renderer(field, _trajectory_counts(regions, field)))
+        regions.triggerRepaint()
+        if clusters is not None:
+            style_timeline_clusters(clusters, field, str(int(last)), False,
+                                    tr("Multi-region cluster in {0}").format(last),
+                                    "'track ' || to_string(\"track\")")
+    layout, width, height = _new_layout(project, layout_name(label, "trajectory"), spec)
+    crs = base.map_crs(regions)
+    extent = base.map_extent(regions, crs)
+    g = base._geometry(width, height, spec.orientation, extent.width() / max(extent.height(), 1e-9))
+    title = spec.title or words.trajectory_title(label, periods)
+    subtitle = spec.subtitle or words.trajectory_subtitle(noun, meta, last)
+    foot_y = g["scalebar"][1] - 1.0
+    below = _texts(layout, width, title, subtitle, spec.attribution, spec.date_text, foot_y) + 3.0
+    shift = max(0.0, below - g["map"][1])  # a subtitle of three lines moves everything under it down
+    if shift:
+        beside = ("legend", "table") if spec.orientation == "landscape" else ()
+        for key in ("map", "north", *beside):
+            x, y, w, h = g[key]
+            g[key] = (x, y + shift, w, h - (shift if key in ("map", "table") else 0.0))
+    layers = [lyr for lyr in (clusters, regions) if lyr is not None]
+    for lyr in layers:
+        if project.mapLayer(lyr.id()) is None:
+            project.addMapLayer(lyr, False)
+    item = _new_map(layout, "map", crs, layers, extent, g["map"])
+    _north(layout, item, *g["north"])
+    _scalebar(layout, item, g["map"][2], g["scalebar"][0], g["scalebar"][1])
+    lx, ly, lw, lh = g["legend"]
+    regions_name = tr("{0} — {1}, {2}").format(label, noun, words.period_span(periods))
+    legend_h = _legend(layout, item, regions, clusters, regions_name, lx, ly, lw,
+                       lh + (g["table"][3] - 20.0 if spec.orientation == "landscape" else 0.0))
+    if clusters is not None:
+        tx, ty, tw, th = g["table"]
+        if spec.orientation == "landscape":
+            ty = ly + legend_h + 6.0
+            th = g["table"][1] + g["table"][3] - ty
+        _latest_table(layout, clusters, field, last, tx, ty, tw, th)
+    if not project.layoutManager().addLayout(layout):
+        raise RuntimeError(tr("Could not add the layout '{0}' to the project.").format(layout.name()))
+    layout.refresh()
+    return layout
+
+
+BUILDERS = {"small_multiples": build_small_multiples, "trajectory": build_trajectory_map}
+
+
+def build_timeline_layout(kind: str, project: QgsProject, regions: QgsVectorLayer,
+                          clusters: QgsVectorLayer | None, spec: TimelineMapSpec | None = None,
+                          meta: dict | None = None) -> QgsPrintLayout:
+    """``kind`` is ``small_multiples`` or ``trajectory`` (codes.MAP_LAYOUTS)."""
+    if kind not in BUILDERS:
+        raise TimelineMapError(tr("Unknown timeline map '{0}' (use small_multiples or trajectory).").format(kind))
+    return BUILDERS[kind](project, regions, clusters, spec, meta)
+
+
+__all__ = ["TimelineMapError", "TimelineMapSpec", "build_small_multiples", "build_timeline_layout",
+           "build_trajectory_map", "resolve_timeline_field", "timeline_periods", "timeline_sectors"]
