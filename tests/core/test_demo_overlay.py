@@ -1,8 +1,9 @@
 """The demo overlay (resources/demo/pan_regional_partnerships.geojson) is what its script builds from the
 committed inputs, and says what resources/demo/README.md says it does.
 
-Standard library, shapely 1.8 or 2.x: the build must give the same bytes under either (the file is built
-with the reference venv's shapely 2 by `make demo-data`; this checks it under the test venv's shapely).
+Standard library, shapely 1.8 or 2.x: the build must give the same units (names, codes, members) and the same
+shapes under either; the last digits of a dissolved boundary differ between GEOS releases (Debian sid's GEOS
+orders and rounds the union's vertices differently), so shapes are compared by area, not by bytes.
 """
 from __future__ import annotations
 
@@ -40,7 +41,11 @@ def test_the_committed_overlay_is_what_the_script_builds(tmp_path) -> None:
     module = build_module()
     out = tmp_path / "overlay.geojson"
     module.write(module.build(), out)
-    assert out.read_bytes() == OVERLAY.read_bytes()
+    built, committed = (json.loads(p.read_text(encoding="utf-8"))["features"] for p in (out, OVERLAY))
+    assert [f["properties"] for f in built] == [f["properties"] for f in committed]
+    for a, b in zip(built, committed):
+        ga, gb = shape(a["geometry"]), shape(b["geometry"])
+        assert ga.symmetric_difference(gb).area <= 1e-6 * gb.area, a["properties"]["name"]
 
 
 def test_membership_rules() -> None:
