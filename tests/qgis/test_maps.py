@@ -119,8 +119,24 @@ def style_xml(layer) -> str:
 def test_class_labels_in_words():
     assert words.class_labels({"baseline": "mean", "baseline_label": "mean of regions", "threshold": 1.0})[0] == (
         "Above the mean of regions (ratio > 1.0)")
+    # the legend says what was tested, never "above average" for a threshold above 1 (issue 12)
     assert words.class_labels({"baseline": "lq", "reference_name": "England", "threshold": 1.25})[:2] == (
-        "Above England average (LQ > 1.25)", "At or below England average (LQ ≤ 1.25)")
+        "Location quotient above 1.25 — at least 25 % more concentrated than England",
+        "Location quotient 1.25 or below")
+    assert words.class_labels({"baseline": "lq", "reference_name": "England", "threshold": 1})[:2] == (
+        "Location quotient above 1.0 — more concentrated than England",
+        "Location quotient 1.0 or below — not more concentrated than England")
+    assert words.class_labels({"baseline": "lq", "threshold": 0.8})[0] == (
+        "Location quotient above 0.8 — at most 20 % less concentrated than all regions together")
+    assert words.class_labels({"baseline": "mean", "threshold": 1.25})[:2] == (
+        "More than 1.25 × the mean of regions (ratio > 1.25)", "At most 1.25 × the mean of regions (ratio ≤ 1.25)")
+    lq = {"baseline": "lq", "reference_name": "England", "threshold": 1.25, "region_noun": "LEPs"}
+    assert words.cluster_note(lq, 1, "LEPs") == (
+        "1 multi-region cluster: neighbouring LEPs with location quotient above 1.25")
+    assert "above-average" not in words.cluster_note(lq, 3, "LEPs")
+    assert words.sector_title("C : Manufacturing") == "Manufacturing"
+    assert words.sector_title("10 : Information & communication (J)") == "Information & communication"
+    assert words.type_word("gistar", "hot95") == "Hot spot, 95 %" and words.type_word("moran", "HH") == "High-High"
     assert words.class_labels({"baseline": 4, "threshold": 1})[0] == "z ≥ 1.0"
     assert words.class_labels({"baseline": "percentile", "threshold": 75})[0] == "In the top 25 % (≥ 75th percentile)"
     assert words.short_name("High Value Manufacturing") == "HVM"
