@@ -486,19 +486,12 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
     _place(date_item, *geometry["date"])
 
     # legend: only our two layers, filtered to what the map shows
-    _keep_styles(map_item, atlas)
+    _keep_styles(map_item)
     legend.setLinkedMap(map_item)
-    legend.setAutoUpdateModel(False)
-    root = legend.model().rootGroup()
-    root.removeAllChildren()
-    reg_node = _legend_layer(root, regions, noun[:1].upper() + noun[1:] if atlas else f"{label} — {noun}")
-    if clusters is not None:
-        cl_node = _legend_layer(root, clusters, tr("Multi-region clusters"))
-        QgsLegendRenderer.setNodeLegendStyle(cl_node, QgsLegendStyle.Hidden)
     legend.setTitle(tr("Legend"))
     # a fixed box: the legend's own size estimate is unreliable headless (far too wide/tall)
     lx, ly, lw, lh = geometry["legend"]
-    extra_lines = _wrap_legend_labels(legend, reg_node, lw)
+    _reg_node, extra_lines = _fill_legend(legend, regions, clusters, _legend_titles(label, noun, atlas), lw)
     n_items = len(regions.renderer().legendSymbolItems()) + (1 if clusters is not None else 0)
     legend_h = min(legend_height(n_items, extra_lines), lh)
     legend.setResizeToContents(False)
@@ -528,7 +521,7 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
         at.setSortFeatures(True)
         at.setSortExpression('"page"')
     _record_texts(layout)
-    layout.setCustomProperty("sector_clusters/field", "" if atlas else field)
+    layout.setCustomProperty(PLUGIN_LAYOUT, "" if atlas else field)
     if not project.layoutManager().addLayout(layout):
         raise RuntimeError(tr("Could not add the layout '{0}' to the project.").format(name))
     layout.refresh()
@@ -594,13 +587,86 @@ def _wrap_legend_labels(legend: QgsLayoutItemLegend, node, width_mm: float) -> i
     return added
 
 
-def _keep_styles(map_item: QgsLayoutItemMap, atlas: bool) -> None:
-    """The map keeps the look its layers have now, so styling the layers for another sector later (the panel
-    does, on a sector switch) does not change this sector's layout. Atlas pages restyle per page instead."""
-    if atlas:
-        return
+def _styles_of(layers) -> dict[str, str]:
+    """{layer id: its style now}, as a map item's layer style overrides."""
+    from qgis.core import QgsMapLayerStyle
+
+    out = {}
+    for layer in layers:
+        st = QgsMapLayerStyle()
+        st.readFromLayer(layer)
+        out[layer.id()] = st.xmlData()
+    return out
+
+
+def _keep_styles(map_item: QgsLayoutItemMap) -> None:
+    """The map keeps the look its layers have now (the atlas: its page-following style), so styling the
+    layers for another sector later (the panel does, on a sector switch) does not change this layout."""
     map_item.setKeepLayerStyles(True)
-    map_item.storeCurrentLayerStyles()
+    map_item.setLayerStyleOverrides(_styles_of(map_item.layers()))
+
+
+PLUGIN_LAYOUT = "sector_clusters/field"  # on the layouts build_layout made: their sector ("" for an atlas)
+
+
+def refresh_styles(layout: QgsLayout, field: str) -> None:
+    """The layout of sector ``field`` takes its layers' look now (the panel restyled them for ``field``)."""
+    map_item = layout.itemById("map")
+    if layout.customProperty(PLUGIN_LAYOUT) == field and isinstance(map_item, QgsLayoutItemMap):
+        _keep_styles(map_item)
+
+
+def _legend_titles(label: str, noun: str, atlas: bool) -> tuple[str, str]:
+    return (noun[:1].upper() + noun[1:] if atlas else f"{label} — {noun}"), tr("Multi-region clusters")
+
+
+def _fill_legend(legend: QgsLayoutItemLegend, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
+                 titles: tuple[str, str], width_mm: float):
+    """Only our two layers in the legend (the clusters' own entry hidden); returns (regions node, lines added)."""
+    legend.setAutoUpdateModel(False)
+    root = legend.model().rootGroup()
+    root.removeAllChildren()
+    reg_node = _legend_layer(root, regions, titles[0])
+    if clusters is not None:
+        cl_node = _legend_layer(root, clusters, titles[1])
+        QgsLegendRenderer.setNodeLegendStyle(cl_node, QgsLegendStyle.Hidden)
+    return reg_node, _wrap_legend_labels(legend, reg_node, width_mm)
+
+
+def repoint_layout(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
+                   scheme: str = "classes") -> None:
+    """Show new output layers (the panel wrote them again) in a layout the user may have edited: the map,
+    its kept styles, the legend and the clusters table follow; positions, texts and added items stay."""
+    field = layout.customProperty(PLUGIN_LAYOUT)
+    atlas = field == ""
+    map_item, legend, table = layout.itemById("map"), layout.itemById("legend"), _find_table(layout)
+    meta = sectors_mod.layer_meta(regions)
+    layers = [lyr for lyr in (clusters, regions) if lyr is not None]
+    if isinstance(map_item, QgsLayoutItemMap):
+        map_item.setLayers(layers)
+        styled = []
+        for layer in layers:
+            clone = layer.clone()
+            if layer is regions:
+                style.style_regions(clone, field or None, scheme, meta, atlas=atlas)
+            else:
+                style.style_clusters(clone, field or None, meta=None, atlas=atlas, regions=regions)
+            styled.append((layer.id(), clone))
+        overrides = _styles_of([c for _i, c in styled])
+        map_item.setKeepLayerStyles(True)
+        map_item.setLayerStyleOverrides({i: overrides[c.id()] for i, c in styled})
+    if isinstance(legend, QgsLayoutItemLegend):
+        label = sectors_mod.sector_label(regions, field, meta) if field else ""
+        _fill_legend(legend, regions, clusters, _legend_titles(label, region_noun(meta), atlas),
+                     legend.sizeWithUnits().width())
+    if table is not None and clusters is not None:
+        table.setVectorLayer(clusters)
+    if not atlas:
+        spec = MapSpec(field=field)
+        mine = plugin_texts(layout)
+        texts = layout_texts(regions, clusters, spec, meta)
+        sync_texts(layout, {k: v for k, v in texts.items() if k == "subtitle" or k not in mine})
+    layout.refresh()
 
 
 # ---------------------------------------------------------------- layouts the user may have edited

@@ -60,20 +60,23 @@ def split_columns(text: str) -> list[str]:
 
 def join_table(layer: LayerKeys, table_path: str, table_key: str = "", aliases: dict | None = None,
                shape: object = codes.AUTO, sector_column: str = "", score_column: str = "",
-               row_filter: str = "", keep_columns: str = "") -> JoinOutcome:
+               row_filter: str = "", keep_columns: str = "", raw=None) -> JoinOutcome:
     """Read ``table_path`` and match its rows to ``layer``'s regions.
 
     ``keep_columns`` names columns that look like identifiers (FIPS, *_CD, id…) but are sectors all the same.
+    ``raw``: the file's cells already read (a core.tables.RawTable), so a caller that showed a preview does
+    not read the file again.
     """
     from ..core.engine import join_scores
-    from ..core.tables import load_scores, parse_row_filter
+    from ..core.tables import parse_row_filter, read_raw, scores_from_raw
 
     if not table_path:
         raise UserError(tr("Choose a scores table."), code="no_table")
     shape_code = options.code_of(options.TABLE_SHAPES, shape or codes.AUTO, "table shape")
-    table = load_scores(table_path, None if shape_code == codes.AUTO else shape_code, table_key or None,
-                        sector_column or None, score_column or None, parse_row_filter(row_filter),
-                        split_columns(keep_columns))
+    table = scores_from_raw(raw if raw is not None else read_raw(table_path),
+                            None if shape_code == codes.AUTO else shape_code, table_key or None,
+                            sector_column or None, score_column or None, parse_row_filter(row_filter),
+                            split_columns(keep_columns))
     result = join_scores(table, layer.keys, layer.names, aliases or {}, layer.field_names, layer.key_field)
     if layer.keys and len(result.null_keys) == len(layer.keys):
         raise UserError(tr("The key field {!r} is empty (NULL) on every feature: choose the field that holds the "
