@@ -416,6 +416,20 @@ def counts_hint(label: str, statistic: bool) -> str:
               "specialisation. For specialisation, choose Baseline 'Location quotient'.").format(label)
 
 
+def threshold_heading(meta: Mapping) -> str:
+    """The threshold column's heading in the threshold guide: 'LQ >', 'Ratio >', 'z ≥'."""
+    code = index_info(meta)["code"]
+    if code == codes.LQ:
+        return tr("LQ >")
+    if code == codes.ZSCORE:
+        return tr("z ≥")
+    if code == codes.PERCENTILE:
+        return tr("Top pct.")
+    if code == codes.STARS:
+        return tr("Stars ≥")
+    return tr("Ratio >")
+
+
 def stale_layers_note() -> str:
     return tr("The map layers show earlier settings: click Create layers to update them.")
 

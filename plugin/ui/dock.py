@@ -188,16 +188,21 @@ class SectorClustersDock(QgsDockWidget):
         lay.addWidget(self.preview)
         self.row_pickers = w.RowPickers(self._rows_picked)
         lay.addWidget(self.row_pickers)
-        f = w.form()
-        lay.addLayout(f)
-        self.shape_combo = combo("sc_shape", options.TABLE_SHAPES, tip=tr("How the table is laid out."))
-        f.addRow(tr("Shape"), self.shape_combo)
-        self.table_key_combo = combo("sc_table_key", tip=tr("The table's column of region codes or names."))
-        f.addRow(tr("Key column"), self.table_key_combo)
-        self.sector_col_combo = combo("sc_sector_column", tip=tr("Long tables: the column naming the sector."))
-        f.addRow(tr("Sector column"), self.sector_col_combo)
-        self.score_col_combo = combo("sc_score_column", tip=tr("Long tables: the column of scores."))
-        f.addRow(tr("Score column"), self.score_col_combo)
+        rows = w.Rows(lay)
+        self.shape_combo = rows.above(tr("Shape"), combo("sc_shape", options.TABLE_SHAPES),
+                                      tr("How the table is laid out."))
+        self.table_key_combo = rows.above(tr("Key column"), combo("sc_table_key"),
+                                          tr("The table's column of region codes or names."))
+        self.long_box = QWidget()  # only for long tables (key, sector, score)
+        self.long_box.setObjectName("sc_long_table")
+        long_lay = QVBoxLayout(self.long_box)
+        long_lay.setContentsMargins(0, 0, 0, 0)
+        long_rows = w.Rows(long_lay)
+        self.sector_col_combo = long_rows.above(tr("Sector column"), combo("sc_sector_column"),
+                                                tr("Long tables: the column naming the sector."))
+        self.score_col_combo = long_rows.above(tr("Score column"), combo("sc_score_column"),
+                                               tr("Long tables: the column of scores."))
+        rows.widget(self.long_box)
         self.keep_columns = w.KeepColumns(self._keep_picked)
         lay.addWidget(self.keep_columns)
         self.notes_label = w.note_label()
@@ -218,60 +223,52 @@ class SectorClustersDock(QgsDockWidget):
         lay = QVBoxLayout(box)
         self.sector_combo = combo("sc_sector", tip=tr("The sector the results and the map show."))
         w.above(lay, tr("Sector"), self.sector_combo)
-        f = w.form()
-        lay.addLayout(f)
-        self.method_combo = combo("sc_method", options.PANEL_METHODS, {
-            codes.RULE: "Above the baseline", codes.MORAN: "Local Moran's I", codes.GISTAR: "Getis-Ord Gi*"},
+        rows = w.Rows(lay)
+        self.method_combo = rows.above(tr("Method"), combo("sc_method", options.PANEL_METHODS, {
+            codes.RULE: "Above the baseline", codes.MORAN: "Local Moran's I", codes.GISTAR: "Getis-Ord Gi*"}),
             tr("Above the baseline: regions whose index passes the threshold, and the clusters they form. "
                "Local Moran's I / Getis-Ord Gi*: regions whose neighbourhood is more clustered than chance "
                "(permutation test); the baseline and threshold are not used."))
-        f.addRow(tr("Method"), self.method_combo)
-        self.baseline_combo = combo("sc_baseline", options.BASELINES, {codes.STARS: "Strength stars"},
-                                    tr("What a region's score is compared with."))
-        f.addRow(tr("Baseline"), self.baseline_combo)
-        self.threshold_spin = spin("sc_threshold", QgsDoubleSpinBox, -10.0, 100.0, 1.0,
-                                   tr("Above means: index > threshold (z-score and percentile: at least)."),
-                                   0.05, 2)
-        f.addRow(tr("Threshold"), self.threshold_spin)
+        self.baseline_combo = rows.above(tr("Baseline"), combo("sc_baseline", options.BASELINES,
+                                                               {codes.STARS: "Strength stars"}),
+                                         tr("What a region's score is compared with."))
+        self.threshold_spin = rows.beside(tr("Threshold"), spin(
+            "sc_threshold", QgsDoubleSpinBox, -10.0, 100.0, 1.0,
+            tr("Above means: index > threshold (z-score and percentile: at least)."), 0.05, 2))
         self.stats_box = QWidget()
         self.stats_box.setObjectName("sc_statistics")
-        sf = w.form()
-        self.stats_box.setLayout(sf)
-        sf.setContentsMargins(0, 0, 0, 0)
-        self.permutations_spin = spin("sc_permutations", QSpinBox, 1, options.MAX_PERMUTATIONS,
-                                      options.DEFAULT_PERMUTATIONS,
-                                      tr("Random permutations per region; 999 is usual, 9,999 for more precise "
-                                         "p-values (slower)."))
-        sf.addRow(tr("Permutations"), self.permutations_spin)
-        self.correction_combo = combo("sc_correction", options.CORRECTIONS,
-                                      {codes.FDR: "False discovery rate"},
-                                      tr("Correction of the p-values for testing many regions at once."))
-        sf.addRow(tr("Correction"), self.correction_combo)
-        self.alpha_spin = spin("sc_alpha", QgsDoubleSpinBox, 0.001, 0.5, options.DEFAULT_ALPHA,
-                               tr("A region is significant when its (corrected) pseudo p-value is at most this."),
-                               0.01, 3)
-        sf.addRow(tr("Significance"), self.alpha_spin)
-        self.seed_spin = spin("sc_seed", QSpinBox, 0, 2**31 - 2, options.DEFAULT_PANEL_SEED,
-                              tr("The permutations' random seed: kept with the project, so the same settings "
-                                 "always give the same significant regions."))
-        sf.addRow(tr("Random seed"), self.seed_spin)
-        f.addRow(self.stats_box)
-        self.neighbours_combo = combo("sc_neighbours", options.NEIGHBOURS,
-                                      {codes.QUEEN: "Queen (any point)", codes.ROOK: "Rook (a boundary line)"},
-                                      tr("Queen: regions touching at any point are neighbours; rook: only those "
-                                         "sharing a stretch of boundary."))
-        f.addRow(tr("Neighbours"), self.neighbours_combo)
-        self.tolerance_spin = spin("sc_tolerance", QgsDoubleSpinBox, 0.0, 500.0, 0.0,
-                                   tr("Regions separated by a gap (e.g. an estuary) up to this width count as "
-                                      "neighbours."), 0.5, 2, " km")
-        f.addRow(tr("Gap tolerance"), self.tolerance_spin)
-        self.min_regions_spin = spin("sc_min_regions", QSpinBox, 1, 10000, options.DEFAULT_MIN_REGIONS,
-                                     tr("The smallest group of neighbouring regions that counts as a cluster."))
-        f.addRow(tr("Min. regions"), self.min_regions_spin)
-        self.scheme_combo = combo("sc_scheme", options.SCHEMES,
-                                  {codes.CLASSES: "Above / below", codes.GRADUATED: "Index bands"},
-                                  tr("Map colours: above/at or below the threshold, or bands of the index."))
-        f.addRow(tr("Map colours"), self.scheme_combo)
+        stats_lay = QVBoxLayout(self.stats_box)
+        stats_lay.setContentsMargins(0, 0, 0, 0)
+        stats = w.Rows(stats_lay)
+        self.correction_combo = stats.above(tr("Correction"), combo(
+            "sc_correction", options.CORRECTIONS, {codes.FDR: "False discovery rate"}),
+            tr("Correction of the p-values for testing many regions at once."))
+        self.permutations_spin = stats.beside(tr("Permutations"), spin(
+            "sc_permutations", QSpinBox, 1, options.MAX_PERMUTATIONS, options.DEFAULT_PERMUTATIONS,
+            tr("Random permutations per region; 999 is usual, 9,999 for more precise p-values (slower).")))
+        self.alpha_spin = stats.beside(tr("Significance"), spin(
+            "sc_alpha", QgsDoubleSpinBox, 0.001, 0.5, options.DEFAULT_ALPHA,
+            tr("A region is significant when its (corrected) pseudo p-value is at most this."), 0.01, 3))
+        self.seed_spin = stats.beside(tr("Random seed"), spin(
+            "sc_seed", QSpinBox, 0, 2**31 - 2, options.DEFAULT_PANEL_SEED,
+            tr("The permutations' random seed: kept with the project, so the same settings always give the same "
+               "significant regions.")))
+        rows.widget(self.stats_box)
+        self.neighbours_combo = rows.above(tr("Neighbours"), combo(
+            "sc_neighbours", options.NEIGHBOURS,
+            {codes.QUEEN: "Queen (touching at any point)", codes.ROOK: "Rook (sharing a boundary line)"}),
+            tr("Queen: regions touching at any point are neighbours; rook: only those sharing a stretch of "
+               "boundary."))
+        self.tolerance_spin = rows.beside(tr("Gap tolerance"), spin(
+            "sc_tolerance", QgsDoubleSpinBox, 0.0, 500.0, 0.0,
+            tr("Regions separated by a gap (e.g. an estuary) up to this width count as neighbours."), 0.5, 2,
+            " km"))
+        self.min_regions_spin = rows.beside(tr("Min. regions"), spin(
+            "sc_min_regions", QSpinBox, 1, 10000, options.DEFAULT_MIN_REGIONS,
+            tr("The smallest group of neighbouring regions that counts as a cluster.")))
+        self.scheme_combo = rows.above(tr("Map colours"), combo(
+            "sc_scheme", options.SCHEMES, {codes.CLASSES: "Above / at or below", codes.GRADUATED: "Index bands"}),
+            tr("Map colours: above / at or below the threshold, or bands of the index."))
         self.preview_check = QCheckBox(tr("Preview on the map"))
         self.preview_check.setObjectName("sc_preview_map")
         self.preview_check.setToolTip(tr("Show the result on a temporary layer while you choose (your layers "
@@ -293,6 +290,7 @@ class SectorClustersDock(QgsDockWidget):
         lay.addWidget(self.cluster_list)
         self.guide_box = w.group(tr("Threshold guide"), "sc_group_guide")
         guide_lay = QVBoxLayout(self.guide_box)
+        guide_lay.setContentsMargins(2, 6, 2, 2)
         guide_lay.addWidget(w.note_label(tr("The sector at other thresholds; click a row to use it.")))
         self.guide_table = w.GuideTable(lambda t: self.model.update(threshold=t))
         guide_lay.addWidget(self.guide_table)
@@ -496,6 +494,8 @@ class SectorClustersDock(QgsDockWidget):
                 self._show_placeholders()
         finally:
             self._showing = False
+        if "layer_id" in keys:
+            self._show_layer_notes()
         if keys & {"sector"}:
             self._show_results()
 
@@ -542,8 +542,7 @@ class SectorClustersDock(QgsDockWidget):
                            ("score_column", self.score_col_combo)):
                 self._set_value(c, m.state[key])
             shape = m.state["shape"] if m.state["shape"] != codes.AUTO else m.detected_shape
-            self.sector_col_combo.setEnabled(shape == codes.LONG)
-            self.score_col_combo.setEnabled(shape == codes.LONG)
+            self.long_box.setVisible(shape == codes.LONG)
             self._show_row_pickers()
         finally:
             self._showing = False
@@ -690,8 +689,11 @@ class SectorClustersDock(QgsDockWidget):
         from .results import one_big_cluster
 
         m = self.model
+        from ..steps.words import threshold_heading
+
         rows = m.guide if m.guide_for == (id(m.analysis), m.sector()) else []
-        self.guide_table.show_rows(rows, m.state["threshold"])
+        self.guide_table.show_rows(rows, m.state["threshold"],
+                                   threshold_heading(m.analysis.meta) if m.analysis is not None else "")
         rule = m.analysis is not None and m.analysis.kind == RULE
         self.guide_box.setVisible(bool(rows) and rule)
         if rows and one_big_cluster(m.analysis, m.sector()) is not None:

@@ -210,8 +210,8 @@ class PanelModel(QObject):
         path = self.state["table_path"]
         if not path:
             return
-        if not os.path.isfile(path):
-            self._table_failed(tr("The table file {} does not exist.").format(path))
+        if not os.path.isfile(path):  # perhaps still being typed: said in the dock only
+            self._table_failed(tr("The table file {} does not exist.").format(path), quiet=True)
             return
         raw = self.cache.get(path)
         if raw is not None:
@@ -240,13 +240,15 @@ class PanelModel(QObject):
         self.tableChanged.emit()
         self._start_match()
 
-    def _table_failed(self, text: str, exc: BaseException | None = None, details: str = "") -> None:
+    def _table_failed(self, text: str, exc: BaseException | None = None, details: str = "",
+                      quiet: bool = False) -> None:
         self.table_error = text
+        self.last_error = text
         self.tableChanged.emit()
         self.matchChanged.emit()
         if exc is not None:
             self.report_error(exc, details)
-        else:
+        elif not quiet:
             self.report(text, Qgis.Warning)
 
     # ---------------------------------------------------------------------------------- matching
@@ -616,7 +618,7 @@ class PanelModel(QObject):
 
     def preselect_layer(self) -> None:
         """No regions layer chosen: take the active polygon layer, else the only polygon layer loaded."""
-        if self.layer() is not None:
+        if self.layer() is not None or self.loading:
             return
         candidates = [lyr for lyr in QgsProject.instance().mapLayers().values()
                       if polygon_layer(lyr) and not own_layer(lyr)]
@@ -633,7 +635,7 @@ class PanelModel(QObject):
 
     def _on_layers_added(self, layers) -> None:
         if not self._restoring and not self.loading and self.layer() is None:
-            self.preselect_layer()
+            QTimer.singleShot(0, self.preselect_layer)  # once the layer combos know the new layers too
 
     def _on_write_project(self, *args) -> None:
         panel_state.save(QgsProject.instance(), self.state)

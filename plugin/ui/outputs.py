@@ -229,6 +229,9 @@ class OutputController(QObject):
     def sector_label(self) -> str:
         out = self.layers()
         field = self.state["sector"]
+        matched = self.model.matched
+        if out is None and matched is not None and field in matched.result.fields:
+            return matched.result.labels[matched.result.fields.index(field)]
         if out is None or not field:
             return field
         from ..gis import sectors

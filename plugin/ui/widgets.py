@@ -86,7 +86,8 @@ def form() -> QFormLayout:
 
 def above(layout: QVBoxLayout, text: str, widget: QWidget, tip: str = "") -> QWidget:
     """``text`` on its own line above ``widget`` (for fields whose contents are long: layers, files, sectors)."""
-    label = QLabel(text)
+    label = note_label(text, grey=False)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     label.setBuddy(widget)
     layout.addWidget(label)
     layout.addWidget(widget)
@@ -94,6 +95,31 @@ def above(layout: QVBoxLayout, text: str, widget: QWidget, tip: str = "") -> QWi
         widget.setToolTip(tip)
         label.setToolTip(tip)
     return widget
+
+
+class Rows:
+    """Fields one under the other: a field with long contents (a combo) gets its label above it, a short one
+    (a number) beside it; neighbouring short ones share a form so their labels line up."""
+
+    def __init__(self, layout: QVBoxLayout):
+        self.layout = layout
+        self._form: QFormLayout | None = None
+
+    def above(self, text: str, widget: QWidget, tip: str = "") -> QWidget:
+        self._form = None
+        return above(self.layout, text, widget, tip)
+
+    def beside(self, text: str, widget: QWidget) -> QWidget:
+        if self._form is None:
+            self._form = form()
+            self.layout.addLayout(self._form)
+        self._form.addRow(text, widget)
+        return widget
+
+    def widget(self, widget: QWidget) -> QWidget:
+        self._form = None
+        self.layout.addWidget(widget)
+        return widget
 
 
 def small_table(headers: Sequence[str], name: str, stretch: int = 0) -> QTableWidget:
@@ -187,7 +213,7 @@ class ClusterTree(QTreeWidget):
         self.clear()
         for r in rows:
             area = "…" if r.area_km2 is None else f"{r.area_km2:,.0f}"
-            item = QTreeWidgetItem([tr("Cluster {}").format(r.cluster_id), str(r.size), area])
+            item = QTreeWidgetItem([str(r.cluster_id), str(r.size), area])
             item.setData(0, KEYS_ROLE, list(r.keys))
             item.setData(0, MEMBERS_ROLE, list(r.members))
             for col in range(3):
@@ -213,6 +239,11 @@ class GuideTable(QTableWidget):
         super().__init__(0, 4)
         self.setObjectName("sc_guide")
         self.setHorizontalHeaderLabels([tr("Threshold"), tr("Above"), tr("Clusters"), tr("Largest")])
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.setFont(font)
+        self.horizontalHeader().setFont(font)
+        self.horizontalHeader().setStyleSheet("QHeaderView::section { padding: 1px 2px; }")
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -220,7 +251,8 @@ class GuideTable(QTableWidget):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         header = self.horizontalHeader()
         for i in range(4):
-            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.horizontalHeaderItem(0).setToolTip(tr("Click a row to use its threshold."))
         self.horizontalHeaderItem(1).setToolTip(tr("Regions above the threshold"))
         self.horizontalHeaderItem(2).setToolTip(tr("Multi-region clusters"))
@@ -229,16 +261,22 @@ class GuideTable(QTableWidget):
         self.cellClicked.connect(self._clicked)
         self._values: list[float] = []
 
-    def show_rows(self, rows, current: float) -> None:
+    def show_rows(self, rows, current: float, heading: str = "") -> None:
         from ..steps.words import fmt_number
 
+        if heading:
+            self.horizontalHeaderItem(0).setText(heading)
         self.setRowCount(len(rows))
         self._values = [r.threshold for r in rows]
         for i, r in enumerate(rows):
-            cells = [fmt_number(r.threshold), str(r.above), str(r.clusters), f"{r.largest} / {r.with_data}"]
+            cells = [fmt_number(r.threshold), str(r.above), str(r.clusters), str(r.largest)]
+            tips = [tr("Click to use this threshold."), tr("{} of {} regions with data above {}").format(
+                r.above, r.with_data, fmt_number(r.threshold)), tr("Multi-region clusters"),
+                tr("{} of {} regions with data in the largest cluster").format(r.largest, r.with_data)]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(int(Qt.AlignmentFlag.AlignCenter))
+                item.setToolTip(tips[j])
                 if abs(r.threshold - current) < 1e-9:
                     font = item.font()
                     font.setBold(True)

@@ -1,4 +1,5 @@
-"""Helpers for the panel tests: an independent reading of the BRES export and of LEP adjacency.
+"""Helpers for the panel tests: driving the dock, and an independent reading of the BRES export and of LEP
+adjacency. (The ``project`` and ``dock`` fixtures are in ``panel_dock.py``.)
 
 Deliberately not the plugin's code: the Nomis CSV is parsed with the csv module
 and neighbours come from QgsGeometry.intersects, so the panel's counts are
@@ -11,6 +12,12 @@ import math
 from pathlib import Path
 
 from qgis.core import QgsVectorLayer
+
+from tests.conftest import BRES_ALIASES
+
+WAIT = 60_000
+MANUFACTURING = "C : Manufacturing"
+ICT = "J : Information and communication"
 
 
 def bres_lep_values(path: Path) -> tuple[list[str], dict[str, list[float]]]:
@@ -82,3 +89,32 @@ def expected_counts(scores: dict[str, float], adj: dict[str, set[str]], threshol
         if size >= min_regions:
             groups += 1
     return len(above), groups
+
+
+# ------------------------------------------------------------------------------- the dock
+def wait_idle(qtbot, panel) -> None:
+    qtbot.wait(50)
+    qtbot.waitUntil(lambda: not panel.busy(), timeout=WAIT)  # busy(): jobs running or a debounce timer pending
+
+
+def field_for(panel, label: str) -> str:
+    i = panel.sector_combo.findText(label)
+    assert i >= 0, label
+    return panel.sector_combo.itemData(i)
+
+
+def load_bres(dock, qtbot, project, lep_path, bres2020) -> QgsVectorLayer:
+    """LEPs + BRES 2020 with the two aliases, matched and analysed."""
+    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
+    assert layer.isValid()
+    project.addMapLayer(layer)
+    dock.layer_combo.setLayer(layer)
+    dock.file_widget.setFilePath(str(bres2020))
+    qtbot.waitUntil(lambda: dock.match_text() == "36 of 38 regions matched", timeout=WAIT)
+    for name, code in BRES_ALIASES.items():
+        dock.set_alias(name, code)
+    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched", timeout=WAIT)
+    wait_idle(qtbot, dock)
+    return layer
+
+

@@ -7,49 +7,25 @@ import sqlite3
 import pytest
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
-    QgsProject,
     QgsRuleBasedRenderer,
     QgsVectorLayer,
 )
 
 from tests.conftest import BRES_ALIASES
-from tests.qgis.panel_fixtures import adjacency, expected_counts, lep_scores
+from tests.qgis.panel_fixtures import (
+    ICT,
+    MANUFACTURING,
+    WAIT,
+    adjacency,
+    expected_counts,
+    field_for,
+    lep_scores,
+    load_bres,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.qgis
-WAIT = 60_000
-MANUFACTURING = "C : Manufacturing"
-ICT = "J : Information and communication"
-
-
-@pytest.fixture
-def project():
-    prj = QgsProject.instance()
-    prj.clear()
-    yield prj
-    prj.clear()
-
-
-@pytest.fixture
-def dock(qgis_iface, qtbot, processing_ready, project):
-    from plugin.ui.dock import SectorClustersDock
-
-    panel = SectorClustersDock(qgis_iface, None)
-    qtbot.addWidget(panel)
-    panel.show()
-    yield panel
-    panel.shutdown()
-    qtbot.waitUntil(lambda: not panel.busy(), timeout=WAIT)
-
-
-def wait_idle(qtbot, panel) -> None:
-    qtbot.wait(50)
-    qtbot.waitUntil(lambda: not panel.busy(), timeout=WAIT)  # busy(): jobs running or a debounce timer pending
-
-
-def field_for(panel, label: str) -> str:
-    i = panel.sector_combo.findText(label)
-    assert i >= 0, label
-    return panel.sector_combo.itemData(i)
+pytest_plugins = ("tests.qgis.panel_dock",)  # the project and dock fixtures
 
 
 @pytest.mark.timeout(300, method="thread")  # a hang in a GeoPackage write must fail, not stall the suite
@@ -250,21 +226,6 @@ def test_help_page_exists():
     from plugin.ui.dock import HELP
 
     assert HELP.is_file() and "Sector Clusters" in HELP.read_text(encoding="utf-8")
-
-
-def load_bres(dock, qtbot, project, lep_path, bres2020) -> QgsVectorLayer:
-    """LEPs + BRES 2020 with the two aliases, matched and analysed."""
-    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
-    assert layer.isValid()
-    project.addMapLayer(layer)
-    dock.layer_combo.setLayer(layer)
-    dock.file_widget.setFilePath(str(bres2020))
-    qtbot.waitUntil(lambda: dock.match_text() == "36 of 38 regions matched", timeout=WAIT)
-    for name, code in BRES_ALIASES.items():
-        dock.set_alias(name, code)
-    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched", timeout=WAIT)
-    wait_idle(qtbot, dock)
-    return layer
 
 
 def independent_types(layer, bres2020, label: str, kind: str, seed: int, correction: str, alpha: float,
