@@ -609,11 +609,35 @@ def _keep_styles(map_item: QgsLayoutItemMap) -> None:
 PLUGIN_LAYOUT = "sector_clusters/field"  # on the layouts build_layout made: their sector ("" for an atlas)
 
 
-def refresh_styles(layout: QgsLayout, field: str) -> None:
-    """The layout of sector ``field`` takes its layers' look now (the panel restyled them for ``field``)."""
+def refresh_styles(layout: QgsLayout, field: str, regions: QgsVectorLayer,
+                   clusters: QgsVectorLayer | None = None) -> None:
+    """The layout of sector ``field`` takes its layers' look now (the panel restyled them for ``field``); its
+    legend follows (other classes: other labels, another height)."""
     map_item = layout.itemById("map")
     if layout.customProperty(PLUGIN_LAYOUT) == field and isinstance(map_item, QgsLayoutItemMap):
         _keep_styles(map_item)
+        _refit_legend(layout, regions, clusters, len(regions.renderer().legendSymbolItems()))
+
+
+def _refit_legend(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVectorLayer | None, n_classes: int) -> None:
+    """The legend filled again for the layers' look now, keeping its place, width and layer titles; its height
+    fits the classes, and the clusters table placed under it moves with it."""
+    legend = layout.itemById("legend")
+    if not isinstance(legend, QgsLayoutItemLegend):
+        return
+    old = [n.name() for n in legend.model().rootGroup().findLayers()]
+    titles = (old[0] if old else regions.name(), old[1] if len(old) > 1 else tr("Multi-region clusters"))
+    pos, size = legend.positionWithUnits(), legend.sizeWithUnits()
+    _node, extra = _fill_legend(legend, regions, clusters, titles, size.width())
+    height = legend_height(n_classes + (1 if clusters is not None else 0), extra)
+    frame = layout.itemById(TABLE_ID)
+    if frame is not None:
+        below = frame.positionWithUnits()
+        if abs(below.y() - (pos.y() + size.height() + 6.0)) < 0.5 and below.x() >= pos.x() - 0.5:
+            top = pos.y() + height + 6.0
+            bottom = below.y() + frame.sizeWithUnits().height()
+            _place(frame, below.x(), top, frame.sizeWithUnits().width(), max(bottom - top, 15.0))
+    _place(legend, pos.x(), pos.y(), size.width(), height)
 
 
 def _legend_titles(label: str, noun: str, atlas: bool) -> tuple[str, str]:
@@ -642,6 +666,7 @@ def repoint_layout(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVect
     map_item, legend, table = layout.itemById("map"), layout.itemById("legend"), _find_table(layout)
     meta = sectors_mod.layer_meta(regions)
     layers = [lyr for lyr in (clusters, regions) if lyr is not None]
+    n_classes = len(regions.renderer().legendSymbolItems())
     if isinstance(map_item, QgsLayoutItemMap):
         map_item.setLayers(layers)
         styled = []
@@ -649,6 +674,7 @@ def repoint_layout(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVect
             clone = layer.clone()
             if layer is regions:
                 style.style_regions(clone, field or None, scheme, meta, atlas=atlas)
+                n_classes = len(clone.renderer().legendSymbolItems())
             else:
                 style.style_clusters(clone, field or None, meta=None, atlas=atlas, regions=regions)
             styled.append((layer.id(), clone))
@@ -656,9 +682,7 @@ def repoint_layout(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVect
         map_item.setKeepLayerStyles(True)
         map_item.setLayerStyleOverrides({i: overrides[c.id()] for i, c in styled})
     if isinstance(legend, QgsLayoutItemLegend):
-        label = sectors_mod.sector_label(regions, field, meta) if field else ""
-        _fill_legend(legend, regions, clusters, _legend_titles(label, region_noun(meta), atlas),
-                     legend.sizeWithUnits().width())
+        _refit_legend(layout, regions, clusters, n_classes)
     if table is not None and clusters is not None:
         table.setVectorLayer(clusters)
     if not atlas:

@@ -220,7 +220,7 @@ class OutputController(QObject):
         if layout is not None:
             from ..gis.layout import refresh_styles
 
-            refresh_styles(layout, field)
+            refresh_styles(layout, field, regions, clusters)
         iface = self.model.iface
         if iface is not None and hasattr(iface, "layerTreeView") and iface.layerTreeView() is not None:
             iface.layerTreeView().refreshLayerSymbology(regions.id())

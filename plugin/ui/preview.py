@@ -1,10 +1,10 @@
 """The live preview: the shown sector's result on two temporary layers, while sector, baseline and threshold
 are being chosen. The user's own layers and styles are never touched.
 
-Rules: the preview shows while the panel has a result of its current settings and the created layers are
-missing or show other settings (then it is drawn above them); it goes when the layers are up to date or
-*Preview on the map* is off. The temporary layers are memory layers in a group at the top of the layer tree,
-marked with the panel's role property; a project saved with them gets them removed when it is read again.
+Rules: the preview shows while the panel has a result and the created layers are missing or show other
+settings (then it is drawn above them); it goes when the layers are up to date, when there is no result (a bad
+table) or when *Preview on the map* is off. The temporary layers are memory layers in a group at the top of the
+layer tree, marked with the panel's role property; a project saved with them gets them removed when it is read.
 """
 from __future__ import annotations
 
@@ -41,8 +41,10 @@ class PreviewLayers:
         self._shown: tuple | None = None  # what the layers hold: (analysis id, field, outlines, scheme)
 
     def wanted(self) -> bool:
+        """While a new result is being computed the previous one stays up (no flicker, the user's visibility
+        choice and tree position kept); it is replaced when the new one arrives."""
         m = self.model
-        return bool(m.state["preview"]) and m.analysis_current() and m.sector_result() is not None and (
+        return bool(m.state["preview"]) and m.sector_result() is not None and (
             m.outputs.layers() is None or m.outputs.layers_stale())
 
     def refresh(self) -> None:

@@ -118,3 +118,33 @@ def load_bres(dock, qtbot, project, lep_path, bres2020) -> QgsVectorLayer:
     return layer
 
 
+
+
+# ------------------------------------------------------------------------------- exported files
+def pdf_text(path: Path) -> str:
+    """The PDF's text as pdftotext reads it (layout order), whitespace collapsed."""
+    import re
+    import subprocess
+    import unicodedata
+
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", out.stdout))
+
+
+def png_pixels(path: Path):
+    """The PNG's pixels as an (h, w, 3) uint8 array (read by Qt)."""
+    import numpy as np
+    from qgis.PyQt.QtGui import QImage
+
+    img = QImage(str(path)).convertToFormat(QImage.Format_RGB32)
+    ptr = img.constBits()
+    ptr.setsize(img.height() * img.bytesPerLine())
+    arr = np.frombuffer(bytes(ptr), dtype=np.uint8).reshape(img.height(), img.bytesPerLine() // 4, 4)
+    return arr[:, : img.width(), 2::-1]  # BGRA -> RGB
+
+
+def colour_share(img, hex_colour: str, tol: int = 10) -> float:
+    import numpy as np
+
+    rgb = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=np.int16)
+    return float(np.all(np.abs(img.astype(np.int16) - rgb) <= tol, axis=2).mean())
