@@ -11,6 +11,7 @@ from pathlib import Path
 
 from qgis.core import Qgis, QgsCoordinateTransform, QgsExpression, QgsMapLayerProxyModel, QgsProject, QgsRectangle
 from qgis.gui import QgsDockWidget
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import Qt, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QWidget
@@ -59,7 +60,7 @@ class SectorClustersDock(QgsDockWidget):
 
     def ensure_built(self) -> None:
         """Build the widgets and the model (the first time the dock is shown, or a widget is asked for)."""
-        if self.model is not None or self.__dict__.get("_building"):
+        if self.model is not None or self.__dict__.get("_building") or self.__dict__.get("_shut_down"):
             return
         from .model import PanelModel
 
@@ -77,7 +78,8 @@ class SectorClustersDock(QgsDockWidget):
 
     def __getattr__(self, name: str):
         """A script or test asking for a widget (``dock.layer_combo``) before the dock was shown gets it built."""
-        if name.startswith("_") or self.__dict__.get("model") is not None or self.__dict__.get("_building", True):
+        if name.startswith("_") or self.__dict__.get("model") is not None or self.__dict__.get("_building", True) \
+                or self.__dict__.get("_shut_down"):
             raise AttributeError(name)
         self.ensure_built()
         return getattr(self, name)
@@ -785,7 +787,7 @@ class SectorClustersDock(QgsDockWidget):
         self.model.restore(state)
 
     def busy(self) -> bool:
-        return self.model is not None and self.model.busy()
+        return self.model is not None and not sip.isdeleted(self.model) and self.model.busy()
 
     def cancel_tasks(self) -> None:
         self.model.cancel()
@@ -934,11 +936,14 @@ class SectorClustersDock(QgsDockWidget):
             project.readProject.disconnect(self._drop_stale_preview)
         except (TypeError, RuntimeError):
             pass
-        if self.model is None:
+        model = self.model
+        if model is None or self.__dict__.get("_shut_down") or sip.isdeleted(model):
+            self._shut_down = True
             return
+        self._shut_down = True
         for signal in (project.layersAdded, project.layersRemoved):
             try:
                 signal.disconnect(self._show_layer_notes)
             except (TypeError, RuntimeError):
                 pass
-        self.model.shutdown()
+        model.shutdown()

@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Any
 
 from qgis.core import QgsApplication
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from .tasks import AlgorithmRun, CoreTask
@@ -125,6 +126,8 @@ class JobRunner(QObject):
     def _finished(self, job: Job, on_done: Callable[[Job], None]) -> None:
         if job in self._running:
             self._running.remove(job)
+        if sip.isdeleted(self) or self.signalsBlocked():  # the panel was shut down while the job ran
+            return
         try:
             on_done(job)
         finally:

@@ -22,6 +22,7 @@ import shutil
 import tempfile
 
 from qgis.core import Qgis, QgsMessageLog, QgsProject, QgsVectorLayer
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
 from ..core import codes
@@ -74,6 +75,7 @@ class PanelModel(QObject):
         self.cache = RawCache()
         self.tmpdir = tempfile.mkdtemp(prefix="sector_clusters_")
         self._restoring = False
+        self.closed = False  # shut down (plugin unloaded): it says and does nothing any more
         self.loading = False  # the project is being cleared or read: layers must not be added or removed
         self._load_epoch = 0  # bumped by every sign of a project being cleared or read
         self._reported: set[str] = set()
@@ -134,6 +136,8 @@ class PanelModel(QObject):
 
     def update(self, **changes) -> None:
         """Change settings as the user did: what depends on them runs again; the project keeps them."""
+        if self.closed:
+            return
         changed = self._apply(changes)
         if changed and not self._restoring:
             self._save()
@@ -569,6 +573,8 @@ class PanelModel(QObject):
     # ---------------------------------------------------------------------------------- jobs
     def busy(self) -> bool:
         """Work is running or about to (a debounce timer is pending)."""
+        if sip.isdeleted(self):
+            return False
         return self.jobs.busy() or self.match_timer.isActive() or self.analyse_timer.isActive()
 
     def cancel(self) -> None:
@@ -688,7 +694,9 @@ class PanelModel(QObject):
 
     def shutdown(self) -> None:
         """Plugin unload: stop the jobs, remove the preview, let go of the project's signals."""
+        self.closed = True
         self.cancel()
+        self.jobs.blockSignals(True)  # jobs still finishing report to nobody
         self.match_timer.stop()
         self.analyse_timer.stop()
         self.preview.remove()
@@ -704,6 +712,7 @@ class PanelModel(QObject):
             except (TypeError, RuntimeError):
                 pass
         shutil.rmtree(self.tmpdir, ignore_errors=True)
+        self.blockSignals(True)
 
     # ---------------------------------------------------------------------------------- output
     def can_create(self) -> bool:

@@ -308,6 +308,19 @@ class RowPickers(QWidget):
         self.combos: dict[str, QComboBox] = {}
 
     def show_columns(self, columns, choices: dict[str, str], hint: str) -> None:
+        """Pickers for ``columns`` showing ``choices``; the same columns again only change the choices (this
+        runs while a picker's own signal is being handled, so the pickers are not remade then)."""
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        self.setVisible(bool(columns))
+        shape = [(c.column, tuple(c.values)) for c in columns]
+        if shape == getattr(self, "_shape", None):
+            for column, combo in self.combos.items():
+                combo.blockSignals(True)
+                select_data(combo, choices.get(column, ""))
+                combo.blockSignals(False)
+            return
+        self._shape = shape
         while self.form.rowCount():
             self.form.removeRow(0)
         self.combos = {}
@@ -325,9 +338,6 @@ class RowPickers(QWidget):
             title = tr("Period") if col.role == "period" else tr("Level")
             self.form.addRow(f"{title} ({col.column})", combo)
             self.combos[col.column] = combo
-        self.hint.setText(hint)
-        self.hint.setVisible(bool(hint))
-        self.setVisible(bool(columns))
 
     def choices(self) -> dict[str, str]:
         return {column: combo.currentData() or "" for column, combo in self.combos.items()}
@@ -361,7 +371,8 @@ class KeepColumns(QWidget):
             box.setObjectName(f"sc_keep_{n}")
             box.setChecked(name in kept)
             box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # a long name must not widen
-            box.setToolTip(identifiers.get(name, tr("Joined as a sector at your request.")))
+            box.setToolTip(tr("Read as codes, not scores: {}.").format(identifiers[name]) if name in identifiers
+                           else tr("Joined as a sector at your request."))
             box.toggled.connect(self._changed)
             self.lay.addWidget(box)
             self.boxes[name] = box

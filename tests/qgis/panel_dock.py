@@ -21,7 +21,9 @@ def dock(qgis_iface, qtbot, processing_ready, project):
     from plugin.ui.dock import SectorClustersDock
 
     panel = SectorClustersDock(qgis_iface, None)
-    qtbot.addWidget(panel)
+    # as the plugin's unload does: shut down (cancel the work), then the widget goes (pytest-qt deletes it
+    # before fixtures are torn down)
+    qtbot.addWidget(panel, before_close_func=lambda w: w.shutdown())
     panel.show()
     yield panel
     panel.shutdown()
