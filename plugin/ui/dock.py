@@ -667,6 +667,7 @@ class SectorClustersDock(QgsDockWidget):
         from ..steps import words
 
         m = self.model
+        self._show_placeholders()
         self.summary_label.setText(m.summary())
         self.summary_label.setToolTip("")
         hints = m.hints()

@@ -126,18 +126,16 @@ class JobRunner(QObject):
     def _finished(self, job: Job, on_done: Callable[[Job], None]) -> None:
         if job in self._running:
             self._running.remove(job)
-        if sip.isdeleted(self) or self.signalsBlocked():  # the panel was shut down while the job ran
-            return
         try:
-            on_done(job)
+            if not sip.isdeleted(self) and not self.signalsBlocked():  # else the panel was shut down meanwhile
+                on_done(job)
         finally:
             # break the task -> callback -> job -> task cycle: the task and what its job held (snapshots,
             # Processing contexts) go now, while QGIS is sure to be up, not whenever the collector runs
+            job.handle.on_done = None
             if isinstance(job.handle, CoreTask):
-                job.handle.on_done = None
                 job.handle.job = None
-            else:
-                job.handle.on_done = None
-            self.statusChanged.emit(self._running[-1].words if self._running else "")
-            if not self._running:
-                self.busyChanged.emit(False)
+            if not sip.isdeleted(self) and not self.signalsBlocked():
+                self.statusChanged.emit(self._running[-1].words if self._running else "")
+                if not self._running:
+                    self.busyChanged.emit(False)

@@ -267,11 +267,19 @@ class OutputController(QObject):
         if out is None:
             from ..gis.layout import default_attribution
 
-            return {"title": words.sector_title(label) if label else "", "subtitle": "",
+            a = self.model.analysis
+            sector = self.model.sector_result()
+            subtitle = "" if a is None or sector is None else "{}\n{}".format(
+                words.describe_method(a.meta), words.cluster_note(a.meta, len(sector.clusters),
+                                                                  words.region_noun(a.meta)))
+            return {"title": words.sector_title(label) if label else "", "subtitle": subtitle,
                     "attribution": default_attribution()}
         from ..gis.layout import MapSpec, layout_texts
 
-        return layout_texts(out[0], out[1], MapSpec(field=self.state["sector"]))
+        try:
+            return layout_texts(out[0], out[1], MapSpec(field=self.state["sector"]))
+        except ValueError:  # the layers were made from another table: no such sector in them
+            return {"title": words.sector_title(label) if label else "", "subtitle": "", "attribution": ""}
 
     def _build(self, spec):
         from ..gis.layout import build_layout

@@ -199,8 +199,8 @@ class ClusterTree(QTreeWidget):
         self.setUniformRowHeights(False)
         self.setWordWrap(True)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setMinimumHeight(70)
-        self.setMaximumHeight(200)
+        self.itemExpanded.connect(self._fit_height)
+        self.itemCollapsed.connect(self._fit_height)
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -230,6 +230,17 @@ class ClusterTree(QTreeWidget):
         for i in range(self.topLevelItemCount()):
             for j in range(self.topLevelItem(i).childCount()):
                 self.topLevelItem(i).child(j).setFirstColumnSpanned(True)
+        self._fit_height()
+
+    def _fit_height(self, *_args) -> None:
+        """As tall as its rows (two at least, ten at most, then it scrolls): no empty box under one cluster."""
+        rows = 0
+        for i in range(self.topLevelItemCount()):
+            item = self.topLevelItem(i)
+            rows += 1 + (item.childCount() if item.isExpanded() else 0)
+        row_h = self.sizeHintForRow(0) if self.topLevelItemCount() else self.fontMetrics().height() + 6
+        visible = min(max(rows, 2), 10)
+        self.setFixedHeight(self.header().sizeHint().height() + visible * max(row_h, 1) + 2 * self.frameWidth() + 4)
 
 
 class GuideTable(QTableWidget):
@@ -250,9 +261,11 @@ class GuideTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         header = self.horizontalHeader()
-        for i in range(4):
-            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for i in (1, 2, 3):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # sized to show every row
         self.horizontalHeaderItem(0).setToolTip(tr("Click a row to use its threshold."))
         self.horizontalHeaderItem(1).setToolTip(tr("Regions above the threshold"))
         self.horizontalHeaderItem(2).setToolTip(tr("Multi-region clusters"))
@@ -282,7 +295,9 @@ class GuideTable(QTableWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.setItem(i, j, item)
-        self.setFixedHeight(self.horizontalHeader().height() + sum(self.rowHeight(i) for i in range(len(rows))) + 4)
+        self.resizeRowsToContents()
+        header_h = max(self.horizontalHeader().sizeHint().height(), self.horizontalHeader().height())
+        self.setFixedHeight(header_h + self.verticalHeader().length() + 2 * self.frameWidth() + 2)
 
     def threshold_at(self, row: int) -> float:
         return self._values[row]
