@@ -379,28 +379,18 @@ class SectorClustersDock(QgsDockWidget):
                        "atlas": self.atlas_check}
 
     def _connect(self) -> None:
-        from qgis.gui import QgsFieldComboBox, QgsFileWidget
-        from qgis.PyQt.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit
+        from .widgets import binding
 
         m = self.model
         self.layer_combo.layerChanged.connect(self._layer_picked)
         for key, widget in self._bound.items():
-            def changed(*_args, key=key, widget=widget):
-                if not self._showing:
-                    m.update(**{key: self._value(widget)})
+            signal, read, _write = binding(widget)
 
-            if isinstance(widget, QgsFieldComboBox):
-                widget.fieldChanged.connect(changed)
-            elif isinstance(widget, QgsFileWidget):
-                widget.fileChanged.connect(changed)
-            elif isinstance(widget, QComboBox):
-                widget.currentIndexChanged.connect(changed)
-            elif isinstance(widget, QAbstractSpinBox):
-                widget.valueChanged.connect(changed)
-            elif isinstance(widget, QCheckBox):
-                widget.toggled.connect(changed)
-            elif isinstance(widget, QLineEdit):
-                widget.textChanged.connect(changed)
+            def changed(*_args, key=key, read=read):
+                if not self._showing:
+                    m.update(**{key: read()})
+
+            signal.connect(changed)
         self.cluster_list.itemClicked.connect(self._cluster_clicked)
         self.cancel_button.clicked.connect(m.cancel)
         self.create_button.clicked.connect(self.create_layers)
@@ -425,46 +415,13 @@ class SectorClustersDock(QgsDockWidget):
         project.layersRemoved.connect(self._show_layer_notes)
 
     @staticmethod
-    def _value(widget):
-        from qgis.gui import QgsFieldComboBox, QgsFileWidget
-        from qgis.PyQt.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit
+    def _set_value(widget, value) -> None:
+        """Show ``value`` in ``widget`` (unchanged values are not set again: no signal, no cursor jump)."""
+        from .widgets import binding
 
-        if isinstance(widget, QgsFieldComboBox):
-            return widget.currentField()
-        if isinstance(widget, QgsFileWidget):
-            return widget.filePath()
-        if isinstance(widget, QComboBox):
-            return widget.currentData() if widget.currentData() is not None else ""
-        if isinstance(widget, QAbstractSpinBox):
-            return widget.value()
-        if isinstance(widget, QCheckBox):
-            return widget.isChecked()
-        if isinstance(widget, QLineEdit):
-            return widget.text()
-        raise TypeError(widget)
-
-    def _set_value(self, widget, value) -> None:
-        from qgis.gui import QgsFieldComboBox, QgsFileWidget
-        from qgis.PyQt.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit
-
-        from .widgets import select_data
-
-        if isinstance(widget, QgsFieldComboBox):
-            if widget.currentField() != value:
-                widget.setField(value)
-        elif isinstance(widget, QgsFileWidget):
-            if widget.filePath() != value:
-                widget.setFilePath(value)
-        elif isinstance(widget, QComboBox):
-            select_data(widget, value)
-        elif isinstance(widget, QAbstractSpinBox):
-            if widget.value() != value:
-                widget.setValue(value)
-        elif isinstance(widget, QCheckBox):
-            widget.setChecked(bool(value))
-        elif isinstance(widget, QLineEdit):
-            if widget.text() != value:
-                widget.setText(value)
+        _signal, read, write = binding(widget)
+        if read() != value:
+            write(value)
 
     # ------------------------------------------------------------------------------- showing
     def _show_all(self) -> None:

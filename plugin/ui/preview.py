@@ -124,40 +124,35 @@ class PreviewLayers:
         self.regions, self.clusters = regions, clusters
 
     def _fill_regions(self, a, columns) -> None:
-        layer = self.regions
-        provider = layer.dataProvider()
-        provider.truncate()
-        feats = []
-        for i, geom in enumerate(a.regions.geometries):
-            f = QgsFeature(layer.fields())
-            f.setAttributes([a.keys[i], a.names[i]] + [c.values[i] for c in columns])
-            if geom is not None:
-                g = QgsGeometry(geom)
-                g.convertToMultiType()
-                f.setGeometry(g)
-            feats.append(f)
-        provider.addFeatures(feats)
-        layer.updateExtents()
-        layer.triggerRepaint()
+        rows = [([a.keys[i], a.names[i]] + [c.values[i] for c in columns], geom)
+                for i, geom in enumerate(a.regions.geometries)]
+        self._replace_features(self.regions, rows)
 
     def _fill_clusters(self, a, field: str, sector) -> None:
         from ..steps import words
 
-        layer = self.clusters
-        provider = layer.dataProvider()
-        provider.truncate()
         outlines = self.model.outlines if self.model.outlines_for == (id(a), field) else {}
-        feats = []
+        rows = []
         for c in sector.clusters:
             area, geom = outlines.get(c.cluster_id, (None, None))
-            if geom is None:
-                continue
+            if geom is not None:
+                rows.append(([field, sector.label, c.cluster_id, c.size,
+                              words.join_names(a.names[i] for i in c.members), area], geom))
+        self._replace_features(self.clusters, rows)
+
+    @staticmethod
+    def _replace_features(layer: QgsVectorLayer, rows) -> None:
+        """The memory layer's features become ``rows`` of (attributes, geometry in the layer's CRS or None)."""
+        provider = layer.dataProvider()
+        provider.truncate()
+        feats = []
+        for attributes, geom in rows:
             f = QgsFeature(layer.fields())
-            f.setAttributes([field, sector.label, c.cluster_id, c.size,
-                             words.join_names(a.names[i] for i in c.members), area])
-            g = QgsGeometry(geom)
-            g.convertToMultiType()
-            f.setGeometry(g)
+            f.setAttributes(attributes)
+            if geom is not None:
+                g = QgsGeometry(geom)
+                g.convertToMultiType()
+                f.setGeometry(g)
             feats.append(f)
         provider.addFeatures(feats)
         layer.updateExtents()

@@ -122,20 +122,25 @@ class Rows:
         return widget
 
 
-def small_table(headers: Sequence[str], name: str, stretch: int = 0) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(list(headers))
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    header = table.horizontalHeader()
-    for i in range(len(headers)):
-        header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch if i == stretch
-                                    else QHeaderView.ResizeMode.ResizeToContents)
-    return table
+def binding(widget: QWidget) -> tuple:
+    """(changed signal, read, write) for a widget that shows one setting; the most specific type first."""
+    from qgis.gui import QgsFieldComboBox, QgsFileWidget
+    from qgis.PyQt.QtWidgets import QAbstractSpinBox, QLineEdit
+
+    if isinstance(widget, QgsFieldComboBox):
+        return widget.fieldChanged, widget.currentField, widget.setField
+    if isinstance(widget, QgsFileWidget):
+        return widget.fileChanged, widget.filePath, widget.setFilePath
+    if isinstance(widget, QComboBox):
+        return (widget.currentIndexChanged, lambda: widget.currentData() if widget.currentData() is not None else "",
+                lambda value: select_data(widget, value))
+    if isinstance(widget, QAbstractSpinBox):
+        return widget.valueChanged, widget.value, widget.setValue
+    if isinstance(widget, QCheckBox):
+        return widget.toggled, widget.isChecked, lambda value: widget.setChecked(bool(value))
+    if isinstance(widget, QLineEdit):
+        return widget.textChanged, widget.text, widget.setText
+    raise TypeError(f"no binding for {type(widget).__name__}")
 
 
 class UnmatchedList(QWidget):
