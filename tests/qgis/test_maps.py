@@ -437,3 +437,34 @@ def test_a_users_own_geopackage_is_not_written_to(qgs, shared_data, tmp_path):
     with sqlite3.connect(path) as con:
         tables = {r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")}
     assert maplayout.ATLAS_TABLE not in tables
+
+
+def test_layouts_keep_layer_names_and_designer_texts(layers):
+    """A layout names its legend entries without renaming the layers; texts edited in the designer are kept
+    when the plugin's texts change; the page is read back."""
+    from qgis.PyQt.QtGui import QFont
+
+    regions, clusters = layers[0].clone(), layers[1].clone()
+    regions.setName("My regions")
+    clusters.setName("My clusters")
+    project = QgsProject()
+    project.addMapLayers([regions, clusters])
+    lay = maplayout.build_layout(project, regions, clusters, MapSpec(HVM, orientation="portrait", date_text=""))
+    assert (regions.name(), clusters.name()) == ("My regions", "My clusters")
+    legend_names = [n.name() for n in lay.itemById("legend").model().rootGroup().findLayers()]
+    assert legend_names == ["High Value Manufacturing — LEPs", "Multi-region clusters"]
+    assert maplayout.find_layout(project, lay.name()) is lay
+    assert maplayout.layout_page(lay) == ("A4", "portrait")
+    lay.itemById("title").setText("Edited in the designer")
+    kept = maplayout.sync_texts(lay, {"title": "From the panel", "subtitle": "New subtitle"})
+    assert kept == ["title"]
+    assert lay.itemById("title").text() == "Edited in the designer"
+    assert lay.itemById("subtitle").text() == "New subtitle"
+    font = QFont(style.FONT_FAMILY)
+    font.setPointSizeF(8.5)
+    label = "Location quotient above 1.25 — at least 25 % more concentrated than England"
+    assert maplayout.wrap_text(label, 75, font) == (
+        "Location quotient above 1.25 —\nat least 25 % more concentrated than England")
+    assert maplayout.wrap_text(label, 500, font) == label
+    project.layoutManager().clear()
+    project.removeAllMapLayers()
