@@ -449,6 +449,8 @@ class SectorClustersDock(QgsDockWidget):
                 self._method_widgets()
             if keys & {"row_filter"}:
                 self._show_row_pickers()
+            if keys & {"shape"}:
+                self._show_shape()
             if keys & {"sector", "title", "subtitle", "attribution"}:
                 self._show_placeholders()
         finally:
@@ -500,14 +502,19 @@ class SectorClustersDock(QgsDockWidget):
             for key, c in (("table_key", self.table_key_combo), ("sector_column", self.sector_col_combo),
                            ("score_column", self.score_col_combo)):
                 self._set_value(c, m.state[key])
-            shape = m.state["shape"] if m.state["shape"] != codes.AUTO else m.detected_shape
-            self.long_box.setVisible(shape == codes.LONG)
+            self._show_shape()
             self._show_row_pickers()
         finally:
             self._showing = False
         self.notes_label.setText(" ".join(raw.notes) if raw is not None else "")
         self.notes_label.setVisible(bool(self.notes_label.text()))
         self._show_match()
+
+    def _show_shape(self) -> None:
+        """The sector and score columns only for a long table (chosen, or detected)."""
+        m = self.model
+        shape = m.state["shape"] if m.state["shape"] != codes.AUTO else m.detected_shape
+        self.long_box.setVisible(shape == codes.LONG)
 
     def _show_row_pickers(self) -> None:
         from ..steps import words

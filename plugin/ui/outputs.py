@@ -369,7 +369,8 @@ class OutputController(QObject):
     def export_map(self, path: str, page_size: str | None = None, orientation: str | None = None,
                    dpi: int | None = None, atlas: bool | None = None) -> list[str]:
         """Export the layout the user sees (built first if there is none) as PDF, PNG or SVG, on the main
-        thread. A different page size or orientation than the layout's rebuilds it, after asking."""
+        thread. Asked for another page size or orientation than the layout's (the export dialog), it rebuilds the
+        layout after asking; without one, the layout's own page (also one changed in the designer) is kept."""
         from ..gis.export import export_layout
         from ..gis.layout import layout_page
 
@@ -389,7 +390,8 @@ class OutputController(QObject):
         if layout is None:
             return []
         wanted = (m.state["page_size"], m.state["orientation"])
-        if layout_page(layout) not in (None, wanted):
+        asked = page_size is not None or orientation is not None  # the export dialog's page, else the layout's
+        if asked and layout_page(layout) not in (None, wanted):
             if not self.confirm(tr("Export"), tr("The layout is {} {}; rebuild it as {} {}? Changes made in the "
                                                  "layout designer are lost.").format(*layout_page(layout), *wanted)):
                 return []
