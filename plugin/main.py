@@ -57,6 +57,7 @@ class SectorClustersPlugin:
         self.action.toggled.connect(self.toggle_dock)
         self.iface.addPluginToVectorMenu(self.menu, self.action)
         self.iface.addVectorToolBarIcon(self.action)
+        self.ensure_dock()  # registered now, so it is in View ▸ Panels and QGIS restores it where it was left
         self.check_dependencies(self.iface.messageBar())
 
     @staticmethod
@@ -76,12 +77,15 @@ class SectorClustersPlugin:
                 level=Qgis.Info, duration=10)
 
     def ensure_dock(self):
+        """The dock, registered with the main window (hidden the first time). It is cheap: its widgets and the
+        analysis code are made and imported the first time it is shown."""
         if self.dock is None:
-            from .ui.dock import SectorClustersDock
+            from .ui.dock import DOCK_NAME, SectorClustersDock
 
             self.dock = SectorClustersDock(self.iface, self.iface.mainWindow())
-            self.dock.setObjectName("SectorClustersDock")
+            self.dock.setObjectName(DOCK_NAME)  # the name QGIS saves and restores its place and visibility by
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+            self.dock.hide()
             self.dock.visibilityChanged.connect(self._dock_visibility)
         return self.dock
 

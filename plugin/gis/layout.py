@@ -47,7 +47,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..i18n import tr
-from ..steps.words import describe_method, global_moran_note, region_noun, short_name, stars_adjective
+from ..steps.words import cluster_note, describe_method, global_moran_note, region_noun, sector_title, short_name
 from . import sectors as sectors_mod
 from . import style
 from .compat import make_field
@@ -176,24 +176,19 @@ def count_clusters(clusters: QgsVectorLayer | None, field: str) -> int:
 
 # ---------------------------------------------------------------- texts
 def _sector_title(title: str | None, label: str, atlas: bool) -> str:
+    """The title: the sector's name without Nomis' code ("Manufacturing"), or the user's, where "{sector}"
+    is the sector's name."""
     if not title:
-        return label
+        return sector_title(label)
     if "{sector}" in title:
         return title.replace("{sector}", label)
     return f"{title}: {label}" if atlas else title
 
 
 def _sector_subtitle(subtitle: str | None, meta: dict, n_clusters: int, noun: str, field: str | None = None) -> str:
-    """Method, threshold and source in one line; the cluster count or 'No multi-region clusters' (statistics:
-    then the sector's global Moran's I)."""
-    statistic = meta.get("analysis") == "localstatistics"
-    kind = tr("significant") if statistic else stars_adjective(meta) or tr("above-average")
-    if n_clusters == 0:
-        note = tr("No multi-region clusters")
-    elif n_clusters == 1:
-        note = tr("1 multi-region cluster of {0} {1}").format(kind, noun)
-    else:
-        note = tr("{0} multi-region clusters of {1} {2}").format(n_clusters, kind, noun)
+    """Method, threshold and source in one line; then what the clusters' regions passed, or 'No multi-region
+    clusters' (statistics: then the sector's global Moran's I)."""
+    note = cluster_note(meta, n_clusters, noun)
     moran = global_moran_note(meta, field)
     note = f"{note} · {moran}" if moran else note
     if subtitle:
@@ -494,22 +489,16 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
     _place(date_item, *geometry["date"])
 
     # legend: only our two layers, filtered to what the map shows
+    _keep_styles(map_item)
     legend.setLinkedMap(map_item)
-    legend.setAutoUpdateModel(False)
-    root = legend.model().rootGroup()
-    root.removeAllChildren()
-    reg_node = root.addLayer(regions)
-    reg_node.setName(noun[:1].upper() + noun[1:] if atlas else f"{label} — {noun}")
-    if clusters is not None:
-        cl_node = root.addLayer(clusters)
-        cl_node.setName(tr("Multi-region clusters"))
-        QgsLegendRenderer.setNodeLegendStyle(cl_node, QgsLegendStyle.Hidden)
     legend.setTitle(tr("Legend"))
     # a fixed box: the legend's own size estimate is unreliable headless (far too wide/tall)
+    lx, ly, lw, lh = geometry["legend"]
+    _reg_node, extra_lines = _fill_legend(legend, regions, clusters, _legend_titles(label, noun, atlas), lw)
+    # every symbol row counts: the clusters' too (a cluster crossing official boundaries has a row of its own)
     n_items = len(regions.renderer().legendSymbolItems()) + (
         len(clusters.renderer().legendSymbolItems()) if clusters is not None and clusters.renderer() else 0)
-    lx, ly, lw, lh = geometry["legend"]
-    legend_h = min(legend_height(n_items), lh)
+    legend_h = min(legend_height(n_items, extra_lines), lh)
     legend.setResizeToContents(False)
     _place(legend, lx, ly, lw, legend_h)
     legend.setLegendFilterByMapEnabled(True)
@@ -536,15 +525,252 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
         at.setFilenameExpression("'sector_' || \"field\"")
         at.setSortFeatures(True)
         at.setSortExpression('"page"')
+    _record_texts(layout)
+    layout.setCustomProperty(PLUGIN_LAYOUT, "" if atlas else field)
     if not project.layoutManager().addLayout(layout):
         raise RuntimeError(tr("Could not add the layout '{0}' to the project.").format(name))
     layout.refresh()
     return layout
 
 
-def legend_height(n_items: int) -> float:
-    """Legend box height in mm: title, group heading and one row per symbol."""
-    return 10.0 + 6.0 + n_items * 6.5 + 2.0
+def legend_height(n_items: int, extra_lines: int = 0) -> float:
+    """Legend box height in mm: title, group heading, one row per symbol and any wrapped second lines."""
+    return 10.0 + 6.0 + n_items * 6.5 + extra_lines * 3.6 + 2.0
+
+
+def _legend_layer(root, layer: QgsVectorLayer, title: str):
+    """``layer`` in the legend under ``title``, the layer's own name untouched.
+
+    While a layer-tree node uses its layer's name, ``setName`` renames the layer itself (in the project's
+    layers panel too), so the node is told to keep a name of its own first.
+    """
+    node = root.addLayer(layer)
+    node.setUseLayerName(False)
+    node.setName(title)
+    return node
+
+
+def wrap_text(text: str, width_mm: float, font: QFont) -> str:
+    """``text`` on as many lines as it needs to fit ``width_mm``: first after " — ", then between words."""
+    from qgis.core import QgsLayoutUtils
+
+    def fits(line: str) -> bool:
+        return QgsLayoutUtils.textWidthMM(font, line) <= width_mm
+
+    if fits(text):
+        return text
+    head, dash, tail = text.partition(" — ")
+    if dash and fits(head + " —"):
+        return head + " —\n" + wrap_text(tail, width_mm, font)
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def _wrap_legend_labels(legend: QgsLayoutItemLegend, node, width_mm: float) -> int:
+    """Wrap the layer's legend labels that do not fit the box (the layers panel keeps them on one line);
+    returns the number of lines added."""
+    from qgis.core import QgsMapLayerLegendUtils
+
+    font = QFont(FONT)
+    font.setPointSizeF(8.5)
+    available = width_mm - legend.symbolWidth() - 8.0
+    model = legend.model()
+    added = 0
+    for i, legend_node in enumerate(model.layerOriginalLegendNodes(node)):
+        text = str(legend_node.data(Qt.ItemDataRole.DisplayRole) or "")
+        wrapped = wrap_text(text, available, font)
+        if wrapped != text:
+            QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, i, wrapped)
+            added += wrapped.count("\n")
+    if added:
+        model.refreshLayerLegend(node)
+    return added
+
+
+def _styles_of(layers) -> dict[str, str]:
+    """{layer id: its style now}, as a map item's layer style overrides."""
+    from qgis.core import QgsMapLayerStyle
+
+    out = {}
+    for layer in layers:
+        st = QgsMapLayerStyle()
+        st.readFromLayer(layer)
+        out[layer.id()] = st.xmlData()
+    return out
+
+
+def _keep_styles(map_item: QgsLayoutItemMap) -> None:
+    """The map keeps the look its layers have now (the atlas: its page-following style), so styling the
+    layers for another sector later (the panel does, on a sector switch) does not change this layout."""
+    map_item.setKeepLayerStyles(True)
+    map_item.setLayerStyleOverrides(_styles_of(map_item.layers()))
+
+
+PLUGIN_LAYOUT = "sector_clusters/field"  # on the layouts build_layout made: their sector ("" for an atlas)
+
+
+def refresh_styles(layout: QgsLayout, field: str, regions: QgsVectorLayer,
+                   clusters: QgsVectorLayer | None = None) -> None:
+    """The layout of sector ``field`` takes its layers' look now (the panel restyled them for ``field``); its
+    legend follows (other classes: other labels, another height)."""
+    map_item = layout.itemById("map")
+    if layout.customProperty(PLUGIN_LAYOUT) == field and isinstance(map_item, QgsLayoutItemMap):
+        _keep_styles(map_item)
+        _refit_legend(layout, regions, clusters, len(regions.renderer().legendSymbolItems()))
+
+
+def _refit_legend(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVectorLayer | None, n_classes: int) -> None:
+    """The legend filled again for the layers' look now, keeping its place, width and layer titles; its height
+    fits the classes, and the clusters table placed under it moves with it."""
+    legend = layout.itemById("legend")
+    if not isinstance(legend, QgsLayoutItemLegend):
+        return
+    old = [n.name() for n in legend.model().rootGroup().findLayers()]
+    titles = (old[0] if old else regions.name(), old[1] if len(old) > 1 else tr("Multi-region clusters"))
+    pos, size = legend.positionWithUnits(), legend.sizeWithUnits()
+    _node, extra = _fill_legend(legend, regions, clusters, titles, size.width())
+    height = legend_height(n_classes + (1 if clusters is not None else 0), extra)
+    frame = layout.itemById(TABLE_ID)
+    if frame is not None:
+        below = frame.positionWithUnits()
+        if abs(below.y() - (pos.y() + size.height() + 6.0)) < 0.5 and below.x() >= pos.x() - 0.5:
+            top = pos.y() + height + 6.0
+            bottom = below.y() + frame.sizeWithUnits().height()
+            _place(frame, below.x(), top, frame.sizeWithUnits().width(), max(bottom - top, 15.0))
+    _place(legend, pos.x(), pos.y(), size.width(), height)
+
+
+def _legend_titles(label: str, noun: str, atlas: bool) -> tuple[str, str]:
+    return (noun[:1].upper() + noun[1:] if atlas else f"{label} — {noun}"), tr("Multi-region clusters")
+
+
+def _fill_legend(legend: QgsLayoutItemLegend, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
+                 titles: tuple[str, str], width_mm: float):
+    """Only our two layers in the legend (the clusters' own entry hidden); returns (regions node, lines added)."""
+    legend.setAutoUpdateModel(False)
+    root = legend.model().rootGroup()
+    root.removeAllChildren()
+    reg_node = _legend_layer(root, regions, titles[0])
+    if clusters is not None:
+        cl_node = _legend_layer(root, clusters, titles[1])
+        QgsLegendRenderer.setNodeLegendStyle(cl_node, QgsLegendStyle.Hidden)
+    return reg_node, _wrap_legend_labels(legend, reg_node, width_mm)
+
+
+def repoint_layout(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
+                   scheme: str = "classes") -> None:
+    """Show new output layers (the panel wrote them again) in a layout the user may have edited: the map,
+    its kept styles, the legend and the clusters table follow; positions, texts and added items stay."""
+    field = layout.customProperty(PLUGIN_LAYOUT)
+    atlas = field == ""
+    map_item, legend, table = layout.itemById("map"), layout.itemById("legend"), _find_table(layout)
+    meta = sectors_mod.layer_meta(regions)
+    layers = [lyr for lyr in (clusters, regions) if lyr is not None]
+    n_classes = len(regions.renderer().legendSymbolItems())
+    if isinstance(map_item, QgsLayoutItemMap):
+        map_item.setLayers(layers)
+        styled = []
+        for layer in layers:
+            clone = layer.clone()
+            if layer is regions:
+                style.style_regions(clone, field or None, scheme, meta, atlas=atlas)
+                n_classes = len(clone.renderer().legendSymbolItems())
+            else:
+                style.style_clusters(clone, field or None, meta=None, atlas=atlas, regions=regions)
+            styled.append((layer.id(), clone))
+        overrides = _styles_of([c for _i, c in styled])
+        map_item.setKeepLayerStyles(True)
+        map_item.setLayerStyleOverrides({i: overrides[c.id()] for i, c in styled})
+    if isinstance(legend, QgsLayoutItemLegend):
+        _refit_legend(layout, regions, clusters, n_classes)
+    if table is not None and clusters is not None:
+        table.setVectorLayer(clusters)
+    if not atlas:
+        spec = MapSpec(field=field)
+        mine = plugin_texts(layout)
+        texts = layout_texts(regions, clusters, spec, meta)
+        sync_texts(layout, {k: v for k, v in texts.items() if k == "subtitle" or k not in mine})
+    layout.refresh()
+
+
+# ---------------------------------------------------------------- layouts the user may have edited
+TEXTS_PROPERTY = "sector_clusters/texts"  # on a layout: {item id: the text the plugin put there}
+TEXT_IDS = ("title", "subtitle", "attribution")
+
+
+def find_layout(project: QgsProject, name: str) -> QgsPrintLayout | None:
+    """The print layout called ``name`` in the project's layout manager (as the user left it), or None."""
+    layout = project.layoutManager().layoutByName(name)
+    return layout if isinstance(layout, QgsPrintLayout) else None
+
+
+def plugin_texts(layout: QgsLayout) -> dict[str, str]:
+    import json
+
+    try:
+        return dict(json.loads(layout.customProperty(TEXTS_PROPERTY) or "{}"))
+    except (TypeError, ValueError):
+        return {}
+
+
+def _record_texts(layout: QgsLayout) -> None:
+    import json
+
+    texts = {i: layout.itemById(i).text() for i in TEXT_IDS if isinstance(layout.itemById(i), QgsLayoutItemLabel)}
+    layout.setCustomProperty(TEXTS_PROPERTY, json.dumps(texts, ensure_ascii=False))
+
+
+def sync_texts(layout: QgsLayout, texts: dict[str, str]) -> list[str]:
+    """Put the panel's title/subtitle/attribution into ``layout`` where the layout designer left the plugin's
+    own text; a text edited in the designer is kept. Returns the ids of the texts kept that way."""
+    import json
+
+    mine = plugin_texts(layout)
+    kept = []
+    for item_id, text in texts.items():
+        item = layout.itemById(item_id)
+        if not isinstance(item, QgsLayoutItemLabel) or text is None:
+            continue
+        if item_id in mine and item.text() != mine[item_id]:
+            kept.append(item_id)
+            continue
+        if item.text() != text:
+            item.setText(text)
+        mine[item_id] = text
+    layout.setCustomProperty(TEXTS_PROPERTY, json.dumps(mine, ensure_ascii=False))
+    return kept
+
+
+def layout_page(layout: QgsLayout) -> tuple[str, str] | None:
+    """(page size, orientation) of the layout's first page, when it is one of ours (A4/A3), else None."""
+    page = layout.pageCollection().page(0) if layout.pageCollection().pageCount() else None
+    if page is None:
+        return None
+    size = layout.renderContext().measurementConverter().convert(page.pageSize(), QgsUnitTypes.LayoutMillimeters)
+    for name in PAGE_MM:
+        for orientation in ("landscape", "portrait"):
+            w, h = page_mm(name, orientation)
+            if abs(size.width() - w) < 0.5 and abs(size.height() - h) < 0.5:
+                return name, orientation
+    return None
+
+
+def layout_texts(regions: QgsVectorLayer, clusters: QgsVectorLayer | None, spec: MapSpec,
+                 meta: dict | None = None) -> dict[str, str]:
+    """The title, subtitle and attribution ``build_layout`` writes for ``spec`` (one sector, not an atlas)."""
+    meta = sectors_mod.layer_meta(regions, meta)
+    field = sectors_mod.resolve_field(regions, spec.field, meta)
+    label = sectors_mod.sector_label(regions, field, meta)
+    if clusters is not None and not clusters.isValid():
+        clusters = None
+    return {"title": _sector_title(spec.title, label, False),
+            "subtitle": _sector_subtitle(spec.subtitle, meta, count_clusters(clusters, field), region_noun(meta)),
+            "attribution": spec.attribution if spec.attribution is not None else default_attribution()}
 
 
 def _nice_segment(km: float) -> float:
@@ -573,6 +799,11 @@ def _setup_table(table: QgsLayoutItemAttributeTable, clusters: QgsVectorLayer, f
     table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
 
 
+# Member names as written ("; " between them): names hold commas ("Derby, Derbyshire, Nottingham and
+# Nottinghamshire" is one region), so a list of names is never joined with commas.
+MEMBERS_EXPRESSION = 'coalesce("member_names", "members")'
+
+
 def _set_table_columns(table: QgsLayoutItemAttributeTable, width: float) -> None:
     """Cluster id, number of regions and member names, sorted by cluster id.
 
@@ -585,8 +816,7 @@ def _set_table_columns(table: QgsLayoutItemAttributeTable, width: float) -> None
     specs = [
         (tr("Cluster"), '"cluster_id"', 13.0, int(Qt.AlignmentFlag.AlignHCenter)),
         (tr("Regions"), '"n_regions"', 13.0, int(Qt.AlignmentFlag.AlignHCenter)),
-        (tr("Members"), "replace(coalesce(\"member_names\", \"members\"), '; ', ', ')", members_w,
-         int(Qt.AlignmentFlag.AlignLeft)),
+        (tr("Members"), MEMBERS_EXPRESSION, members_w, int(Qt.AlignmentFlag.AlignLeft)),
     ]
     if crosses_w:  # the units of the overlay each cluster crosses (names keep their commas, so '; ')
         specs.append((tr("Crosses"), '"crosses"', crosses_w, int(Qt.AlignmentFlag.AlignLeft)))
@@ -689,5 +919,5 @@ def save_template(path: Path | None = None) -> Path:
     return path
 
 
-__all__ = ["DEFAULT_ATTRIBUTION", "MapSpec", "build_layout", "default_attribution", "layout_name", "page_mm",
-           "save_template"]
+__all__ = ["DEFAULT_ATTRIBUTION", "MapSpec", "build_layout", "default_attribution", "find_layout", "layout_name",
+           "layout_page", "layout_texts", "page_mm", "save_template", "sync_texts", "wrap_text"]

@@ -413,7 +413,8 @@ def cluster_label_expression(meta: dict, sectors: dict[str, str], show_members: 
             parts.append(_quote(p))
     expr = " || ".join(parts)
     if show_members:
-        expr += " || '\\n' || wordwrap(replace(coalesce(\"member_names\", \"members\"), '; ', ', '), 40)"
+        # names as written, "; " between them: a name may hold commas, so never replace the separator
+        expr += " || '\\n' || wordwrap(coalesce(\"member_names\", \"members\"), 40)"
     return expr
 
 

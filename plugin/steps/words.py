@@ -76,12 +76,20 @@ def ordinal(n: int) -> str:
     return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
 
 
+def sector_title(label: str) -> str:
+    """The sector's name for a map title or a panel field: "Manufacturing" for "C : Manufacturing",
+    "Information & communication" for "10 : Information & communication (J)". Nomis' code prefix and
+    section letter are dropped; the words are kept (titles are never initials)."""
+    core = re.sub(r"^\s*[A-Za-z0-9]{1,3}\s*:\s*", "", label.strip())
+    core = re.sub(r"\s*\([^)]*\)\s*$", "", core).strip()
+    return core or label.strip()
+
+
 def short_name(label: str) -> str:
     """A short sector name for labels: "Manufacturing" for "C : Manufacturing",
     initials for long names (High Value Manufacturing -> HVM, "10 : Information &
     communication (J)" -> I&C). Nomis' code prefixes and section letters are dropped."""
-    core = re.sub(r"^\s*[A-Za-z0-9]{1,3}\s*:\s*", "", label.strip())
-    core = re.sub(r"\s*\([^)]*\)\s*$", "", core).strip() or label.strip()
+    core = sector_title(label)
     words = [w for w in re.split(r"[\s_]+", core) if w]
     if len(core) <= 14 or len(words) < 2:
         return core
@@ -95,6 +103,11 @@ def short_name(label: str) -> str:
         elif w.lower() not in stop and w[0].isalnum():
             parts.append(w[0].upper())
     return "".join(parts) or core
+
+
+def member_lines(names: Iterable[str]) -> str:
+    """Region names one per line, for tooltips and expanded lists (a name may hold commas, never a line break)."""
+    return "\n".join(names)
 
 
 # ------------------------------------------------------------------------------------------ baselines
@@ -158,8 +171,40 @@ def index_info(meta: Mapping) -> dict:
             "baseline_label": label or reference}
 
 
+def _percent(value: float) -> str:
+    """25.0 -> '25', 12.5 -> '12.5'."""
+    return f"{round(abs(value) * 100, 2):g}"
+
+
+def _lq_reference(meta: Mapping) -> str:
+    """What a location quotient compares with: the table's reference row, else all regions together."""
+    return meta.get("reference_name") or tr("all regions together")
+
+
+def lq_labels(meta: Mapping) -> tuple[str, str]:
+    """What the location quotient test means: 'Location quotient above 1.25 — at least 25 % more
+    concentrated than England' (the LQ is the sector's share of a region's jobs over its share nationally)."""
+    t = index_info(meta)["threshold"]
+    ref = _lq_reference(meta)
+    lq = fmt_number(t)
+    if t > 1:
+        meaning = tr("at least {0} % more concentrated than {1}").format(_percent(t - 1), ref)
+    elif t == 1:
+        meaning = tr("more concentrated than {0}").format(ref)
+    else:
+        meaning = tr("at most {0} % less concentrated than {1}").format(_percent(1 - t), ref)
+    below = tr("Location quotient {0} or below").format(lq)
+    if t == 1:
+        below += " — " + tr("not more concentrated than {0}").format(ref)
+    return tr("Location quotient above {0}").format(lq) + " — " + meaning, below
+
+
 def class_labels(meta: Mapping) -> tuple[str, str, str]:
-    """Legend labels (above, at-or-below, no data) in words."""
+    """Legend labels (above, at-or-below, no data) in words that say what was tested.
+
+    A ratio at threshold 1 reads "Above the mean of regions (ratio > 1.0)"; any other threshold says how far
+    above ("More than 1.25 × the mean of regions"), never just "above average".
+    """
     info = index_info(meta)
     t = fmt_number(info["threshold"])
     if info["code"] == codes.ZSCORE:
@@ -175,12 +220,57 @@ def class_labels(meta: Mapping) -> tuple[str, str, str]:
         k = int(info["threshold"])
         return (tr("At least {0} ({1})").format(stars_count_words(k), STAR * k),
                 tr("Fewer than {0}").format(stars_count_words(k)) if k > 1 else tr("No star"), tr("No data"))
+    if info["code"] == codes.LQ:
+        return (*lq_labels(meta), tr("No data"))
     ref, idx = info["reference"], info["index"]
+    if info["threshold"] == 1:
+        return (
+            tr("Above {0} ({1} > {2})").format(ref, idx, t),
+            tr("At or below {0} ({1} ≤ {2})").format(ref, idx, t),
+            tr("No data"),
+        )
     return (
-        tr("Above {0} ({1} > {2})").format(ref, idx, t),
-        tr("At or below {0} ({1} ≤ {2})").format(ref, idx, t),
+        tr("More than {0} × {1} ({2} > {0})").format(t, ref, idx),
+        tr("At most {0} × {1} ({2} ≤ {0})").format(t, ref, idx),
         tr("No data"),
     )
+
+
+def tested_phrase(meta: Mapping) -> str:
+    """What a region had to pass, to end a sentence: 'location quotient above 1.25'."""
+    if meta.get("analysis") == "localstatistics":
+        return tr("significant")
+    info = index_info(meta)
+    t = fmt_number(info["threshold"])
+    code = info["code"]
+    if code == codes.LQ:
+        return tr("location quotient above {0}").format(t)
+    if code == codes.ZSCORE:
+        return tr("a z-score of at least {0}").format(t)
+    if code == codes.PERCENTILE:
+        return tr("scores in the top {0} %").format(100 - _percentile(meta))
+    if code == codes.STARS:
+        k = int(info["threshold"])
+        return tr("at least {0} ({1})").format(stars_count_words(k), STAR * k)
+    if code in (codes.MEAN, codes.MEDIAN, codes.NATIONAL):
+        if info["threshold"] == 1:
+            return tr("scores above {0}").format(info["reference"])
+        return tr("scores more than {0} × {1}").format(t, info["reference"])
+    return tr("scores above the baseline")
+
+
+def cluster_note(meta: Mapping, n_clusters: int, noun: str) -> str:
+    """The subtitle's second line: how many clusters and what their regions passed."""
+    if n_clusters == 0:
+        return tr("No multi-region clusters")
+    if meta.get("analysis") == "localstatistics":
+        if n_clusters == 1:
+            return tr("1 multi-region cluster of significant {0}").format(noun)
+        return tr("{0} multi-region clusters of significant {1}").format(n_clusters, noun)
+    phrase = tested_phrase(meta)
+    if n_clusters == 1:
+        return tr("1 multi-region cluster: neighbouring {0} with {1}").format(noun, phrase)
+    return tr("{0} multi-region clusters: neighbouring {1} with {2}").format(n_clusters, noun, phrase)
 
 
 def class_breaks(meta: Mapping) -> list[float]:
@@ -252,6 +342,8 @@ def describe_method(meta: Mapping) -> str:
         return tr("compared with the {0} percentile").format(ordinal(_percentile(meta)))
     if info["code"] == codes.STARS:
         return tr("Strength stars ≥ {0} (European Cluster Observatory)").format(int(info["threshold"]))
+    if info["code"] == codes.LQ:
+        return tr("Location quotient against {0}, threshold {1}").format(_lq_reference(meta), t)
     text = tr("{0} to {1}, threshold {2}").format(info["index"], info["reference"], t)
     return text[:1].upper() + text[1:]
 
@@ -320,8 +412,16 @@ def crossing_legend(layer: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ statistics
+def type_word(method: str, code: str) -> str:
+    """A region type in a few words: 'Hot spot, 95 %' for hot95, 'High-High' for HH."""
+    for value, text in type_words(method):
+        if value == code:
+            return tr(text.split(" (")[0].replace(" confidence", ""))
+    return code
+
+
 def type_counts_text(method: str, counts: Mapping[str, int]) -> str:
-    """'HH 3, LL 2, ns 33': the counts per region type in legend order."""
+    """'HH 3, LL 2, ns 33': the counts per region type in legend order, by code (for logs)."""
     return ", ".join(f"{t} {counts[t]}" for t, _w in type_words(method) if counts.get(t))
 
 
@@ -360,6 +460,10 @@ def global_moran_line(label: str, record: Mapping) -> str:
         p_text(record["p_sim"]) if record.get("p_sim") is not None else tr("undefined"), record.get("permutations"),
         record.get("n"), tr(", {0} without a neighbour").format(record["n_isolated"]) if record.get("n_isolated")
         else "")
+def type_counts_words(method: str, counts: Mapping[str, int]) -> str:
+    """'Hot spot, 95 %: 3; Not significant: 35': the counts per region type in words, for people (the words
+    hold commas, so the entries are separated by semicolons)."""
+    return "; ".join(f"{type_word(method, t)}: {counts[t]}" for t, _w in type_words(method) if counts.get(t))
 
 
 def statistics_settings_text(method: str, permutations: int, seed: int, correction: str, alpha: float,
@@ -373,7 +477,7 @@ def statistics_summary(method: str, counts: Mapping[str, int], n_clusters: int, 
     """The panel's one-paragraph result of a local statistic for the shown sector."""
     what = tr("High-High") if method == codes.MORAN else tr("hot-spot")
     return tr("{}: {}. {} significant {} clusters ({} permutations, {}, significance level {:g}, seed {}).").format(
-        STATISTIC_LABELS[method], type_counts_text(method, counts), n_clusters, what, permutations,
+        STATISTIC_LABELS[method], type_counts_words(method, counts), n_clusters, what, permutations,
         CORRECTION_LABELS[correction], alpha, seed)
 
 
@@ -455,3 +559,75 @@ def small_multiples_subtitle(noun: str, meta: Mapping) -> str:
 def trajectory_subtitle(noun: str, meta: Mapping, last: int) -> str:
     return tr("Each of the {0}: above the baseline in which periods, and which path that makes. Outlined: the "
               "multi-region clusters of {1}.\n{2}").format(noun, last, describe_method(meta))
+# ------------------------------------------------------------------------------------------ the panel
+def rule_summary(n_above: int, n_with_data: int, n_clusters: int, meta: Mapping) -> str:
+    """'17 of 38 LEPs have location quotient above 1.25; they form 1 multi-region cluster.'"""
+    noun = region_noun(meta)
+    phrase = tested_phrase(meta)
+    if n_clusters == 0:
+        tail = tr("no two of them are neighbours forming a multi-region cluster")
+    elif n_clusters == 1:
+        tail = tr("they form 1 multi-region cluster")
+    else:
+        tail = tr("they form {0} multi-region clusters").format(n_clusters)
+    return tr("{0} of {1} {2} have {3}; {4}.").format(n_above, n_with_data, noun, phrase, tail)
+
+
+def one_cluster_warning(largest: int, n_with_data: int, meta: Mapping) -> str:
+    """Said when one cluster holds more than half of the regions with data: the threshold separates nothing."""
+    return tr("One cluster holds {0} of the {1} {2} with data, so at this threshold most of the map is one "
+              "cluster. A higher threshold picks out the strongest places: see the threshold guide below.").format(
+        largest, n_with_data, region_noun(meta))
+
+
+def no_significant_hint(method: str, correction: str, n_regions: int, alpha: float, variable: str) -> str:
+    """Why a local statistic found nothing, and what to try, when no region is significant."""
+    tested = tr("{0} tested {1} in {2} regions.").format(STATISTIC_LABELS[method], variable, n_regions)
+    if correction == codes.NO_CORRECTION:
+        return tested + " " + tr(
+            "No region is significant at the significance level {0:g}: the values of neighbouring regions are "
+            "no more alike than chance would make them.").format(alpha)
+    name = CORRECTION_LABELS[correction]
+    return tested + " " + tr(
+        "No region is significant after the {0} correction with {1} regions (significance level {2:g}). "
+        "With this few regions the correction is strict: try Correction None (and read the result as "
+        "exploratory), a significance level of 0.1, or more permutations.").format(name, n_regions, alpha)
+
+
+def counts_hint(label: str, statistic: bool) -> str:
+    """Said when the tested scores are counts, where shares, rates or location quotients may be meant."""
+    if statistic:
+        return tr("The scores of {0} are counts, so large regions stand out whatever their specialisation. "
+                  "For specialisation, use Method 'Above the baseline' with Baseline 'Location quotient', "
+                  "or a table of rates.").format(label)
+    return tr("The scores of {0} are counts, so large regions come out above the baseline whatever their "
+              "specialisation. For specialisation, choose Baseline 'Location quotient'.").format(label)
+
+
+def threshold_heading(meta: Mapping) -> str:
+    """The threshold column's heading in the threshold guide: 'LQ >', 'Ratio >', 'z ≥'."""
+    code = index_info(meta)["code"]
+    if code == codes.LQ:
+        return tr("LQ >")
+    if code == codes.ZSCORE:
+        return tr("z ≥")
+    if code == codes.PERCENTILE:
+        return tr("Top pct.")
+    if code == codes.STARS:
+        return tr("Stars ≥")
+    return tr("Ratio >")
+
+
+def stale_layers_note() -> str:
+    return tr("The map layers show earlier settings: click Create layers to update them.")
+
+
+def not_polygons_note(names: Iterable[str]) -> str:
+    """Why a loaded layer is not offered as the regions layer."""
+    shown = NAME_SEP.join(names)
+    return tr("Not offered: {0} (the regions layer must hold polygons).").format(shown)
+
+
+def row_filter_hint(columns: Iterable[str]) -> str:
+    return tr("The table has a row per {0}: pick one of each below, or each region appears more than once.").format(
+        tr(" and per ").join(columns))

@@ -42,10 +42,33 @@ DEFAULTS: dict[str, Any] = {
     "scheme": codes.CLASSES,
     "output_path": "",
     "atlas": False,
+    "row_filter": "",  # "year=2022; geographic_level=LEP|COUNTRY" (core.tables.parse_row_filter)
+    "keep_columns": "",  # identifier-looking columns joined as sectors all the same ("a; b")
+    "title": "",  # map title; "" = the sector's name ("Manufacturing")
+    "subtitle": "",  # "" = method, threshold and source
+    "attribution": "",  # "" = the OGL statement
+    "page_size": "A4",
+    "orientation": "landscape",
+    "dpi": options.DEFAULT_DPI,
+    "preview": True,  # show the live result on a temporary layer
 }
 # choice keys and the options they are codes of (old projects stored the position instead)
 CHOICES = {"shape": options.TABLE_SHAPES, "baseline": options.BASELINES, "neighbours": options.NEIGHBOURS,
-           "method": options.PANEL_METHODS, "correction": options.CORRECTIONS, "scheme": options.SCHEMES}
+           "method": options.PANEL_METHODS, "correction": options.CORRECTIONS, "scheme": options.SCHEMES,
+           "page_size": options.PAGE_SIZES, "orientation": options.ORIENTATIONS}
+# What each part of the panel's work depends on: a change of one of these keys redoes that part (and what
+# follows it). Everything else (sector, map colours, map texts, output) is shown or used without a re-run.
+TABLE_KEYS = frozenset({"table_path"})
+MATCH_KEYS = frozenset({"layer_id", "key_field", "table_path", "shape", "table_key", "sector_column",
+                        "score_column", "row_filter", "keep_columns", "aliases"})
+GRAPH_KEYS = frozenset({"layer_id", "neighbours", "tolerance_km"})
+ANALYSIS_KEYS = MATCH_KEYS | GRAPH_KEYS | frozenset({"method", "baseline", "threshold", "min_regions",
+                                                     "permutations", "correction", "alpha", "seed"})
+
+
+def inputs(state: dict) -> dict:
+    """The settings a result depends on: two results are of the same settings when these are equal."""
+    return {k: state[k] for k in sorted(ANALYSIS_KEYS)}
 
 _TYPES = {k: type(v) for k, v in DEFAULTS.items()}
 

@@ -72,8 +72,20 @@ class CoreTask(QgsTask):
         return self.isCanceled()
 
 
-def graph_job(snapshot, rule: str, tolerance_m: float) -> Callable[[CoreTask], tuple]:
-    """Read the regions and build their neighbour graph (the slow part on big layers).
+def table_job(path: str) -> Callable[[CoreTask], object]:
+    """Read the table's cells (core.tables.read_raw): the one read of the file per change of file."""
+
+    def job(task: CoreTask):
+        from ..core.tables import read_raw
+
+        task.setProgress(5)
+        return read_raw(path)
+
+    return job
+
+
+def graph_job(snapshot, rule: str, tolerance_m: float, regions=None) -> Callable[[CoreTask], tuple]:
+    """Read the regions (unless ``regions`` of the same layer are given) and build their neighbour graph.
 
     ``snapshot`` is a gis.snapshot.LayerSnapshot taken on the main thread: the worker never touches a layer.
     """
@@ -83,25 +95,24 @@ def graph_job(snapshot, rule: str, tolerance_m: float) -> Callable[[CoreTask], t
         from ..steps.neighbours import neighbour_graph
 
         task.setProgress(1)
-        regions = read_regions(snapshot, task.poll)
+        got = regions if regions is not None else read_regions(snapshot, task.poll)
         task.setProgress(30)
-        graph = neighbour_graph(regions, rule, tolerance_m, task.poll)
+        graph = neighbour_graph(got, rule, tolerance_m, task.poll)
         task.setProgress(100)
-        return regions, graph
+        return got, graph
 
     return job
 
 
-def match_job(snapshot, key_field: str, table_path: str, aliases: dict,
+def match_job(snapshot, key_field: str, raw, table_path: str, aliases: dict,
               **table_options) -> Callable[[CoreTask], object]:
-    """Read the table and match it to the regions: the join step of ``sectorclusters:joinscores``."""
+    """Match the table already read (``raw``) to the regions: the join step of ``sectorclusters:joinscores``."""
 
     def job(task: CoreTask):
-        from ..gis.reading import read_layer_keys
-        from ..steps.join import join_table
+        from .joined import match
 
         task.setProgress(5)
-        out = join_table(read_layer_keys(snapshot, key_field), table_path, aliases=dict(aliases), **table_options)
+        out = match(snapshot, key_field, raw, table_path, aliases, **table_options)
         task.setProgress(100)
         return out
 

@@ -1,8 +1,9 @@
 """Run inside the real QGIS desktop (``qgis --code``): open the panel, run the pipeline, report.
 
 Driven by tests/e2e/test_desktop.py through environment variables:
-SC_STATUS (JSON written at the end), SC_SHOT (PNG of the main window),
-SC_LEP, SC_TABLE (input data), SC_OUT (folder for the GeoPackage).
+SC_STATUS (JSON written at the end), SC_SHOT (PNG of the main window), SC_DOCK_SHOT (PNG of the panel),
+SC_LEP, SC_TABLE (input data), SC_OUT (folder for the GeoPackage), SC_PHASE ("restore": the second start
+of the same profile, which only reports where QGIS put the panel).
 Everything is asynchronous (QTimer polling) because this runs on QGIS's GUI thread.
 """
 from __future__ import annotations
@@ -12,13 +13,15 @@ import os
 import time
 import traceback
 
-from qgis.core import Qgis, QgsApplication, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QTimer
-from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QMenu
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsSettings, QgsVectorLayer
+from qgis.PyQt.QtCore import QPoint, Qt, QTimer
+from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QMenu, QWidget
 from qgis.utils import iface, plugins
 
 STATUS = os.environ["SC_STATUS"]
 SHOT = os.environ["SC_SHOT"]
+DOCK_SHOT = os.environ.get("SC_DOCK_SHOT", "")
+PHASE = os.environ.get("SC_PHASE", "")
 ALIASES = {"Buckinghamshire Thames Valley": "E37000043", "Hull and East Riding": "E37000061"}
 status: dict = {"steps": [], "errors": [], "messages": []}
 _keep: list = []  # Python references to timers/callbacks
@@ -59,6 +62,17 @@ def finish(ok: bool, unload: bool = False) -> None:
         status["screenshot"] = SHOT
     except Exception:  # noqa: BLE001
         status["errors"].append(traceback.format_exc())
+    if unload:  # leave the panel on the left, shown, as a user would before quitting (QGIS saves this state)
+        try:
+            dock = registered_dock()
+            iface.mainWindow().addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+            dock.show()
+            QApplication.processEvents()
+            settings = QgsSettings()
+            settings.setValue("UI/state", iface.mainWindow().saveState())  # what QGIS writes when it quits
+            settings.sync()
+        except Exception:  # noqa: BLE001
+            status["errors"].append(traceback.format_exc())
     if unload:  # the plugin's unload(): the dock's shutdown, menu and provider removed
         try:
             import qgis.utils
@@ -111,6 +125,42 @@ def guarded(fn):
     return run
 
 
+def in_panels_menu() -> bool:
+    """Whether View ▸ Panels lists the panel (QGIS fills that menu when it opens)."""
+    panels = iface.mainWindow().findChild(QMenu, "mPanelMenu")
+    if panels is not None:
+        panels.aboutToShow.emit()
+        return any(a.text().replace("&", "") == "Sector Clusters" for a in panels.actions())
+    return any(a.text().replace("&", "") == "Sector Clusters" for a in iface.mainWindow().createPopupMenu().actions())
+
+
+def registered_dock():
+    return next((w for w in iface.mainWindow().findChildren(QDockWidget) if w.objectName() == "SectorClustersDock"),
+                None)
+
+
+def past_viewport(dock) -> list[str]:
+    """Visible parts of the panel whose right edge is beyond the dock's viewport (cut off)."""
+    scroll = dock.widget()
+    viewport, body = scroll.viewport(), scroll.widget()
+    out = [] if body.width() <= viewport.width() else [f"content {body.width()} px > viewport {viewport.width()}"]
+    for w in body.findChildren(QWidget):
+        if w.isVisibleTo(body) and w.width() and w.mapTo(viewport, QPoint(w.width() - 1, 0)).x() >= viewport.width():
+            out.append(f"{type(w).__name__} {w.objectName()}")
+    return out
+
+
+@guarded
+def report_restored() -> None:
+    """The second start: where did QGIS put the panel the first run left on the left, shown?"""
+    dock = registered_dock()
+    status["plugin_loaded"] = "sector_clusters" in plugins
+    status["restored_visible"] = bool(dock is not None and dock.isVisible())
+    status["restored_area"] = int(iface.mainWindow().dockWidgetArea(dock)) if dock is not None else -1
+    status["restored_action_checked"] = bool(plugins["sector_clusters"].action.isChecked())
+    finish(True)
+
+
 @guarded
 def open_panel() -> None:
     status["plugin_loaded"] = "sector_clusters" in plugins
@@ -119,31 +169,37 @@ def open_panel() -> None:
         finish(False)
         return
     plugin = plugins["sector_clusters"]
+    # before first use: registered (View ▸ Panels), hidden, not built
+    status["registered_before_use"] = registered_dock() is plugin.dock is not None
+    status["in_panels_menu_before_use"] = in_panels_menu()
+    status["visible_before_use"] = bool(plugin.dock is not None and plugin.dock.isVisible())
+    status["built_before_use"] = bool(plugin.dock is not None and plugin.dock.model is not None)
     plugin.action.trigger()  # as the user: Vector ▸ Sector Clusters / toolbar
     dock = plugin.dock
     status["dock_visible"] = bool(dock is not None and dock.isVisible())
     status["action_in_vector_menu"] = any(
         a.menu() is not None and plugin.action in a.menu().actions() for a in iface.vectorMenu().actions())
-    panels = iface.mainWindow().findChild(QMenu, "mPanelMenu")
-    if panels is not None:
-        panels.aboutToShow.emit()  # QGIS fills View ▸ Panels when it opens
-        status["in_panels_menu"] = any(a.text().replace("&", "") == "Sector Clusters" for a in panels.actions())
-    else:
-        status["in_panels_menu"] = any(
-            a.text().replace("&", "") == "Sector Clusters" for a in iface.mainWindow().createPopupMenu().actions())
+    status["in_panels_menu"] = in_panels_menu()
     layer = QgsVectorLayer(os.environ["SC_LEP"], "LEP boundaries", "ogr")
-    QgsProject.instance().addMapLayer(layer)
-    dock.layer_combo.setLayer(layer)
+    QgsProject.instance().addMapLayer(layer)  # the only polygon layer: the panel takes it
+    wait_for(lambda: dock.layer_combo.currentLayer() is layer, lambda: choose_table(dock), "layer preselected")
+
+
+@guarded
+def choose_table(dock) -> None:
     dock.file_widget.setFilePath(os.environ["SC_TABLE"])
     wait_for(lambda: dock.match_text() == "36 of 38 regions matched", lambda: fix_names(dock), "36 of 38 matched")
 
 
 @guarded
 def fix_names(dock) -> None:
+    QApplication.processEvents()
     status["unmatched"] = dock.unmatched_rows()
+    status["pickers"] = {name: dock.alias_combo(name).itemText(1) for name in ALIASES}
+    status["dock_width"] = dock.width()
+    status["past_viewport_unmatched"] = past_viewport(dock)
     for name, code in ALIASES.items():
-        dock._aliases[name] = code
-    dock._match_inputs_changed()
+        dock.set_alias(name, code)
     wait_for(lambda: dock.match_text() == "38 of 38 regions matched" and dock.sector_result() is not None
              and not dock.busy(), lambda: create(dock), "38 of 38 matched, clusters found")
 
@@ -164,9 +220,13 @@ def shoot(dock) -> None:
     status["regions_source"] = regions.source()
     status["renderer"] = regions.renderer().type()
     status["class_attribute"] = getattr(regions.renderer(), "classAttribute", lambda: "")()
-    if dock.cluster_list.count():
-        dock._cluster_clicked(dock.cluster_list.item(0))
+    status["layer_names_after_create"] = sorted(lyr.name() for lyr in QgsProject.instance().mapLayers().values())
+    if dock.cluster_list.topLevelItemCount():
+        dock._cluster_clicked(dock.cluster_list.topLevelItem(0))
+    status["past_viewport_results"] = past_viewport(dock)
     dock.widget().ensureWidgetVisible(dock.cluster_list)  # show the results in the screenshot
+    if DOCK_SHOT:
+        dock.grab().save(DOCK_SHOT)
     iface.mapCanvas().setExtent(regions.extent())
     iface.mapCanvas().refresh()
     wait_for(lambda: not iface.mapCanvas().isDrawing(),
@@ -174,4 +234,4 @@ def shoot(dock) -> None:
 
 
 START = time.time()
-QTimer.singleShot(1000, open_panel)
+QTimer.singleShot(1000, report_restored if PHASE == "restore" else open_panel)

@@ -1,4 +1,5 @@
-"""Helpers for the panel tests: an independent reading of the BRES export and of LEP adjacency.
+"""Helpers for the panel tests: driving the dock, and an independent reading of the BRES export and of LEP
+adjacency. (The ``project`` and ``dock`` fixtures are in ``panel_dock.py``.)
 
 Deliberately not the plugin's code: the Nomis CSV is parsed with the csv module
 and neighbours come from QgsGeometry.intersects, so the panel's counts are
@@ -11,6 +12,12 @@ import math
 from pathlib import Path
 
 from qgis.core import QgsVectorLayer
+
+from tests.conftest import BRES_ALIASES
+
+WAIT = 60_000
+MANUFACTURING = "C : Manufacturing"
+ICT = "J : Information and communication"
 
 
 def bres_lep_values(path: Path) -> tuple[list[str], dict[str, list[float]]]:
@@ -82,3 +89,62 @@ def expected_counts(scores: dict[str, float], adj: dict[str, set[str]], threshol
         if size >= min_regions:
             groups += 1
     return len(above), groups
+
+
+# ------------------------------------------------------------------------------- the dock
+def wait_idle(qtbot, panel) -> None:
+    qtbot.wait(50)
+    qtbot.waitUntil(lambda: not panel.busy(), timeout=WAIT)  # busy(): jobs running or a debounce timer pending
+
+
+def field_for(panel, label: str) -> str:
+    i = panel.sector_combo.findText(label)
+    assert i >= 0, label
+    return panel.sector_combo.itemData(i)
+
+
+def load_bres(dock, qtbot, project, lep_path, bres2020) -> QgsVectorLayer:
+    """LEPs + BRES 2020 with the two aliases, matched and analysed."""
+    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
+    assert layer.isValid()
+    project.addMapLayer(layer)
+    dock.layer_combo.setLayer(layer)
+    dock.file_widget.setFilePath(str(bres2020))
+    qtbot.waitUntil(lambda: dock.match_text() == "36 of 38 regions matched", timeout=WAIT)
+    for name, code in BRES_ALIASES.items():
+        dock.set_alias(name, code)
+    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched", timeout=WAIT)
+    wait_idle(qtbot, dock)
+    return layer
+
+
+
+
+# ------------------------------------------------------------------------------- exported files
+def pdf_text(path: Path) -> str:
+    """The PDF's text as pdftotext reads it (layout order), whitespace collapsed."""
+    import re
+    import subprocess
+    import unicodedata
+
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", out.stdout))
+
+
+def png_pixels(path: Path):
+    """The PNG's pixels as an (h, w, 3) uint8 array (read by Qt)."""
+    import numpy as np
+    from qgis.PyQt.QtGui import QImage
+
+    img = QImage(str(path)).convertToFormat(QImage.Format_RGB32)
+    ptr = img.constBits()
+    ptr.setsize(img.height() * img.bytesPerLine())
+    arr = np.frombuffer(bytes(ptr), dtype=np.uint8).reshape(img.height(), img.bytesPerLine() // 4, 4)
+    return arr[:, : img.width(), 2::-1]  # BGRA -> RGB
+
+
+def colour_share(img, hex_colour: str, tol: int = 10) -> float:
+    import numpy as np
+
+    rgb = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=np.int16)
+    return float(np.all(np.abs(img.astype(np.int16) - rgb) <= tol, axis=2).mean())

@@ -119,8 +119,24 @@ def style_xml(layer) -> str:
 def test_class_labels_in_words():
     assert words.class_labels({"baseline": "mean", "baseline_label": "mean of regions", "threshold": 1.0})[0] == (
         "Above the mean of regions (ratio > 1.0)")
+    # the legend says what was tested, never "above average" for a threshold above 1 (issue 12)
     assert words.class_labels({"baseline": "lq", "reference_name": "England", "threshold": 1.25})[:2] == (
-        "Above England average (LQ > 1.25)", "At or below England average (LQ ≤ 1.25)")
+        "Location quotient above 1.25 — at least 25 % more concentrated than England",
+        "Location quotient 1.25 or below")
+    assert words.class_labels({"baseline": "lq", "reference_name": "England", "threshold": 1})[:2] == (
+        "Location quotient above 1.0 — more concentrated than England",
+        "Location quotient 1.0 or below — not more concentrated than England")
+    assert words.class_labels({"baseline": "lq", "threshold": 0.8})[0] == (
+        "Location quotient above 0.8 — at most 20 % less concentrated than all regions together")
+    assert words.class_labels({"baseline": "mean", "threshold": 1.25})[:2] == (
+        "More than 1.25 × the mean of regions (ratio > 1.25)", "At most 1.25 × the mean of regions (ratio ≤ 1.25)")
+    lq = {"baseline": "lq", "reference_name": "England", "threshold": 1.25, "region_noun": "LEPs"}
+    assert words.cluster_note(lq, 1, "LEPs") == (
+        "1 multi-region cluster: neighbouring LEPs with location quotient above 1.25")
+    assert "above-average" not in words.cluster_note(lq, 3, "LEPs")
+    assert words.sector_title("C : Manufacturing") == "Manufacturing"
+    assert words.sector_title("10 : Information & communication (J)") == "Information & communication"
+    assert words.type_word("gistar", "hot95") == "Hot spot, 95 %" and words.type_word("moran", "HH") == "High-High"
     assert words.class_labels({"baseline": 4, "threshold": 1})[0] == "z ≥ 1.0"
     assert words.class_labels({"baseline": "percentile", "threshold": 75})[0] == "In the top 25 % (≥ 75th percentile)"
     assert words.short_name("High Value Manufacturing") == "HVM"
@@ -421,3 +437,34 @@ def test_a_users_own_geopackage_is_not_written_to(qgs, shared_data, tmp_path):
     with sqlite3.connect(path) as con:
         tables = {r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")}
     assert maplayout.ATLAS_TABLE not in tables
+
+
+def test_layouts_keep_layer_names_and_designer_texts(layers):
+    """A layout names its legend entries without renaming the layers; texts edited in the designer are kept
+    when the plugin's texts change; the page is read back."""
+    from qgis.PyQt.QtGui import QFont
+
+    regions, clusters = layers[0].clone(), layers[1].clone()
+    regions.setName("My regions")
+    clusters.setName("My clusters")
+    project = QgsProject()
+    project.addMapLayers([regions, clusters])
+    lay = maplayout.build_layout(project, regions, clusters, MapSpec(HVM, orientation="portrait", date_text=""))
+    assert (regions.name(), clusters.name()) == ("My regions", "My clusters")
+    legend_names = [n.name() for n in lay.itemById("legend").model().rootGroup().findLayers()]
+    assert legend_names == ["High Value Manufacturing — LEPs", "Multi-region clusters"]
+    assert maplayout.find_layout(project, lay.name()) is lay
+    assert maplayout.layout_page(lay) == ("A4", "portrait")
+    lay.itemById("title").setText("Edited in the designer")
+    kept = maplayout.sync_texts(lay, {"title": "From the panel", "subtitle": "New subtitle"})
+    assert kept == ["title"]
+    assert lay.itemById("title").text() == "Edited in the designer"
+    assert lay.itemById("subtitle").text() == "New subtitle"
+    font = QFont(style.FONT_FAMILY)
+    font.setPointSizeF(8.5)
+    label = "Location quotient above 1.25 — at least 25 % more concentrated than England"
+    assert maplayout.wrap_text(label, 75, font) == (
+        "Location quotient above 1.25 —\nat least 25 % more concentrated than England")
+    assert maplayout.wrap_text(label, 500, font) == label
+    project.layoutManager().clear()
+    project.removeAllMapLayers()

@@ -7,50 +7,25 @@ import sqlite3
 import pytest
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
-    QgsProject,
     QgsRuleBasedRenderer,
     QgsVectorLayer,
 )
 
 from tests.conftest import BRES_ALIASES
-from tests.qgis.panel_fixtures import adjacency, expected_counts, lep_scores
+from tests.qgis.panel_fixtures import (
+    ICT,
+    MANUFACTURING,
+    WAIT,
+    adjacency,
+    expected_counts,
+    field_for,
+    lep_scores,
+    load_bres,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.qgis
-WAIT = 60_000
-MANUFACTURING = "C : Manufacturing"
-ICT = "J : Information and communication"
-
-
-@pytest.fixture
-def project():
-    prj = QgsProject.instance()
-    prj.clear()
-    yield prj
-    prj.clear()
-
-
-@pytest.fixture
-def dock(qgis_iface, qtbot, processing_ready, project):
-    from plugin.ui.dock import SectorClustersDock
-
-    panel = SectorClustersDock(qgis_iface, None)
-    qtbot.addWidget(panel)
-    panel.show()
-    yield panel
-    panel.shutdown()
-    qtbot.waitUntil(lambda: not panel.busy(), timeout=WAIT)
-
-
-def wait_idle(qtbot, panel) -> None:
-    qtbot.wait(400)  # past the debounce timers
-    qtbot.waitUntil(lambda: not panel.busy() and not panel._match_timer.isActive()
-                    and not panel._analyse_timer.isActive(), timeout=WAIT)
-
-
-def field_for(panel, label: str) -> str:
-    i = panel.sector_combo.findText(label)
-    assert i >= 0, label
-    return panel.sector_combo.itemData(i)
+pytest_plugins = ("tests.qgis.panel_dock",)  # the project and dock fixtures
 
 
 @pytest.mark.timeout(300, method="thread")  # a hang in a GeoPackage write must fail, not stall the suite
@@ -66,7 +41,7 @@ def test_panel_end_to_end(dock, qtbot, project, lep_path, bres2020, tmp_path, qg
 
     # 2 scores: preview, detected shape, match
     dock.file_widget.setFilePath(str(bres2020))
-    assert dock.preview.rowCount() > 0
+    qtbot.waitUntil(lambda: dock.preview.rowCount() > 0, timeout=WAIT)  # the file is read in the background
     assert "nomis" in dock.shape_combo.itemText(0)
     assert dock.table_key_combo.findData("Area") >= 0
     qtbot.waitUntil(lambda: dock.match_text() == "36 of 38 regions matched", timeout=WAIT)
@@ -91,7 +66,7 @@ def test_panel_end_to_end(dock, qtbot, project, lep_path, bres2020, tmp_path, qg
         wait_idle(qtbot, dock)
         expected = expected_counts(lep_scores(layer, bres2020, BRES_ALIASES, label), adj, thr)
         assert dock.counts() == expected, (label, thr)
-        assert dock.cluster_list.count() == expected[1]
+        assert dock.cluster_list.topLevelItemCount() == expected[1]
     # a higher threshold flags fewer regions
     dock.threshold_spin.setValue(1.0)
     wait_idle(qtbot, dock)
@@ -104,12 +79,12 @@ def test_panel_end_to_end(dock, qtbot, project, lep_path, bres2020, tmp_path, qg
     wait_idle(qtbot, dock)
 
     # 4 clicking a cluster selects its members in the regions layer and zooms there
-    assert dock.cluster_list.count() > 0
-    item = dock.cluster_list.item(0)
+    assert dock.cluster_list.topLevelItemCount() > 0
+    item = dock.cluster_list.topLevelItem(0)
     canvas = qgis_iface.mapCanvas()
     before = canvas.extent()
     dock._cluster_clicked(item)
-    assert layer.selectedFeatureCount() == len(item.data(0x0100))
+    assert layer.selectedFeatureCount() == len(item.data(0, 0x0100))
     assert canvas.extent() != before
     layer.removeSelection()
 
@@ -141,7 +116,10 @@ def test_panel_end_to_end(dock, qtbot, project, lep_path, bres2020, tmp_path, qg
     dock.set_sector(ict)
     assert regions.renderer().classAttribute() == f"{ict}_above"
     assert ict in clusters.renderer().rootRule().children()[0].filterExpression()
-    assert not dock.busy()
+    from plugin.ui.jobs import JobKind  # only the shown sector's outlines and guide run, no read, match or analysis
+
+    assert not any(dock.model.jobs.running(k) for k in (JobKind.TABLE, JobKind.MATCH, JobKind.ANALYSE))
+    assert not dock.model.match_timer.isActive() and not dock.model.analyse_timer.isActive()
 
     # layout and export (main thread, the exportmap algorithm)
     layout = dock.open_layout()
@@ -225,7 +203,7 @@ def test_bad_table_is_reported_in_words(dock, qtbot, project, lep_path, tmp_path
     assert dock.sector_result() is None
 
 
-def test_drop_a_table_file(dock, bres2020):
+def test_drop_a_table_file(dock, bres2020, qtbot):
     from qgis.PyQt.QtCore import QMimeData, QPoint, Qt, QUrl
     from qgis.PyQt.QtGui import QDragEnterEvent, QDropEvent
 
@@ -240,28 +218,14 @@ def test_drop_a_table_file(dock, bres2020):
     assert enter.isAccepted()
     dock.dropEvent(QDropEvent(QPoint(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
     assert dock.file_widget.filePath() == str(bres2020)
-    assert dock.preview.rowCount() > 0 and "nomis" in dock.shape_combo.itemText(0)
+    qtbot.waitUntil(lambda: dock.preview.rowCount() > 0, timeout=WAIT)
+    assert "nomis" in dock.shape_combo.itemText(0)
 
 
 def test_help_page_exists():
     from plugin.ui.dock import HELP
 
     assert HELP.is_file() and "Sector Clusters" in HELP.read_text(encoding="utf-8")
-
-
-def load_bres(dock, qtbot, project, lep_path, bres2020) -> QgsVectorLayer:
-    """LEPs + BRES 2020 with the two aliases, matched and analysed."""
-    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
-    assert layer.isValid()
-    project.addMapLayer(layer)
-    dock.layer_combo.setLayer(layer)
-    dock.file_widget.setFilePath(str(bres2020))
-    qtbot.waitUntil(lambda: dock.match_text() == "36 of 38 regions matched", timeout=WAIT)
-    for name, code in BRES_ALIASES.items():
-        dock.set_alias(name, code)
-    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched", timeout=WAIT)
-    wait_idle(qtbot, dock)
-    return layer
 
 
 def independent_types(layer, bres2020, label: str, kind: str, seed: int, correction: str, alpha: float,
@@ -287,7 +251,7 @@ def independent_types(layer, bres2020, label: str, kind: str, seed: int, correct
 def panel_types(dock) -> dict[str, str]:
     r = dock.sector_result()
     assert r is not None and r.stats is not None, "a local statistics result is shown"
-    return dict(zip(dock._analysis.keys, r.stats.types))
+    return dict(zip(dock.analysis.keys, r.stats.types))
 
 
 @pytest.mark.timeout(300, method="thread")
@@ -317,15 +281,15 @@ def test_panel_local_statistics(dock, qtbot, project, lep_path, bres2020, tmp_pa
     assert hh, "Manufacturing has High-High regions at alpha 0.05 without correction"
     assert got == want
     moran_counts = dock.type_counts()
-    assert f"HH {moran_counts['HH']}" in dock.summary_label.text()
+    assert f"High-High: {moran_counts['HH']}" in dock.summary_label.text()  # words, not "HH"
     assert dock.counts()[0] == len(hh)
-    assert dock.cluster_list.count() == dock.counts()[1]
-    for i in range(dock.cluster_list.count()):  # each listed cluster is High-High regions only
-        assert set(dock.cluster_list.item(i).data(0x0100)) <= hh
-    if dock.cluster_list.count():
-        item = dock.cluster_list.item(0)
+    assert dock.cluster_list.topLevelItemCount() == dock.counts()[1]
+    for i in range(dock.cluster_list.topLevelItemCount()):  # each listed cluster is High-High regions only
+        assert set(dock.cluster_list.topLevelItem(i).data(0, 0x0100)) <= hh
+    if dock.cluster_list.topLevelItemCount():
+        item = dock.cluster_list.topLevelItem(0)
         dock._cluster_clicked(item)
-        assert layer.selectedFeatureCount() == len(item.data(0x0100))
+        assert layer.selectedFeatureCount() == len(item.data(0, 0x0100))
         layer.removeSelection()
 
     # Getis-Ord Gi*: other types and counts, equal to the core's

@@ -1,0 +1,408 @@
+"""The panel's outputs: the created layers, their styles, the print layouts and the map export.
+
+Rules:
+
+* *Create layers* writes one GeoPackage with two tables, ``regions`` and ``clusters`` (the outputs of
+  sectorclusters:detectclusters, or localstatistics), by default beside the project file. The joined scores
+  it analyses are written from the panel's match (the table is not read again).
+* The layout the user opened (and perhaps edited in the layout designer) is the one exported: it is found
+  in the project's layout manager by name and never rebuilt silently. *Reset layout* rebuilds it after a
+  confirmation. The panel's title, subtitle and attribution go into the layout where the designer left the
+  plugin's own text; a text edited in the designer is kept.
+* A layout keeps the style of its sector (the map's layer style overrides), so switching the panel to
+  another sector restyles the layers without changing the layout; the panel's *Map colours* do reach the
+  shown sector's layout.
+* Creating the layers again keeps the layouts: they are pointed at the new layers, not rebuilt.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from qgis.core import Qgis, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QObject
+
+from ..core import codes
+from ..i18n import tr
+from ..steps import options, words
+from .jobs import JobKind
+from .model import ROLE, SETTINGS_PROPERTY
+
+
+def _confirm_nothing(title: str, text: str) -> bool:
+    return False
+
+
+class OutputController(QObject):
+    """Create layers, restyle them, open/reset the layout and export the map, for a PanelModel."""
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.model = model
+        # asked before anything the user made is replaced (the dock sets a QMessageBox question; tests their own)
+        self.confirm: Callable[[str, str], bool] = _confirm_nothing
+        # asked for the GeoPackage when the project has not been saved (the dock sets a file dialog)
+        self.ask_output_path: Callable[[], str] = lambda: ""
+
+    @property
+    def state(self) -> dict:
+        return self.model.state
+
+    # ----------------------------------------------------------------------------------- layers
+    def output_path(self) -> str:
+        """The GeoPackage to write: the chosen path, else beside the project file ('' when unsaved)."""
+        path = self.state["output_path"].strip()
+        if not path:
+            project = QgsProject.instance()
+            if not project.fileName():
+                return ""
+            stem = Path(self.state["table_path"] or "scores").stem
+            safe = "".join(ch if ch.isalnum() else "_" for ch in stem).strip("_") or "scores"
+            path = str(Path(project.absolutePath()) / f"sector_clusters_{safe}.gpkg")
+        if not path.lower().endswith(".gpkg"):
+            path += ".gpkg"
+        return path
+
+    @staticmethod
+    def layers() -> tuple[QgsVectorLayer, QgsVectorLayer | None] | None:
+        """(regions, clusters) this panel added to the project, if they are still there."""
+        regions = clusters = None
+        for layer in QgsProject.instance().mapLayers().values():
+            role = layer.customProperty(ROLE)
+            if role == "regions":
+                regions = layer
+            elif role == "clusters":
+                clusters = layer
+        return (regions, clusters) if regions is not None else None
+
+    def layers_stale(self) -> bool:
+        """The created layers were made with other settings than the panel's now (False when unknown)."""
+        out = self.layers()
+        if out is None:
+            return False
+        made = self.model.created_settings(out[0])
+        return made is not None and made != self.model.current_inputs()
+
+    def create_layers(self) -> None:
+        """Write the joined scores from the current match, run detectclusters (localstatistics for the
+        statistics) into the GeoPackage, and add the two layers to the map in a group."""
+        m = self.model
+        if not m.can_create():
+            m.report(tr("Wait for the results of the current settings, then create the layers."), Qgis.Warning)
+            return
+        path = self.output_path()
+        if not path:
+            path = self.ask_output_path()
+            if not path:
+                m.report(tr("Choose where to save the GeoPackage (the project has not been saved yet)."),
+                         Qgis.Warning)
+                return
+            path = path if path.lower().endswith(".gpkg") else path + ".gpkg"
+            m.update(output_path=path)
+        folder = Path(path).parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            m.report(tr("The folder {} does not exist or cannot be written to.").format(folder), Qgis.Critical)
+            return
+        from ..gis.snapshot import LayerSnapshot
+        from .joined import write_joined
+
+        snapshot = LayerSnapshot(m.layer())  # on the main thread
+        matched, regions, inputs = m.matched, m.regions, m.current_inputs()
+        joined = os.path.join(m.tmpdir, f"joined_{m.jobs.generation(JobKind.CREATE) + 1}.gpkg")
+        m.jobs.start_task(JobKind.CREATE, tr("Sector Clusters: writing the joined scores"),
+                          lambda task: write_joined(joined, snapshot, regions, matched, task.poll),
+                          lambda job: self._joined_done(job, path, inputs), tr("Writing layers…"))
+        m.outputsChanged.emit()
+
+    def _joined_done(self, job, path: str, inputs: dict) -> None:
+        m = self.model
+        if not m.jobs.is_current(job) or job.cancelled:
+            m.outputsChanged.emit()
+            return
+        if job.error is not None:
+            m.report_error(job.error, job.details)
+            m.outputsChanged.emit()
+            return
+        self._remove_outputs()  # the file's two tables are about to be replaced
+
+        def dest(table: str) -> str:
+            escaped = path.replace("'", "\\'")
+            return f"ogr:dbname='{escaped}' table=\"{table}\" (geom)"
+
+        s = self.state
+        params = {"INPUT": job.result, "KEY": s["key_field"],
+                  "NEIGHBOURS": options.index_of(options.NEIGHBOURS, s["neighbours"]),
+                  "GAP_TOLERANCE": m.tolerance_m(), "MIN_REGIONS": s["min_regions"],
+                  "OUTPUT_REGIONS": dest("regions"), "OUTPUT_CLUSTERS": dest("clusters")}
+        if m.method() == codes.RULE:
+            alg_id, what = "sectorclusters:detectclusters", tr("Detecting clusters…")
+            params.update(BASELINE=options.index_of(options.BASELINES, s["baseline"]), THRESHOLD=s["threshold"])
+        else:
+            st = m.statistics_settings()
+            alg_id, what = "sectorclusters:localstatistics", tr("Computing local statistics…")
+            params.update(METHOD=options.index_of(options.STATISTICS, st["method"]), PERMUTATIONS=st["permutations"],
+                          SEED=st["seed"], CORRECTION=options.index_of(options.CORRECTIONS, st["correction"]),
+                          ALPHA=st["alpha"])
+        try:
+            m.jobs.start_algorithm(JobKind.CREATE, alg_id, params, lambda j: self._create_done(j, path, inputs), what)
+        except RuntimeError as exc:
+            m.report_error(exc)
+        m.outputsChanged.emit()
+
+    def _create_done(self, job, path: str, inputs: dict) -> None:
+        m = self.model
+        run = job.handle
+        if run.cancelled or not m.jobs.is_current(job):
+            m.outputsChanged.emit()
+            return
+        if not run.ok:
+            m.report(run.error_text() or tr("Detecting clusters failed."), Qgis.Critical)
+            m.outputsChanged.emit()
+            return
+        project = QgsProject.instance()
+        table = Path(self.state["table_path"]).stem or tr("scores")
+        group_name = tr("Sector Clusters — {}").format(table)
+        root = project.layerTreeRoot()
+        group = root.findGroup(group_name) or root.insertGroup(0, group_name)
+        if run.alg_id.endswith(":localstatistics"):
+            names = (tr("Regions — local statistics"), tr("Significant clusters"))
+        else:
+            names = (tr("Regions — sector scores"), tr("Multi-region clusters"))
+        regions = QgsVectorLayer(f"{path}|layername=regions", names[0], "ogr")
+        clusters = QgsVectorLayer(f"{path}|layername=clusters", names[1], "ogr")
+        if not regions.isValid() or not clusters.isValid():
+            m.report(tr("The layers written to {} could not be opened.").format(path), Qgis.Critical)
+            return
+        regions.setCustomProperty(ROLE, "regions")
+        clusters.setCustomProperty(ROLE, "clusters")
+        regions.setCustomProperty(SETTINGS_PROPERTY, json.dumps(inputs, sort_keys=True))
+        project.addMapLayer(regions, False)
+        project.addMapLayer(clusters, False)
+        group.insertLayer(0, clusters)
+        group.insertLayer(1, regions)
+        self.restyle()
+        self._repoint_layouts(regions, clusters)
+        m.report(tr("Wrote {} (layers regions and clusters).").format(path), Qgis.Success)
+        m.outputsChanged.emit()
+        m.preview.refresh()
+
+    @staticmethod
+    def _remove_outputs() -> None:
+        """Drop the layers an earlier run added: the panel keeps one pair, and the file is rewritten.
+        Their group stays where the user put it; the new layers go into it."""
+        project = QgsProject.instance()
+        for layer in list(project.mapLayers().values()):
+            if layer.customProperty(ROLE) in ("regions", "clusters"):
+                project.removeMapLayer(layer.id())
+
+    def restyle(self) -> None:
+        """Point the created layers' styles at the shown sector (no re-run); its layout follows the colours."""
+        out = self.layers()
+        field = self.state["sector"]
+        if out is None or not field:
+            return
+        regions, clusters = out
+        names = regions.fields().names()
+        if f"{field}_type" not in names and f"{field}_above" not in names:
+            return
+        from ..gis import style
+
+        try:
+            style.style_regions(regions, field, self.state["scheme"] or codes.CLASSES, None)
+            if clusters is not None:
+                style.style_clusters(clusters, field, regions=regions)
+        except Exception as exc:  # noqa: BLE001 - a style problem must not break the panel
+            self.model.report_error(exc)
+            return
+        layout = self._existing_layout(False)
+        if layout is not None:
+            from ..gis.layout import refresh_styles
+
+            refresh_styles(layout, field, regions, clusters)
+        iface = self.model.iface
+        if iface is not None and hasattr(iface, "layerTreeView") and iface.layerTreeView() is not None:
+            iface.layerTreeView().refreshLayerSymbology(regions.id())
+
+    # ----------------------------------------------------------------------------------- layouts
+    def sector_label(self) -> str:
+        out = self.layers()
+        field = self.state["sector"]
+        matched = self.model.matched
+        if out is None and matched is not None and field in matched.result.fields:
+            return matched.result.labels[matched.result.fields.index(field)]
+        if out is None or not field:
+            return field
+        from ..gis import sectors
+
+        return sectors.sector_label(out[0], field)
+
+    def layout_name(self, atlas: bool | None = None) -> str:
+        from ..gis.layout import layout_name
+
+        atlas = self.state["atlas"] if atlas is None else atlas
+        return layout_name(self.sector_label(), atlas)
+
+    def _existing_layout(self, atlas: bool | None = None):
+        from ..gis.layout import find_layout
+
+        return find_layout(QgsProject.instance(), self.layout_name(atlas))
+
+    def spec(self, atlas: bool | None = None, page_size: str | None = None, orientation: str | None = None):
+        """What the panel asks of the map: sector, colours, texts, page."""
+        from ..gis.layout import MapSpec
+
+        s = self.state
+        out = self.layers()
+        return MapSpec(field=s["sector"], title=s["title"] or None, subtitle=s["subtitle"] or None,
+                       attribution=s["attribution"] or None, page_size=page_size or s["page_size"],
+                       orientation=orientation or s["orientation"], atlas=s["atlas"] if atlas is None else atlas,
+                       scheme=s["scheme"] or codes.CLASSES, atlas_store=out[0].source() if out else None)
+
+    def default_texts(self) -> dict[str, str]:
+        """The texts a new layout gets for the shown sector with the panel's fields empty (placeholders)."""
+        out = self.layers()
+        label = self.sector_label()
+        if out is None:
+            from ..gis.layout import default_attribution
+
+            a = self.model.analysis
+            sector = self.model.sector_result()
+            subtitle = "" if a is None or sector is None else "{}\n{}".format(
+                words.describe_method(a.meta), words.cluster_note(a.meta, len(sector.clusters),
+                                                                  words.region_noun(a.meta)))
+            return {"title": words.sector_title(label) if label else "", "subtitle": subtitle,
+                    "attribution": default_attribution()}
+        from ..gis.layout import MapSpec, layout_texts
+
+        try:
+            return layout_texts(out[0], out[1], MapSpec(field=self.state["sector"]))
+        except ValueError:  # the layers were made from another table: no such sector in them
+            return {"title": words.sector_title(label) if label else "", "subtitle": "", "attribution": ""}
+
+    def _build(self, spec):
+        from ..gis.layout import build_layout
+
+        regions, clusters = self.layers()
+        layout = build_layout(QgsProject.instance(), regions, clusters, spec)
+        if spec.atlas:
+            self.restyle()  # an atlas layout styled the layers by page; the map shows the panel's sector again
+        return layout
+
+    def layout(self, atlas: bool | None = None, create: bool = True):
+        """The shown sector's layout as the user left it, with the panel's texts where the designer left the
+        plugin's own; built when there is none yet (``create``)."""
+        from ..gis.layout import layout_texts, sync_texts
+
+        if self.layers() is None:
+            self.model.report(tr("Create the layers first."), Qgis.Warning)
+            return None
+        layout = self._existing_layout(atlas)
+        try:
+            if layout is None:
+                return self._build(self.spec(atlas)) if create else None
+            spec = self.spec(atlas)
+            if not spec.atlas:
+                regions, clusters = self.layers()
+                kept = sync_texts(layout, layout_texts(regions, clusters, spec))
+                if kept:
+                    self.model.report(tr("The layout keeps the texts edited in the layout designer ({}); "
+                                         "Reset layout to use the panel's.").format(", ".join(kept)), Qgis.Info)
+            return layout
+        except Exception as exc:  # noqa: BLE001 - in plain words, details in the log
+            import traceback
+
+            self.model.report_error(exc, traceback.format_exc())
+            return None
+
+    def open_layout(self):
+        """Open the shown sector's layout in the layout designer (built the first time only)."""
+        layout = self.layout()
+        iface = self.model.iface
+        if layout is not None and iface is not None and hasattr(iface, "openLayoutDesigner"):
+            iface.openLayoutDesigner(layout)
+        return layout
+
+    def reset_layout(self):
+        """Rebuild the shown sector's layout from the panel's settings, after asking when one exists."""
+        if self.layers() is None:
+            self.model.report(tr("Create the layers first."), Qgis.Warning)
+            return None
+        name = self.layout_name()
+        if self._existing_layout() is not None and not self.confirm(
+                tr("Reset layout"), tr("Rebuild the layout “{}” from the panel's settings? Changes made in the "
+                                       "layout designer are lost.").format(name)):
+            return None
+        try:
+            return self._build(self.spec())
+        except Exception as exc:  # noqa: BLE001
+            self.model.report_error(exc)
+            return None
+
+    def _repoint_layouts(self, regions, clusters) -> None:
+        from ..gis.layout import PLUGIN_LAYOUT, repoint_layout
+
+        for layout in QgsProject.instance().layoutManager().printLayouts():
+            if layout.customProperty(PLUGIN_LAYOUT) is not None:
+                try:
+                    repoint_layout(layout, regions, clusters, self.state["scheme"] or codes.CLASSES)
+                except Exception as exc:  # noqa: BLE001 - a layout that cannot follow must not stop the panel
+                    self.model.report_error(exc)
+
+    # ----------------------------------------------------------------------------------- export
+    def suggested_path(self, suffix: str = "pdf") -> str:
+        """Beside the project (or the GeoPackage, or at home): 'Manufacturing_LQ_1.25.pdf'."""
+        s = self.state
+        label = words.sector_title(self.sector_label() or "map")
+        parts = [tr("all_sectors") if s["atlas"] else label]
+        if self.model.method() == codes.RULE:
+            parts += [s["baseline"].upper(), words.fmt_number(s["threshold"])]
+        else:
+            parts.append(self.model.method())
+        stem = "_".join("".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in p).strip("_") for p in parts)
+        project = QgsProject.instance()
+        folder = project.absolutePath() if project.fileName() else (
+            str(Path(self.output_path()).parent) if self.output_path() else str(Path.home()))
+        return str(Path(folder) / f"{stem}.{suffix}")
+
+    def export_map(self, path: str, page_size: str | None = None, orientation: str | None = None,
+                   dpi: int | None = None, atlas: bool | None = None) -> list[str]:
+        """Export the layout the user sees (built first if there is none) as PDF, PNG or SVG, on the main
+        thread. Asked for another page size or orientation than the layout's (the export dialog), it rebuilds the
+        layout after asking; without one, the layout's own page (also one changed in the designer) is kept."""
+        from ..gis.export import export_layout
+        from ..gis.layout import layout_page
+
+        m = self.model
+        if self.layers() is None:
+            m.report(tr("Create the layers first."), Qgis.Warning)
+            return []
+        atlas = self.state["atlas"] if atlas is None else atlas
+        suffix = Path(path).suffix.lower().lstrip(".")
+        if suffix not in ("pdf", "png", "svg"):
+            path, suffix = path + ".pdf", "pdf"
+        changes = {k: v for k, v in (("page_size", page_size), ("orientation", orientation), ("dpi", dpi))
+                   if v is not None}
+        if changes:
+            m.update(**changes)
+        layout = self.layout(atlas)
+        if layout is None:
+            return []
+        wanted = (m.state["page_size"], m.state["orientation"])
+        asked = page_size is not None or orientation is not None  # the export dialog's page, else the layout's
+        if asked and layout_page(layout) not in (None, wanted):
+            if not self.confirm(tr("Export"), tr("The layout is {} {}; rebuild it as {} {}? Changes made in the "
+                                                 "layout designer are lost.").format(*layout_page(layout), *wanted)):
+                return []
+            layout = self._build(self.spec(atlas))
+        try:
+            written = export_layout(layout, dpi=m.state["dpi"], atlas=atlas, **{suffix: path})
+        except Exception as exc:  # noqa: BLE001 - shown in plain words, details in the log
+            import traceback
+
+            m.report_error(exc, traceback.format_exc())
+            return []
+        files = written.get(suffix, [])
+        m.report(tr("Exported {}.").format("; ".join(files) or path), Qgis.Success)
+        return files

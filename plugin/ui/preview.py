@@ -1,0 +1,185 @@
+"""The live preview: the shown sector's result on two temporary layers, while sector, baseline and threshold
+are being chosen. The user's own layers and styles are never touched.
+
+Rules: the preview shows while the panel has a result and the created layers are missing or show other
+settings (then it is drawn above them); it goes when the layers are up to date, when there is no result (a bad
+table) or when *Preview on the map* is off. The temporary layers are memory layers in a group at the top of the
+layer tree, marked with the panel's role property; a project saved with them gets them removed when it is read.
+"""
+from __future__ import annotations
+
+from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsVectorLayer
+
+from ..i18n import tr
+from .model import ROLE
+
+GROUP = "Sector Clusters preview"
+
+
+def remove_stale(project: QgsProject | None = None) -> None:
+    """Drop preview layers (and their group) a saved project brought back: they were temporary."""
+    project = project or QgsProject.instance()
+    ids = [lid for lid, lyr in project.mapLayers().items() if lyr.customProperty(ROLE) == "preview"]
+    if ids:
+        project.removeMapLayers(ids)
+    drop_empty_group(project)
+
+
+def drop_empty_group(project: QgsProject) -> None:
+    group = project.layerTreeRoot().findGroup(tr(GROUP))
+    if group is not None and not group.children():
+        group.parent().removeChildNode(group)
+
+
+class PreviewLayers:
+    """Two memory layers (regions of the shown sector, its cluster outlines) kept in step with a PanelModel."""
+
+    def __init__(self, model):
+        self.model = model
+        self.regions: QgsVectorLayer | None = None
+        self.clusters: QgsVectorLayer | None = None
+        self._shown: tuple | None = None  # what the layers hold: (analysis id, field, outlines, scheme)
+
+    def wanted(self) -> bool:
+        """While a new result is being computed the previous one stays up (no flicker, the user's visibility
+        choice and tree position kept); it is replaced when the new one arrives."""
+        m = self.model
+        return bool(m.state["preview"]) and m.sector_result() is not None and (
+            m.outputs.layers() is None or m.outputs.layers_stale())
+
+    def refresh(self) -> None:
+        """Show, update or remove the preview as the rules above say (cheap when nothing changed)."""
+        if self.model.loading:  # the project is being cleared or read: it removes its layers itself
+            self.forget()
+            return
+        if not self.wanted():
+            self.remove()
+            return
+        m = self.model
+        key = (id(m.analysis), m.sector(), id(m.outlines) if m.outlines_for else None, m.state["scheme"])
+        if key == self._shown and self._alive():
+            return
+        try:
+            self._show()
+        except Exception as exc:  # noqa: BLE001 - the preview must never break the panel
+            m.report_error(exc)
+            self.remove()
+            return
+        self._shown = key
+
+    def _alive(self) -> bool:
+        project = QgsProject.instance()
+        return all(lyr is not None and project.mapLayer(lyr.id()) is not None for lyr in (self.regions, self.clusters))
+
+    def _show(self) -> None:
+        from ..gis import style
+        from ..gis.meta import write_layer_record
+
+        m = self.model
+        a, field = m.analysis, m.sector()
+        sector = a.sector(field)
+        columns = [c for c in a.columns if c.name.startswith(f"{field}_")]
+        meta = dict(a.meta, sectors={field: sector.label})
+        if not self._alive():
+            self._create(a, columns)
+        regions, clusters = self.regions, self.clusters
+        if [f.name() for f in regions.fields()][2:] != [c.name for c in columns]:
+            self.remove()
+            self._create(a, columns)
+            regions, clusters = self.regions, self.clusters
+        self._fill_regions(a, columns)
+        self._fill_clusters(a, field, sector)
+        write_layer_record(regions, meta)
+        write_layer_record(clusters, dict(meta, role="clusters"))
+        regions.setName(tr("Preview — {}").format(sector.label))
+        style.style_regions(regions, field, m.state["scheme"], meta)
+        style.style_clusters(clusters, field, meta=meta, regions=regions)
+        iface = m.iface
+        if iface is not None and hasattr(iface, "layerTreeView") and iface.layerTreeView() is not None:
+            iface.layerTreeView().refreshLayerSymbology(regions.id())
+
+    def _create(self, a, columns) -> None:
+        from ..gis.compat import make_field
+
+        project = QgsProject.instance()
+        source = self.model.layer()  # the regions' geometries are in its CRS
+        regions = QgsVectorLayer("MultiPolygon", tr("Preview"), "memory")
+        regions.dataProvider().addAttributes([make_field("key", "string"), make_field("name", "string")]
+                                             + [make_field(c.name, c.kind, c.alias) for c in columns])
+        regions.updateFields()
+        clusters = QgsVectorLayer("MultiPolygon", tr("Preview — clusters"), "memory")
+        clusters.dataProvider().addAttributes([
+            make_field("sector", "string"), make_field("sector_label", "string"), make_field("cluster_id", "int"),
+            make_field("n_regions", "int"), make_field("member_names", "string"), make_field("area_km2", "double")])
+        clusters.updateFields()
+        for layer in (regions, clusters):
+            if source is not None:
+                layer.setCrs(source.crs())
+            layer.setCustomProperty(ROLE, "preview")
+            project.addMapLayer(layer, False)
+        root = project.layerTreeRoot()
+        group = root.findGroup(tr(GROUP)) or root.insertGroup(0, tr(GROUP))
+        group.insertLayer(0, clusters)
+        group.insertLayer(1, regions)
+        self.regions, self.clusters = regions, clusters
+
+    def _fill_regions(self, a, columns) -> None:
+        rows = [([a.keys[i], a.names[i]] + [c.values[i] for c in columns], geom)
+                for i, geom in enumerate(a.regions.geometries)]
+        self._replace_features(self.regions, rows)
+
+    def _fill_clusters(self, a, field: str, sector) -> None:
+        from ..steps import words
+
+        outlines = self.model.outlines if self.model.outlines_for == (id(a), field) else {}
+        rows = []
+        for c in sector.clusters:
+            area, geom = outlines.get(c.cluster_id, (None, None))
+            if geom is not None:
+                rows.append(([field, sector.label, c.cluster_id, c.size,
+                              words.join_names(a.names[i] for i in c.members), area], geom))
+        self._replace_features(self.clusters, rows)
+
+    @staticmethod
+    def _replace_features(layer: QgsVectorLayer, rows) -> None:
+        """The memory layer's features become ``rows`` of (attributes, geometry in the layer's CRS or None)."""
+        provider = layer.dataProvider()
+        provider.truncate()
+        feats = []
+        for attributes, geom in rows:
+            f = QgsFeature(layer.fields())
+            f.setAttributes(attributes)
+            if geom is not None:
+                g = QgsGeometry(geom)
+                g.convertToMultiType()
+                f.setGeometry(g)
+            feats.append(f)
+        provider.addFeatures(feats)
+        layer.updateExtents()
+        layer.triggerRepaint()
+
+    def remove(self) -> None:
+        if self.model.loading:
+            self.forget()
+            return
+        project = QgsProject.instance()
+        for layer in (self.regions, self.clusters):
+            try:
+                if layer is not None and project.mapLayer(layer.id()) is not None:
+                    project.removeMapLayer(layer.id())
+            except RuntimeError:  # already deleted with the project
+                pass
+        self.forget()
+        drop_empty_group(project)
+
+    def going(self, ids) -> None:
+        """``ids`` are being removed by someone else: if they hold the preview, the panel lets go of it (it
+        must not remove a layer twice) and makes a new one when it next shows a result."""
+        mine = {lyr.id() for lyr in (self.regions, self.clusters) if lyr is not None}
+        if mine & set(ids):
+            self.forget()
+
+    def forget(self) -> None:
+        """The project was cleared: the layers went with it."""
+        self.regions = self.clusters = None
+        self._shown = None

@@ -1,0 +1,402 @@
+"""Small widgets of the panel, made to fit a 280 px dock: labels above fields where a row would be too wide,
+texts that wrap, no fixed minimum widths. They show what they are given and say what the user did through
+plain callbacks; none of them holds a setting.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from qgis.gui import QgsCollapsibleGroupBox
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..i18n import tr
+
+KEYS_ROLE = Qt.ItemDataRole.UserRole  # a cluster item's region keys
+MEMBERS_ROLE = Qt.ItemDataRole.UserRole + 1  # and their indices
+COMBO_CHARS = 8  # a combo's minimum width in characters: long labels elide instead of widening the dock
+
+
+def fill_combo(combo: QComboBox, choices, labels: dict | None = None) -> None:
+    """A combo of ``steps.options`` choices: the label shown (translated), the code as the item's data."""
+    for c in choices:
+        text = tr((labels or {}).get(c.code, c.label))
+        combo.addItem(text, c.code)
+        combo.setItemData(combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
+
+
+def narrow(combo: QComboBox) -> QComboBox:
+    """Long entries must not widen the panel: the combo shrinks and elides; its list shows them whole."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(COMBO_CHARS)
+    combo.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    return combo
+
+
+def select_data(combo: QComboBox, value) -> bool:
+    i = combo.findData(value)
+    if i >= 0:
+        combo.setCurrentIndex(i)
+        return True
+    return False
+
+
+def note_label(text: str = "", grey: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    if grey:
+        label.setStyleSheet("color: #555;")
+    return label
+
+
+def group(title: str, name: str) -> QgsCollapsibleGroupBox:
+    box = QgsCollapsibleGroupBox(title)
+    box.setObjectName(name)
+    box.setSaveCollapsedState(False)
+    for button in box.findChildren(QToolButton):
+        button.setObjectName(f"{name}_collapse")
+    return box
+
+
+def form() -> QFormLayout:
+    """Label beside field when both fit, the label above it when they do not."""
+    f = QFormLayout()
+    f.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return f
+
+
+def above(layout: QVBoxLayout, text: str, widget: QWidget, tip: str = "") -> QWidget:
+    """``text`` on its own line above ``widget`` (for fields whose contents are long: layers, files, sectors)."""
+    label = note_label(text, grey=False)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    label.setBuddy(widget)
+    layout.addWidget(label)
+    layout.addWidget(widget)
+    if tip:
+        widget.setToolTip(tip)
+        label.setToolTip(tip)
+    return widget
+
+
+class Rows:
+    """Fields one under the other: a field with long contents (a combo) gets its label above it, a short one
+    (a number) beside it; neighbouring short ones share a form so their labels line up."""
+
+    def __init__(self, layout: QVBoxLayout):
+        self.layout = layout
+        self._form: QFormLayout | None = None
+
+    def above(self, text: str, widget: QWidget, tip: str = "") -> QWidget:
+        self._form = None
+        return above(self.layout, text, widget, tip)
+
+    def beside(self, text: str, widget: QWidget) -> QWidget:
+        if self._form is None:
+            self._form = form()
+            self.layout.addLayout(self._form)
+        self._form.addRow(text, widget)
+        return widget
+
+    def widget(self, widget: QWidget) -> QWidget:
+        self._form = None
+        self.layout.addWidget(widget)
+        return widget
+
+
+def binding(widget: QWidget) -> tuple:
+    """(changed signal, read, write) for a widget that shows one setting; the most specific type first."""
+    from qgis.gui import QgsFieldComboBox, QgsFileWidget
+    from qgis.PyQt.QtWidgets import QAbstractSpinBox, QLineEdit
+
+    if isinstance(widget, QgsFieldComboBox):
+        return widget.fieldChanged, widget.currentField, widget.setField
+    if isinstance(widget, QgsFileWidget):
+        return widget.fileChanged, widget.filePath, widget.setFilePath
+    if isinstance(widget, QComboBox):
+        return (widget.currentIndexChanged, lambda: widget.currentData() if widget.currentData() is not None else "",
+                lambda value: select_data(widget, value))
+    if isinstance(widget, QAbstractSpinBox):
+        return widget.valueChanged, widget.value, widget.setValue
+    if isinstance(widget, QCheckBox):
+        return widget.toggled, widget.isChecked, lambda value: widget.setChecked(bool(value))
+    if isinstance(widget, QLineEdit):
+        return widget.textChanged, widget.text, widget.setText
+    raise TypeError(f"no binding for {type(widget).__name__}")
+
+
+class UnmatchedList(QWidget):
+    """Each table row that matched no region, with a picker of regions as 'Name (CODE)', closest first."""
+
+    def __init__(self, on_pick: Callable[[str, str], None]):
+        super().__init__()
+        self.setObjectName("sc_unmatched")
+        self.on_pick = on_pick
+        self.lay = QVBoxLayout(self)
+        self.lay.setContentsMargins(0, 0, 0, 0)
+        self.rows: list[tuple[str, QComboBox]] = []
+
+    def show_rows(self, rows: Sequence[tuple[str, str, list]], labels: dict[str, str], free: Sequence[str]) -> None:
+        """``rows``: (table value, region key chosen or '', candidates); ``free``: keys of regions without a row."""
+        while self.lay.count():
+            w = self.lay.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.rows = []
+        for n, (value, chosen, candidates) in enumerate(rows):
+            label = note_label(tr("“{}” in the table is:").format(value), grey=False)
+            combo = narrow(QComboBox())
+            combo.setObjectName(f"sc_alias_{n}")
+            combo.addItem(tr("— not matched —"), "")
+            seen = []
+            for c in candidates:
+                if c.key not in seen:
+                    seen.append(c.key)
+                    combo.addItem(labels.get(c.key, c.label), c.key)
+                    combo.setItemData(combo.count() - 1, tr("{:.0%} alike").format(c.score),
+                                      Qt.ItemDataRole.ToolTipRole)
+            for k in [chosen, *free]:
+                if k and k not in seen:
+                    seen.append(k)
+                    combo.addItem(labels.get(k, k), k)
+            select_data(combo, chosen)
+            combo.setToolTip(tr("The region “{}” means (closest names first).").format(value))
+            combo.currentIndexChanged.connect(lambda _i, v=value, cb=combo: self.on_pick(v, cb.currentData() or ""))
+            self.lay.addWidget(label)
+            self.lay.addWidget(combo)
+            self.rows.append((value, combo))
+        self.setVisible(bool(rows))
+
+    def values(self) -> list[str]:
+        return [v for v, _c in self.rows]
+
+    def combo(self, value: str) -> QComboBox | None:
+        return next((c for v, c in self.rows if v == value), None)
+
+
+class ClusterTree(QTreeWidget):
+    """The shown sector's clusters: number, regions, area; the member names on hover and when expanded."""
+
+    def __init__(self):
+        super().__init__()
+        self.setObjectName("sc_clusters")
+        self.setColumnCount(3)
+        self.setHeaderLabels([tr("Cluster"), tr("Regions"), tr("km²")])
+        self.setRootIsDecorated(True)
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.itemExpanded.connect(self._fit_height)
+        self.itemCollapsed.connect(self._fit_height)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for i in (1, 2):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        self.setToolTip(tr("Click a cluster to zoom to it and select its regions; expand it for its members."))
+
+    def show_rows(self, rows) -> None:
+        """``rows``: results.ClusterRow."""
+        self.clear()
+        for r in rows:
+            area = "…" if r.area_km2 is None else f"{r.area_km2:,.0f}"
+            item = QTreeWidgetItem([str(r.cluster_id), str(r.size), area])
+            item.setData(0, KEYS_ROLE, list(r.keys))
+            item.setData(0, MEMBERS_ROLE, list(r.members))
+            for col in range(3):
+                item.setToolTip(col, r.tooltip)
+            for col in (1, 2):
+                item.setTextAlignment(col, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+            for name in r.names:
+                child = QTreeWidgetItem([name])
+                child.setFirstColumnSpanned(True)
+                child.setToolTip(0, name)
+                child.setFlags(child.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                item.addChild(child)
+            self.addTopLevelItem(item)
+        for i in range(self.topLevelItemCount()):
+            for j in range(self.topLevelItem(i).childCount()):
+                self.topLevelItem(i).child(j).setFirstColumnSpanned(True)
+        self._fit_height()
+
+    def _fit_height(self, *_args) -> None:
+        """As tall as its rows (two at least, ten at most, then it scrolls): no empty box under one cluster."""
+        rows = 0
+        for i in range(self.topLevelItemCount()):
+            item = self.topLevelItem(i)
+            rows += 1 + (item.childCount() if item.isExpanded() else 0)
+        row_h = self.sizeHintForRow(0) if self.topLevelItemCount() else self.fontMetrics().height() + 6
+        visible = min(max(rows, 2), 10)
+        self.setFixedHeight(self.header().sizeHint().height() + visible * max(row_h, 1) + 2 * self.frameWidth() + 4)
+
+
+class GuideTable(QTableWidget):
+    """The shown sector at other thresholds; clicking a row sets that threshold."""
+
+    def __init__(self, on_pick: Callable[[float], None]):
+        super().__init__(0, 4)
+        self.setObjectName("sc_guide")
+        self.setHorizontalHeaderLabels([tr("Threshold"), tr("Above"), tr("Clusters"), tr("Largest")])
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.setFont(font)
+        self.horizontalHeader().setFont(font)
+        self.horizontalHeader().setStyleSheet("QHeaderView::section { padding: 1px 2px; }")
+        self.verticalHeader().setVisible(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for i in (1, 2, 3):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # sized to show every row
+        self.horizontalHeaderItem(0).setToolTip(tr("Click a row to use its threshold."))
+        self.horizontalHeaderItem(1).setToolTip(tr("Regions above the threshold"))
+        self.horizontalHeaderItem(2).setToolTip(tr("Multi-region clusters"))
+        self.horizontalHeaderItem(3).setToolTip(tr("Regions in the largest cluster"))
+        self.on_pick = on_pick
+        self.cellClicked.connect(self._clicked)
+        self._values: list[float] = []
+
+    def show_rows(self, rows, current: float, heading: str = "") -> None:
+        from ..steps.words import fmt_number
+
+        if heading:
+            self.horizontalHeaderItem(0).setText(heading)
+        self.setRowCount(len(rows))
+        self._values = [r.threshold for r in rows]
+        for i, r in enumerate(rows):
+            cells = [fmt_number(r.threshold), str(r.above), str(r.clusters), str(r.largest)]
+            tips = [tr("Click to use this threshold."), tr("{} of {} regions with data above {}").format(
+                r.above, r.with_data, fmt_number(r.threshold)), tr("Multi-region clusters"),
+                tr("{} of {} regions with data in the largest cluster").format(r.largest, r.with_data)]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(int(Qt.AlignmentFlag.AlignCenter))
+                item.setToolTip(tips[j])
+                if abs(r.threshold - current) < 1e-9:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.setItem(i, j, item)
+        self.resizeRowsToContents()
+        header_h = max(self.horizontalHeader().sizeHint().height(), self.horizontalHeader().height())
+        self.setFixedHeight(header_h + self.verticalHeader().length() + 2 * self.frameWidth() + 2)
+
+    def threshold_at(self, row: int) -> float:
+        return self._values[row]
+
+    def _clicked(self, row: int, _col: int) -> None:
+        if 0 <= row < len(self._values):
+            self.on_pick(self._values[row])
+
+
+class RowPickers(QWidget):
+    """A picker per row-filter column of the table (period, level), filled from the table's own values."""
+
+    def __init__(self, on_change: Callable[[dict[str, str]], None]):
+        super().__init__()
+        self.setObjectName("sc_row_filter")
+        self.on_change = on_change
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.hint = note_label()
+        outer.addWidget(self.hint)
+        self.form = form()
+        outer.addLayout(self.form)
+        self.combos: dict[str, QComboBox] = {}
+
+    def show_columns(self, columns, choices: dict[str, str], hint: str) -> None:
+        """Pickers for ``columns`` showing ``choices``; the same columns again only change the choices (this
+        runs while a picker's own signal is being handled, so the pickers are not remade then)."""
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        self.setVisible(bool(columns))
+        shape = [(c.column, tuple(c.values)) for c in columns]
+        if shape == getattr(self, "_shape", None):
+            for column, combo in self.combos.items():
+                combo.blockSignals(True)
+                select_data(combo, choices.get(column, ""))
+                combo.blockSignals(False)
+            return
+        self._shape = shape
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.combos = {}
+        for col in columns:
+            combo = narrow(QComboBox())
+            combo.setObjectName(f"sc_rows_{col.role}")
+            combo.addItem(tr("All rows"), "")
+            for v in col.values:
+                combo.addItem(v, v)
+            select_data(combo, choices.get(col.column, ""))
+            combo.setToolTip(tr("Keep the rows whose “{}” is this.").format(col.column) + (
+                " " + tr("The national row ({}) is kept too.").format(", ".join(col.reference_values))
+                if col.reference_values else ""))
+            combo.currentIndexChanged.connect(self._changed)
+            title = tr("Period") if col.role == "period" else tr("Level")
+            self.form.addRow(f"{title} ({col.column})", combo)
+            self.combos[col.column] = combo
+
+    def choices(self) -> dict[str, str]:
+        return {column: combo.currentData() or "" for column, combo in self.combos.items()}
+
+    def _changed(self, *_args) -> None:
+        self.on_change(self.choices())
+
+
+class KeepColumns(QWidget):
+    """Columns the table reader took for identifiers (codes), each with a box to join it as a sector anyway."""
+
+    def __init__(self, on_change: Callable[[list[str]], None]):
+        super().__init__()
+        self.setObjectName("sc_identifiers")
+        self.on_change = on_change
+        self.lay = QVBoxLayout(self)
+        self.lay.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+
+    def show_columns(self, identifiers: dict[str, str], kept: Sequence[str]) -> None:
+        while self.lay.count():
+            w = self.lay.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.boxes = {}
+        names = list(dict.fromkeys([*identifiers, *kept]))
+        if names:
+            self.lay.addWidget(note_label(tr("Columns read as codes, not sectors (not joined):")))
+        for n, name in enumerate(names):
+            box = QCheckBox(tr("Join “{}” as a sector").format(name))
+            box.setObjectName(f"sc_keep_{n}")
+            box.setChecked(name in kept)
+            box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # a long name must not widen
+            box.setToolTip(tr("Read as codes, not scores: {}.").format(identifiers[name]) if name in identifiers
+                           else tr("Joined as a sector at your request."))
+            box.toggled.connect(self._changed)
+            self.lay.addWidget(box)
+            self.boxes[name] = box
+        self.setVisible(bool(names))
+
+    def _changed(self, *_args) -> None:
+        self.on_change([name for name, box in self.boxes.items() if box.isChecked()])
