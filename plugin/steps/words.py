@@ -357,13 +357,6 @@ def stars_count_words(k: int) -> str:
     return tr("1 star") if int(k) == 1 else tr("{0} stars").format(int(k))
 
 
-def stars_adjective(meta: Mapping) -> str:
-    """'2+ star' for a strength-stars layer (the subtitle's '1 multi-region cluster of 2+ star LEPs'), else ''."""
-    if meta.get("analysis") == "localstatistics" or baseline_code(meta) != codes.STARS:
-        return ""
-    return tr("{0}+ star").format(int(float(meta.get("threshold") or 1)))
-
-
 def stars_legend() -> list[tuple[int, str]]:
     """(criteria code, words) for every combination, most stars first: (3, '★★ size and specialisation')….
 

@@ -158,7 +158,7 @@ def test_stars_words() -> None:
     assert words.class_labels(dict(meta, threshold=1))[:2] == ("At least 1 star (★)", "No star")
     assert words.describe_method(meta) == "Strength stars ≥ 2 (European Cluster Observatory)"
     assert words.describe_method({"baseline": 6, "threshold": 3}) == "Strength stars ≥ 3 (European Cluster Observatory)"
-    assert words.stars_adjective(meta) == "2+ star" and words.stars_adjective({"baseline": "lq"}) == ""
+    assert words.cluster_note(meta, 1, "LEPs") == "1 multi-region cluster: neighbouring LEPs with at least 2 stars (★★)"
     assert words.stars_legend() == legend()
     assert dict(words.stars_legend())[3] == "★★ size and specialisation"
     assert words.stars_count_legend()[0] == (3, "★★★ 3 stars") and words.stars_count_legend()[-1] == (0, "No star")
