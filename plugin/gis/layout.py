@@ -630,10 +630,18 @@ def _refit_legend(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVecto
     legend = layout.itemById("legend")
     if not isinstance(legend, QgsLayoutItemLegend):
         return
-    old = [n.name() for n in legend.model().rootGroup().findLayers()]
+    nodes = legend.model().rootGroup().findLayers()
+    old = [n.name() for n in nodes]
     titles = (old[0] if old else regions.name(), old[1] if len(old) > 1 else tr("Multi-region clusters"))
     pos, size = legend.positionWithUnits(), legend.sizeWithUnits()
-    _node, extra = _fill_legend(legend, regions, clusters, titles, size.width())
+    wanted = [lyr.id() for lyr in (regions, clusters) if lyr is not None]
+    if [n.layerId() for n in nodes] == wanted:
+        # The same layers, restyled: refresh their entries in place. Removing and re-adding the nodes here
+        # left the legend model's deferred map-filter refresh pointing at deleted nodes (a crash in QGIS
+        # 3.40/3.44: QgsLayerTreeModel::invalidateLegendMapBasedData from a timer).
+        extra = _refresh_legend(legend, nodes[0], nodes[1:], size.width())
+    else:
+        _node, extra = _fill_legend(legend, regions, clusters, titles, size.width())
     height = legend_height(n_classes + (1 if clusters is not None else 0), extra)
     frame = layout.itemById(TABLE_ID)
     if frame is not None:
@@ -643,6 +651,17 @@ def _refit_legend(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVecto
             bottom = below.y() + frame.sizeWithUnits().height()
             _place(frame, below.x(), top, frame.sizeWithUnits().width(), max(bottom - top, 15.0))
     _place(legend, pos.x(), pos.y(), size.width(), height)
+
+
+def _refresh_legend(legend: QgsLayoutItemLegend, reg_node, other_nodes, width_mm: float) -> int:
+    """The legend entries of nodes already in the legend, refreshed for their layers' look now (wrapped
+    labels of the old classes dropped); returns the lines the wrapping added."""
+    model = legend.model()
+    for key in [k for k in reg_node.customProperties() if k.startswith("legend/label-")]:
+        reg_node.removeCustomProperty(key)
+    for node in (reg_node, *other_nodes):
+        model.refreshLayerLegend(node)
+    return _wrap_legend_labels(legend, reg_node, width_mm)
 
 
 def _legend_titles(label: str, noun: str, atlas: bool) -> tuple[str, str]:
