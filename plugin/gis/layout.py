@@ -839,6 +839,13 @@ def _set_table_columns(table: QgsLayoutItemAttributeTable, width: float) -> None
     ]
     if crosses_w:  # the units of the overlay each cluster crosses (names keep their commas, so '; ')
         specs.append((tr("Crosses"), '"crosses"', crosses_w, int(Qt.AlignmentFlag.AlignLeft)))
+    table_columns(table, specs)
+
+
+def table_columns(table: QgsLayoutItemAttributeTable, specs) -> None:
+    """Set a table's display columns, sorted by the first, through its XML (``setColumns`` with Python-made
+    QgsLayoutTableColumn objects corrupts memory in QGIS 3.22's bindings). ``specs``: (heading, expression,
+    width mm, horizontal alignment)."""
     doc = QDomDocument()
     root = doc.createElement("root")
     doc.appendChild(root)
@@ -851,7 +858,8 @@ def _set_table_columns(table: QgsLayoutItemAttributeTable, width: float) -> None
         for heading, attr, w, align in items:
             col = doc.createElement("column")
             for key, value in (("heading", heading), ("attribute", attr), ("width", str(w)),
-                               ("hAlignment", str(align)), ("vAlignment", str(int(Qt.AlignmentFlag.AlignVCenter))),
+                               ("hAlignment", str(int(align))),
+                               ("vAlignment", str(int(Qt.AlignmentFlag.AlignVCenter))),
                                ("sortOrder", "0"), ("sortByRank", "1" if tag == "sortColumns" else "0")):
                 col.setAttribute(key, value)
             new.appendChild(col)
