@@ -45,3 +45,19 @@ def pytest_sessionfinish(session, exitstatus):
     module = sys.modules.get("tests.qgis.postgis_server")
     if module is not None:
         module.stop_all()
+
+
+@pytest.fixture(scope="session")
+def joined_bres2020(processing_ready, lep_path, bres2020, tmp_path_factory) -> str:
+    """The real LEPs joined to the real BRES 2020 export (38 of 38 matched), once for the whole session."""
+    from tests.conftest import BRES_ALIASES
+    from tests.qgis.processing_run import run
+
+    tmp = tmp_path_factory.mktemp("join_bres2020")
+    aliases = tmp / "aliases.csv"
+    aliases.write_text("table,layer\n" + "".join(f"{k},{v}\n" for k, v in BRES_ALIASES.items()))
+    ok, res, fb = run("sectorclusters:joinscores", {
+        "INPUT": str(lep_path), "INPUT_KEY": "LEP21CD", "TABLE": str(bres2020), "ALIASES": str(aliases),
+        "OUTPUT": str(tmp / "j.gpkg")})
+    assert ok and res["MATCHED"] == 38, fb.errors
+    return res["OUTPUT"]

@@ -10,8 +10,8 @@ import pytest
 from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsRectangle, QgsVectorLayer
 
 from plugin.gis.layers import is_null
-from tests.conftest import BRES_ALIASES, REPO
-from tests.qgis.test_algorithms import run
+from tests.conftest import REPO
+from tests.qgis.processing_run import run
 
 ALG = "sectorclusters:localstatistics"
 MANUF = "C_Manufacturing"
@@ -21,15 +21,8 @@ ESDA_SCRIPT = REPO / "tests" / "reference" / "esda_reference.py"
 
 
 @pytest.fixture(scope="module")
-def joined(processing_ready, lep_path, bres2020, tmp_path_factory) -> str:
-    tmp = tmp_path_factory.mktemp("join")
-    aliases = tmp / "aliases.csv"
-    aliases.write_text("table,layer\n" + "".join(f"{k},{v}\n" for k, v in BRES_ALIASES.items()))
-    ok, res, fb = run("sectorclusters:joinscores", {
-        "INPUT": str(lep_path), "INPUT_KEY": "LEP21CD", "TABLE": str(bres2020), "ALIASES": str(aliases),
-        "OUTPUT": str(tmp / "j.gpkg")})
-    assert ok and res["MATCHED"] == 38, fb.errors
-    return res["OUTPUT"]
+def joined(joined_bres2020) -> str:
+    return joined_bres2020
 
 
 def local(joined: str, tmp: Path, tag: str, **params):

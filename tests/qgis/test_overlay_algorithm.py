@@ -17,8 +17,9 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from tests.conftest import BRES_ALIASES, DEMO, LAD_SHP, LEP_GEOJSON, SHARED, need
-from tests.qgis.test_algorithms import point_layer, run, sha1
+from tests.conftest import DEMO, LAD_SHP, LEP_GEOJSON, SHARED, need
+from tests.qgis.processing_run import run, sha1
+from tests.qgis.test_algorithms import point_layer
 from tests.qgis.test_overlay_reference import SHARE_TOL, qgis_crossing, qgis_geometries
 
 DETECT = "sectorclusters:detectclusters"
@@ -29,15 +30,8 @@ SECTORS = ["C_Manufacturing", "J_Information_and_communication", "K_Financial_an
 
 
 @pytest.fixture(scope="module")
-def joined(processing_ready, lep_path, bres2020, tmp_path_factory) -> str:
-    tmp = tmp_path_factory.mktemp("overlay_join")
-    aliases = tmp / "aliases.csv"
-    aliases.write_text("table,layer\n" + "".join(f"{k},{v}\n" for k, v in BRES_ALIASES.items()))
-    ok, res, fb = run("sectorclusters:joinscores", {
-        "INPUT": str(lep_path), "INPUT_KEY": "LEP21CD", "TABLE": str(bres2020), "ALIASES": str(aliases),
-        "OUTPUT": str(tmp / "j.gpkg")})
-    assert ok and res["MATCHED"] == 38, fb.errors
-    return res["OUTPUT"]
+def joined(joined_bres2020) -> str:
+    return joined_bres2020
 
 
 def cluster_rows(path: str) -> list[dict]:

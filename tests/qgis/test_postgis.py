@@ -13,7 +13,7 @@ from qgis.core import QgsDataSourceUri, QgsProject, QgsVectorLayer
 
 from plugin.gis.layers import is_null
 from tests.conftest import BRES_ALIASES
-from tests.qgis.test_algorithms import run
+from tests.qgis.processing_run import run
 
 SECTORS = ["C_Manufacturing", "J_Information_and_communication", "K_Financial_and_insurance_activities",
            "M_Professional_scientific_and_technical_activities", "F_Construction"]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from qgis.core import QgsProject, QgsVectorLayer
 
-from tests.qgis.test_algorithms import run
+from tests.qgis.processing_run import run
 from tests.qgis.test_localstatistics import islands_layer, joined, lep_graph  # noqa: F401 - fixtures
 
 ALG = "sectorclusters:profileregions"

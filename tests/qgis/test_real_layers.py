@@ -14,7 +14,7 @@ from qgis.core import QgsVectorLayer, QgsWkbTypes
 
 from plugin.gis.layers import is_null
 from tests.conftest import BRES_ALIASES, LAD_SHP, need
-from tests.qgis.test_algorithms import run, sha1
+from tests.qgis.processing_run import run, sha1
 
 CRSS = ["EPSG:27700", "EPSG:3857", "EPSG:4326", "EPSG:3035", "EPSG:2263"]
 TOLERANCES = [0.0, 20000.0, 35000.0]

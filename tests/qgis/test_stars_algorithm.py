@@ -20,7 +20,7 @@ from qgis.core import QgsCategorizedSymbolRenderer, QgsProject, QgsVectorLayer
 
 from plugin.gis.layers import is_null
 from tests.conftest import BRES_ALIASES
-from tests.qgis.test_algorithms import run, sha1
+from tests.qgis.processing_run import run, sha1
 
 DETECT = "sectorclusters:detectclusters"
 SECTION = re.compile(r"^[A-U] : ")
@@ -28,15 +28,8 @@ POPPLER = all(shutil.which(t) for t in ("pdftotext", "pdffonts"))
 
 
 @pytest.fixture(scope="module")
-def joined(processing_ready, lep_path, bres2020, tmp_path_factory) -> str:
-    tmp = tmp_path_factory.mktemp("stars_join")
-    aliases = tmp / "aliases.csv"
-    aliases.write_text("table,layer\n" + "".join(f"{k},{v}\n" for k, v in BRES_ALIASES.items()))
-    ok, res, fb = run("sectorclusters:joinscores", {
-        "INPUT": str(lep_path), "INPUT_KEY": "LEP21CD", "TABLE": str(bres2020), "ALIASES": str(aliases),
-        "OUTPUT": str(tmp / "j.gpkg")})
-    assert ok and res["MATCHED"] == 38, fb.errors
-    return res["OUTPUT"]
+def joined(joined_bres2020) -> str:
+    return joined_bres2020
 
 
 @pytest.fixture(scope="module")

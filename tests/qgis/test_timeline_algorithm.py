@@ -24,36 +24,13 @@ from plugin.core.trajectory import CLASSES
 from plugin.gis.layers import is_null
 from plugin.gis.meta import read_meta
 from tests.conftest import BRES, BRES_ALIASES, SHARED, need
+from tests.qgis.processing_run import run
 
 pytestmark = pytest.mark.qgis
 APS = SHARED / "aps_lep_industry" / "D_EmpInd_APS1822.csv"
 SECTORS = ("C : Manufacturing", "J : Information and communication", "K : Financial and insurance activities",
            "M : Professional, scientific and technical activities", "10 : Information & communication (J)")
 OUTPUT_KEYS = ("OUTPUT_CLUSTERS", "OUTPUT_ENDED", "OUTPUT_REGIONS", "OUTPUT_REPORT")
-
-
-class Capture(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.errors, self.warnings, self.infos = [], [], []
-
-    def reportError(self, text, fatalError=False):  # noqa: N802, N803
-        self.errors.append(text)
-
-    def pushWarning(self, text):  # noqa: N802
-        self.warnings.append(text)
-
-    def pushInfo(self, text):  # noqa: N802
-        self.infos.append(text)
-
-
-def run(alg_id: str, params: dict):
-    alg = QgsApplication.processingRegistry().createAlgorithmById(alg_id)
-    context = QgsProcessingContext()
-    context.setProject(QgsProject.instance())
-    feedback = Capture()
-    results, ok = alg.run(params, context, feedback)
-    return ok, results, feedback
 
 
 def outputs(folder: Path, tag: str = "t") -> dict:

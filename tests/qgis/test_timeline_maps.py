@@ -30,9 +30,9 @@ from qgis.core import (
 from plugin.gis import style
 from plugin.gis import timeline_maps as tm
 from tests.conftest import BRES, BRES_ALIASES, need
-from tests.qgis.test_algorithms import sha1
+from tests.qgis.processing_run import run, sha1
 from tests.qgis.test_maps import colour_share, png_size
-from tests.qgis.test_timeline_algorithm import outputs, run
+from tests.qgis.test_timeline_algorithm import outputs
 
 pytestmark = pytest.mark.qgis
 ICT = "J_Information_and_communication"
