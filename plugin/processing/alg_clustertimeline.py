@@ -7,21 +7,16 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
-    QgsProcessingParameterVectorLayer,
     QgsWkbTypes,
 )
 
-from ..core import codes
 from ..steps import options
-from .common import RegionAnalysis, enum_parameter, report_geometry, tr, user_errors
+from .common import RegionAnalysis, report_geometry, tr, user_errors
 
 
 def report(timeline, feedback) -> None:
@@ -90,10 +85,7 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.INPUT, self.tr("Boundary layer (polygons)"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterField(
-            self.INPUT_KEY, self.tr("Region key field (code or name)"), parentLayerParameterName=self.INPUT))
+        self.add_boundary_inputs()
         self.addParameter(QgsProcessingParameterMultipleLayers(
             self.TABLES, self.tr("Scores tables, one per period (.csv, .xlsx, .ods)"), QgsProcessing.TypeFile,
             optional=True))
@@ -107,38 +99,22 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
         self.addParameter(QgsProcessingParameterString(
             self.PERIOD_COLUMN, self.tr("Period column of the long table (e.g. year)"), defaultValue="",
             optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            self.ALIASES, self.tr("Alias table (table value → layer key or name)"), optional=True,
-            fileFilter="Tables (*.csv *.xlsx *.ods);;All files (*)"))
+        self.add_aliases_input()
         self.addParameter(QgsProcessingParameterString(
             self.SECTORS, self.tr("Sectors, labels as in the tables: one per line or separated by | "
                                   "(empty: every sector common to all periods)"),
             defaultValue="", multiLine=True, optional=True))
-        self.addParameter(enum_parameter(self.BASELINE, self.tr("Baseline"), options.BASELINES,
-                                         options.DEFAULT_BASELINE))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.THRESHOLD, self.tr("Threshold (ratio for mean/median/national/LQ, z for z-score, percentile, "
-                                    "stars); empty: 1.0, or 75 for percentile"),
-            QgsProcessingParameterNumber.Double, optional=True))
+        self.add_rule_inputs()
         self.add_neighbour_inputs()
         self.add_min_regions()
         self.addParameter(QgsProcessingParameterBoolean(
             self.ALLOW_MISSING, self.tr("Allow periods that miss some regions (they count as no data there)"),
             defaultValue=False))
-        for p in (
+        self.add_advanced([
             QgsProcessingParameterString(self.TABLE_KEY, self.tr("Key column in the tables (empty: detect)"),
                                          defaultValue="", optional=True),
-            enum_parameter(self.TABLE_SHAPE, self.tr("Table shape"), options.TABLE_SHAPES, codes.AUTO),
-            QgsProcessingParameterString(self.SECTOR_COLUMN, self.tr("Sector column (long tables)"),
-                                         defaultValue="", optional=True),
-            QgsProcessingParameterString(self.SCORE_COLUMN, self.tr("Score column (long tables)"),
-                                         defaultValue="", optional=True),
-            QgsProcessingParameterString(
-                self.ROW_FILTER, self.tr("Row filter, e.g. geographic_level=LEP|COUNTRY"), defaultValue="",
-                optional=True),
-        ):
-            p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(p)
+            *self.table_reading_parameters("geographic_level=LEP|COUNTRY"),
+        ])
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_CLUSTERS, self.tr("Clusters per period"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -162,15 +138,10 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
                 periods=self.parameterAsString(parameters, self.PERIODS, context),
                 table=self.parameterAsFile(parameters, self.TABLE, context),
                 period_column=self.parameterAsString(parameters, self.PERIOD_COLUMN, context),
-                row_filter=self.parameterAsString(parameters, self.ROW_FILTER, context),
-                table_key=self.parameterAsString(parameters, self.TABLE_KEY, context),
-                shape=self.enum_code(parameters, self.TABLE_SHAPE, options.TABLE_SHAPES, context),
-                sector_column=self.parameterAsString(parameters, self.SECTOR_COLUMN, context),
-                score_column=self.parameterAsString(parameters, self.SCORE_COLUMN, context))
+                **self.table_reading(parameters, context))
             self.aliases_path = self.parameterAsFile(parameters, self.ALIASES, context)
             self.sectors = split_sectors(self.parameterAsString(parameters, self.SECTORS, context))
-            self.baseline = self.enum_code(parameters, self.BASELINE, options.BASELINES, context)
-            self.threshold = self.optional_double(parameters, self.THRESHOLD, context)
+            self.baseline, self.threshold = self.rule_settings(parameters, context)
             self.neighbours = self.enum_code(parameters, self.NEIGHBOURS, options.NEIGHBOURS, context)
             self.tolerance = self.parameterAsDouble(parameters, self.GAP_TOLERANCE, context)
             self.min_regions = self.parameterAsInt(parameters, self.MIN_REGIONS, context)

@@ -1,10 +1,9 @@
 """sectorclusters:detectclusters — above-baseline regions and multi-region clusters (steps.rule)."""
 from __future__ import annotations
 
-from qgis.core import QgsProcessing, QgsProcessingParameterFeatureSink, QgsProcessingParameterNumber
+from qgis.core import QgsProcessing, QgsProcessingParameterFeatureSink
 
-from ..steps import options
-from .common import RegionAnalysis, enum_parameter, report_regions, tr, user_errors
+from .common import RegionAnalysis, report_regions, tr, user_errors
 
 
 def report(analysis, feedback) -> None:
@@ -59,12 +58,7 @@ class DetectClustersAlgorithm(RegionAnalysis):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_region_inputs()
-        self.addParameter(enum_parameter(self.BASELINE, self.tr("Baseline"), options.BASELINES,
-                                         options.DEFAULT_BASELINE))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.THRESHOLD, self.tr("Threshold (ratio for mean/median/national/LQ, z for z-score, percentile, "
-                                    "stars); empty: 1.0, or 75 for percentile"),
-            QgsProcessingParameterNumber.Double, optional=True))
+        self.add_rule_inputs()
         self.add_neighbour_inputs()
         self.add_min_regions()
         self.add_overlay_inputs()
@@ -76,8 +70,7 @@ class DetectClustersAlgorithm(RegionAnalysis):
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
         with user_errors():
             self.prepare_regions(parameters, context)
-            self.baseline = self.enum_code(parameters, self.BASELINE, options.BASELINES, context)
-            self.threshold = self.optional_double(parameters, self.THRESHOLD, context)
+            self.baseline, self.threshold = self.rule_settings(parameters, context)
             self.min_regions = self.parameterAsInt(parameters, self.MIN_REGIONS, context)
             self.prepare_overlay(parameters, context)
         return True

@@ -5,19 +5,14 @@ from qgis.core import (
     QgsFeature,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
-    QgsProcessingParameterVectorLayer,
     QgsWkbTypes,
 )
 
-from ..core import codes
 from ..i18n import tr
-from ..steps import options
-from .common import Algorithm, enum_parameter, user_errors
+from .common import TABLE_FILE_FILTER, Algorithm, user_errors
 
 UNMATCHED_FIELDS = (("source", "string"), ("key", "string"), ("reason", "string"), ("candidates", "string"),
                     ("best_score", "double"))
@@ -67,33 +62,18 @@ class JoinScoresAlgorithm(Algorithm):
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterVectorLayer(
-            self.INPUT, self.tr("Boundary layer (polygons)"), [QgsProcessing.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterField(
-            self.INPUT_KEY, self.tr("Region key field (code or name)"), parentLayerParameterName=self.INPUT))
+        self.add_boundary_inputs()
         self.addParameter(QgsProcessingParameterFile(
-            self.TABLE, self.tr("Scores table (.csv, .xlsx, .ods)"),
-            fileFilter="Tables (*.csv *.txt *.tsv *.xlsx *.ods);;All files (*)"))
+            self.TABLE, self.tr("Scores table (.csv, .xlsx, .ods)"), fileFilter=TABLE_FILE_FILTER))
         self.addParameter(QgsProcessingParameterString(
             self.TABLE_KEY, self.tr("Key column in the table (empty: detect)"), defaultValue="", optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            self.ALIASES, self.tr("Alias table (table value → layer key or name)"), optional=True,
-            fileFilter="Tables (*.csv *.xlsx *.ods);;All files (*)"))
-        for p in (
-            enum_parameter(self.TABLE_SHAPE, self.tr("Table shape"), options.TABLE_SHAPES, codes.AUTO),
-            QgsProcessingParameterString(self.SECTOR_COLUMN, self.tr("Sector column (long tables)"),
-                                         defaultValue="", optional=True),
-            QgsProcessingParameterString(self.SCORE_COLUMN, self.tr("Score column (long tables)"),
-                                         defaultValue="", optional=True),
-            QgsProcessingParameterString(
-                self.ROW_FILTER, self.tr("Row filter, e.g. year=2022; geographic_level=LEP|COUNTRY"),
-                defaultValue="", optional=True),
+        self.add_aliases_input()
+        self.add_advanced([
+            *self.table_reading_parameters("year=2022; geographic_level=LEP|COUNTRY"),
             QgsProcessingParameterString(
                 self.KEEP_COLUMNS, self.tr("Columns to join as sectors although they look like identifiers "
                                            "(e.g. STATE_FIPS; comma-separated)"), defaultValue="", optional=True),
-        ):
-            p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(p)
+        ])
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Regions with scores"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -106,13 +86,8 @@ class JoinScoresAlgorithm(Algorithm):
             self.key = self.parameterAsString(parameters, self.INPUT_KEY, context)
             self.table_path = self.parameterAsFile(parameters, self.TABLE, context)
             self.aliases_path = self.parameterAsFile(parameters, self.ALIASES, context)
-            self.table_options = dict(
-                table_key=self.parameterAsString(parameters, self.TABLE_KEY, context),
-                shape=self.enum_code(parameters, self.TABLE_SHAPE, options.TABLE_SHAPES, context),
-                sector_column=self.parameterAsString(parameters, self.SECTOR_COLUMN, context),
-                score_column=self.parameterAsString(parameters, self.SCORE_COLUMN, context),
-                row_filter=self.parameterAsString(parameters, self.ROW_FILTER, context),
-                keep_columns=self.parameterAsString(parameters, self.KEEP_COLUMNS, context))
+            self.table_options = dict(self.table_reading(parameters, context),
+                                      keep_columns=self.parameterAsString(parameters, self.KEEP_COLUMNS, context))
         return True
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802

@@ -14,18 +14,23 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterField,
+    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
     QgsWkbTypes,
 )
 
+from ..core import codes
 from ..i18n import tr
 from ..steps import options
 
 GROUP_ANALYSIS = ("Cluster analysis", "analysis")
+TABLE_FILE_FILTER = "Tables (*.csv *.txt *.tsv *.xlsx *.ods);;All files (*)"
 
 
 @contextlib.contextmanager
@@ -83,6 +88,62 @@ class Algorithm(QgsProcessingAlgorithm):
         if parameters.get(name) in (None, ""):
             return None
         return self.parameterAsInt(parameters, name, context)
+
+    # parameters more than one algorithm takes, defined once ------------------------------------------------
+    INPUT, INPUT_KEY, ALIASES = "INPUT", "INPUT_KEY", "ALIASES"
+    TABLE_KEY, TABLE_SHAPE, SECTOR_COLUMN, SCORE_COLUMN, ROW_FILTER = (
+        "TABLE_KEY", "TABLE_SHAPE", "SECTOR_COLUMN", "SCORE_COLUMN", "ROW_FILTER")
+    BASELINE, THRESHOLD = "BASELINE", "THRESHOLD"
+
+    def add_boundary_inputs(self) -> None:
+        """INPUT (the boundary layer) and INPUT_KEY, as the algorithms that read score tables take them."""
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.INPUT, self.tr("Boundary layer (polygons)"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterField(
+            self.INPUT_KEY, self.tr("Region key field (code or name)"), parentLayerParameterName=self.INPUT))
+
+    def add_aliases_input(self) -> None:
+        self.addParameter(QgsProcessingParameterFile(
+            self.ALIASES, self.tr("Alias table (table value → layer key or name)"), optional=True,
+            fileFilter="Tables (*.csv *.xlsx *.ods);;All files (*)"))
+
+    def table_reading_parameters(self, row_filter_example: str) -> list:
+        """TABLE_SHAPE, SECTOR_COLUMN, SCORE_COLUMN and ROW_FILTER: how a table is read (advanced)."""
+        return [
+            enum_parameter(self.TABLE_SHAPE, self.tr("Table shape"), options.TABLE_SHAPES, codes.AUTO),
+            QgsProcessingParameterString(self.SECTOR_COLUMN, self.tr("Sector column (long tables)"),
+                                         defaultValue="", optional=True),
+            QgsProcessingParameterString(self.SCORE_COLUMN, self.tr("Score column (long tables)"),
+                                         defaultValue="", optional=True),
+            QgsProcessingParameterString(self.ROW_FILTER, self.tr("Row filter, e.g. {}").format(row_filter_example),
+                                         defaultValue="", optional=True),
+        ]
+
+    def add_advanced(self, parameters) -> None:
+        for p in parameters:
+            p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            self.addParameter(p)
+
+    def table_reading(self, parameters: dict, context) -> dict:
+        """The table-reading parameters as ``steps.join`` takes them (table_key, shape, columns, row filter)."""
+        return dict(table_key=self.parameterAsString(parameters, self.TABLE_KEY, context),
+                    shape=self.enum_code(parameters, self.TABLE_SHAPE, options.TABLE_SHAPES, context),
+                    sector_column=self.parameterAsString(parameters, self.SECTOR_COLUMN, context),
+                    score_column=self.parameterAsString(parameters, self.SCORE_COLUMN, context),
+                    row_filter=self.parameterAsString(parameters, self.ROW_FILTER, context))
+
+    def add_rule_inputs(self) -> None:
+        """BASELINE and THRESHOLD, as detectclusters takes them."""
+        self.addParameter(enum_parameter(self.BASELINE, self.tr("Baseline"), options.BASELINES,
+                                         options.DEFAULT_BASELINE))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.THRESHOLD, self.tr("Threshold (ratio for mean/median/national/LQ, z for z-score, percentile, "
+                                    "stars); empty: 1.0, or 75 for percentile"),
+            QgsProcessingParameterNumber.Double, optional=True))
+
+    def rule_settings(self, parameters: dict, context) -> tuple[str, float | None]:
+        return (self.enum_code(parameters, self.BASELINE, options.BASELINES, context),
+                self.optional_double(parameters, self.THRESHOLD, context))
 
     def snapshot(self, parameters: dict, name: str, context):
         """The input layer as a LayerSnapshot, taken here on the main thread (prepareAlgorithm)."""
