@@ -5,6 +5,7 @@ private project, so the user's layer styles and layouts are never changed.
 """
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from qgis.core import (
@@ -63,6 +64,25 @@ def chosen_field(alg: QgsProcessingAlgorithm, parameters: dict, context: QgsProc
     if fields:
         return fields[0]
     return alg.parameterAsString(parameters, "FIELD", context) or ""
+
+
+@contextlib.contextmanager
+def private_copies(regions: QgsVectorLayer, clusters: QgsVectorLayer | None):
+    """(project, regions clone, clusters clone) in a private project, so the user's layers, styles and layouts
+    stay as they are; layout and export errors become Processing errors; the project is emptied after."""
+    project = QgsProject()
+    reg_copy: QgsVectorLayer = regions.clone()
+    project.addMapLayer(reg_copy, False)
+    cl_copy = clusters.clone() if clusters is not None else None
+    if cl_copy is not None:
+        project.addMapLayer(cl_copy, False)
+    try:
+        yield project, reg_copy, cl_copy
+    except (ExportError, ValueError) as err:
+        raise QgsProcessingException(str(err)) from None
+    finally:
+        project.layoutManager().clear()
+        project.removeAllMapLayers()
 
 
 class MapAlgorithm(Algorithm):
@@ -161,48 +181,15 @@ class ExportMapAlgorithm(MapAlgorithm):
             raise QgsProcessingException(
                 tr("The clusters layer has no 'sector' field; use the Clusters output of Detect clusters."))
 
-        outputs = {}
-        for key, name in (("pdf", self.OUTPUT_PDF), ("png", self.OUTPUT_PNG), ("svg", self.OUTPUT_SVG)):
-            value = self.parameterAsFileOutput(parameters, name, context) if parameters.get(name) else ""
-            if value:
-                outputs[key] = value
-        if not outputs:
-            raise QgsProcessingException(tr("Choose at least one output file (PDF, PNG or SVG)."))
-        try:
-            for path in outputs.values():
-                check_writable(path)
-        except ExportError as err:
-            raise QgsProcessingException(str(err)) from None
-
-        title = self.parameterAsString(parameters, self.TITLE, context) or None
-        subtitle = self.parameterAsString(parameters, self.SUBTITLE, context) or None
-        attribution = self.parameterAsString(parameters, self.ATTRIBUTION, context)
-        if self.ATTRIBUTION not in parameters or parameters.get(self.ATTRIBUTION) is None:
-            attribution = maplayout.default_attribution()
-        page_size = self.enum_code(parameters, self.PAGE_SIZE, options.PAGE_SIZES, context)
-        orientation = self.enum_code(parameters, self.ORIENTATION, options.ORIENTATIONS, context)
+        outputs = self.output_files(parameters, context)
         dpi = self.parameterAsInt(parameters, self.DPI, context)
         atlas = self.parameterAsBool(parameters, self.ATLAS, context)
-
-        # clones in a private project: the user's layers, styles and layouts stay as they are
-        project = QgsProject()
-        reg_copy: QgsVectorLayer = regions.clone()
-        project.addMapLayer(reg_copy, False)
-        cl_copy: QgsVectorLayer | None = None
-        if clusters is not None:
-            cl_copy = clusters.clone()
-            project.addMapLayer(cl_copy, False)
-        try:
+        with private_copies(regions, clusters) as (project, reg_copy, cl_copy):
             feedback.pushInfo(tr("Building the layout for {0}").format(
                 tr("all sectors") if atlas else sectors.sector_label(regions, field, meta)))
-            spec = maplayout.MapSpec(field, title, subtitle, attribution, page_size, orientation, atlas)
+            spec = maplayout.MapSpec(field, *self.texts_and_page(parameters, context), atlas)
             layout = maplayout.build_layout(project, reg_copy, cl_copy, spec, meta)
             written = export_layout(layout, dpi=dpi, atlas=atlas, feedback=feedback, **outputs)
-        except (ExportError, ValueError) as err:
-            raise QgsProcessingException(str(err)) from None
-        finally:
-            project.layoutManager().clear()
-            project.removeAllMapLayers()
 
         results: dict[str, str] = {}
         files: list[str] = []
@@ -212,6 +199,16 @@ class ExportMapAlgorithm(MapAlgorithm):
                 files.extend(written[key])
         results[self.OUTPUT_FILES] = "; ".join(files)
         return results
+
+    def texts_and_page(self, parameters: dict, context: QgsProcessingContext) -> tuple:
+        """(title, subtitle, attribution, page size, orientation) as the map specs take them."""
+        attribution = self.parameterAsString(parameters, self.ATTRIBUTION, context)
+        if parameters.get(self.ATTRIBUTION) is None:
+            attribution = maplayout.default_attribution()
+        return (self.parameterAsString(parameters, self.TITLE, context) or None,
+                self.parameterAsString(parameters, self.SUBTITLE, context) or None, attribution,
+                self.enum_code(parameters, self.PAGE_SIZE, options.PAGE_SIZES, context),
+                self.enum_code(parameters, self.ORIENTATION, options.ORIENTATIONS, context))
 
     def output_files(self, parameters: dict, context: QgsProcessingContext) -> dict[str, str]:
         """{"pdf"|"png"|"svg": path} of the outputs asked for, each checked writable."""
@@ -243,32 +240,14 @@ class ExportMapAlgorithm(MapAlgorithm):
         except ValueError as err:
             raise QgsProcessingException(str(err)) from None
         outputs = self.output_files(parameters, context)
-        attribution = self.parameterAsString(parameters, self.ATTRIBUTION, context)
-        if parameters.get(self.ATTRIBUTION) is None:
-            attribution = maplayout.default_attribution()
-        spec = timeline_maps.TimelineMapSpec(
-            field, self.parameterAsString(parameters, self.TITLE, context) or None,
-            self.parameterAsString(parameters, self.SUBTITLE, context) or None, attribution,
-            self.enum_code(parameters, self.PAGE_SIZE, options.PAGE_SIZES, context),
-            self.enum_code(parameters, self.ORIENTATION, options.ORIENTATIONS, context))
-        project = QgsProject()
-        reg_copy: QgsVectorLayer = regions.clone()
-        project.addMapLayer(reg_copy, False)
-        cl_copy = clusters.clone() if clusters is not None else None
-        if cl_copy is not None:
-            project.addMapLayer(cl_copy, False)
-        try:
+        spec = timeline_maps.TimelineMapSpec(field, *self.texts_and_page(parameters, context))
+        with private_copies(regions, clusters) as (project, reg_copy, cl_copy):
             feedback.pushInfo(tr("Building the {0} of {1}").format(
                 options.label_of(options.MAP_LAYOUTS, kind).split(" (")[0].lower(),
                 timeline_maps.timeline_sectors(regions, meta).get(field, field)))
             layout = timeline_maps.build_timeline_layout(kind, project, reg_copy, cl_copy, spec, meta)
             written = export_layout(layout, dpi=self.parameterAsInt(parameters, self.DPI, context),
                                     feedback=feedback, **outputs)
-        except (ExportError, ValueError) as err:
-            raise QgsProcessingException(str(err)) from None
-        finally:
-            project.layoutManager().clear()
-            project.removeAllMapLayers()
         results: dict[str, str] = {}
         for key, name in (("pdf", self.OUTPUT_PDF), ("png", self.OUTPUT_PNG), ("svg", self.OUTPUT_SVG)):
             if key in written:
