@@ -15,6 +15,7 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeature,
     QgsGeometry,
+    QgsLayerTreeModel,
     QgsLayout,
     QgsLayoutFrame,
     QgsLayoutItem,
@@ -607,6 +608,10 @@ def _styles_of(layers) -> dict[str, str]:
 def _keep_styles(map_item: QgsLayoutItemMap) -> None:
     """The map keeps the look its layers have now (the atlas: its page-following style), so styling the
     layers for another sector later (the panel does, on a sector switch) does not change this layout."""
+    layout = map_item.layout()
+    for item in (layout.items() if layout is not None else []):
+        if isinstance(item, QgsLayoutItemLegend):  # new overrides refresh the legends: at once (see above)
+            immediate_legend(item)
     map_item.setKeepLayerStyles(True)
     map_item.setLayerStyleOverrides(_styles_of(map_item.layers()))
 
@@ -656,6 +661,7 @@ def _refit_legend(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVecto
 def _refresh_legend(legend: QgsLayoutItemLegend, reg_node, other_nodes, width_mm: float) -> int:
     """The legend entries of nodes already in the legend, refreshed for their layers' look now (wrapped
     labels of the old classes dropped); returns the lines the wrapping added."""
+    immediate_legend(legend)
     model = legend.model()
     for key in [k for k in reg_node.customProperties() if k.startswith("legend/label-")]:
         reg_node.removeCustomProperty(key)
@@ -668,9 +674,20 @@ def _legend_titles(label: str, noun: str, atlas: bool) -> tuple[str, str]:
     return (noun[:1].upper() + noun[1:] if atlas else f"{label} — {noun}"), tr("Multi-region clusters")
 
 
+def immediate_legend(legend: QgsLayoutItemLegend) -> None:
+    """Legend updates done at once, not on the model's 10 ms timer.
+
+    QGIS 3.40/3.44 keep the layer-tree nodes a deferred legend update will revisit in a list that removing
+    a node from the tree does not clean (QgsLayerTreeModel::invalidateLegendMapBasedData): the panel
+    restyles and re-fills legends and replaces layers quickly enough for the timer to find a deleted node.
+    """
+    legend.model().setFlag(QgsLayerTreeModel.DeferredLegendInvalidation, False)
+
+
 def _fill_legend(legend: QgsLayoutItemLegend, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
                  titles: tuple[str, str], width_mm: float):
     """Only our two layers in the legend (the clusters' own entry hidden); returns (regions node, lines added)."""
+    immediate_legend(legend)
     legend.setAutoUpdateModel(False)
     root = legend.model().rootGroup()
     root.removeAllChildren()

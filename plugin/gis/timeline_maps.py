@@ -407,6 +407,7 @@ def _legend(layout, map_item, regions, clusters, regions_name: str, x: float, y:
 
     lg = QgsLayoutItemLegend(layout)
     lg.setId("legend")
+    base.immediate_legend(lg)
     layout.addLayoutItem(lg)
     base._set_legend_format(lg, QgsLegendStyle.Title, 10, True)
     base._set_legend_format(lg, QgsLegendStyle.Group, 9, True)
