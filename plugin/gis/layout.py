@@ -231,6 +231,7 @@ def _create_items(layout: QgsLayout) -> None:
         layout.addLayoutItem(m)
     if "legend" not in have:
         lg = QgsLayoutItemLegend(layout)
+        immediate_legend(lg)  # before anything can start its deferred update (see immediate_legend)
         lg.setId("legend")
         lg.setTitle(tr("Legend"))
         _set_legend_format(lg, QgsLegendStyle.Title, 10, True)
@@ -408,6 +409,7 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
     layout = QgsPrintLayout(project)
     if not load_template(layout, spec.template):
         layout.initializeDefaults()
+    _drop_template_legend(layout)
     layout.setName(name)  # after the template, which carries a name of its own
     if layout.pageCollection().pageCount() == 0:
         layout.initializeDefaults()
@@ -586,10 +588,9 @@ def _wrap_legend_labels(legend: QgsLayoutItemLegend, node, width_mm: float) -> i
         text = str(legend_node.data(Qt.ItemDataRole.DisplayRole) or "")
         wrapped = wrap_text(text, available, font)
         if wrapped != text:
+            # a node's custom property: the model refreshes the node's legend itself
             QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, i, wrapped)
             added += wrapped.count("\n")
-    if added:
-        model.refreshLayerLegend(node)
     return added
 
 
@@ -599,6 +600,8 @@ def _styles_of(layers) -> dict[str, str]:
 
     out = {}
     for layer in layers:
+        if layer is None or not layer.isValid():
+            continue
         st = QgsMapLayerStyle()
         st.readFromLayer(layer)
         out[layer.id()] = st.xmlData()
@@ -624,9 +627,12 @@ def refresh_styles(layout: QgsLayout, field: str, regions: QgsVectorLayer,
     """The layout of sector ``field`` takes its layers' look now (the panel restyled them for ``field``); its
     legend follows (other classes: other labels, another height)."""
     map_item = layout.itemById("map")
-    if layout.customProperty(PLUGIN_LAYOUT) == field and isinstance(map_item, QgsLayoutItemMap):
-        _keep_styles(map_item)
-        _refit_legend(layout, regions, clusters, len(regions.renderer().legendSymbolItems()))
+    if layout.customProperty(PLUGIN_LAYOUT) != field or not isinstance(map_item, QgsLayoutItemMap):
+        return
+    if regions.id() not in {lyr.id() for lyr in map_item.layers()}:
+        return  # a layout of other layers (an earlier run's): their look is theirs
+    _keep_styles(map_item)
+    _refit_legend(layout, regions, clusters, len(regions.renderer().legendSymbolItems()))
 
 
 def _refit_legend(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVectorLayer | None, n_classes: int) -> None:
@@ -659,19 +665,26 @@ def _refit_legend(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVecto
 
 
 def _refresh_legend(legend: QgsLayoutItemLegend, reg_node, other_nodes, width_mm: float) -> int:
-    """The legend entries of nodes already in the legend, refreshed for their layers' look now (wrapped
-    labels of the old classes dropped); returns the lines the wrapping added."""
+    """The legend entries of nodes already in the legend, for their layers' look now: the legend refreshed its
+    entries when the map's style overrides changed (``_keep_styles``); the wrapped labels of the old classes
+    are dropped and the new ones wrapped. Returns the lines the wrapping added."""
     immediate_legend(legend)
-    model = legend.model()
     for key in [k for k in reg_node.customProperties() if k.startswith("legend/label-")]:
         reg_node.removeCustomProperty(key)
-    for node in (reg_node, *other_nodes):
-        model.refreshLayerLegend(node)
     return _wrap_legend_labels(legend, reg_node, width_mm)
 
 
 def _legend_titles(label: str, noun: str, atlas: bool) -> tuple[str, str]:
     return (noun[:1].upper() + noun[1:] if atlas else f"{label} — {noun}"), tr("Multi-region clusters")
+
+
+def _drop_template_legend(layout: QgsLayout) -> None:
+    """The template's legend goes; ``_create_items`` makes ours, in the same style. A legend read from the
+    template was built on the project's layer tree with deferred updates, which may already be pending when we
+    fill it (see ``immediate_legend``)."""
+    legend = layout.itemById("legend")
+    if isinstance(legend, QgsLayoutItemLegend):
+        layout.removeLayoutItem(legend)
 
 
 def immediate_legend(legend: QgsLayoutItemLegend) -> None:

@@ -77,6 +77,29 @@ ATLAS_FIELD = "attribute(@atlas_feature, 'field')"
 STYLE_CATEGORIES = QgsMapLayer.Symbology | QgsMapLayer.Labeling
 
 
+def rule(symbol: QgsSymbol | None, flt: str = "", label: str = "") -> QgsRuleBasedRenderer.Rule:
+    """A renderer rule made by C++ (a clone), to hand to a rule tree.
+
+    A ``QgsRuleBasedRenderer.Rule`` constructed in Python is a sip subclass whose destructor QGIS never calls
+    (``Rule`` has no virtual destructor): when its owning renderer deletes it, the Python wrapper still points
+    at it and, when released, writes into the freed memory. That was random crashes on QGIS 3.40/3.44 once a
+    layout legend swapped a layer's renderer (found with valgrind). A clone is plain C++; the Python-made
+    original stays Python's and goes, whole, with its wrapper here. ``symbol`` stays the caller's.
+    """
+    made = QgsRuleBasedRenderer.Rule(symbol.clone() if symbol is not None else None, 0, 0, flt, label)
+    out = made.clone()
+    del made
+    return out
+
+
+def rule_renderer(children) -> QgsRuleBasedRenderer:
+    """A rule-based renderer of the (C++-made, see :func:`rule`) ``children``."""
+    root = rule(None)
+    for child in children:
+        root.appendChild(child)
+    return QgsRuleBasedRenderer(root)
+
+
 # ---------------------------------------------------------------- default symbols
 def _boundary(layer: QgsSimpleFillSymbolLayer) -> None:
     layer.setStrokeColor(QColor(BOUNDARY_COLOUR))
@@ -314,7 +337,7 @@ def graduated_renderer(layer: QgsVectorLayer, field: str, meta: dict, atlas: boo
     classes = band_labels(meta, class_breaks(meta))
     attr = _attr(field, "_idx", atlas)
     expr = attr if atlas else f'"{attr}"'
-    root = QgsRuleBasedRenderer.Rule(None)
+    rules = []
     n = len(classes)
     for i, (lo, hi, label) in enumerate(classes):
         sym = symbol.clone()
@@ -326,10 +349,9 @@ def graduated_renderer(layer: QgsVectorLayer, field: str, meta: dict, atlas: boo
             flt = f"{expr} > {lo!r}"
         else:
             flt = f"{expr} > {lo!r} AND {expr} <= {hi!r}"
-        root.appendChild(QgsRuleBasedRenderer.Rule(sym, 0, 0, flt, label))
-    nodata = QgsRuleBasedRenderer.Rule(_nodata_from_qml(), 0, 0, "ELSE", class_labels(meta)[2])
-    root.appendChild(nodata)
-    return QgsRuleBasedRenderer(root)
+        rules.append(rule(sym, flt, label))
+    rules.append(rule(_nodata_from_qml(), "ELSE", class_labels(meta)[2]))
+    return rule_renderer(rules)
 
 
 def stars_renderer(field: str, by_count: bool = False, atlas: bool = False,
@@ -452,29 +474,30 @@ def style_clusters(
             symbol = r.rootRule().children()[0].symbol().clone()
         lab = probe.labeling()
         if isinstance(lab, QgsVectorLayerSimpleLabeling):
-            settings = QgsPalLayerSettings(lab.settings())
+            # The shipped look (font, size, buffer) as a value; the settings themselves are made afresh: a
+            # copy of the probe's QgsPalLayerSettings could keep pointers into the probe, which is deleted
+            # when this function returns (seen as crashes writing the layer's style in QGIS 3.40).
+            settings = default_cluster_labels()
+            settings.setFormat(QgsTextFormat(lab.settings().format()))
     symbol = symbol or default_cluster_symbol()
     settings = settings or default_cluster_labels()
     flt = cluster_filter(field, atlas)
-    root = QgsRuleBasedRenderer.Rule(None)
     if "n_crossed" in layer.fields().names():  # made with an overlay: clusters across its units stand out
         both = (lambda extra: f"({flt}) AND {extra}") if flt else (lambda extra: extra)
         overlay = (meta.get("overlay") or {}).get("layer", "")
-        root.appendChild(QgsRuleBasedRenderer.Rule(crossing_symbol(symbol), 0, 0, both('"n_crossed" > 1'),
-                                                   crossing_legend(overlay)))
-        root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, both('coalesce("n_crossed", 0) <= 1'),
-                                                   tr("Multi-region cluster")))
+        rules = [rule(crossing_symbol(symbol), both('"n_crossed" > 1'), crossing_legend(overlay)),
+                 rule(symbol, both('coalesce("n_crossed", 0) <= 1'), tr("Multi-region cluster"))]
     else:
-        root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, flt, tr("Multi-region cluster")))
-    layer.setRenderer(QgsRuleBasedRenderer(root))
+        rules = [rule(symbol, flt, tr("Multi-region cluster"))]
+    layer.setRenderer(rule_renderer(rules))
     settings.fieldName = cluster_label_expression(meta, sectors, show_members)
     settings.isExpression = True
     one_label_per_cluster(settings)
     lroot = QgsRuleBasedLabeling.Rule(None)
-    rule = QgsRuleBasedLabeling.Rule(settings)
+    lrule = QgsRuleBasedLabeling.Rule(settings)
     if flt:
-        rule.setFilterExpression(flt)
-    lroot.appendChild(rule)
+        lrule.setFilterExpression(flt)
+    lroot.appendChild(lrule)
     layer.setLabeling(QgsRuleBasedLabeling(lroot))
     layer.setLabelsEnabled(True)
     layer.triggerRepaint()

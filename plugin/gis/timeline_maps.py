@@ -42,7 +42,6 @@ from qgis.core import (
     QgsReadWriteContext,
     QgsRendererCategory,
     QgsRuleBasedLabeling,
-    QgsRuleBasedRenderer,
     QgsSimpleFillSymbolLayer,
     QgsSimpleLineSymbolLayer,
     QgsSymbolLayerUtils,
@@ -242,9 +241,7 @@ def style_timeline_clusters(layer: QgsVectorLayer, field: str, period_expression
                             legend_label: str, label_expression: str = "to_string(\"track\")") -> None:
     """Outline the sector's clusters of the period ``period_expression`` evaluates to, labelled by track."""
     flt = f"\"sector\" = {_quote(field)} AND \"period\" = {period_expression}"
-    root = QgsRuleBasedRenderer.Rule(None)
-    root.appendChild(QgsRuleBasedRenderer.Rule(_cluster_symbol(small), 0, 0, flt, legend_label))
-    layer.setRenderer(QgsRuleBasedRenderer(root))
+    layer.setRenderer(style.rule_renderer([style.rule(_cluster_symbol(small), flt, legend_label)]))
     layer.setLabeling(_track_labels(label_expression, 7.5 if small else 8.0, flt))
     layer.setLabelsEnabled(True)
     layer.triggerRepaint()
