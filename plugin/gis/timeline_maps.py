@@ -629,7 +629,7 @@ def _latest_table(layout, clusters: QgsVectorLayer, field: str, last: int, x: fl
         (tr("Track"), '"track"', 11.0, centre),
         (tr("Change"), '"change"', 15.0, centre),
         (tr("Regions"), '"n_regions"', 11.0, centre),
-        (tr("Members"), "replace(coalesce(\"member_names\", \"members\"), '; ', ', ')", members_w, left),
+        (tr("Members"), base.MEMBERS_EXPRESSION, members_w, left),  # "; " between names: names hold commas
     ])
     base._place(table.frame(0), x, y, w, max(h, 15.0))  # the XML round trip made a new frame
 

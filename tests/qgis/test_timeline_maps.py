@@ -180,6 +180,14 @@ def test_trajectory_map_page_legend_and_table(timeline, project, orientation):
     table = frame.multiFrame()
     assert table.featureFilter() == f"\"sector\" = '{ICT}' AND \"period\" = 2020"
     assert [c.heading() for c in table.columns()] == ["Track", "Change", "Regions", "Members"]
+    # member names keep their commas ("Derby, Derbyshire, Nottingham and Nottinghamshire" is one LEP): "; " between
+    from plugin.gis.layout import MEMBERS_EXPRESSION
+
+    assert table.columns()[3].attribute() == MEMBERS_EXPRESSION
+    written = {str(f["track"]): f["member_names"] for f in clusters.getFeatures()
+               if f["sector"] == ICT and f["period"] == 2020}
+    shown = {str(row[0]): str(row[3]) for row in table.contents()}
+    assert shown == written and all("; " in names for names in shown.values())
     x0, y0, x1, y1 = rect(frame)
     w, h = page_mm("A4", orientation)
     assert x1 <= w and y1 <= h and not overlap(rect(frame), rect(layout.itemById("legend")))
