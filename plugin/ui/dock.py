@@ -24,6 +24,9 @@ TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".ods")
 PREVIEW_ROWS = 8
 RULE, MORAN, GISTAR = codes.RULE, codes.MORAN, codes.GISTAR  # the Method combo's codes
 DOCK_NAME = "SectorClustersDock"
+THRESHOLD_TIP = "Above means: index > threshold (z-score and percentile: at least)."
+STARS_TIP = ("Strength stars ≥ k: the number of stars a region needs (1, 2 or 3), one star each for size, "
+             "specialisation and focus; regions with at least that many stars that touch form the clusters.")
 
 
 def _polygon_filter():
@@ -235,8 +238,8 @@ class SectorClustersDock(QgsDockWidget):
                                                                {codes.STARS: "Strength stars"}),
                                          tr("What a region's score is compared with."))
         self.threshold_spin = rows.beside(tr("Threshold"), spin(
-            "sc_threshold", QgsDoubleSpinBox, -10.0, 100.0, 1.0,
-            tr("Above means: index > threshold (z-score and percentile: at least)."), 0.05, 2))
+            "sc_threshold", QgsDoubleSpinBox, -10.0, 100.0, 1.0, tr(THRESHOLD_TIP), 0.05, 2))
+        self.threshold_label = rows.label(self.threshold_spin)
         self.stats_box = QWidget()
         self.stats_box.setObjectName("sc_statistics")
         stats_lay = QVBoxLayout(self.stats_box)
@@ -268,6 +271,27 @@ class SectorClustersDock(QgsDockWidget):
         self.min_regions_spin = rows.beside(tr("Min. regions"), spin(
             "sc_min_regions", QSpinBox, 1, 10000, options.DEFAULT_MIN_REGIONS,
             tr("The smallest group of neighbouring regions that counts as a cluster.")))
+        overlay_tip = tr("Optional: official boundaries (ITL1 regions, combined authorities, pan-regional "
+                         "partnerships…); each cluster then lists the units it crosses.")
+        self.overlay_combo = QgsMapLayerComboBox()
+        self.overlay_combo.setObjectName("sc_overlay")
+        self.overlay_combo.setFilters(_polygon_filter())
+        self.overlay_combo.setAllowEmptyLayer(True, tr("None"))  # the text argument: QGIS 3.20+
+        self.overlay_combo.setLayer(None)
+        w.narrow(self.overlay_combo)
+        rows.above(tr("Boundaries crossed (optional)"), self.overlay_combo, overlay_tip)
+        self.overlay_name_combo = QgsFieldComboBox()
+        self.overlay_name_combo.setObjectName("sc_overlay_name")
+        w.narrow(self.overlay_name_combo)
+        self.overlay_name_label = w.note_label(tr("Units named by"), grey=False)
+        self.overlay_name_label.setBuddy(self.overlay_name_combo)
+        rows.widget(self.overlay_name_label)
+        rows.widget(self.overlay_name_combo)
+        self.overlay_name_combo.setToolTip(tr("The overlay's field that names its units (features with the same "
+                                              "name are one unit)."))
+        self.overlay_note = w.note_label()
+        self.overlay_note.setObjectName("sc_overlay_note")
+        rows.widget(self.overlay_note)
         self.scheme_combo = rows.above(tr("Map colours"), combo(
             "sc_scheme", options.SCHEMES, {codes.CLASSES: "Above / at or below", codes.GRADUATED: "Index bands"}),
             tr("Map colours: above / at or below the threshold, or bands of the index."))
@@ -284,6 +308,9 @@ class SectorClustersDock(QgsDockWidget):
         self.summary_label = w.note_label("—", grey=False)
         self.summary_label.setObjectName("sc_summary")
         lay.addWidget(self.summary_label)
+        self.global_label = w.note_label(grey=False)
+        self.global_label.setObjectName("sc_global_moran")
+        lay.addWidget(self.global_label)
         self.hints_label = w.note_label(grey=False)
         self.hints_label.setObjectName("sc_hints")
         self.hints_label.setStyleSheet("background: #fff4d6; border: 1px solid #e0c36b; padding: 3px;")
@@ -376,13 +403,14 @@ class SectorClustersDock(QgsDockWidget):
                        "min_regions": self.min_regions_spin, "scheme": self.scheme_combo,
                        "preview": self.preview_check, "title": self.title_edit, "subtitle": self.subtitle_edit,
                        "attribution": self.attribution_edit, "output_path": self.output_widget,
-                       "atlas": self.atlas_check}
+                       "atlas": self.atlas_check, "overlay_name": self.overlay_name_combo}
 
     def _connect(self) -> None:
         from .widgets import binding
 
         m = self.model
         self.layer_combo.layerChanged.connect(self._layer_picked)
+        self.overlay_combo.layerChanged.connect(self._overlay_picked)
         for key, widget in self._bound.items():
             signal, read, _write = binding(widget)
 
@@ -441,6 +469,15 @@ class SectorClustersDock(QgsDockWidget):
                 if self.layer_combo.currentLayer() is not layer:
                     self.layer_combo.setLayer(layer)
                 self.key_combo.setLayer(layer)
+            if "overlay_id" in keys:
+                overlay = self.model.overlay_layer()
+                if self.overlay_combo.currentLayer() is not overlay:
+                    self.overlay_combo.setLayer(overlay)
+                self.overlay_name_combo.setLayer(overlay)
+                for widget in (self.overlay_name_label, self.overlay_name_combo):
+                    widget.setVisible(overlay is not None)
+            if "baseline" in keys:  # before the values: the threshold must fit the range it is shown in
+                self._threshold_widget()
             for key in keys:
                 widget = self._bound.get(key)
                 if widget is not None:
@@ -459,6 +496,31 @@ class SectorClustersDock(QgsDockWidget):
             self._show_layer_notes()
         if keys & {"sector"}:
             self._show_results()
+
+    def _threshold_widget(self) -> None:
+        """Strength stars take a whole number of stars, 1–3 ("strength stars ≥ k"); other baselines a ratio, z or
+        percentile."""
+        from ..steps import options
+
+        stars = self.model.state["baseline"] == codes.STARS
+        spin = self.threshold_spin
+        spin.blockSignals(True)
+        try:
+            if stars:
+                spin.setDecimals(0)
+                spin.setRange(*options.STARS_RANGE)
+                spin.setSingleStep(1)
+            else:
+                spin.setRange(-10.0, 100.0)
+                spin.setDecimals(2)
+                spin.setSingleStep(0.05)
+        finally:
+            spin.blockSignals(False)
+        text, tip = (tr("Stars ≥"), tr(STARS_TIP)) if stars else (tr("Threshold"), tr(THRESHOLD_TIP))
+        spin.setToolTip(tip)
+        if self.threshold_label is not None:
+            self.threshold_label.setText(text)
+            self.threshold_label.setToolTip(tip)
 
     def _method_widgets(self) -> None:
         """The rule uses the baseline and threshold; the statistics their own settings."""
@@ -637,6 +699,12 @@ class SectorClustersDock(QgsDockWidget):
         hints = m.hints()
         self.hints_label.setText("\n\n".join(hints))
         self.hints_label.setVisible(bool(hints))
+        glob, glob_tip = m.global_moran()
+        self.global_label.setText(glob)
+        self.global_label.setToolTip(glob_tip)
+        self.global_label.setVisible(bool(glob))
+        self.overlay_note.setText(m.overlay_error)
+        self.overlay_note.setVisible(bool(m.overlay_error))
         self._show_clusters()
         self._show_guide()
         r = m.sector_result()
@@ -702,6 +770,10 @@ class SectorClustersDock(QgsDockWidget):
     def _layer_picked(self, layer) -> None:
         if not self._showing:
             self.model.set_layer(layer)
+
+    def _overlay_picked(self, layer) -> None:
+        if not self._showing:
+            self.model.set_overlay(layer)
 
     # ------------------------------------------------------------------------------- dialogs
     def _confirm(self, title: str, text: str) -> bool:

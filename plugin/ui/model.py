@@ -79,6 +79,7 @@ class PanelModel(QObject):
         self.loading = False  # the project is being cleared or read: layers must not be added or removed
         self._load_epoch = 0  # bumped by every sign of a project being cleared or read
         self._reported: set[str] = set()
+        self._overlay_said: tuple | None = None  # (overlay, name field, problem) last said
         self.last_error = ""
         self._clear_all()
         self.match_timer = self._timer(self._start_match)
@@ -109,6 +110,7 @@ class PanelModel(QObject):
         self.regions = None  # gis.layers.Regions of the regions layer
         self.graph = None
         self.graph_key: tuple | None = None
+        self._overlay_cache: tuple | None = None  # (key, (OverlayData, parts)) of the last overlay read
 
     def _clear_match(self) -> None:
         self.matched = None  # joined.Matched
@@ -121,6 +123,7 @@ class PanelModel(QObject):
         self.analysis = None  # steps.analysis.Analysis
         self.analysis_for: dict | None = None
         self.analysis_error = ""
+        self.overlay_error = ""  # why the overlay's crossings could not be added (the analysis stands)
         self.outlines: dict[int, tuple] = {}  # cluster id -> (area km², QgsGeometry in the layer CRS)
         self.outlines_for: tuple | None = None
         self.guide: list = []  # results.GuideRow
@@ -153,6 +156,24 @@ class PanelModel(QObject):
             changes["key_field"] = guess_key_field(layer) or ""
         elif layer is None:
             changes["key_field"] = ""
+        self.update(**changes)
+
+    def overlay_layer(self) -> QgsVectorLayer | None:
+        """The overlay of official boundaries the clusters may cross, if one is chosen and loaded."""
+        lid = self.state["overlay_id"]
+        layer = QgsProject.instance().mapLayer(lid) if lid else None
+        return layer if isinstance(layer, QgsVectorLayer) else None
+
+    def set_overlay(self, layer: QgsVectorLayer | None) -> None:
+        """A new overlay (None: none): its likely name field is chosen (a field called like a name)."""
+        changes = {"overlay_id": layer.id() if layer is not None else "",
+                   "overlay_source": layer.source() if layer is not None else ""}
+        if layer is None:
+            changes["overlay_name"] = ""
+        elif layer.id() != self.state["overlay_id"]:
+            from ..gis.layers import guess_name_field
+
+            changes["overlay_name"] = guess_name_field(layer, "") or ""
         self.update(**changes)
 
     def set_alias(self, table_value: str, region_key: str | None) -> None:
@@ -396,11 +417,28 @@ class PanelModel(QObject):
 
             description = tr("Sector Clusters: local statistics (permutation test)")
 
+        from ..core.errors import UserError
+        from .crossings import overlay_input
+
+        try:
+            overlay = overlay_input(self.overlay_layer(), self.state["overlay_name"], self.layer(), regions,
+                                    self._overlay_cache)
+            overlay_error = ""
+        except UserError as exc:  # the analysis runs all the same; the overlay's problem is said beside it
+            overlay, overlay_error = None, self.error_words(exc)
+
         def job(task):
             from .joined import region_data
 
             data = cached or region_data(matched, regions)
-            return data, step(data, task)
+            analysis = step(data, task)
+            crossings = None
+            if overlay is not None:
+                try:
+                    crossings = (overlay.key, overlay.add_to(analysis, task.poll))
+                except UserError as exc:
+                    crossings = exc
+            return data, analysis, crossings if overlay is not None else overlay_error
 
         self.jobs.start_task(JobKind.ANALYSE, description, job,
                              lambda j: self._analysis_done(j, inputs, (id(matched), id(regions))),
@@ -416,10 +454,20 @@ class PanelModel(QObject):
             self.preview.refresh()
             self.report_error(job.error, job.details)
             return
-        self._data, analysis = job.result
+        self._data, analysis, crossings = job.result
         self._data_for = data_for
         self._clear_analysis()
         self.analysis, self.analysis_for = analysis, inputs
+        if isinstance(crossings, BaseException):
+            self.overlay_error = self.error_words(crossings)
+        elif isinstance(crossings, str):
+            self.overlay_error = crossings
+        elif crossings is not None:
+            self._overlay_cache = crossings
+        said = (self.state["overlay_id"], self.state["overlay_name"], self.overlay_error)
+        if self.overlay_error and said != self._overlay_said:  # once per overlay, not at every new threshold
+            self.report(self.overlay_error, Qgis.Warning)
+        self._overlay_said = said
         for f, why in analysis.skipped.items():
             QgsMessageLog.logMessage(tr("Skipped {}: {}").format(f, why), TAG, Qgis.Info)
         self.analysisChanged.emit()
@@ -513,6 +561,17 @@ class PanelModel(QObject):
             text += " " + words.stale_layers_note()
         return text
 
+    def global_moran(self) -> tuple[str, str]:
+        """(line, tooltip) of the shown sector's global Moran's I for a local-statistics result, else ('', '')."""
+        a, r = self.analysis, self.sector_result()
+        if a is None or r is None or r.stats is None or r.field not in a.global_moran:
+            return "", ""
+        from ..steps.statistics import global_record
+
+        record = global_record(a.global_moran[r.field])
+        line = words.global_moran_line(r.label, record)
+        return words.global_moran_text(record) or line, line
+
     def hints(self) -> list[str]:
         """Advice on the shown result: one cluster everywhere, nothing significant, counts tested."""
         from .results import one_big_cluster
@@ -599,6 +658,12 @@ class PanelModel(QObject):
                           if isinstance(lyr, QgsVectorLayer) and lyr.source() == s["layer_source"]
                           and not own_layer(lyr)), None)
         s["layer_id"] = layer.id() if layer is not None else ""
+        overlay = project.mapLayer(s["overlay_id"]) if s["overlay_id"] else None
+        if overlay is None and s["overlay_source"]:
+            overlay = next((lyr for lyr in project.mapLayers().values()
+                            if isinstance(lyr, QgsVectorLayer) and lyr.source() == s["overlay_source"]
+                            and not own_layer(lyr)), None)
+        s["overlay_id"] = overlay.id() if overlay is not None else ""
         self._restoring = True
         try:
             self.jobs.bump(*JobKind)

@@ -83,7 +83,9 @@ class OutputController(QObject):
         if out is None:
             return False
         made = self.model.created_settings(out[0])
-        return made is not None and made != self.model.current_inputs()
+        from . import state as panel_state
+
+        return made is not None and panel_state.record_inputs(made) != self.model.current_inputs()
 
     def create_layers(self) -> None:
         """Write the joined scores from the current match, run detectclusters (localstatistics for the
@@ -136,6 +138,9 @@ class OutputController(QObject):
                   "NEIGHBOURS": options.index_of(options.NEIGHBOURS, s["neighbours"]),
                   "GAP_TOLERANCE": m.tolerance_m(), "MIN_REGIONS": s["min_regions"],
                   "OUTPUT_REGIONS": dest("regions"), "OUTPUT_CLUSTERS": dest("clusters")}
+        overlay = m.overlay_layer()
+        if overlay is not None:  # the clusters get crosses / n_crossed, as the panel showed them
+            params.update(OVERLAY=overlay.id(), OVERLAY_NAME=s["overlay_name"])
         if m.method() == codes.RULE:
             alg_id, what = "sectorclusters:detectclusters", tr("Detecting clusters…")
             params.update(BASELINE=options.index_of(options.BASELINES, s["baseline"]), THRESHOLD=s["threshold"])

@@ -121,6 +121,10 @@ class Rows:
         self.layout.addWidget(widget)
         return widget
 
+    def label(self, widget: QWidget) -> QLabel | None:
+        """The label beside ``widget`` (added by ``beside`` in the current form), to change its words."""
+        return self._form.labelForField(widget) if self._form is not None else None
+
 
 def binding(widget: QWidget) -> tuple:
     """(changed signal, read, write) for a widget that shows one setting; the most specific type first."""
@@ -193,13 +197,16 @@ class UnmatchedList(QWidget):
 
 
 class ClusterTree(QTreeWidget):
-    """The shown sector's clusters: number, regions, area; the member names on hover and when expanded."""
+    """The shown sector's clusters: number, regions, area and, with an overlay, how many of its units each
+    crosses; the member names (and the units crossed) on hover, the members when expanded."""
 
     def __init__(self):
         super().__init__()
         self.setObjectName("sc_clusters")
-        self.setColumnCount(3)
-        self.setHeaderLabels([tr("Cluster"), tr("Regions"), tr("km²")])
+        self.setColumnCount(4)
+        self.setHeaderLabels([tr("Cluster"), tr("Regions"), tr("km²"), tr("Crosses")])
+        self.headerItem().setToolTip(3, tr("How many units of the overlay the cluster crosses (hover over a cluster "
+                                           "for their names and shares)."))
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(False)
         self.setWordWrap(True)
@@ -209,21 +216,25 @@ class ClusterTree(QTreeWidget):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for i in (1, 2):
+        for i in (1, 2, 3):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        self.setColumnHidden(3, True)
         self.setToolTip(tr("Click a cluster to zoom to it and select its regions; expand it for its members."))
 
     def show_rows(self, rows) -> None:
-        """``rows``: results.ClusterRow."""
+        """``rows``: results.ClusterRow (the Crosses column shows when they have crossings)."""
         self.clear()
+        self.setColumnHidden(3, not any(r.crosses is not None for r in rows))
         for r in rows:
             area = "…" if r.area_km2 is None else f"{r.area_km2:,.0f}"
-            item = QTreeWidgetItem([str(r.cluster_id), str(r.size), area])
+            crosses = "" if r.crosses is None else str(len(r.crosses))
+            item = QTreeWidgetItem([str(r.cluster_id), str(r.size), area, crosses])
             item.setData(0, KEYS_ROLE, list(r.keys))
             item.setData(0, MEMBERS_ROLE, list(r.members))
-            for col in range(3):
+            item.setData(3, KEYS_ROLE, list(r.crosses or ()))
+            for col in range(4):
                 item.setToolTip(col, r.tooltip)
-            for col in (1, 2):
+            for col in (1, 2, 3):
                 item.setTextAlignment(col, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
             for name in r.names:
                 child = QTreeWidgetItem([name])
