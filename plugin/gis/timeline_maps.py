@@ -692,6 +692,15 @@ def build_trajectory_map(project: QgsProject, regions: QgsVectorLayer, clusters:
 BUILDERS = {"small_multiples": build_small_multiples, "trajectory": build_trajectory_map}
 
 
+def keep_styles(layout: QgsPrintLayout) -> None:
+    """Every map of ``layout`` keeps the look its layers have now (their styles stored in the map), so styling the
+    layers again later (the panel shows another sector, or builds the other timeline map on the same layers) does
+    not change this layout."""
+    for item in layout.items():
+        if isinstance(item, QgsLayoutItemMap):
+            base._keep_styles(item)
+
+
 def build_timeline_layout(kind: str, project: QgsProject, regions: QgsVectorLayer,
                           clusters: QgsVectorLayer | None, spec: TimelineMapSpec | None = None,
                           meta: dict | None = None) -> QgsPrintLayout:
@@ -702,4 +711,4 @@ def build_timeline_layout(kind: str, project: QgsProject, regions: QgsVectorLaye
 
 
 __all__ = ["TimelineMapError", "TimelineMapSpec", "build_small_multiples", "build_timeline_layout",
-           "build_trajectory_map", "resolve_timeline_field", "timeline_periods", "timeline_sectors"]
+           "build_trajectory_map", "keep_styles", "resolve_timeline_field", "timeline_periods", "timeline_sectors"]
