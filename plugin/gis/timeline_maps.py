@@ -263,6 +263,10 @@ class TimelineMapSpec:
     orientation: str = "landscape"
     date_text: str | None = None
     apply_style: bool = True  # style the given layers (pass clones to keep the user's styles)
+    # every map keeps the look its layers have when it is made (their styles stored in it, before the legend is
+    # linked to it), so styling the layers again later (another sector, the other timeline map on the same
+    # layers) does not change this layout; the panel's layouts do, exportmap's clones need not
+    keep_styles: bool = False
 
 
 def layout_name(label: str, kind: str) -> str:
@@ -281,9 +285,10 @@ def _new_layout(project: QgsProject, name: str, spec: TimelineMapSpec) -> tuple[
     return layout, width, height
 
 
-def _new_map(layout: QgsPrintLayout, item_id: str, crs, layers, extent, rect) -> QgsLayoutItemMap:
+def _new_map(layout: QgsPrintLayout, item_id: str, crs, layers, extent, rect,
+             keep_styles: bool = False) -> QgsLayoutItemMap:
     """A framed map item at ``rect`` (x, y, w, h mm) showing ``extent`` (placed first: a map item of size 0 given
-    an extent gets a NaN one)."""
+    an extent gets a NaN one); with ``keep_styles`` it stores its layers' styles now."""
     m = QgsLayoutItemMap(layout)
     m.setId(item_id)
     m.setFrameEnabled(True)
@@ -294,6 +299,8 @@ def _new_map(layout: QgsPrintLayout, item_id: str, crs, layers, extent, rect) ->
     m.setCrs(crs)
     m.setLayers(layers)
     m.setKeepLayerSet(True)
+    if keep_styles:
+        base._keep_styles(m)
     base._place(m, *rect)
     m.setExtent(extent)  # resizes the item to the extent's shape…
     base._place(m, *rect)  # …so size it again, and fit the extent inside
@@ -423,6 +430,7 @@ def _legend(layout, map_item, regions, clusters, regions_name: str, x: float, y:
     text_w = w - 8.0 - 6.0  # symbol and the gaps beside it
     heading = wrap_mm(regions_name, w - 2.0, 9, True)
     node = root.addLayer(regions)
+    node.setUseLayerName(False)  # the legend's own title: the layer keeps its name (another layout may use it)
     node.setName("\n".join(heading))
     extra = len(heading) - 1
     n_items = 0
@@ -547,7 +555,8 @@ def build_small_multiples(project: QgsProject, regions: QgsVectorLayer, clusters
             note = tr("1 cluster") if n == 1 else tr("{0} clusters").format(n)
         cap.setText(f"{p} · {note}")
         base._place(cap, x, y, map_w, label_h - 1.0)
-        item = _new_map(layout, f"{MAP_ID_PREFIX}{p}", crs, layers, extent, (x, y + label_h, map_w, map_h))
+        item = _new_map(layout, f"{MAP_ID_PREFIX}{p}", crs, layers, extent, (x, y + label_h, map_w, map_h),
+                        spec.keep_styles)
         maps.append(item)
     regions_name = tr("{0} — {1}").format(label, noun)
     if landscape:
@@ -670,7 +679,7 @@ def build_trajectory_map(project: QgsProject, regions: QgsVectorLayer, clusters:
     for lyr in layers:
         if project.mapLayer(lyr.id()) is None:
             project.addMapLayer(lyr, False)
-    item = _new_map(layout, "map", crs, layers, extent, g["map"])
+    item = _new_map(layout, "map", crs, layers, extent, g["map"], spec.keep_styles)
     _north(layout, item, *g["north"])
     _scalebar(layout, item, g["map"][2], g["scalebar"][0], g["scalebar"][1])
     lx, ly, lw, lh = g["legend"]
@@ -692,15 +701,6 @@ def build_trajectory_map(project: QgsProject, regions: QgsVectorLayer, clusters:
 BUILDERS = {"small_multiples": build_small_multiples, "trajectory": build_trajectory_map}
 
 
-def keep_styles(layout: QgsPrintLayout) -> None:
-    """Every map of ``layout`` keeps the look its layers have now (their styles stored in the map), so styling the
-    layers again later (the panel shows another sector, or builds the other timeline map on the same layers) does
-    not change this layout."""
-    for item in layout.items():
-        if isinstance(item, QgsLayoutItemMap):
-            base._keep_styles(item)
-
-
 def build_timeline_layout(kind: str, project: QgsProject, regions: QgsVectorLayer,
                           clusters: QgsVectorLayer | None, spec: TimelineMapSpec | None = None,
                           meta: dict | None = None) -> QgsPrintLayout:
@@ -711,4 +711,4 @@ def build_timeline_layout(kind: str, project: QgsProject, regions: QgsVectorLaye
 
 
 __all__ = ["TimelineMapError", "TimelineMapSpec", "build_small_multiples", "build_timeline_layout",
-           "build_trajectory_map", "keep_styles", "resolve_timeline_field", "timeline_periods", "timeline_sectors"]
+           "build_trajectory_map", "resolve_timeline_field", "timeline_periods", "timeline_sectors"]

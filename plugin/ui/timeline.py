@@ -171,6 +171,6 @@ def track_rows(timeline, sector) -> list[TrackRow]:
 
 
 def report_path(gpkg: str) -> str:
-    """The timeline's HTML report beside the GeoPackage: 'out.gpkg' -> 'out_timeline.html'."""
+    """The timeline's HTML report beside its GeoPackage: 'out_timeline.gpkg' -> 'out_timeline.html'."""
     p = Path(gpkg)
-    return str(p.with_name(f"{p.stem}_timeline.html"))
+    return str(p.with_suffix(".html"))

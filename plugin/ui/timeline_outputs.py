@@ -261,9 +261,8 @@ class TimelineOutputs:
         s = self.state
         regions, clusters = self.layers()
         spec = tm.TimelineMapSpec(self.field(), s["title"] or None, s["subtitle"] or None, s["attribution"] or None,
-                                  page_size or s["page_size"], orientation or s["orientation"])
+                                  page_size or s["page_size"], orientation or s["orientation"], keep_styles=True)
         layout = tm.build_timeline_layout(self.kind(), QgsProject.instance(), regions, clusters, spec)
-        tm.keep_styles(layout)
         self.restyle()  # the map shows the trajectories again; the layout keeps what it was built with
         return layout
 

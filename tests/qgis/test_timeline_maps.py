@@ -256,3 +256,22 @@ def test_exportmap_timeline_errors(timeline, processing_ready, lep_path, tmp_pat
     ok, _, fb = _export(res, tmp_path, **params)
     assert not ok and message in " ".join(fb.errors)
     assert not (tmp_path / "m.pdf").exists()
+
+
+def test_layouts_that_keep_their_styles_survive_restyling(timeline, project):
+    """The panel's way: both maps on the same layers, each keeping the look it was built with, the layers restyled
+    for another sector between builds (QGIS 3.22 crashed when the styles were stored after the legend was linked)."""
+    regions, clusters = layers(timeline)
+    project.addMapLayers([regions, clusters], False)
+    manu = "C_Manufacturing"
+    for i in range(6):
+        kind = ("trajectory", "small_multiples")[i % 2]
+        layout = tm.build_timeline_layout(kind, project, regions, clusters, tm.TimelineMapSpec(manu, keep_styles=True))
+        maps = [item for item in layout.items() if isinstance(item, QgsLayoutItemMap)]
+        assert maps and all(m.keepLayerStyles() and regions.id() in m.layerStyleOverrides() for m in maps)
+        for field in (ICT, manu):
+            regions.setRenderer(tm.trajectory_renderer(field, {}))
+            tm.style_timeline_clusters(clusters, field, "2020", False, "clusters")
+    assert {layout.name() for layout in project.layoutManager().printLayouts()} == {
+        "Sector Clusters — C : Manufacturing — trajectories", "Sector Clusters — C : Manufacturing — periods"}
+    assert regions.name() == "regions"  # a legend's title never renames the layer
