@@ -36,3 +36,7 @@ ORIENTATIONS = ("landscape", "portrait")
 # Print layouts exportmap can build: the sector map (Detect clusters outputs) or a timeline's maps.
 SECTOR_MAP, SMALL_MULTIPLES, TRAJECTORY_MAP = "sector", "small_multiples", "trajectory"
 MAP_LAYOUTS = (SECTOR_MAP, SMALL_MULTIPLES, TRAJECTORY_MAP)
+
+# Where the panel's periods come from (cluster dynamics over time): none, one file per period, or a period column.
+PERIODS_NONE, PERIODS_FILES, PERIODS_COLUMN = "none", "files", "column"
+PERIOD_SOURCES = (PERIODS_NONE, PERIODS_FILES, PERIODS_COLUMN)

@@ -271,7 +271,9 @@ def detect(
             )
         except baselines.BaselineError as exc:
             skipped[fname] = str(exc)
-            first_error = first_error or exc
+            # without its traceback: kept, it would hold this frame and every caller's (their layers and
+            # snapshots) in a reference cycle until the garbage collector runs
+            first_error = first_error or exc.with_traceback(None)
             continue
         clusters = find_clusters(graph, flags.above, keys, min_regions)
         out.append(SectorResult(fname, label, col, flags, clusters))

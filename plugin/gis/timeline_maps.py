@@ -260,6 +260,10 @@ class TimelineMapSpec:
     orientation: str = "landscape"
     date_text: str | None = None
     apply_style: bool = True  # style the given layers (pass clones to keep the user's styles)
+    # every map keeps the look its layers have when it is made (their styles stored in it, before the legend is
+    # linked to it), so styling the layers again later (another sector, the other timeline map on the same
+    # layers) does not change this layout; the panel's layouts do, exportmap's clones need not
+    keep_styles: bool = False
 
 
 def layout_name(label: str, kind: str) -> str:
@@ -278,9 +282,10 @@ def _new_layout(project: QgsProject, name: str, spec: TimelineMapSpec) -> tuple[
     return layout, width, height
 
 
-def _new_map(layout: QgsPrintLayout, item_id: str, crs, layers, extent, rect) -> QgsLayoutItemMap:
+def _new_map(layout: QgsPrintLayout, item_id: str, crs, layers, extent, rect,
+             keep_styles: bool = False) -> QgsLayoutItemMap:
     """A framed map item at ``rect`` (x, y, w, h mm) showing ``extent`` (placed first: a map item of size 0 given
-    an extent gets a NaN one)."""
+    an extent gets a NaN one); with ``keep_styles`` it stores its layers' styles now."""
     m = QgsLayoutItemMap(layout)
     m.setId(item_id)
     m.setFrameEnabled(True)
@@ -291,6 +296,8 @@ def _new_map(layout: QgsPrintLayout, item_id: str, crs, layers, extent, rect) ->
     m.setCrs(crs)
     m.setLayers(layers)
     m.setKeepLayerSet(True)
+    if keep_styles:
+        base._keep_styles(m)
     base._place(m, *rect)
     m.setExtent(extent)  # resizes the item to the extent's shape…
     base._place(m, *rect)  # …so size it again, and fit the extent inside
@@ -421,6 +428,7 @@ def _legend(layout, map_item, regions, clusters, regions_name: str, x: float, y:
     text_w = w - 8.0 - 6.0  # symbol and the gaps beside it
     heading = wrap_mm(regions_name, w - 2.0, 9, True)
     node = root.addLayer(regions)
+    node.setUseLayerName(False)  # the legend's own title: the layer keeps its name (another layout may use it)
     node.setName("\n".join(heading))
     extra = len(heading) - 1
     n_items = 0
@@ -545,7 +553,8 @@ def build_small_multiples(project: QgsProject, regions: QgsVectorLayer, clusters
             note = tr("1 cluster") if n == 1 else tr("{0} clusters").format(n)
         cap.setText(f"{p} · {note}")
         base._place(cap, x, y, map_w, label_h - 1.0)
-        item = _new_map(layout, f"{MAP_ID_PREFIX}{p}", crs, layers, extent, (x, y + label_h, map_w, map_h))
+        item = _new_map(layout, f"{MAP_ID_PREFIX}{p}", crs, layers, extent, (x, y + label_h, map_w, map_h),
+                        spec.keep_styles)
         maps.append(item)
     regions_name = tr("{0} — {1}").format(label, noun)
     if landscape:
@@ -627,7 +636,7 @@ def _latest_table(layout, clusters: QgsVectorLayer, field: str, last: int, x: fl
         (tr("Track"), '"track"', 11.0, centre),
         (tr("Change"), '"change"', 15.0, centre),
         (tr("Regions"), '"n_regions"', 11.0, centre),
-        (tr("Members"), "replace(coalesce(\"member_names\", \"members\"), '; ', ', ')", members_w, left),
+        (tr("Members"), base.MEMBERS_EXPRESSION, members_w, left),  # "; " between names: names hold commas
     ])
     base._place(table.frame(0), x, y, w, max(h, 15.0))  # the XML round trip made a new frame
 
@@ -668,7 +677,7 @@ def build_trajectory_map(project: QgsProject, regions: QgsVectorLayer, clusters:
     for lyr in layers:
         if project.mapLayer(lyr.id()) is None:
             project.addMapLayer(lyr, False)
-    item = _new_map(layout, "map", crs, layers, extent, g["map"])
+    item = _new_map(layout, "map", crs, layers, extent, g["map"], spec.keep_styles)
     _north(layout, item, *g["north"])
     _scalebar(layout, item, g["map"][2], g["scalebar"][0], g["scalebar"][1])
     lx, ly, lw, lh = g["legend"]

@@ -69,12 +69,18 @@ MAP_LAYOUTS = (
     Choice(codes.SMALL_MULTIPLES, "Small multiples: one map per period (Cluster dynamics outputs)"),
     Choice(codes.TRAJECTORY_MAP, "Trajectory map (Cluster dynamics outputs)"),
 )
+PERIOD_SOURCES = (
+    Choice(codes.PERIODS_NONE, "One table (no periods)"),
+    Choice(codes.PERIODS_FILES, "Several tables, one per period"),
+    Choice(codes.PERIODS_COLUMN, "The table's period column"),
+)
 PAGE_SIZES = tuple(Choice(p, p) for p in codes.PAGE_SIZES)
 ORIENTATIONS = (Choice("landscape", "Landscape"), Choice("portrait", "Portrait"))
 
 # Defaults and limits, shared by Processing, the panel and the engine.
 DEFAULT_THRESHOLD = {codes.MEAN: 1.0, codes.MEDIAN: 1.0, codes.NATIONAL: 1.0, codes.LQ: 1.0, codes.ZSCORE: 1.0,
                      codes.PERCENTILE: 75.0, codes.STARS: 1.0}
+STARS_RANGE = (1, 3)  # the strength-stars baseline's threshold: a whole number of stars, "strength stars >= k"
 DEFAULT_BASELINE = codes.MEAN
 DEFAULT_NEIGHBOURS = codes.QUEEN
 DEFAULT_MIN_REGIONS = 2

@@ -615,6 +615,10 @@ def stale_layers_note() -> str:
     return tr("The map layers show earlier settings: click Create layers to update them.")
 
 
+def stale_timeline_note() -> str:
+    return tr("The timeline layers show earlier settings: click Create timeline layers to update them.")
+
+
 def not_polygons_note(names: Iterable[str]) -> str:
     """Why a loaded layer is not offered as the regions layer."""
     shown = NAME_SEP.join(names)
@@ -624,3 +628,47 @@ def not_polygons_note(names: Iterable[str]) -> str:
 def row_filter_hint(columns: Iterable[str]) -> str:
     return tr("The table has a row per {0}: pick one of each below, or each region appears more than once.").format(
         tr(" and per ").join(columns))
+
+
+# ------------------------------------------------------------------------------------------ the panel's periods
+def periods_need_tables(n: int) -> str:
+    """Said instead of running a timeline on fewer than two tables."""
+    if n == 0:
+        return tr("Add the tables, one per period (at least two).")
+    return tr("Add at least one more table: a timeline compares two periods or more.")
+
+
+def periods_need_table() -> str:
+    return tr("Choose the scores table (2. Scores): its period column gives the periods.")
+
+
+def periods_need_column() -> str:
+    return tr("Pick the table's period column (e.g. year).")
+
+
+def period_list(periods, analysed=None) -> str:
+    """'2015–2020' when ``periods`` are consecutive among ``analysed`` (all periods), else '2016, 2018, 2019'."""
+    periods = sorted(periods)
+    order = sorted(analysed) if analysed else periods
+    if len(periods) > 1 and all(p in order for p in periods):
+        i = order.index(periods[0])
+        if order[i:i + len(periods)] == periods:
+            return period_span(periods)
+    return ", ".join(map(str, periods))
+
+
+def period_file_line(period: int | None, name: str) -> str:
+    """A listed table: '2016 — BRES 2016.csv', or '? — scores.csv' while its period is unknown."""
+    return f"{period if period is not None else '?'} — {name}"
+
+
+def timeline_panel_summary(periods, label: str, n_tracks: int, n_ended: int) -> str:
+    """'6 periods (2015–2020). C : Manufacturing: 2 tracks, 1 ended.'"""
+    tracks = tr("1 track") if n_tracks == 1 else tr("{0} tracks").format(n_tracks)
+    return tr("{0} periods ({1}). {2}: {3}, {4} ended.").format(len(periods), period_span(periods), label, tracks,
+                                                               n_ended)
+
+
+def sector_not_in_periods(label: str) -> str:
+    return tr("{0} is not in every period's table (or could not be analysed in any): no tracks to show.").format(
+        label)

@@ -24,6 +24,9 @@ TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".ods")
 PREVIEW_ROWS = 8
 RULE, MORAN, GISTAR = codes.RULE, codes.MORAN, codes.GISTAR  # the Method combo's codes
 DOCK_NAME = "SectorClustersDock"
+THRESHOLD_TIP = "Above means: index > threshold (z-score and percentile: at least)."
+STARS_TIP = ("Strength stars ≥ k: the number of stars a region needs (1, 2 or 3), one star each for size, "
+             "specialisation and focus; regions with at least that many stars that touch form the clusters.")
 
 
 def _polygon_filter():
@@ -235,8 +238,8 @@ class SectorClustersDock(QgsDockWidget):
                                                                {codes.STARS: "Strength stars"}),
                                          tr("What a region's score is compared with."))
         self.threshold_spin = rows.beside(tr("Threshold"), spin(
-            "sc_threshold", QgsDoubleSpinBox, -10.0, 100.0, 1.0,
-            tr("Above means: index > threshold (z-score and percentile: at least)."), 0.05, 2))
+            "sc_threshold", QgsDoubleSpinBox, -10.0, 100.0, 1.0, tr(THRESHOLD_TIP), 0.05, 2))
+        self.threshold_label = rows.label(self.threshold_spin)
         self.stats_box = QWidget()
         self.stats_box.setObjectName("sc_statistics")
         stats_lay = QVBoxLayout(self.stats_box)
@@ -268,6 +271,27 @@ class SectorClustersDock(QgsDockWidget):
         self.min_regions_spin = rows.beside(tr("Min. regions"), spin(
             "sc_min_regions", QSpinBox, 1, 10000, options.DEFAULT_MIN_REGIONS,
             tr("The smallest group of neighbouring regions that counts as a cluster.")))
+        overlay_tip = tr("Optional: official boundaries (ITL1 regions, combined authorities, pan-regional "
+                         "partnerships…); each cluster then lists the units it crosses.")
+        self.overlay_combo = QgsMapLayerComboBox()
+        self.overlay_combo.setObjectName("sc_overlay")
+        self.overlay_combo.setFilters(_polygon_filter())
+        self.overlay_combo.setAllowEmptyLayer(True, tr("None"))  # the text argument: QGIS 3.20+
+        self.overlay_combo.setLayer(None)
+        w.narrow(self.overlay_combo)
+        rows.above(tr("Boundaries crossed (optional)"), self.overlay_combo, overlay_tip)
+        self.overlay_name_combo = QgsFieldComboBox()
+        self.overlay_name_combo.setObjectName("sc_overlay_name")
+        w.narrow(self.overlay_name_combo)
+        self.overlay_name_label = w.note_label(tr("Units named by"), grey=False)
+        self.overlay_name_label.setBuddy(self.overlay_name_combo)
+        rows.widget(self.overlay_name_label)
+        rows.widget(self.overlay_name_combo)
+        self.overlay_name_combo.setToolTip(tr("The overlay's field that names its units (features with the same "
+                                              "name are one unit)."))
+        self.overlay_note = w.note_label()
+        self.overlay_note.setObjectName("sc_overlay_note")
+        rows.widget(self.overlay_note)
         self.scheme_combo = rows.above(tr("Map colours"), combo(
             "sc_scheme", options.SCHEMES, {codes.CLASSES: "Above / at or below", codes.GRADUATED: "Index bands"}),
             tr("Map colours: above / at or below the threshold, or bands of the index."))
@@ -284,6 +308,9 @@ class SectorClustersDock(QgsDockWidget):
         self.summary_label = w.note_label("—", grey=False)
         self.summary_label.setObjectName("sc_summary")
         lay.addWidget(self.summary_label)
+        self.global_label = w.note_label(grey=False)
+        self.global_label.setObjectName("sc_global_moran")
+        lay.addWidget(self.global_label)
         self.hints_label = w.note_label(grey=False)
         self.hints_label.setObjectName("sc_hints")
         self.hints_label.setStyleSheet("background: #fff4d6; border: 1px solid #e0c36b; padding: 3px;")
@@ -308,9 +335,68 @@ class SectorClustersDock(QgsDockWidget):
         lay.addLayout(row)
         main.addWidget(box)
 
+        # periods: the clusters through time
+        box = w.group(tr("Periods over time"), "sc_group_periods")
+        lay = QVBoxLayout(box)
+        rows = w.Rows(lay)
+        self.periods_combo = rows.above(tr("Periods from"), combo("sc_periods_source", options.PERIOD_SOURCES), tr(
+            "Follow the clusters through several periods with the settings above: several tables (one per "
+            "period), or the scores table's period column (e.g. year)."))
+        self.period_files = w.PeriodFiles(lambda paths: self.model.update(period_files=paths),
+                                          lambda: self._ask_tables())
+        rows.widget(self.period_files)
+        self.periods_edit = QLineEdit()
+        self.periods_edit.setObjectName("sc_periods")
+        self.periods_edit.setPlaceholderText(tr("2018; 2019 or a.csv=2018"))
+        self.periods_edit.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.periods_label = w.note_label(tr("Periods of tables without a year in their name"), grey=False)
+        self.periods_label.setBuddy(self.periods_edit)
+        rows.widget(self.periods_label)
+        rows.widget(self.periods_edit)
+        self.periods_edit.setToolTip(tr("The years in the order of the tables (\"2018; 2019\"), or each as "
+                                        "file=year (\"scores.csv=2018; other.csv=2019\"); empty: the year in each "
+                                        "file's name."))
+        self.period_column_combo = combo("sc_period_column")
+        self.period_column_label = w.note_label(tr("Period column"), grey=False)
+        self.period_column_label.setBuddy(self.period_column_combo)
+        rows.widget(self.period_column_label)
+        rows.widget(self.period_column_combo)
+        self.period_column_combo.setToolTip(tr("The scores table's column of periods: each of its values is one "
+                                               "period (the row filter's other parts apply to every period)."))
+        self.allow_missing_check = QCheckBox(tr("Allow periods that miss some regions"))
+        self.allow_missing_check.setObjectName("sc_allow_missing")
+        self.allow_missing_check.setToolTip(tr("A region without a row in a period's table is then 'no data' in that "
+                                               "period, never 'below'."))
+        self.allow_missing_check.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        rows.widget(self.allow_missing_check)
+        self.timeline_note = w.note_label(grey=False)
+        self.timeline_note.setObjectName("sc_timeline_note")
+        rows.widget(self.timeline_note)
+        self.track_tree = w.TrackTree()
+        rows.widget(self.track_tree)
+        self.create_timeline_button = QPushButton(tr("Create timeline layers"))
+        self.create_timeline_button.setObjectName("sc_create_timeline")
+        self.create_timeline_button.setToolTip(tr(
+            "Write the clusters of every period, the regions with their trajectories and the HTML report (Cluster "
+            "dynamics over time) beside the GeoPackage, and add them to the map."))
+        self.create_timeline_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        rows.widget(self.create_timeline_button)
+        main.addWidget(box)
+
         # 5 map
         box = w.group(tr("5. Layers and map"), "sc_group_output")
         lay = QVBoxLayout(box)
+        self.map_kind_combo = combo("sc_map_kind", options.MAP_LAYOUTS, {
+            codes.SECTOR_MAP: "Sector map", codes.SMALL_MULTIPLES: "Small multiples (a map per period)",
+            codes.TRAJECTORY_MAP: "Trajectory map"},
+            tr("What Open layout and Export make: the shown sector's map, or, with periods, its trajectory map "
+               "or one map per period (from the timeline layers)."))
+        self.map_kind_box = QWidget()
+        self.map_kind_box.setObjectName("sc_map_kind_box")
+        kind_lay = QVBoxLayout(self.map_kind_box)
+        kind_lay.setContentsMargins(0, 0, 0, 0)
+        w.above(kind_lay, tr("Map"), self.map_kind_combo)
+        lay.addWidget(self.map_kind_box)
         f = w.form()
         lay.addLayout(f)
         self.title_edit = QLineEdit()
@@ -376,13 +462,17 @@ class SectorClustersDock(QgsDockWidget):
                        "min_regions": self.min_regions_spin, "scheme": self.scheme_combo,
                        "preview": self.preview_check, "title": self.title_edit, "subtitle": self.subtitle_edit,
                        "attribution": self.attribution_edit, "output_path": self.output_widget,
-                       "atlas": self.atlas_check}
+                       "atlas": self.atlas_check, "overlay_name": self.overlay_name_combo,
+                       "periods_source": self.periods_combo, "periods": self.periods_edit,
+                       "period_column": self.period_column_combo, "allow_missing": self.allow_missing_check,
+                       "map_kind": self.map_kind_combo}
 
     def _connect(self) -> None:
         from .widgets import binding
 
         m = self.model
         self.layer_combo.layerChanged.connect(self._layer_picked)
+        self.overlay_combo.layerChanged.connect(self._overlay_picked)
         for key, widget in self._bound.items():
             signal, read, _write = binding(widget)
 
@@ -392,6 +482,8 @@ class SectorClustersDock(QgsDockWidget):
 
             signal.connect(changed)
         self.cluster_list.itemClicked.connect(self._cluster_clicked)
+        self.track_tree.itemClicked.connect(self._track_clicked)
+        self.create_timeline_button.clicked.connect(self.create_timeline_layers)
         self.cancel_button.clicked.connect(m.cancel)
         self.create_button.clicked.connect(self.create_layers)
         self.layout_button.clicked.connect(self.open_layout)
@@ -405,6 +497,7 @@ class SectorClustersDock(QgsDockWidget):
         m.analysisChanged.connect(self._show_results)
         m.outlinesChanged.connect(self._show_clusters)
         m.guideChanged.connect(self._show_guide)
+        m.timelineChanged.connect(self._show_timeline)
         m.outputsChanged.connect(self._show_outputs)
         m.busyChanged.connect(self._busy)
         m.statusChanged.connect(self.status_label.setText)
@@ -430,6 +523,7 @@ class SectorClustersDock(QgsDockWidget):
         self._show_match()
         self._show_layer_notes()
         self._show_results()
+        self._show_timeline()
         self._show_outputs()
 
     def _show_state(self, keys) -> None:
@@ -441,6 +535,15 @@ class SectorClustersDock(QgsDockWidget):
                 if self.layer_combo.currentLayer() is not layer:
                     self.layer_combo.setLayer(layer)
                 self.key_combo.setLayer(layer)
+            if "overlay_id" in keys:
+                overlay = self.model.overlay_layer()
+                if self.overlay_combo.currentLayer() is not overlay:
+                    self.overlay_combo.setLayer(overlay)
+                self.overlay_name_combo.setLayer(overlay)
+                for widget in (self.overlay_name_label, self.overlay_name_combo):
+                    widget.setVisible(overlay is not None)
+            if "baseline" in keys:  # before the values: the threshold must fit the range it is shown in
+                self._threshold_widget()
             for key in keys:
                 widget = self._bound.get(key)
                 if widget is not None:
@@ -459,6 +562,33 @@ class SectorClustersDock(QgsDockWidget):
             self._show_layer_notes()
         if keys & {"sector"}:
             self._show_results()
+        if keys & {"periods_source", "period_files", "periods", "period_column", "allow_missing", "map_kind"}:
+            self._show_timeline()
+
+    def _threshold_widget(self) -> None:
+        """Strength stars take a whole number of stars, 1–3 ("strength stars ≥ k"); other baselines a ratio, z or
+        percentile."""
+        from ..steps import options
+
+        stars = self.model.state["baseline"] == codes.STARS
+        spin = self.threshold_spin
+        spin.blockSignals(True)
+        try:
+            if stars:
+                spin.setDecimals(0)
+                spin.setRange(*options.STARS_RANGE)
+                spin.setSingleStep(1)
+            else:
+                spin.setRange(-10.0, 100.0)
+                spin.setDecimals(2)
+                spin.setSingleStep(0.05)
+        finally:
+            spin.blockSignals(False)
+        text, tip = (tr("Stars ≥"), tr(STARS_TIP)) if stars else (tr("Threshold"), tr(THRESHOLD_TIP))
+        spin.setToolTip(tip)
+        if self.threshold_label is not None:
+            self.threshold_label.setText(text)
+            self.threshold_label.setToolTip(tip)
 
     def _method_widgets(self) -> None:
         """The rule uses the baseline and threshold; the statistics their own settings."""
@@ -504,11 +634,71 @@ class SectorClustersDock(QgsDockWidget):
                 self._set_value(c, m.state[key])
             self._show_shape()
             self._show_row_pickers()
+            self._fill_period_columns()
         finally:
             self._showing = False
         self.notes_label.setText(" ".join(raw.notes) if raw is not None else "")
         self.notes_label.setVisible(bool(self.notes_label.text()))
         self._show_match()
+
+    def _fill_period_columns(self) -> None:
+        """The period column picker: the table's columns, the detected period column first."""
+        m = self.model
+        combo = self.period_column_combo
+        combo.clear()
+        combo.addItem(tr("Choose…"), "")
+        detected = m.detected_period_column()
+        names = ([detected] if detected else []) + (list(m.raw.header) if m.raw is not None else [])
+        chosen = m.state["period_column"]
+        for name in [*names, chosen]:
+            if name and combo.findData(name) < 0:
+                combo.addItem(name, name)
+        self._set_value(combo, chosen)
+
+    def _show_timeline(self) -> None:
+        """The periods' choice, its files or column, what the timeline found (or why not), the tracks."""
+        from . import timeline as tl
+
+        m = self.model
+        if m is None:
+            return
+        s = m.state
+        source = s["periods_source"]
+        files, column = source == codes.PERIODS_FILES, source == codes.PERIODS_COLUMN
+        self._showing, old = True, self._showing
+        try:
+            self.period_files.setVisible(files)
+            if files:
+                self.period_files.show_files(s["period_files"], tl.file_periods(s["period_files"], s["periods"]))
+            for widget in (self.periods_label, self.periods_edit):
+                widget.setVisible(files)
+            for widget in (self.period_column_label, self.period_column_combo):
+                widget.setVisible(column)
+            if column and self.period_column_combo.findData(s["period_column"]) < 0:
+                self._fill_period_columns()
+        finally:
+            self._showing = old
+        code = m.timeline_error_code
+        self.allow_missing_check.setVisible(m.periods_on() and (code == "region_sets" or s["allow_missing"]))
+        wrong_periods = files and (code == "no_period" or code.startswith("period"))
+        self.periods_edit.setStyleSheet("border: 1px solid #c0392b;" if wrong_periods else "")
+        wrong_column = column and code in ("no_period_column", "period_column") or (column and not s["period_column"])
+        self.period_column_combo.setStyleSheet("border: 1px solid #c0392b;" if wrong_column and m.raw is not None
+                                               else "")
+        text = m.timeline_summary()
+        if m.outputs.timeline.layers_stale():
+            from ..steps.words import stale_timeline_note
+
+            text += " " + stale_timeline_note()
+        self.timeline_note.setText(text)
+        self.timeline_note.setVisible(m.periods_on() and bool(text))
+        self.timeline_note.setStyleSheet("color: #a03020;" if m.timeline_error else "")
+        rows = tl.track_rows(m.timeline, m.timeline_sector())
+        self.track_tree.show_rows(rows)
+        self.track_tree.setVisible(m.periods_on() and m.timeline is not None and bool(rows))
+        self.create_timeline_button.setVisible(m.periods_on())
+        self.map_kind_box.setVisible(m.periods_on() or s["map_kind"] != codes.SECTOR_MAP)
+        self._show_buttons()
 
     def _show_shape(self) -> None:
         """The sector and score columns only for a long table (chosen, or detected)."""
@@ -637,6 +827,12 @@ class SectorClustersDock(QgsDockWidget):
         hints = m.hints()
         self.hints_label.setText("\n\n".join(hints))
         self.hints_label.setVisible(bool(hints))
+        glob, glob_tip = m.global_moran()
+        self.global_label.setText(glob)
+        self.global_label.setToolTip(glob_tip)
+        self.global_label.setVisible(bool(glob))
+        self.overlay_note.setText(m.overlay_error)
+        self.overlay_note.setVisible(bool(m.overlay_error))
         self._show_clusters()
         self._show_guide()
         r = m.sector_result()
@@ -685,13 +881,17 @@ class SectorClustersDock(QgsDockWidget):
         from .jobs import JobKind
 
         m = self.model
-        have = m.outputs.layers() is not None
+        have = m.outputs.map_layers() is not None
         self.cancel_button.setEnabled(m.jobs.busy())
         self.create_button.setEnabled(m.can_create())
         creating = bool(m.jobs.running(JobKind.CREATE))
         self.create_button.setText(tr("Writing layers…") if creating else tr("Create layers"))
         for b in (self.layout_button, self.reset_button, self.export_button):
             b.setEnabled(have)
+        self.atlas_check.setEnabled(not m.outputs.timeline_map())  # a timeline map is one page per sector
+        self.create_timeline_button.setEnabled(m.outputs.timeline.can_create())
+        writing = bool(m.jobs.running(JobKind.TIMELINE_LAYERS))
+        self.create_timeline_button.setText(tr("Writing the timeline…") if writing else tr("Create timeline layers"))
 
     def _busy(self, busy: bool) -> None:
         self._show_buttons()
@@ -703,6 +903,10 @@ class SectorClustersDock(QgsDockWidget):
         if not self._showing:
             self.model.set_layer(layer)
 
+    def _overlay_picked(self, layer) -> None:
+        if not self._showing:
+            self.model.set_overlay(layer)
+
     # ------------------------------------------------------------------------------- dialogs
     def _confirm(self, title: str, text: str) -> bool:
         from qgis.PyQt.QtWidgets import QMessageBox
@@ -710,6 +914,14 @@ class SectorClustersDock(QgsDockWidget):
         answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
+
+    def _ask_tables(self) -> list[str]:
+        """The tables to add to the periods (a file dialog; tests replace it)."""
+        from qgis.PyQt.QtWidgets import QFileDialog
+
+        paths, _ = QFileDialog.getOpenFileNames(self, tr("Add tables, one per period"), "",
+                                                tr("Tables (*.csv *.txt *.tsv *.xlsx *.ods);;All files (*)"))
+        return list(paths)
 
     def _ask_output_path(self) -> str:
         from qgis.PyQt.QtWidgets import QFileDialog
@@ -811,6 +1023,26 @@ class SectorClustersDock(QgsDockWidget):
         self.model.outputs.create_layers()
         self._show_buttons()
 
+    def create_timeline_layers(self) -> None:
+        self.model.outputs.timeline.create_layers()
+        self._show_buttons()
+
+    def timeline_layers(self):
+        return self.model.outputs.timeline.layers() if self.model is not None else None
+
+    def tracks(self) -> list[tuple[int, list[tuple[int, str, frozenset[str]]]]]:
+        """The tracks shown: (track, [(period, change, member keys)]), as a test or script reads them."""
+        from .widgets import KEYS_ROLE, PERIOD_ROLE
+
+        out = []
+        tree = self.track_tree
+        for i in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(i)
+            steps = [(int(c.data(0, PERIOD_ROLE)), c.text(2), frozenset(c.data(0, KEYS_ROLE) or []))
+                     for c in (item.child(j) for j in range(item.childCount()))]
+            out.append((int(item.text(0)), steps))
+        return out
+
     def open_layout(self):
         return self.model.outputs.open_layout()
 
@@ -828,16 +1060,22 @@ class SectorClustersDock(QgsDockWidget):
 
         out = self.model.outputs
         s = self.model.state
-        layout = out.layout(create=False) if out.layers() is not None else None
+        timeline = out.timeline_map()
+        if timeline:
+            layout = out.timeline.layout(create=False) if out.timeline.layers() is not None else None
+        else:
+            layout = out.layout(create=False) if out.layers() is not None else None
         page = layout_page(layout) if layout is not None else None
         page_size, orientation = page or (s["page_size"], s["orientation"])
-        return ExportDialog(self, out.suggested_path("pdf"), page_size, orientation, s["dpi"], s["atlas"],
-                            layout.name() if layout is not None else "")
+        return ExportDialog(self, out.suggested_path("pdf"), page_size, orientation, s["dpi"],
+                            s["atlas"] and not timeline, layout.name() if layout is not None else "",
+                            atlas_allowed=not timeline)
 
     def export_dialog(self, run=None) -> list[str]:
         """Ask how to export (``run(dialog)`` instead of showing it, for tests), then export."""
-        if self.output_layers() is None:
-            self.model.report(tr("Create the layers first."), Qgis.Warning)
+        if self.model.outputs.map_layers() is None:
+            self.model.report(tr("Create the timeline's layers first (Create timeline layers).")
+                              if self.model.outputs.timeline_map() else tr("Create the layers first."), Qgis.Warning)
             return []
         dialog = self.make_export_dialog()
         if not (run(dialog) if run is not None else dialog.exec_()):
@@ -845,7 +1083,8 @@ class SectorClustersDock(QgsDockWidget):
         v = dialog.values()
         if not v["path"]:
             return []
-        self.model.update(atlas=v["atlas"])
+        if not self.model.outputs.timeline_map():
+            self.model.update(atlas=v["atlas"])
         return self.export_map(v["path"], v["page_size"], v["orientation"], v["dpi"], v["atlas"])
 
     def last_error(self) -> str:
@@ -862,17 +1101,32 @@ class SectorClustersDock(QgsDockWidget):
             item = item.parent()
         self.zoom_to_cluster(item.data(0, KEYS_ROLE) or [], item.data(0, MEMBERS_ROLE) or [])
 
-    def zoom_to_cluster(self, keys: list[str], members: list[int]) -> None:
-        """Zoom the canvas to the member regions and select them in the regions layer."""
+    def _track_clicked(self, item, _column: int = 0) -> None:
+        """A track: its latest period's members; one of its periods: that period's; a member: its period's."""
+        from .widgets import KEYS_ROLE, MEMBERS_ROLE
+
+        if item.data(0, KEYS_ROLE) is None and item.parent() is not None:
+            item = item.parent()
+        m = self.model
+        out = m.outputs.timeline.layers()
+        regions = m.timeline.regions if m.timeline is not None else None
+        self.zoom_to_cluster(item.data(0, KEYS_ROLE) or [], item.data(0, MEMBERS_ROLE) or [], regions,
+                             out[0] if out is not None else m.layer())
+
+    def zoom_to_cluster(self, keys: list[str], members: list[int], regions=None, layer=None) -> None:
+        """Zoom the canvas to the member regions and select them in the regions layer (``layer``: the created
+        regions layer, else the panel's; ``regions``: the members' geometries, the analysis' by default)."""
         m = self.model
         out = m.outputs.layers()
-        layer = out[0] if out is not None else m.layer()
+        if layer is None:
+            layer = out[0] if out is not None else m.layer()
         key = m.state["key_field"]
         if layer is None or not key or not keys:
             return
         values = ", ".join(QgsExpression.quotedValue(k) for k in keys)
         layer.selectByExpression(f"{QgsExpression.quotedColumnRef(key)} IN ({values})")
-        regions = m.analysis.regions if m.analysis is not None else None
+        if regions is None:
+            regions = m.analysis.regions if m.analysis is not None else None
         geoms = [regions.geometries[i] for i in members if regions is not None and i < len(regions.geometries)]
         boxes = [g.boundingBox() for g in geoms if g is not None]
         rect = QgsRectangle(boxes[0]) if boxes else QgsRectangle()

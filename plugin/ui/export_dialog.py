@@ -17,7 +17,8 @@ class ExportDialog(QDialog):
     """Asks how to export the layout; ``values()`` gives the answers. It exports nothing itself."""
 
     def __init__(self, parent=None, path: str = "", page_size: str = "A4", orientation: str = "landscape",
-                 dpi: int = options.DEFAULT_DPI, atlas: bool = False, layout_name: str = ""):
+                 dpi: int = options.DEFAULT_DPI, atlas: bool = False, layout_name: str = "",
+                 atlas_allowed: bool = True):
         super().__init__(parent)
         self.setObjectName("sc_export_dialog")
         self.setWindowTitle(tr("Export the map"))
@@ -57,7 +58,8 @@ class ExportDialog(QDialog):
         f.addRow(tr("Resolution"), self.dpi_spin)
         self.atlas_check = QCheckBox(tr("Every sector (atlas, one page each)"))
         self.atlas_check.setObjectName("sc_export_atlas")
-        self.atlas_check.setChecked(atlas)
+        self.atlas_check.setChecked(atlas and atlas_allowed)
+        self.atlas_check.setVisible(atlas_allowed)  # a timeline map: one page for the shown sector
         lay.addWidget(self.atlas_check)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.setObjectName("sc_export_buttons")

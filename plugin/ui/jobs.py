@@ -3,6 +3,10 @@
 A job's result is used only while its generation is the current one of its kind: starting a new job of a
 kind (``JobRunner.start``) or asking for a fresh start (``bump``) makes every older job of that kind stale
 and cancels it. No attributes are hung on QGIS tasks; a job knows its kind, generation and key.
+
+A task QGIS 3.22's task manager left queued while the thread pool has free threads is handed in again (a fresh
+task for the same work): that manager can drop a queued task from the pool (it cancels a finished task's
+runnable by its address, which a new runnable may have taken), and the panel would then wait for ever.
 """
 from __future__ import annotations
 
@@ -11,11 +15,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from qgis.core import QgsApplication
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QObject, pyqtSignal
+from qgis.PyQt.QtCore import QObject, QThreadPool, QTimer, pyqtSignal
 
-from .tasks import AlgorithmRun, CoreTask
+from .tasks import TAG, AlgorithmRun, CoreTask
 
 
 class JobKind(Enum):
@@ -26,6 +30,8 @@ class JobKind(Enum):
     OUTLINES = "outlines"  # the shown sector's cluster outlines and areas (results table, preview)
     SENSITIVITY = "sensitivity"  # the shown sector at other thresholds
     CREATE = "create"  # write the layers (joined regions, then the Processing analysis)
+    TIMELINE = "timeline"  # every period's table joined, detected and tracked (steps.timeline)
+    TIMELINE_LAYERS = "timeline_layers"  # write the timeline's layers (sectorclusters:clustertimeline)
 
 
 @dataclass(eq=False)
@@ -68,10 +74,16 @@ class JobRunner(QObject):
     busyChanged = pyqtSignal(bool)
     statusChanged = pyqtSignal(str)
 
+    WATCH_MS = 1000  # how often queued tasks are looked at
+    STUCK_TICKS = 2  # looks, each with a free thread, after which a queued task is handed in again
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._running: list[Job] = []
         self._generation: dict[JobKind, int] = {k: 0 for k in JobKind}
+        self._watch = QTimer(self)
+        self._watch.setInterval(self.WATCH_MS)
+        self._watch.timeout.connect(self._requeue_lost)
 
     def generation(self, kind: JobKind) -> int:
         return self._generation[kind]
@@ -120,8 +132,41 @@ class JobRunner(QObject):
         was_busy = self.busy()
         self._running.append(job)
         self.statusChanged.emit(job.words)
+        if not self._watch.isActive():
+            self._watch.start()
         if not was_busy:
             self.busyChanged.emit(True)
+
+    def _requeue_lost(self) -> None:
+        """Hand in again a task still queued although a thread has been free at two looks in a row."""
+        if not self._running:
+            self._watch.stop()
+            return
+        pool = QThreadPool.globalInstance()
+        if pool.activeThreadCount() >= pool.maxThreadCount():
+            for job in self._running:
+                job.extra.pop("queued_looks", None)  # waiting for a thread, as it should
+            return
+        for job in list(self._running):
+            old = job.handle
+            if not isinstance(old, CoreTask) or sip.isdeleted(old):
+                continue
+            try:
+                queued = old.status() == QgsTask.Queued
+            except RuntimeError:
+                continue
+            looks = job.extra.get("queued_looks", 0) + 1 if queued else 0
+            job.extra["queued_looks"] = looks
+            if looks < self.STUCK_TICKS:
+                continue
+            new = CoreTask(old.description(), old.job, old.on_done)
+            old.on_done, old.job = None, None  # the lost one reports nothing, should it ever run
+            job.handle = new
+            job.extra["queued_looks"] = 0
+            old.cancel()
+            QgsApplication.taskManager().addTask(new)
+            QgsMessageLog.logMessage(f"{new.description()}: handed to the task manager again (it had left the task "
+                                     "queued with threads free).", TAG, Qgis.Info)
 
     def _finished(self, job: Job, on_done: Callable[[Job], None]) -> None:
         if job in self._running:
@@ -138,4 +183,5 @@ class JobRunner(QObject):
             if not sip.isdeleted(self) and not self.signalsBlocked():
                 self.statusChanged.emit(self._running[-1].words if self._running else "")
                 if not self._running:
+                    self._watch.stop()
                     self.busyChanged.emit(False)

@@ -59,6 +59,7 @@ class PanelModel(QObject):
     outlinesChanged = pyqtSignal()
     guideChanged = pyqtSignal()
     outputsChanged = pyqtSignal()
+    timelineChanged = pyqtSignal()
     busyChanged = pyqtSignal(bool)
     statusChanged = pyqtSignal(str)
 
@@ -79,10 +80,12 @@ class PanelModel(QObject):
         self.loading = False  # the project is being cleared or read: layers must not be added or removed
         self._load_epoch = 0  # bumped by every sign of a project being cleared or read
         self._reported: set[str] = set()
+        self._overlay_said: tuple | None = None  # (overlay, name field, problem) last said
         self.last_error = ""
         self._clear_all()
         self.match_timer = self._timer(self._start_match)
         self.analyse_timer = self._timer(self._start_analysis)
+        self.timeline_timer = self._timer(self._start_timeline)
         self.outputs = OutputController(self)
         self.preview = PreviewLayers(self)
         project = QgsProject.instance()
@@ -109,6 +112,14 @@ class PanelModel(QObject):
         self.regions = None  # gis.layers.Regions of the regions layer
         self.graph = None
         self.graph_key: tuple | None = None
+        self._overlay_cache: tuple | None = None  # (key, (OverlayData, parts)) of the last overlay read
+        self._clear_timeline()
+
+    def _clear_timeline(self) -> None:
+        self.timeline = None  # steps.timeline.Timeline of the periods
+        self.timeline_for: dict | None = None  # state.timeline_inputs it was made with
+        self.timeline_error = ""  # why there is none, in words
+        self.timeline_error_code = ""  # the UserError's code (no_period, region_sets, period_…), for the dock
 
     def _clear_match(self) -> None:
         self.matched = None  # joined.Matched
@@ -121,6 +132,7 @@ class PanelModel(QObject):
         self.analysis = None  # steps.analysis.Analysis
         self.analysis_for: dict | None = None
         self.analysis_error = ""
+        self.overlay_error = ""  # why the overlay's crossings could not be added (the analysis stands)
         self.outlines: dict[int, tuple] = {}  # cluster id -> (area km², QgsGeometry in the layer CRS)
         self.outlines_for: tuple | None = None
         self.guide: list = []  # results.GuideRow
@@ -155,6 +167,24 @@ class PanelModel(QObject):
             changes["key_field"] = ""
         self.update(**changes)
 
+    def overlay_layer(self) -> QgsVectorLayer | None:
+        """The overlay of official boundaries the clusters may cross, if one is chosen and loaded."""
+        lid = self.state["overlay_id"]
+        layer = QgsProject.instance().mapLayer(lid) if lid else None
+        return layer if isinstance(layer, QgsVectorLayer) else None
+
+    def set_overlay(self, layer: QgsVectorLayer | None) -> None:
+        """A new overlay (None: none): its likely name field is chosen (a field called like a name)."""
+        changes = {"overlay_id": layer.id() if layer is not None else "",
+                   "overlay_source": layer.source() if layer is not None else ""}
+        if layer is None:
+            changes["overlay_name"] = ""
+        elif layer.id() != self.state["overlay_id"]:
+            from ..gis.layers import guess_name_field
+
+            changes["overlay_name"] = guess_name_field(layer, "") or ""
+        self.update(**changes)
+
     def set_alias(self, table_value: str, region_key: str | None) -> None:
         """Match ``table_value`` to the region ``region_key`` by hand ('' or None removes the fix)."""
         aliases = dict(self.state["aliases"])
@@ -168,6 +198,15 @@ class PanelModel(QObject):
         new = panel_state.normalise({**self.state, **changes})
         if "baseline" in changes and "threshold" not in changes and new["baseline"] != self.state["baseline"]:
             new["threshold"] = options.DEFAULT_THRESHOLD[new["baseline"]]  # 75 for percentile, 1 else
+        old_source = self.state["periods_source"]
+        if "periods_source" in changes and "map_kind" not in changes and new["periods_source"] != old_source:
+            # periods chosen: Open layout / Export make the timeline's map; no periods: the sector map again
+            if new["periods_source"] == codes.PERIODS_NONE:
+                new["map_kind"] = codes.SECTOR_MAP
+            elif old_source == codes.PERIODS_NONE:
+                new["map_kind"] = codes.TRAJECTORY_MAP
+        if new["periods_source"] == codes.PERIODS_COLUMN and not new["period_column"]:
+            new["period_column"] = self.detected_period_column()
         changed = {k for k in new if new[k] != self.state[k]}
         self.state = new
         if changed:
@@ -175,8 +214,11 @@ class PanelModel(QObject):
         return changed
 
     def _react(self, changed: set[str]) -> None:
-        if changed & panel_state.ANALYSIS_KEYS:
+        if changed & (panel_state.ANALYSIS_KEYS | panel_state.TIMELINE_KEYS):
             self._reported.clear()
+        if changed & panel_state.TIMELINE_KEYS:
+            self.jobs.bump(JobKind.TIMELINE)
+            self.timeline_timer.start()
         if changed & panel_state.TABLE_KEYS:
             self._new_table()
         elif changed & panel_state.MATCH_KEYS:
@@ -187,12 +229,16 @@ class PanelModel(QObject):
         if changed & (panel_state.ANALYSIS_KEYS - panel_state.MATCH_KEYS - panel_state.GRAPH_KEYS):
             self.jobs.bump(JobKind.ANALYSE)
             self.analyse_timer.start()
-        if changed & {"sector", "scheme"}:
+        if changed & {"sector"}:
+            self.outputs.restyle_all()
+        elif changed & {"scheme"}:
             self.outputs.restyle()
         if changed & {"sector"}:
             self._sector_shown()
         if changed & ({"scheme", "preview"} | panel_state.ANALYSIS_KEYS):
             self.preview.refresh()
+        if changed & {"sector"}:
+            self.timelineChanged.emit()  # the shown sector's tracks (nothing runs again)
         self.outputsChanged.emit()
 
     def table_options(self) -> dict:
@@ -242,7 +288,14 @@ class PanelModel(QObject):
         self.detected_shape = detect_shape(raw)
         self.row_columns = row_filter_columns(raw, self.detected_shape)
         self.tableChanged.emit()
+        if self.state["periods_source"] == codes.PERIODS_COLUMN and not self.state["period_column"] \
+                and self.detected_period_column():
+            self.update(period_column=self.detected_period_column())
         self._start_match()
+
+    def detected_period_column(self) -> str:
+        """The table's period column as the row pickers found it ('' when it has none)."""
+        return next((c.column for c in self.row_columns if c.role == "period"), "")
 
     def _table_failed(self, text: str, exc: BaseException | None = None, details: str = "",
                       quiet: bool = False) -> None:
@@ -351,6 +404,7 @@ class PanelModel(QObject):
             QgsMessageLog.logMessage(self.regions.measure_note, TAG, Qgis.Info)
         self.regionsChanged.emit()
         self._start_analysis()
+        self._start_timeline()
 
     # ---------------------------------------------------------------------------------- analysis
     def method(self) -> str:
@@ -396,11 +450,28 @@ class PanelModel(QObject):
 
             description = tr("Sector Clusters: local statistics (permutation test)")
 
+        from ..core.errors import UserError
+        from .crossings import overlay_input
+
+        try:
+            overlay = overlay_input(self.overlay_layer(), self.state["overlay_name"], self.layer(), regions,
+                                    self._overlay_cache)
+            overlay_error = ""
+        except UserError as exc:  # the analysis runs all the same; the overlay's problem is said beside it
+            overlay, overlay_error = None, self.error_words(exc)
+
         def job(task):
             from .joined import region_data
 
             data = cached or region_data(matched, regions)
-            return data, step(data, task)
+            analysis = step(data, task)
+            crossings = None
+            if overlay is not None:
+                try:
+                    crossings = (overlay.key, overlay.add_to(analysis, task.poll))
+                except UserError as exc:
+                    crossings = exc.with_traceback(None)  # no cycle through this frame (the snapshot in it)
+            return data, analysis, crossings if overlay is not None else overlay_error
 
         self.jobs.start_task(JobKind.ANALYSE, description, job,
                              lambda j: self._analysis_done(j, inputs, (id(matched), id(regions))),
@@ -416,10 +487,20 @@ class PanelModel(QObject):
             self.preview.refresh()
             self.report_error(job.error, job.details)
             return
-        self._data, analysis = job.result
+        self._data, analysis, crossings = job.result
         self._data_for = data_for
         self._clear_analysis()
         self.analysis, self.analysis_for = analysis, inputs
+        if isinstance(crossings, BaseException):
+            self.overlay_error = self.error_words(crossings)
+        elif isinstance(crossings, str):
+            self.overlay_error = crossings
+        elif crossings is not None:
+            self._overlay_cache = crossings
+        said = (self.state["overlay_id"], self.state["overlay_name"], self.overlay_error)
+        if self.overlay_error and said != self._overlay_said:  # once per overlay, not at every new threshold
+            self.report(self.overlay_error, Qgis.Warning)
+        self._overlay_said = said
         for f, why in analysis.skipped.items():
             QgsMessageLog.logMessage(tr("Skipped {}: {}").format(f, why), TAG, Qgis.Info)
         self.analysisChanged.emit()
@@ -469,6 +550,98 @@ class PanelModel(QObject):
         self.guide, self.guide_for = job.result, key
         self.guideChanged.emit()
 
+    # ---------------------------------------------------------------------------------- periods
+    def periods_on(self) -> bool:
+        return self.state["periods_source"] != codes.PERIODS_NONE
+
+    def timeline_current(self) -> bool:
+        return self.timeline is not None and self.timeline_for == panel_state.timeline_inputs(self.state)
+
+    def _start_timeline(self) -> None:
+        """Every period joined, detected and tracked with the panel's settings (steps.timeline), in the background,
+        on the panel's regions and neighbour graph (it waits for them)."""
+        from .timeline import not_ready, period_sources, timeline_job
+
+        if not self.periods_on():
+            if self.timeline is not None or self.timeline_error:
+                self._clear_timeline()
+                self.timelineChanged.emit()
+            return
+        why = not_ready(self.state)
+        layer, key = self.layer(), self.state["key_field"]
+        if why or layer is None or not key:
+            self._clear_timeline()
+            self.timeline_error = why  # said here only: the user is still choosing
+            self.timelineChanged.emit()
+            return
+        if self.graph is None or self.graph_key != self._graph_key_now() or self.timeline_current():
+            return  # the graph's end starts it
+        from ..gis.snapshot import LayerSnapshot
+
+        s = self.state
+        inputs = panel_state.timeline_inputs(s)
+        settings = {"baseline": s["baseline"], "threshold": s["threshold"], "min_regions": s["min_regions"],
+                    "neighbours": s["neighbours"], "tolerance": self.tolerance_m(), "allow_missing": s["allow_missing"]}
+        job = timeline_job(LayerSnapshot(layer), key, period_sources(s), dict(s["aliases"]), settings, self.regions,
+                           self.graph)
+        self.jobs.start_task(JobKind.TIMELINE, tr("Sector Clusters: clusters through the periods"), job,
+                             lambda j: self._timeline_done(j, inputs), tr("Following the clusters through time…"),
+                             key=inputs)
+        self.timelineChanged.emit()
+
+    def _timeline_done(self, job, inputs: dict) -> None:
+        if not self.jobs.is_current(job) or job.cancelled:
+            return
+        self._clear_timeline()
+        if job.error is not None:
+            self.timeline_error = self.error_words(job.error)
+            self.timeline_error_code = str(getattr(job.error, "code", "") or "")
+            self.timelineChanged.emit()
+            self.report_error(job.error, job.details)
+            return
+        self.timeline, self.timeline_for = job.result, inputs
+        for note in self.timeline.notes:
+            QgsMessageLog.logMessage(note, TAG, Qgis.Info)
+        self.timelineChanged.emit()
+        self.outputsChanged.emit()
+
+    def timeline_sector(self):
+        """The shown sector in the timeline (steps.timeline.TimelineSector), or None."""
+        from .timeline import timeline_sector
+
+        if self.timeline is None:
+            return None
+        field = self.sector()
+        if not field and self.matched is None:
+            return self.timeline.sectors[0] if self.timeline.sectors else None
+        return timeline_sector(self.timeline, field, self.sector_label())
+
+    def sector_label(self) -> str:
+        """The shown sector's label in the panel's table ('C : Manufacturing'), else its field name."""
+        r = self.matched.result if self.matched is not None else None
+        field = self.sector()
+        return r.labels[r.fields.index(field)] if r is not None and field in r.fields else field
+
+    def timeline_summary(self) -> str:
+        """The periods in a sentence, or why there is no timeline."""
+        from .timeline import not_ready
+
+        if not self.periods_on():
+            return ""
+        why = not_ready(self.state)  # said at once, before any file is read
+        if why or self.timeline_error:
+            return why or self.timeline_error
+        if self.timeline is None:
+            return tr("Following the clusters through time…") if self.busy() else "—"
+        sector = self.timeline_sector()
+        if sector is None:
+            return words.sector_not_in_periods(self.sector_label())
+        text = words.timeline_panel_summary(self.timeline.periods, sector.label, len(sector.tracks.tracks()),
+                                            len(sector.tracks.ended))
+        if not self.timeline_current():
+            text += " " + tr("(updating…)")
+        return text
+
     # ---------------------------------------------------------------------------------- what to say
     def counts(self) -> tuple[int, int]:
         """(regions flagged, multi-region clusters) for the shown sector.
@@ -512,6 +685,17 @@ class PanelModel(QObject):
         if self.outputs.layers_stale():
             text += " " + words.stale_layers_note()
         return text
+
+    def global_moran(self) -> tuple[str, str]:
+        """(line, tooltip) of the shown sector's global Moran's I for a local-statistics result, else ('', '')."""
+        a, r = self.analysis, self.sector_result()
+        if a is None or r is None or r.stats is None or r.field not in a.global_moran:
+            return "", ""
+        from ..steps.statistics import global_record
+
+        record = global_record(a.global_moran[r.field])
+        line = words.global_moran_line(r.label, record)
+        return words.global_moran_text(record) or line, line
 
     def hints(self) -> list[str]:
         """Advice on the shown result: one cluster everywhere, nothing significant, counts tested."""
@@ -575,7 +759,8 @@ class PanelModel(QObject):
         """Work is running or about to (a debounce timer is pending)."""
         if sip.isdeleted(self):
             return False
-        return self.jobs.busy() or self.match_timer.isActive() or self.analyse_timer.isActive()
+        return self.jobs.busy() or self.match_timer.isActive() or self.analyse_timer.isActive() \
+            or self.timeline_timer.isActive()
 
     def cancel(self) -> None:
         self.jobs.cancel_all()
@@ -599,6 +784,12 @@ class PanelModel(QObject):
                           if isinstance(lyr, QgsVectorLayer) and lyr.source() == s["layer_source"]
                           and not own_layer(lyr)), None)
         s["layer_id"] = layer.id() if layer is not None else ""
+        overlay = project.mapLayer(s["overlay_id"]) if s["overlay_id"] else None
+        if overlay is None and s["overlay_source"]:
+            overlay = next((lyr for lyr in project.mapLayers().values()
+                            if isinstance(lyr, QgsVectorLayer) and lyr.source() == s["overlay_source"]
+                            and not own_layer(lyr)), None)
+        s["overlay_id"] = overlay.id() if overlay is not None else ""
         self._restoring = True
         try:
             self.jobs.bump(*JobKind)
@@ -612,7 +803,7 @@ class PanelModel(QObject):
             self.preselect_layer()
         self._new_table()
         self._ensure_graph()
-        self.outputs.restyle()
+        self.outputs.restyle_all()
         self.outputsChanged.emit()
 
     def restore_from_project(self) -> None:
@@ -680,7 +871,7 @@ class PanelModel(QObject):
             self._restoring = False
         self._clear_all()
         for signal in (self.tableChanged, self.matchChanged, self.regionsChanged, self.analysisChanged,
-                       self.outputsChanged):
+                       self.timelineChanged, self.outputsChanged):
             signal.emit()
 
     def _loaded(self, epoch: int, restore: bool = False) -> None:
@@ -699,6 +890,7 @@ class PanelModel(QObject):
         self.jobs.blockSignals(True)  # jobs still finishing report to nobody
         self.match_timer.stop()
         self.analyse_timer.stop()
+        self.timeline_timer.stop()
         self.preview.remove()
         project = QgsProject.instance()
         for signal, slot in ((project.writeProject, self._on_write_project),

@@ -13,6 +13,8 @@ Rules:
   another sector restyles the layers without changing the layout; the panel's *Map colours* do reach the
   shown sector's layout.
 * Creating the layers again keeps the layouts: they are pointed at the new layers, not rebuilt.
+* With *Map* set to a timeline map (trajectory map, small multiples), Open layout, Reset layout and Export act
+  on the timeline's layers and layouts instead (``ui/timeline_outputs.py``, the same rules).
 """
 from __future__ import annotations
 
@@ -45,6 +47,17 @@ class OutputController(QObject):
         self.confirm: Callable[[str, str], bool] = _confirm_nothing
         # asked for the GeoPackage when the project has not been saved (the dock sets a file dialog)
         self.ask_output_path: Callable[[], str] = lambda: ""
+        from .timeline_outputs import TimelineOutputs
+
+        self.timeline = TimelineOutputs(model, self)
+
+    def timeline_map(self) -> bool:
+        """Open layout / Export make a timeline map (the Map choice), not the sector map."""
+        return self.state["map_kind"] != codes.SECTOR_MAP
+
+    def map_layers(self):
+        """The layers the chosen map is made of: the timeline's for a timeline map, else the sector's."""
+        return self.timeline.layers() if self.timeline_map() else self.layers()
 
     @property
     def state(self) -> dict:
@@ -83,7 +96,9 @@ class OutputController(QObject):
         if out is None:
             return False
         made = self.model.created_settings(out[0])
-        return made is not None and made != self.model.current_inputs()
+        from . import state as panel_state
+
+        return made is not None and panel_state.record_inputs(made) != self.model.current_inputs()
 
     def create_layers(self) -> None:
         """Write the joined scores from the current match, run detectclusters (localstatistics for the
@@ -136,6 +151,9 @@ class OutputController(QObject):
                   "NEIGHBOURS": options.index_of(options.NEIGHBOURS, s["neighbours"]),
                   "GAP_TOLERANCE": m.tolerance_m(), "MIN_REGIONS": s["min_regions"],
                   "OUTPUT_REGIONS": dest("regions"), "OUTPUT_CLUSTERS": dest("clusters")}
+        overlay = m.overlay_layer()
+        if overlay is not None:  # the clusters get crosses / n_crossed, as the panel showed them
+            params.update(OVERLAY=overlay.id(), OVERLAY_NAME=s["overlay_name"])
         if m.method() == codes.RULE:
             alg_id, what = "sectorclusters:detectclusters", tr("Detecting clusters…")
             params.update(BASELINE=options.index_of(options.BASELINES, s["baseline"]), THRESHOLD=s["threshold"])
@@ -225,6 +243,11 @@ class OutputController(QObject):
         if iface is not None and hasattr(iface, "layerTreeView") and iface.layerTreeView() is not None:
             iface.layerTreeView().refreshLayerSymbology(regions.id())
 
+    def restyle_all(self) -> None:
+        """The shown sector on every layer the panel made: the sector's and the timeline's."""
+        self.restyle()
+        self.timeline.restyle()
+
     # ----------------------------------------------------------------------------------- layouts
     def sector_label(self) -> str:
         out = self.layers()
@@ -262,6 +285,8 @@ class OutputController(QObject):
 
     def default_texts(self) -> dict[str, str]:
         """The texts a new layout gets for the shown sector with the panel's fields empty (placeholders)."""
+        if self.timeline_map():
+            return self.timeline.default_texts()
         out = self.layers()
         label = self.sector_label()
         if out is None:
@@ -318,6 +343,8 @@ class OutputController(QObject):
 
     def open_layout(self):
         """Open the shown sector's layout in the layout designer (built the first time only)."""
+        if self.timeline_map():
+            return self.timeline.open_layout()
         layout = self.layout()
         iface = self.model.iface
         if layout is not None and iface is not None and hasattr(iface, "openLayoutDesigner"):
@@ -326,6 +353,8 @@ class OutputController(QObject):
 
     def reset_layout(self):
         """Rebuild the shown sector's layout from the panel's settings, after asking when one exists."""
+        if self.timeline_map():
+            return self.timeline.reset_layout()
         if self.layers() is None:
             self.model.report(tr("Create the layers first."), Qgis.Warning)
             return None
@@ -353,6 +382,8 @@ class OutputController(QObject):
     # ----------------------------------------------------------------------------------- export
     def suggested_path(self, suffix: str = "pdf") -> str:
         """Beside the project (or the GeoPackage, or at home): 'Manufacturing_LQ_1.25.pdf'."""
+        if self.timeline_map():
+            return self.timeline.suggested_path(suffix)
         s = self.state
         label = words.sector_title(self.sector_label() or "map")
         parts = [tr("all_sectors") if s["atlas"] else label]
@@ -375,6 +406,8 @@ class OutputController(QObject):
         from ..gis.layout import layout_page
 
         m = self.model
+        if self.timeline_map():
+            return self.timeline.export(path, page_size, orientation, dpi)
         if self.layers() is None:
             m.report(tr("Create the layers first."), Qgis.Warning)
             return []

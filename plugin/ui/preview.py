@@ -83,7 +83,9 @@ class PreviewLayers:
         if not self._alive():
             self._create(a, columns)
         regions, clusters = self.regions, self.clusters
-        if [f.name() for f in regions.fields()][2:] != [c.name for c in columns]:
+        crossing = a.crossings is not None  # with an overlay the outlines say what they cross (and stand out)
+        if [f.name() for f in regions.fields()][2:] != [c.name for c in columns] or \
+                ("n_crossed" in clusters.fields().names()) != crossing:
             self.remove()
             self._create(a, columns)
             regions, clusters = self.regions, self.clusters
@@ -110,7 +112,8 @@ class PreviewLayers:
         clusters = QgsVectorLayer("MultiPolygon", tr("Preview — clusters"), "memory")
         clusters.dataProvider().addAttributes([
             make_field("sector", "string"), make_field("sector_label", "string"), make_field("cluster_id", "int"),
-            make_field("n_regions", "int"), make_field("member_names", "string"), make_field("area_km2", "double")])
+            make_field("n_regions", "int"), make_field("member_names", "string"), make_field("area_km2", "double")]
+            + ([make_field("crosses", "string"), make_field("n_crossed", "int")] if a.crossings is not None else []))
         clusters.updateFields()
         for layer in (regions, clusters):
             if source is not None:
@@ -136,8 +139,12 @@ class PreviewLayers:
         for c in sector.clusters:
             area, geom = outlines.get(c.cluster_id, (None, None))
             if geom is not None:
+                extra = []
+                if a.crossings is not None:
+                    x = a.crossings.get((field, int(c.cluster_id)))
+                    extra = [x.crosses_text, x.n_crossed] if x is not None else [None, None]
                 rows.append(([field, sector.label, c.cluster_id, c.size,
-                              words.join_names(a.names[i] for i in c.members), area], geom))
+                              words.join_names(a.names[i] for i in c.members), area, *extra], geom))
         self._replace_features(self.clusters, rows)
 
     @staticmethod

@@ -33,10 +33,13 @@ class ClusterRow:
     keys: list[str]
     names: list[str]
     area_km2: float | None = None  # filled when the outline is made
+    crosses: tuple[str, ...] | None = None  # the overlay's units it crosses (None: no overlay)
+    crossing_line: str = ""  # in words, with the shares
 
     @property
     def tooltip(self) -> str:
-        return words.member_lines(self.names)
+        text = words.member_lines(self.names)
+        return f"{text}\n\n{self.crossing_line}" if self.crossing_line else text
 
 
 @dataclass
@@ -55,8 +58,20 @@ def cluster_rows(analysis, field: str, areas: dict[int, float] | None = None) ->
     if sector is None:
         return []
     areas = areas or {}
-    return [ClusterRow(c.cluster_id, c.size, [int(i) for i in c.members], [analysis.keys[i] for i in c.members],
+    rows = [ClusterRow(c.cluster_id, c.size, [int(i) for i in c.members], [analysis.keys[i] for i in c.members],
                        [analysis.names[i] for i in c.members], areas.get(c.cluster_id)) for c in sector.clusters]
+    crossings = analysis.crossings
+    if crossings is not None:
+        from ..steps.overlay import share_text
+
+        layer = analysis.meta.get("overlay", {}).get("layer", "")
+        for r in rows:
+            x = crossings.get((field, r.cluster_id))
+            if x is not None:
+                r.crosses = tuple(x.crosses)
+                r.crossing_line = words.crossing_line(sector.label, r.cluster_id, x.n_crossed, share_text(x),
+                                                      layer, x.n_outside)
+    return rows
 
 
 def with_data(analysis, field: str) -> int:

@@ -3,7 +3,12 @@
 One JSON blob under scope ``SectorClusters`` / key ``state`` (QgsProject.writeEntry), so the panel comes back
 as it was when the project is reopened, and other tools (or a text editor) can read it without the plugin.
 Choices are stored as the codes of ``steps.options`` ("lq", "queen", "gistar"…); projects saved by version 1,
-which stored combo positions (0, 1, 2…), are read as the same choices.
+which stored combo positions (0, 1, 2…), are read as the same choices; keys added since (the overlay, the
+periods of a timeline, the map kind) take their defaults in projects saved before them.
+
+Rules kept here: the strength-stars threshold is a whole number of stars, 1–3 (another value is rounded and
+clamped); a result is of the current settings when ``inputs`` (``timeline_inputs`` for a timeline) are equal,
+a record lacking a key added later counting as that key's default (``record_inputs``).
 """
 from __future__ import annotations
 
@@ -51,24 +56,54 @@ DEFAULTS: dict[str, Any] = {
     "orientation": "landscape",
     "dpi": options.DEFAULT_DPI,
     "preview": True,  # show the live result on a temporary layer
+    # official boundaries the clusters may cross (issue 11): an optional polygon layer and its naming field
+    "overlay_id": "",
+    "overlay_source": "",  # its source, to find it again when ids change
+    "overlay_name": "",
+    # cluster dynamics over time (issue 10): where the periods come from, and the timeline's own settings
+    "periods_source": codes.PERIODS_NONE,  # none / files / column
+    "period_files": [],  # files mode: one table per period
+    "periods": "",  # files mode, for files whose names hold no year: "2018; 2019" or "a.csv=2018; b.csv=2019"
+    "period_column": "",  # column mode: the period column of the scores table
+    "allow_missing": False,  # periods that miss some regions count as no data there
+    "map_kind": codes.SECTOR_MAP,  # what Open layout / Export make: the sector map or a timeline map
 }
 # choice keys and the options they are codes of (old projects stored the position instead)
 CHOICES = {"shape": options.TABLE_SHAPES, "baseline": options.BASELINES, "neighbours": options.NEIGHBOURS,
            "method": options.PANEL_METHODS, "correction": options.CORRECTIONS, "scheme": options.SCHEMES,
-           "page_size": options.PAGE_SIZES, "orientation": options.ORIENTATIONS}
+           "page_size": options.PAGE_SIZES, "orientation": options.ORIENTATIONS,
+           "periods_source": options.PERIOD_SOURCES, "map_kind": options.MAP_LAYOUTS}
 # What each part of the panel's work depends on: a change of one of these keys redoes that part (and what
 # follows it). Everything else (sector, map colours, map texts, output) is shown or used without a re-run.
 TABLE_KEYS = frozenset({"table_path"})
 MATCH_KEYS = frozenset({"layer_id", "key_field", "table_path", "shape", "table_key", "sector_column",
                         "score_column", "row_filter", "keep_columns", "aliases"})
 GRAPH_KEYS = frozenset({"layer_id", "neighbours", "tolerance_km"})
-ANALYSIS_KEYS = MATCH_KEYS | GRAPH_KEYS | frozenset({"method", "baseline", "threshold", "min_regions",
-                                                     "permutations", "correction", "alpha", "seed"})
+OVERLAY_KEYS = frozenset({"overlay_id", "overlay_name"})
+ANALYSIS_KEYS = MATCH_KEYS | GRAPH_KEYS | OVERLAY_KEYS | frozenset({
+    "method", "baseline", "threshold", "min_regions", "permutations", "correction", "alpha", "seed"})
+# The timeline (every period joined and detected as the rule does) depends on the periods, the regions, how the
+# tables are read and matched, the neighbours and the rule's settings; not on the statistics or the overlay.
+PERIOD_KEYS = frozenset({"periods_source", "period_files", "periods", "period_column", "allow_missing"})
+TIMELINE_KEYS = PERIOD_KEYS | GRAPH_KEYS | (MATCH_KEYS - {"keep_columns"}) | frozenset({
+    "baseline", "threshold", "min_regions"})
 
 
 def inputs(state: dict) -> dict:
     """The settings a result depends on: two results are of the same settings when these are equal."""
     return {k: state[k] for k in sorted(ANALYSIS_KEYS)}
+
+
+def record_inputs(record: dict, keys=ANALYSIS_KEYS) -> dict:
+    """``inputs`` as a created layer recorded them, keys it predates taking their defaults (so a layer made
+    before the overlay existed is not 'made with other settings' for that alone)."""
+    filled = {k: record.get(k, DEFAULTS[k]) for k in sorted(keys)}
+    return json.loads(json.dumps(filled))
+
+
+def timeline_inputs(state: dict) -> dict:
+    """The settings a timeline depends on (as ``inputs`` for the one-table analysis)."""
+    return {k: state[k] for k in sorted(TIMELINE_KEYS)}
 
 _TYPES = {k: type(v) for k, v in DEFAULTS.items()}
 
@@ -93,12 +128,18 @@ def normalise(state: dict | None) -> dict:
         try:
             if typ is dict:
                 out[key] = {str(k): str(v) for k, v in dict(value).items()}
+            elif typ is list:  # a list of paths; one path given as text is a list of one
+                items = [value] if isinstance(value, str) else list(value)
+                out[key] = [str(v) for v in items if str(v).strip()]
             elif typ is bool:
                 out[key] = value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
             else:
                 out[key] = typ(value)
         except (TypeError, ValueError):
             continue
+    if out["baseline"] == codes.STARS:  # a whole number of stars, 1–3 ("strength stars >= k")
+        lo, hi = options.STARS_RANGE
+        out["threshold"] = float(min(hi, max(lo, round(out["threshold"]))))
     out["version"] = VERSION
     return out
 

@@ -47,14 +47,18 @@ class CoreTask(QgsTask):
     def run(self) -> bool:  # worker thread
         from ..core.errors import Cancelled
 
+        if self.job is None:  # handed in again as a fresh task (jobs.JobRunner): this one does nothing
+            return False
         try:
             self.result = self.job(self)
         except Cancelled:
             self.cancelled = True
             return False
         except Exception as exc:  # noqa: BLE001 - reported on the main thread in plain words
-            self.error = exc
             self.details = traceback.format_exc()
+            # kept without its traceback, which would hold this task and the job's frames (its snapshots) in a
+            # reference cycle until the garbage collector runs, on whichever thread and whenever that is
+            self.error = exc.with_traceback(None)
             return False
         if self.isCanceled():
             self.cancelled = True

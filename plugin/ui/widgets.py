@@ -121,6 +121,10 @@ class Rows:
         self.layout.addWidget(widget)
         return widget
 
+    def label(self, widget: QWidget) -> QLabel | None:
+        """The label beside ``widget`` (added by ``beside`` in the current form), to change its words."""
+        return self._form.labelForField(widget) if self._form is not None else None
+
 
 def binding(widget: QWidget) -> tuple:
     """(changed signal, read, write) for a widget that shows one setting; the most specific type first."""
@@ -193,13 +197,16 @@ class UnmatchedList(QWidget):
 
 
 class ClusterTree(QTreeWidget):
-    """The shown sector's clusters: number, regions, area; the member names on hover and when expanded."""
+    """The shown sector's clusters: number, regions, area and, with an overlay, how many of its units each
+    crosses; the member names (and the units crossed) on hover, the members when expanded."""
 
     def __init__(self):
         super().__init__()
         self.setObjectName("sc_clusters")
-        self.setColumnCount(3)
-        self.setHeaderLabels([tr("Cluster"), tr("Regions"), tr("km²")])
+        self.setColumnCount(4)
+        self.setHeaderLabels([tr("Cluster"), tr("Regions"), tr("km²"), tr("Crosses")])
+        self.headerItem().setToolTip(3, tr("How many units of the overlay the cluster crosses (hover over a cluster "
+                                           "for their names and shares)."))
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(False)
         self.setWordWrap(True)
@@ -209,21 +216,25 @@ class ClusterTree(QTreeWidget):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for i in (1, 2):
+        for i in (1, 2, 3):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        self.setColumnHidden(3, True)
         self.setToolTip(tr("Click a cluster to zoom to it and select its regions; expand it for its members."))
 
     def show_rows(self, rows) -> None:
-        """``rows``: results.ClusterRow."""
+        """``rows``: results.ClusterRow (the Crosses column shows when they have crossings)."""
         self.clear()
+        self.setColumnHidden(3, not any(r.crosses is not None for r in rows))
         for r in rows:
             area = "…" if r.area_km2 is None else f"{r.area_km2:,.0f}"
-            item = QTreeWidgetItem([str(r.cluster_id), str(r.size), area])
+            crosses = "" if r.crosses is None else str(len(r.crosses))
+            item = QTreeWidgetItem([str(r.cluster_id), str(r.size), area, crosses])
             item.setData(0, KEYS_ROLE, list(r.keys))
             item.setData(0, MEMBERS_ROLE, list(r.members))
-            for col in range(3):
+            item.setData(3, KEYS_ROLE, list(r.crosses or ()))
+            for col in range(4):
                 item.setToolTip(col, r.tooltip)
-            for col in (1, 2):
+            for col in (1, 2, 3):
                 item.setTextAlignment(col, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
             for name in r.names:
                 child = QTreeWidgetItem([name])
@@ -400,3 +411,165 @@ class KeepColumns(QWidget):
 
     def _changed(self, *_args) -> None:
         self.on_change([name for name, box in self.boxes.items() if box.isChecked()])
+
+
+PERIOD_ROLE = Qt.ItemDataRole.UserRole + 2  # a track item's period (its latest, for the track's own row)
+
+
+class TrackTree(QTreeWidget):
+    """The shown sector's tracks through the periods: track, periods, latest change (or ended), regions in its
+    latest period; each track's periods (change, regions) when expanded, and each period's members under it."""
+
+    def __init__(self):
+        super().__init__()
+        self.setObjectName("sc_tracks")
+        self.setColumnCount(4)
+        self.setHeaderLabels([tr("Track"), tr("Periods"), tr("Change"), tr("Regions")])
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.setFont(font)
+        self.header().setFont(font)
+        self.setIndentation(12)
+        self.setRootIsDecorated(True)
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.itemExpanded.connect(self._fit_height)
+        self.itemCollapsed.connect(self._fit_height)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for i in (1, 2, 3):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        self.headerItem().setToolTip(2, tr("A track's latest change (new, continuing, grown, shrunk, merged, split), "
+                                           "or ended when no cluster of the next period kept it."))
+        self.headerItem().setToolTip(3, tr("Regions in the track's latest period."))
+        self.setToolTip(tr("Click a track to select its regions in its latest period; expand it for its periods "
+                           "and click one to select that period's regions."))
+
+    def show_rows(self, rows) -> None:
+        """``rows``: timeline.TrackRow."""
+        self.clear()
+        right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for r in rows:
+            last = r.last
+            item = QTreeWidgetItem([str(r.track), r.periods_text, r.status, str(len(last.members))])
+            self._set_members(item, last)
+            tip = r.line + ("\n" + tr("Ended in {0}.").format(r.ended) if r.ended is not None else "")
+            for col in range(4):
+                item.setToolTip(col, tip)
+            item.setTextAlignment(3, right)
+            for step in r.steps:
+                child = QTreeWidgetItem(["", str(step.period), step.change, str(len(step.members))])
+                self._set_members(child, step)
+                for col in range(4):
+                    child.setToolTip(col, step.tooltip)
+                child.setTextAlignment(3, right)
+                for name in step.names:
+                    leaf = QTreeWidgetItem([name])
+                    leaf.setToolTip(0, name)
+                    leaf.setFlags(leaf.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                    child.addChild(leaf)
+                item.addChild(child)
+            self.addTopLevelItem(item)
+        for item in self._items():
+            for j in range(item.childCount()):
+                item.child(j).setFirstColumnSpanned(True)
+        self._fit_height()
+
+    @staticmethod
+    def _set_members(item: QTreeWidgetItem, step) -> None:
+        item.setData(0, KEYS_ROLE, list(step.keys))
+        item.setData(0, MEMBERS_ROLE, list(step.members))
+        item.setData(0, PERIOD_ROLE, int(step.period))
+
+    def _items(self):
+        """Every period row (the tracks' children)."""
+        for i in range(self.topLevelItemCount()):
+            track = self.topLevelItem(i)
+            for j in range(track.childCount()):
+                yield track.child(j)
+
+    def _fit_height(self, *_args) -> None:
+        """As tall as its open rows (two at least, twelve at most, then it scrolls)."""
+        rows = 0
+        for i in range(self.topLevelItemCount()):
+            track = self.topLevelItem(i)
+            rows += 1
+            if track.isExpanded():
+                for j in range(track.childCount()):
+                    rows += 1 + (track.child(j).childCount() if track.child(j).isExpanded() else 0)
+        row_h = self.sizeHintForRow(0) if self.topLevelItemCount() else self.fontMetrics().height() + 6
+        visible = min(max(rows, 2), 12)
+        self.setFixedHeight(self.header().sizeHint().height() + visible * max(row_h, 1) + 2 * self.frameWidth() + 4)
+
+
+class PeriodFiles(QWidget):
+    """The tables of a timeline, one per period ('2016 — BRES 2016.csv'), with Add… and Remove."""
+
+    def __init__(self, on_change: Callable[[list[str]], None], ask: Callable[[], list[str]]):
+        from qgis.PyQt.QtWidgets import QHBoxLayout, QListWidget, QPushButton
+
+        super().__init__()
+        self.setObjectName("sc_period_files_box")
+        self.on_change = on_change
+        self.ask = ask
+        self.paths: list[str] = []
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget()
+        self.list.setObjectName("sc_period_files")
+        self.list.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.setToolTip(tr("The tables, one per period: the period is the year in each file's name, or "
+                                "given below."))
+        lay.addWidget(self.list)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(tr("Add tables…"))
+        self.add_button.setObjectName("sc_period_add")
+        self.add_button.setToolTip(tr("Add tables of the same scores for other periods (CSV, Excel, OpenDocument)."))
+        self.remove_button = QPushButton(tr("Remove"))
+        self.remove_button.setObjectName("sc_period_remove")
+        self.remove_button.setToolTip(tr("Remove the selected tables."))
+        for b in (self.add_button, self.remove_button):
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            row.addWidget(b)
+        lay.addLayout(row)
+        self.add_button.clicked.connect(self._add)
+        self.remove_button.clicked.connect(self._remove)
+        self.list.itemSelectionChanged.connect(self._selection)
+        self._selection()
+
+    def show_files(self, paths: Sequence[str], periods: Sequence[int | None]) -> None:
+        from pathlib import Path
+
+        from qgis.PyQt.QtWidgets import QListWidgetItem
+
+        from ..steps.words import period_file_line
+
+        self.paths = list(paths)
+        self.list.clear()
+        for path, period in zip(paths, periods):
+            item = QListWidgetItem(period_file_line(period, Path(path).name))
+            item.setToolTip(path)
+            self.list.addItem(item)
+        rows = min(max(len(paths), 2), 8)
+        self.list.setFixedHeight(rows * (self.list.sizeHintForRow(0) if paths else self.fontMetrics().height() + 4)
+                                 + 2 * self.list.frameWidth() + 2)
+        self._selection()
+
+    def _add(self) -> None:
+        new = [p for p in self.ask() if p and p not in self.paths]
+        if new:
+            self.on_change(self.paths + new)
+
+    def _remove(self) -> None:
+        gone = {self.list.row(item) for item in self.list.selectedItems()}
+        if gone:
+            self.on_change([p for i, p in enumerate(self.paths) if i not in gone])
+
+    def _selection(self) -> None:
+        self.remove_button.setEnabled(bool(self.list.selectedItems()))

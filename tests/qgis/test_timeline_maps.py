@@ -180,6 +180,14 @@ def test_trajectory_map_page_legend_and_table(timeline, project, orientation):
     table = frame.multiFrame()
     assert table.featureFilter() == f"\"sector\" = '{ICT}' AND \"period\" = 2020"
     assert [c.heading() for c in table.columns()] == ["Track", "Change", "Regions", "Members"]
+    # member names keep their commas ("Derby, Derbyshire, Nottingham and Nottinghamshire" is one LEP): "; " between
+    from plugin.gis.layout import MEMBERS_EXPRESSION
+
+    assert table.columns()[3].attribute() == MEMBERS_EXPRESSION
+    written = {str(f["track"]): f["member_names"] for f in clusters.getFeatures()
+               if f["sector"] == ICT and f["period"] == 2020}
+    shown = {str(row[0]): str(row[3]) for row in table.contents()}
+    assert shown == written and all("; " in names for names in shown.values())
     x0, y0, x1, y1 = rect(frame)
     w, h = page_mm("A4", orientation)
     assert x1 <= w and y1 <= h and not overlap(rect(frame), rect(layout.itemById("legend")))
@@ -248,3 +256,22 @@ def test_exportmap_timeline_errors(timeline, processing_ready, lep_path, tmp_pat
     ok, _, fb = _export(res, tmp_path, **params)
     assert not ok and message in " ".join(fb.errors)
     assert not (tmp_path / "m.pdf").exists()
+
+
+def test_layouts_that_keep_their_styles_survive_restyling(timeline, project):
+    """The panel's way: both maps on the same layers, each keeping the look it was built with, the layers restyled
+    for another sector between builds (QGIS 3.22 crashed when the styles were stored after the legend was linked)."""
+    regions, clusters = layers(timeline)
+    project.addMapLayers([regions, clusters], False)
+    manu = "C_Manufacturing"
+    for i in range(6):
+        kind = ("trajectory", "small_multiples")[i % 2]
+        layout = tm.build_timeline_layout(kind, project, regions, clusters, tm.TimelineMapSpec(manu, keep_styles=True))
+        maps = [item for item in layout.items() if isinstance(item, QgsLayoutItemMap)]
+        assert maps and all(m.keepLayerStyles() and regions.id() in m.layerStyleOverrides() for m in maps)
+        for field in (ICT, manu):
+            regions.setRenderer(tm.trajectory_renderer(field, {}))
+            tm.style_timeline_clusters(clusters, field, "2020", False, "clusters")
+    assert {layout.name() for layout in project.layoutManager().printLayouts()} == {
+        "Sector Clusters — C : Manufacturing — trajectories", "Sector Clusters — C : Manufacturing — periods"}
+    assert regions.name() == "regions"  # a legend's title never renames the layer
