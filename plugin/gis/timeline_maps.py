@@ -39,7 +39,6 @@ from qgis.core import (
     QgsPathResolver,
     QgsPrintLayout,
     QgsProject,
-    QgsReadWriteContext,
     QgsRendererCategory,
     QgsRuleBasedLabeling,
     QgsSimpleFillSymbolLayer,
@@ -52,7 +51,6 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
-from qgis.PyQt.QtXml import QDomDocument
 
 from ..i18n import tr
 from ..steps import words
@@ -579,33 +577,6 @@ def _trajectory_counts(regions: QgsVectorLayer, field: str) -> dict[str, int]:
     return out
 
 
-def _table_columns(table: QgsLayoutItemAttributeTable, specs) -> None:
-    """Set display and sort columns through the table's XML (Python-made QgsLayoutTableColumn objects corrupt
-    memory in QGIS 3.22's bindings, see ``gis.layout``). ``specs``: (heading, expression, width mm, alignment)."""
-    doc = QDomDocument()
-    root = doc.createElement("root")
-    doc.appendChild(root)
-    context = QgsReadWriteContext()
-    table.writeXml(root, doc, context, True)
-    elem = root.firstChildElement("LayoutMultiFrame")
-    for tag, items in (("displayColumns", specs), ("sortColumns", specs[:1])):
-        old = elem.firstChildElement(tag)
-        new = doc.createElement(tag)
-        for heading, attr, w, align in items:
-            col = doc.createElement("column")
-            for key, value in (("heading", heading), ("attribute", attr), ("width", str(w)),
-                               ("hAlignment", str(int(align))),
-                               ("vAlignment", str(int(Qt.AlignmentFlag.AlignVCenter))),
-                               ("sortOrder", "0"), ("sortByRank", "1" if tag == "sortColumns" else "0")):
-                col.setAttribute(key, value)
-            new.appendChild(col)
-        if old.isNull():
-            elem.appendChild(new)
-        else:
-            elem.replaceChild(new, old)
-    table.readXml(elem, doc, context, True)
-
-
 def _latest_table(layout, clusters: QgsVectorLayer, field: str, last: int, x: float, y: float, w: float,
                   h: float) -> None:
     table = QgsLayoutItemAttributeTable.create(layout)
@@ -632,7 +603,7 @@ def _latest_table(layout, clusters: QgsVectorLayer, field: str, last: int, x: fl
     fixed = 11.0 + 15.0 + 11.0
     members_w = max(w - fixed - 8 * table.cellMargin() - 5 * table.gridStrokeWidth() - 1.0, 20.0)
     centre, left = Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignLeft
-    _table_columns(table, [
+    base.table_columns(table, [
         (tr("Track"), '"track"', 11.0, centre),
         (tr("Change"), '"change"', 15.0, centre),
         (tr("Regions"), '"n_regions"', 11.0, centre),
