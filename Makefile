@@ -61,7 +61,10 @@ demo-data: venv-ref
 
 bench: deps venv-ref
 	$(VENV_REF)/bin/python benchmarks/bench_graph.py
+	$(VENV_REF)/bin/python benchmarks/bench_localstats.py
+	$(VENV_REF)/bin/python benchmarks/bench_globalstats.py
 	$(PY_SYS) benchmarks/bench_detect.py
+	$(PY_SYS) benchmarks/bench_timeline.py
 
 lint: venv
 	$(VENV)/bin/ruff check .
