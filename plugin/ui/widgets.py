@@ -424,7 +424,7 @@ class TrackTree(QTreeWidget):
         super().__init__()
         self.setObjectName("sc_tracks")
         self.setColumnCount(4)
-        self.setHeaderLabels([tr("Track"), tr("Periods"), tr("Change"), tr("Regions")])
+        self.setHeaderLabels([tr("Track"), tr("Periods"), tr("Change"), tr("n")])
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 0.9)
         self.setFont(font)
@@ -439,12 +439,17 @@ class TrackTree(QTreeWidget):
         self.itemCollapsed.connect(self._fit_height)
         header = self.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for i in (1, 2, 3):
+        # the track number is short and the periods ("2015–2020") give way first in a narrow dock; a stretched
+        # first column kept the width it had before the dock was narrowed and hid the other three
+        header.setMinimumSectionSize(8)
+        for i in (0, 2, 3):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.headerItem().setToolTip(2, tr("A track's latest change (new, continuing, grown, shrunk, merged, split), "
                                            "or ended when no cluster of the next period kept it."))
-        self.headerItem().setToolTip(3, tr("Regions in the track's latest period."))
+        self.headerItem().setToolTip(3, tr("n: regions in the track's latest period (in that period, "
+                                           "for a period's row)."))
         self.setToolTip(tr("Click a track to select its regions in its latest period; expand it for its periods "
                            "and click one to select that period's regions."))
 

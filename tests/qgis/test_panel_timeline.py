@@ -126,6 +126,9 @@ def test_tracks_of_the_bres_exports(dock, qtbot, project, lep_path, bres2020, tm
         item.setExpanded(True)
     qtbot.wait(100)
     assert not past_viewport(dock), past_viewport(dock)
+    # every column of the tracks is in view and the periods readable (a stretched first column once hid the rest)
+    sections = [tree.header().sectionSize(i) for i in range(4)]
+    assert sum(sections) <= tree.viewport().width() and min(sections) >= 12 and sections[1] >= 40, sections
     ARTEFACTS.mkdir(exist_ok=True)
     dock.widget().widget().grab().save(str(ARTEFACTS / "panel_periods_280px.png"))  # looked at by hand
 
