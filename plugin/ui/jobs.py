@@ -68,6 +68,14 @@ class Job:
             pass
 
 
+def task_pool() -> QThreadPool:
+    """The threads QGIS's task manager runs tasks on: its own pool from QGIS 3.34 (``threadPool()``), Qt's
+    global one before (3.22), so whether every thread is taken is read where the tasks really wait."""
+    manager = QgsApplication.taskManager()
+    own = getattr(manager, "threadPool", None)
+    return own() if own is not None else QThreadPool.globalInstance()
+
+
 class JobRunner(QObject):
     """Starts jobs in QGIS's task manager, keeps them alive while they run, and knows which are current."""
 
@@ -142,7 +150,7 @@ class JobRunner(QObject):
         if not self._running:
             self._watch.stop()
             return
-        pool = QThreadPool.globalInstance()
+        pool = task_pool()
         if pool.activeThreadCount() >= pool.maxThreadCount():
             for job in self._running:
                 job.extra.pop("queued_looks", None)  # waiting for a thread, as it should

@@ -34,13 +34,12 @@ def test_a_task_waiting_for_a_busy_pool_is_left_alone(qgis_app, qtbot):
     import threading
 
     from qgis.core import QgsApplication
-    from qgis.PyQt.QtCore import QThreadPool
 
-    from plugin.ui.jobs import JobKind, JobRunner
+    from plugin.ui.jobs import JobKind, JobRunner, task_pool
 
     runner = JobRunner()
     release = threading.Event()
-    pool = QThreadPool.globalInstance()
+    pool = task_pool()  # the task manager's own from QGIS 3.34, Qt's global one on 3.22
     blockers = []
     for _ in range(pool.maxThreadCount()):
         blockers.append(runner.start_task(JobKind.GRAPH, "blocker", lambda task: release.wait(20), lambda j: None,
