@@ -128,8 +128,12 @@ def explain(diff: np.ndarray, gdf, limit: int = 10) -> list[str]:
     codes = gdf["LSOA11CD"].values
     for i, j in diff[:limit]:
         a, b = geoms[i], geoms[j]
+        if not a.intersects(b):  # within the graph's touch tolerance (core.graph.TOUCH, 1 mm) of each other
+            rows.append(f"{codes[i]}–{codes[j]}: intersects=False, gap {a.distance(b):.1e} m "
+                        "(under the 1 mm touch tolerance)")
+            continue
         inter = a.intersection(b)
-        rows.append(f"{codes[i]}–{codes[j]}: intersects={a.intersects(b)}, shared part={inter.geom_type} "
+        rows.append(f"{codes[i]}–{codes[j]}: intersects=True, shared part={inter.geom_type} "
                     f"(length {inter.length:.2f} m), distance={a.distance(b):.3f} m")
     return rows
 
