@@ -100,6 +100,47 @@ class OutputController(QObject):
 
         return made is not None and panel_state.record_inputs(made) != self.model.current_inputs()
 
+    def ensure_output_path(self) -> str:
+        """The panel's GeoPackage, asked for when the project has no place for it yet, in a folder that can be
+        written to; '' (and said why) when there is none."""
+        m = self.model
+        path = self.output_path()
+        if not path:
+            path = self.ask_output_path()
+            if not path:
+                m.report(tr("Choose where to save the GeoPackage (the project has not been saved yet)."),
+                         Qgis.Warning)
+                return ""
+            path = path if path.lower().endswith(".gpkg") else path + ".gpkg"
+            m.update(output_path=path)
+        folder = Path(path).parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            m.report(tr("The folder {} does not exist or cannot be written to.").format(folder), Qgis.Critical)
+            return ""
+        return path
+
+    def add_written_layers(self, path: str, group_name: str, names: tuple[str, str], roles: tuple[str, str],
+                           inputs: dict):
+        """Open a GeoPackage's ``regions`` and ``clusters`` tables as layers named ``names``, tagged with their
+        ``roles`` and the settings that made them, at the top of the group ``group_name`` (made when missing,
+        else where the user moved it): (regions, clusters), or None (and said why) when they do not open."""
+        project = QgsProject.instance()
+        regions = QgsVectorLayer(f"{path}|layername=regions", names[0], "ogr")
+        clusters = QgsVectorLayer(f"{path}|layername=clusters", names[1], "ogr")
+        if not regions.isValid() or not clusters.isValid():
+            self.model.report(tr("The layers written to {} could not be opened.").format(path), Qgis.Critical)
+            return None
+        root = project.layerTreeRoot()
+        group = root.findGroup(group_name) or root.insertGroup(0, group_name)
+        regions.setCustomProperty(ROLE, roles[0])
+        clusters.setCustomProperty(ROLE, roles[1])
+        regions.setCustomProperty(SETTINGS_PROPERTY, json.dumps(inputs, sort_keys=True))
+        project.addMapLayer(regions, False)
+        project.addMapLayer(clusters, False)
+        group.insertLayer(0, clusters)
+        group.insertLayer(1, regions)
+        return regions, clusters
+
     def create_layers(self) -> None:
         """Write the joined scores from the current match, run detectclusters (localstatistics for the
         statistics) into the GeoPackage, and add the two layers to the map in a group."""
@@ -107,18 +148,8 @@ class OutputController(QObject):
         if not m.can_create():
             m.report(tr("Wait for the results of the current settings, then create the layers."), Qgis.Warning)
             return
-        path = self.output_path()
+        path = self.ensure_output_path()
         if not path:
-            path = self.ask_output_path()
-            if not path:
-                m.report(tr("Choose where to save the GeoPackage (the project has not been saved yet)."),
-                         Qgis.Warning)
-                return
-            path = path if path.lower().endswith(".gpkg") else path + ".gpkg"
-            m.update(output_path=path)
-        folder = Path(path).parent
-        if not folder.is_dir() or not os.access(folder, os.W_OK):
-            m.report(tr("The folder {} does not exist or cannot be written to.").format(folder), Qgis.Critical)
             return
         from ..gis.snapshot import LayerSnapshot
         from .joined import write_joined
@@ -179,27 +210,16 @@ class OutputController(QObject):
             m.report(run.error_text() or tr("Detecting clusters failed."), Qgis.Critical)
             m.outputsChanged.emit()
             return
-        project = QgsProject.instance()
         table = Path(self.state["table_path"]).stem or tr("scores")
-        group_name = tr("Sector Clusters — {}").format(table)
-        root = project.layerTreeRoot()
-        group = root.findGroup(group_name) or root.insertGroup(0, group_name)
         if run.alg_id.endswith(":localstatistics"):
             names = (tr("Regions — local statistics"), tr("Significant clusters"))
         else:
             names = (tr("Regions — sector scores"), tr("Multi-region clusters"))
-        regions = QgsVectorLayer(f"{path}|layername=regions", names[0], "ogr")
-        clusters = QgsVectorLayer(f"{path}|layername=clusters", names[1], "ogr")
-        if not regions.isValid() or not clusters.isValid():
-            m.report(tr("The layers written to {} could not be opened.").format(path), Qgis.Critical)
+        added = self.add_written_layers(path, tr("Sector Clusters — {}").format(table), names,
+                                        ("regions", "clusters"), inputs)
+        if added is None:
             return
-        regions.setCustomProperty(ROLE, "regions")
-        clusters.setCustomProperty(ROLE, "clusters")
-        regions.setCustomProperty(SETTINGS_PROPERTY, json.dumps(inputs, sort_keys=True))
-        project.addMapLayer(regions, False)
-        project.addMapLayer(clusters, False)
-        group.insertLayer(0, clusters)
-        group.insertLayer(1, regions)
+        regions, clusters = added
         self.restyle()
         self._repoint_layouts(regions, clusters)
         m.report(tr("Wrote {} (layers regions and clusters).").format(path), Qgis.Success)

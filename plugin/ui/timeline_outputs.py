@@ -16,7 +16,6 @@ Rules:
 from __future__ import annotations
 
 import csv
-import json
 import os
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from ..core import codes
 from ..i18n import tr
 from ..steps import options, words
 from .jobs import JobKind
-from .model import ROLE, SETTINGS_PROPERTY
+from .model import ROLE
 
 REGIONS_ROLE, CLUSTERS_ROLE = "timeline_regions", "timeline_clusters"
 
@@ -114,18 +113,9 @@ class TimelineOutputs:
         if not self.can_create():
             m.report(tr("Wait for the timeline of the current settings, then create its layers."), Qgis.Warning)
             return
-        if not self.outputs.output_path():
-            path = self.outputs.ask_output_path()
-            if not path:
-                m.report(tr("Choose where to save the GeoPackage (the project has not been saved yet)."),
-                         Qgis.Warning)
-                return
-            m.update(output_path=path if path.lower().endswith(".gpkg") else path + ".gpkg")
-        path = self.output_path()
-        folder = Path(path).parent
-        if not folder.is_dir() or not os.access(folder, os.W_OK):
-            m.report(tr("The folder {} does not exist or cannot be written to.").format(folder), Qgis.Critical)
+        if not self.outputs.ensure_output_path():  # the timeline's file goes beside the panel's
             return
+        path = self.output_path()
         from . import state as panel_state
 
         params = self.parameters(path)
@@ -149,23 +139,11 @@ class TimelineOutputs:
             m.report(run.error_text() or tr("The timeline's layers could not be written."), Qgis.Critical)
             m.outputsChanged.emit()
             return
-        project = QgsProject.instance()
         span = words.period_span(m.timeline.periods) if m.timeline is not None else ""
-        group_name = tr("Sector Clusters — timeline {}").format(span)
-        root = project.layerTreeRoot()
-        group = root.findGroup(group_name) or root.insertGroup(0, group_name)
-        regions = QgsVectorLayer(f"{path}|layername=regions", tr("Regions — trajectories"), "ogr")
-        clusters = QgsVectorLayer(f"{path}|layername=clusters", tr("Clusters per period"), "ogr")
-        if not regions.isValid() or not clusters.isValid():
-            m.report(tr("The layers written to {} could not be opened.").format(path), Qgis.Critical)
+        if self.outputs.add_written_layers(path, tr("Sector Clusters — timeline {}").format(span),
+                                           (tr("Regions — trajectories"), tr("Clusters per period")),
+                                           (REGIONS_ROLE, CLUSTERS_ROLE), inputs) is None:
             return
-        regions.setCustomProperty(ROLE, REGIONS_ROLE)
-        clusters.setCustomProperty(ROLE, CLUSTERS_ROLE)
-        regions.setCustomProperty(SETTINGS_PROPERTY, json.dumps(inputs, sort_keys=True))
-        project.addMapLayer(regions, False)
-        project.addMapLayer(clusters, False)
-        group.insertLayer(0, clusters)
-        group.insertLayer(1, regions)
         self.restyle()
         m.report(tr("Wrote {} (the timeline's regions, clusters and ended tracks) and its report {}.").format(
             path, run.results.get("OUTPUT_REPORT", "")), Qgis.Success)
