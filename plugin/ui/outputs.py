@@ -194,22 +194,32 @@ class OutputController(QObject):
             params.update(METHOD=options.index_of(options.STATISTICS, st["method"]), PERMUTATIONS=st["permutations"],
                           SEED=st["seed"], CORRECTION=options.index_of(options.CORRECTIONS, st["correction"]),
                           ALPHA=st["alpha"])
+        self.start_writing(JobKind.CREATE, alg_id, params, lambda run: self._create_done(run, path, inputs), what,
+                           tr("Detecting clusters failed."))
+
+    def start_writing(self, kind, alg_id: str, params: dict, on_written: Callable, what: str, failed: str) -> None:
+        """Run an algorithm that writes the panel's layers as a job; ``on_written(run)`` once it has, when the
+        job is still the current one; a failure is said (``failed`` when the algorithm gives no reason)."""
+        m = self.model
+
+        def done(job) -> None:
+            run = job.handle
+            if run.cancelled or not m.jobs.is_current(job):
+                m.outputsChanged.emit()
+            elif not run.ok:
+                m.report(run.error_text() or failed, Qgis.Critical)
+                m.outputsChanged.emit()
+            else:
+                on_written(run)
+
         try:
-            m.jobs.start_algorithm(JobKind.CREATE, alg_id, params, lambda j: self._create_done(j, path, inputs), what)
+            m.jobs.start_algorithm(kind, alg_id, params, done, what)
         except RuntimeError as exc:
             m.report_error(exc)
         m.outputsChanged.emit()
 
-    def _create_done(self, job, path: str, inputs: dict) -> None:
+    def _create_done(self, run, path: str, inputs: dict) -> None:
         m = self.model
-        run = job.handle
-        if run.cancelled or not m.jobs.is_current(job):
-            m.outputsChanged.emit()
-            return
-        if not run.ok:
-            m.report(run.error_text() or tr("Detecting clusters failed."), Qgis.Critical)
-            m.outputsChanged.emit()
-            return
         table = Path(self.state["table_path"]).stem or tr("scores")
         if run.alg_id.endswith(":localstatistics"):
             names = (tr("Regions — local statistics"), tr("Significant clusters"))

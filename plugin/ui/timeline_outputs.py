@@ -122,23 +122,12 @@ class TimelineOutputs:
         inputs = panel_state.timeline_inputs(self.state)
         self._remove_layers()  # the file's tables are about to be replaced
         m.jobs.bump(JobKind.TIMELINE_LAYERS)
-        try:
-            m.jobs.start_algorithm(JobKind.TIMELINE_LAYERS, "sectorclusters:clustertimeline", params,
-                                   lambda j: self._created(j, path, inputs), tr("Writing the timeline's layers…"))
-        except RuntimeError as exc:
-            m.report_error(exc)
-        m.outputsChanged.emit()
+        self.outputs.start_writing(JobKind.TIMELINE_LAYERS, "sectorclusters:clustertimeline", params,
+                                   lambda run: self._created(run, path, inputs), tr("Writing the timeline's layers…"),
+                                   tr("The timeline's layers could not be written."))
 
-    def _created(self, job, path: str, inputs: dict) -> None:
+    def _created(self, run, path: str, inputs: dict) -> None:
         m = self.model
-        run = job.handle
-        if run.cancelled or not m.jobs.is_current(job):
-            m.outputsChanged.emit()
-            return
-        if not run.ok:
-            m.report(run.error_text() or tr("The timeline's layers could not be written."), Qgis.Critical)
-            m.outputsChanged.emit()
-            return
         span = words.period_span(m.timeline.periods) if m.timeline is not None else ""
         if self.outputs.add_written_layers(path, tr("Sector Clusters — timeline {}").format(span),
                                            (tr("Regions — trajectories"), tr("Clusters per period")),
