@@ -430,11 +430,7 @@ class OutputController(QObject):
     def export_map(self, path: str, page_size: str | None = None, orientation: str | None = None,
                    dpi: int | None = None, atlas: bool | None = None) -> list[str]:
         """Export the layout the user sees (built first if there is none) as PDF, PNG or SVG, on the main
-        thread. Asked for another page size or orientation than the layout's (the export dialog), it rebuilds the
-        layout after asking; without one, the layout's own page (also one changed in the designer) is kept."""
-        from ..gis.export import export_layout
-        from ..gis.layout import layout_page
-
+        thread (:meth:`export_file`); the timeline's when the Map choice is a timeline map."""
         m = self.model
         if self.timeline_map():
             return self.timeline.export(path, page_size, orientation, dpi)
@@ -442,6 +438,18 @@ class OutputController(QObject):
             m.report(tr("Create the layers first."), Qgis.Warning)
             return []
         atlas = self.state["atlas"] if atlas is None else atlas
+        return self.export_file(path, page_size, orientation, dpi, lambda: self.layout(atlas),
+                                lambda: self._build(self.spec(atlas)), atlas)
+
+    def export_file(self, path: str, page_size: str | None, orientation: str | None, dpi: int | None,
+                    get_layout: Callable, rebuild: Callable, atlas: bool = False) -> list[str]:
+        """Export ``get_layout()`` (the sector's or a timeline layout, as the user sees it) as PDF, PNG or SVG
+        (PDF when ``path`` names none). A page size or orientation other than the layout's (the export dialog)
+        rebuilds it with ``rebuild()``, after asking; without one the layout's own page is kept."""
+        from ..gis.export import export_layout
+        from ..gis.layout import layout_page
+
+        m = self.model
         suffix = Path(path).suffix.lower().lstrip(".")
         if suffix not in ("pdf", "png", "svg"):
             path, suffix = path + ".pdf", "pdf"
@@ -449,7 +457,7 @@ class OutputController(QObject):
                    if v is not None}
         if changes:
             m.update(**changes)
-        layout = self.layout(atlas)
+        layout = get_layout()
         if layout is None:
             return []
         wanted = (m.state["page_size"], m.state["orientation"])
@@ -458,7 +466,7 @@ class OutputController(QObject):
             if not self.confirm(tr("Export"), tr("The layout is {} {}; rebuild it as {} {}? Changes made in the "
                                                  "layout designer are lost.").format(*layout_page(layout), *wanted)):
                 return []
-            layout = self._build(self.spec(atlas))
+            layout = rebuild()
         try:
             written = export_layout(layout, dpi=m.state["dpi"], atlas=atlas, **{suffix: path})
         except Exception as exc:  # noqa: BLE001 - shown in plain words, details in the log

@@ -300,35 +300,4 @@ class TimelineOutputs:
     def export(self, path: str, page_size: str | None = None, orientation: str | None = None,
                dpi: int | None = None) -> list[str]:
         """Export the shown sector's timeline layout as the user sees it (PDF, PNG or SVG; one page)."""
-        from ..gis.export import export_layout
-        from ..gis.layout import layout_page
-
-        m = self.model
-        suffix = Path(path).suffix.lower().lstrip(".")
-        if suffix not in ("pdf", "png", "svg"):
-            path, suffix = path + ".pdf", "pdf"
-        changes = {k: v for k, v in (("page_size", page_size), ("orientation", orientation), ("dpi", dpi))
-                   if v is not None}
-        if changes:
-            m.update(**changes)
-        layout = self.layout()
-        if layout is None:
-            return []
-        wanted = (m.state["page_size"], m.state["orientation"])
-        asked = page_size is not None or orientation is not None
-        if asked and layout_page(layout) not in (None, wanted):
-            if not self.outputs.confirm(tr("Export"), tr(
-                    "The layout is {} {}; rebuild it as {} {}? Changes made in the layout designer are lost.").format(
-                    *layout_page(layout), *wanted)):
-                return []
-            layout = self._build()
-        try:
-            written = export_layout(layout, dpi=m.state["dpi"], **{suffix: path})
-        except Exception as exc:  # noqa: BLE001 - shown in plain words, details in the log
-            import traceback
-
-            m.report_error(exc, traceback.format_exc())
-            return []
-        files = written.get(suffix, [])
-        m.report(tr("Exported {}.").format("; ".join(files) or path), Qgis.Success)
-        return files
+        return self.outputs.export_file(path, page_size, orientation, dpi, self.layout, self._build)
