@@ -13,6 +13,7 @@ SHARED = REPO.parent / "shared" / "data"
 LEP_GEOJSON = SHARED / "lep_2021_buc" / "Local_Enterprise_Partnerships_(May_2021)_EN_BUC.geojson"
 LAD_SHP = SHARED / "lad_2021_buc" / "LAD_DEC_2021_UK_BUC.shp"
 BRES = {year: SHARED / "bres_lep_sic_section" / f"Employment by sector - BRES {year}.csv" for year in range(2015, 2021)}
+APS = SHARED / "aps_lep_industry" / "D_EmpInd_APS1822.csv"  # ONS APS 2018-2022, one row per year and level
 DEMO = REPO / "resources" / "demo"
 # The two 2020 LEP names in the BRES exports that differ from the May 2021 boundaries.
 BRES_ALIASES = {"Buckinghamshire Thames Valley": "E37000043", "Hull and East Riding": "E37000061"}

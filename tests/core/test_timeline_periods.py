@@ -17,9 +17,8 @@ from plugin.core.timeline import (
     period_from_name,
     split_by_period,
 )
-from tests.conftest import BRES, SHARED, need
+from tests.conftest import APS, BRES, need
 
-APS = SHARED / "aps_lep_industry" / "D_EmpInd_APS1822.csv"
 APS_SECTORS = ["Agriculture and Fishing", "Energy and Water", "Manufacturing", "Construction",
                "Distribution, Hotels and Restaurants", "Transport and Communication",
                "Banking, Finance and Insurance", "Public Administration, Education and Health", "Other Services"]

@@ -92,6 +92,13 @@ def expected_counts(scores: dict[str, float], adj: dict[str, set[str]], threshol
 
 
 # ------------------------------------------------------------------------------- the dock
+def pick(combo, value) -> None:
+    """Choose the item of a combo box whose data is ``value`` (fails, listing them, when none is)."""
+    i = combo.findData(value)
+    assert i >= 0, (value, [combo.itemData(j) for j in range(combo.count())])
+    combo.setCurrentIndex(i)
+
+
 def wait_idle(qtbot, panel) -> None:
     qtbot.wait(50)
     qtbot.waitUntil(lambda: not panel.busy(), timeout=WAIT)  # busy(): jobs running or a debounce timer pending

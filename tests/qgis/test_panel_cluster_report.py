@@ -7,19 +7,23 @@ import pytest
 from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
 
 from tests.conftest import BRES_ALIASES, DEMO
-from tests.qgis.panel_fixtures import ICT, MANUFACTURING, WAIT, adjacency, field_for, lep_scores, load_bres, wait_idle
+from tests.qgis.panel_fixtures import (
+    ICT,
+    MANUFACTURING,
+    WAIT,
+    adjacency,
+    field_for,
+    lep_scores,
+    load_bres,
+    pick,
+    wait_idle,
+)
 from tests.qgis.test_algorithms import run
 
 pytestmark = [pytest.mark.qgis, pytest.mark.timeout(300, method="thread")]
 pytest_plugins = ("tests.qgis.panel_dock",)
 HVM = "High Value Manufacturing"
 KEYS_ROLE = 0x0100  # widgets.KEYS_ROLE (Qt.ItemDataRole.UserRole)
-
-
-def pick(combo, value) -> None:
-    i = combo.findData(value)
-    assert i >= 0, (value, [combo.itemData(j) for j in range(combo.count())])
-    combo.setCurrentIndex(i)
 
 
 def joined_data(layer_path, table, tmp_path, aliases: dict | None = None):

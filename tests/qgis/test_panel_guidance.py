@@ -8,18 +8,11 @@ import json
 import pytest
 from qgis.core import QgsVectorLayer
 
-from tests.conftest import SHARED, need
-from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, load_bres, wait_idle
+from tests.conftest import APS, need
+from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, load_bres, pick, wait_idle
 
 pytestmark = [pytest.mark.qgis, pytest.mark.timeout(300, method="thread")]
 pytest_plugins = ("tests.qgis.panel_dock",)
-APS = SHARED / "aps_lep_industry" / "D_EmpInd_APS1822.csv"
-
-
-def pick(combo, value) -> None:
-    i = combo.findData(value)
-    assert i >= 0, (value, [combo.itemData(j) for j in range(combo.count())])
-    combo.setCurrentIndex(i)
 
 
 def test_the_aps_table_filtered_to_2022_and_leps_from_the_pickers(dock, qtbot, project, lep_path):

@@ -12,19 +12,12 @@ from functools import partial
 import pytest
 from qgis.core import Qgis, QgsVectorLayer
 
-from tests.conftest import BRES, BRES_ALIASES, SHARED, need
-from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, load_bres, wait_idle
+from tests.conftest import APS, BRES, BRES_ALIASES, need
+from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, load_bres, pick, wait_idle
 from tests.qgis.test_panel_fit import ARTEFACTS, DOCK_WIDTH, past_viewport
 
 pytestmark = [pytest.mark.qgis, pytest.mark.timeout(300, method="thread")]
 pytest_plugins = ("tests.qgis.panel_dock",)
-APS = SHARED / "aps_lep_industry" / "D_EmpInd_APS1822.csv"
-
-
-def pick(combo, value) -> None:
-    i = combo.findData(value)
-    assert i >= 0, (value, [combo.itemData(j) for j in range(combo.count())])
-    combo.setCurrentIndex(i)
 
 
 def independent(lep_path, label: str, sources: dict, aliases: dict, baseline: str = "mean", threshold=None,

@@ -23,11 +23,10 @@ from plugin.core.tracking import CHANGES
 from plugin.core.trajectory import CLASSES
 from plugin.gis.layers import is_null
 from plugin.gis.meta import read_meta
-from tests.conftest import BRES, BRES_ALIASES, SHARED, need
+from tests.conftest import APS, BRES, BRES_ALIASES, need
 from tests.qgis.processing_run import run
 
 pytestmark = pytest.mark.qgis
-APS = SHARED / "aps_lep_industry" / "D_EmpInd_APS1822.csv"
 SECTORS = ("C : Manufacturing", "J : Information and communication", "K : Financial and insurance activities",
            "M : Professional, scientific and technical activities", "10 : Information & communication (J)")
 OUTPUT_KEYS = ("OUTPUT_CLUSTERS", "OUTPUT_ENDED", "OUTPUT_REGIONS", "OUTPUT_REPORT")
