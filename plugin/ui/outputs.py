@@ -375,7 +375,10 @@ class OutputController(QObject):
         """Open the shown sector's layout in the layout designer (built the first time only)."""
         if self.timeline_map():
             return self.timeline.open_layout()
-        layout = self.layout()
+        return self.in_designer(self.layout())
+
+    def in_designer(self, layout):
+        """Open ``layout`` in QGIS's layout designer (when there is one and a desktop to show it); returns it."""
         iface = self.model.iface
         if layout is not None and iface is not None and hasattr(iface, "openLayoutDesigner"):
             iface.openLayoutDesigner(layout)

@@ -249,11 +249,7 @@ class TimelineOutputs:
             return None
 
     def open_layout(self):
-        layout = self.layout()
-        iface = self.model.iface
-        if layout is not None and iface is not None and hasattr(iface, "openLayoutDesigner"):
-            iface.openLayoutDesigner(layout)
-        return layout
+        return self.outputs.in_designer(self.layout())
 
     def reset_layout(self):
         if not self._ready():
