@@ -57,6 +57,17 @@ def select_data(combo: QComboBox, value) -> bool:
     return False
 
 
+def show_added(layout) -> None:
+    """Show the widgets just added to ``layout`` now: Qt shows a child added to a visible widget only from the
+    event loop (a queued call), so until then it reads as hidden (``isVisibleTo`` false, seen as a flaky test)."""
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        widget = item.widget() if item is not None else None
+        if widget is not None and widget.isHidden() and not widget.testAttribute(
+                Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
+            widget.show()
+
+
 def note_label(text: str = "", grey: bool = True) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -187,6 +198,7 @@ class UnmatchedList(QWidget):
             self.lay.addWidget(label)
             self.lay.addWidget(combo)
             self.rows.append((value, combo))
+        show_added(self.lay)
         self.setVisible(bool(rows))
 
     def values(self) -> list[str]:
@@ -369,6 +381,7 @@ class RowPickers(QWidget):
             title = tr("Period") if col.role == "period" else tr("Level")
             self.form.addRow(f"{title} ({col.column})", combo)
             self.combos[col.column] = combo
+        show_added(self.form)
 
     def choices(self) -> dict[str, str]:
         return {column: combo.currentData() or "" for column, combo in self.combos.items()}
@@ -407,6 +420,7 @@ class KeepColumns(QWidget):
             box.toggled.connect(self._changed)
             self.lay.addWidget(box)
             self.boxes[name] = box
+        show_added(self.lay)
         self.setVisible(bool(names))
 
     def _changed(self, *_args) -> None:

@@ -118,3 +118,30 @@ def test_every_interactive_widget_has_an_object_name(dock, qtbot, project, lep_p
     for name in ("sc_layer", "sc_key_field", "sc_table_file", "sc_sector", "sc_baseline", "sc_threshold",
                  "sc_create", "sc_open_layout", "sc_reset_layout", "sc_export", "sc_title", "sc_clusters"):
         assert body.findChild(QWidget, name) is not None, name
+
+
+def test_rebuilt_pickers_show_at_once(qgis_app):
+    """Pickers remade on a visible panel are visible straight away, not after a later event-loop turn (Qt shows a
+    child added to a visible widget through a queued call; reading them before it ran failed now and then)."""
+    from types import SimpleNamespace
+
+    from qgis.PyQt.QtWidgets import QVBoxLayout, QWidget
+
+    from plugin.ui.widgets import KeepColumns, RowPickers, UnmatchedList
+
+    panel = QWidget()
+    lay = QVBoxLayout(panel)
+    keep, unmatched = KeepColumns(lambda _c: None), UnmatchedList(lambda _v, _k: None)
+    rows = RowPickers(lambda _c: None)
+    for w in (keep, unmatched, rows):
+        lay.addWidget(w)
+    panel.show()
+    # no event processing between the rebuild and the look, as when a test or a slot reads them at once
+    keep.show_columns({"LEP_ID": "zero-padded codes"}, [])
+    unmatched.show_rows([("Buckinghamshire Thames Valley", "", [])], {}, ["E37000043"])
+    rows.show_columns([SimpleNamespace(column="year", role="period", values=["2021", "2022"],
+                                       reference_values=[])], {}, "")
+    assert keep.boxes["LEP_ID"].isVisibleTo(panel)
+    assert unmatched.combo("Buckinghamshire Thames Valley").isVisibleTo(panel)
+    assert rows.combos["year"].isVisibleTo(panel)
+    panel.close()
