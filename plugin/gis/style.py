@@ -197,24 +197,29 @@ def one_label_per_cluster(settings: QgsPalLayerSettings) -> None:
     settings.displayAll = True
 
 
-def default_cluster_labels() -> QgsPalLayerSettings:
-    s = QgsPalLayerSettings()
-    s.fieldName = "'cluster ' || \"cluster_id\""
-    s.isExpression = True
+def halo_text_format(size_pt: float, halo_mm: float) -> QgsTextFormat:
+    """The map labels' look: bold near-black text with a white halo, legible over any fill."""
     fmt = QgsTextFormat()
     font = QFont(FONT_FAMILY)
     font.setBold(True)
     fmt.setFont(font)
-    fmt.setSize(8.0)
+    fmt.setSize(size_pt)
     fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
     fmt.setColor(QColor("#1a1a1a"))
     buf = QgsTextBufferSettings()
     buf.setEnabled(True)
-    buf.setSize(1.0)
+    buf.setSize(halo_mm)
     buf.setSizeUnit(QgsUnitTypes.RenderMillimeters)
     buf.setColor(QColor("#ffffff"))
     fmt.setBuffer(buf)
-    s.setFormat(fmt)
+    return fmt
+
+
+def default_cluster_labels() -> QgsPalLayerSettings:
+    s = QgsPalLayerSettings()
+    s.fieldName = "'cluster ' || \"cluster_id\""
+    s.isExpression = True
+    s.setFormat(halo_text_format(8.0, 1.0))
     # inside the cluster, horizontal; obstacles and a high priority keep labels apart
     s.placement = LABEL_HORIZONTAL
     s.priority = 9

@@ -44,8 +44,6 @@ from qgis.core import (
     QgsSimpleFillSymbolLayer,
     QgsSimpleLineSymbolLayer,
     QgsSymbolLayerUtils,
-    QgsTextBufferSettings,
-    QgsTextFormat,
     QgsUnitTypes,
     QgsVectorLayer,
 )
@@ -212,20 +210,7 @@ def _track_labels(expression: str, size: float, flt: str) -> QgsRuleBasedLabelin
     s = QgsPalLayerSettings()
     s.fieldName = expression
     s.isExpression = True
-    fmt = QgsTextFormat()
-    font = QFont(style.FONT_FAMILY)
-    font.setBold(True)
-    fmt.setFont(font)
-    fmt.setSize(size)
-    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
-    fmt.setColor(QColor("#1a1a1a"))
-    buf = QgsTextBufferSettings()
-    buf.setEnabled(True)
-    buf.setSize(0.8)
-    buf.setSizeUnit(QgsUnitTypes.RenderMillimeters)
-    buf.setColor(QColor("#ffffff"))
-    fmt.setBuffer(buf)
-    s.setFormat(fmt)
+    s.setFormat(style.halo_text_format(size, 0.8))
     s.priority = 9
     style.one_label_per_cluster(s)
     rule = QgsRuleBasedLabeling.Rule(s)
@@ -487,16 +472,21 @@ def _analysed_periods(regions: QgsVectorLayer, field: str, periods: list[int]) -
     return out
 
 
-# ---------------------------------------------------------------- small multiples
-def build_small_multiples(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
-                          spec: TimelineMapSpec | None = None, meta: dict | None = None) -> QgsPrintLayout:
-    """One map per period of the sector on one page (see the module docstring)."""
+def _map_inputs(regions: QgsVectorLayer, clusters: QgsVectorLayer | None, spec: TimelineMapSpec | None,
+                meta: dict | None):
+    """What both timeline maps start from, checked: (spec, meta, sector field, its label, periods)."""
     spec = spec or TimelineMapSpec()
     meta = timeline_meta(regions, meta)
     field = resolve_timeline_field(regions, spec.field, meta)
     check_timeline_clusters(clusters)
-    label = timeline_sectors(regions, meta)[field]
-    periods = timeline_periods(regions, meta)
+    return spec, meta, field, timeline_sectors(regions, meta)[field], timeline_periods(regions, meta)
+
+
+# ---------------------------------------------------------------- small multiples
+def build_small_multiples(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
+                          spec: TimelineMapSpec | None = None, meta: dict | None = None) -> QgsPrintLayout:
+    """One map per period of the sector on one page (see the module docstring)."""
+    spec, meta, field, label, periods = _map_inputs(regions, clusters, spec, meta)
     if not periods:
         raise TimelineMapError(tr("The regions layer names no periods (no '<sector>_above_<year>' fields)."))
     if len(periods) > 12:
@@ -615,12 +605,7 @@ def _latest_table(layout, clusters: QgsVectorLayer, field: str, last: int, x: fl
 def build_trajectory_map(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
                          spec: TimelineMapSpec | None = None, meta: dict | None = None) -> QgsPrintLayout:
     """Regions coloured by trajectory, the latest period's clusters outlined and listed."""
-    spec = spec or TimelineMapSpec()
-    meta = timeline_meta(regions, meta)
-    field = resolve_timeline_field(regions, spec.field, meta)
-    check_timeline_clusters(clusters)
-    label = timeline_sectors(regions, meta)[field]
-    periods = timeline_periods(regions, meta)
+    spec, meta, field, label, periods = _map_inputs(regions, clusters, spec, meta)
     last = periods[-1] if periods else 0
     noun = words.region_noun(meta)
     if spec.apply_style:
