@@ -1,7 +1,7 @@
 """Checks on the built-in demo data (resources/demo).
 
 Why: the demo LEP boundaries are rebuilt from LSOA polygons, not copied from ONS, so we check
-them against the real May 2021 LEP boundaries in ../shared/data when that folder is present,
+them against the real May 2021 LEP boundaries vendored in tests/data,
 and we check that the illustrative scores give the clusters the demo and the docs promise.
 Only json, csv, numpy and shapely (1.8 or 2.x): areas and distances use a spherical Lambert
 azimuthal equal-area projection centred on England, which is plenty for ratios and for
@@ -29,13 +29,7 @@ DEMO = REPO / "resources" / "demo"
 BOUNDARIES = DEMO / "lep_boundaries.geojson"
 SCORES = DEMO / "sector_scores_illustrative.csv"
 MEMBERSHIP = DEMO / "lad11_lep21.csv"
-REAL_LEPS = (
-    REPO.parent
-    / "shared"
-    / "data"
-    / "lep_2021_buc"
-    / "Local_Enterprise_Partnerships_(May_2021)_EN_BUC.geojson"
-)
+REAL_LEPS = REPO / "tests" / "data" / "lep_2021_buc" / "Local_Enterprise_Partnerships_(May_2021)_EN_BUC.geojson"
 
 EARTH_RADIUS_M = 6_371_007.0
 LON0, LAT0 = math.radians(-1.5), math.radians(52.5)
@@ -109,8 +103,7 @@ def demo() -> dict[str, BaseGeometry]:
 
 @pytest.fixture(scope="module")
 def real() -> dict[str, BaseGeometry]:
-    if not REAL_LEPS.is_file():
-        pytest.skip(f"real LEP boundaries not available at {REAL_LEPS}")
+    assert REAL_LEPS.is_file(), f"vendored LEP boundaries missing: {REAL_LEPS}"
     return {code: make_valid(g) for code, g in read_layer(REAL_LEPS, "LEP21CD").items()}
 
 

@@ -1,7 +1,7 @@
 """Identifier columns (codes, ids) are not sectors unless the user picks them.
 
 Hand-made wide tables (codes as text and as integers) and every real table in
-../shared/data, whose sectors must not change.
+tests/data (vendored), whose sectors must not change.
 """
 from __future__ import annotations
 
@@ -129,7 +129,7 @@ def test_a_long_table_never_takes_an_id_column_for_scores(tmp_path):
 
 
 def test_real_tables_keep_their_sectors(shared_data):
-    """Every real table in ../shared/data: no identifier dropped, sectors as before this rule."""
+    """Every real table in tests/data: no identifier dropped, sectors as before this rule."""
     seen = 0
     for path in sorted(shared_data.rglob("*.csv")):
         filters = [""] + (["year=2019"] if "nesta" in str(path) else []) + (

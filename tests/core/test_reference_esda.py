@@ -19,7 +19,7 @@ from plugin.core.localstats import local_gstar, local_moran
 from tests.shapes import transform_xy
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT.parent / "shared" / "data"
+DATA = ROOT / "tests" / "data"
 LEPS = DATA / "lep_2021_buc" / "Local_Enterprise_Partnerships_(May_2021)_EN_BUC.geojson"
 BRES = DATA / "bres_lep_sic_section" / "Employment by sector - BRES 2020.csv"
 REF_PY = ROOT / ".venv-ref" / "bin" / "python"

@@ -78,8 +78,6 @@ def test_desktop_panel(tmp_path):
     for tool in ("qgis", "xvfb-run"):
         if shutil.which(tool) is None:
             pytest.skip(f"{tool} is not installed")
-    if not LEP_GEOJSON.exists() or not BRES[2020].exists():
-        pytest.skip("shared data not found")
     ARTEFACTS.mkdir(exist_ok=True)
     status_file = ARTEFACTS / "desktop_status.json"
     shot, dock_shot = ARTEFACTS / "desktop_panel.png", ARTEFACTS / "desktop_dock.png"
