@@ -711,6 +711,26 @@ def _fill_legend(legend: QgsLayoutItemLegend, regions: QgsVectorLayer, clusters:
     return reg_node, _wrap_legend_labels(legend, reg_node, width_mm)
 
 
+def layout_sectors(layout: QgsLayout) -> list[str]:
+    """The sector fields a layout ``build_layout`` made shows: its own, or its atlas' pages' ([] for another)."""
+    field = layout.customProperty(PLUGIN_LAYOUT)
+    if field is None:
+        return []
+    if field:
+        return [str(field)]
+    cov = layout.atlas().coverageLayer() if isinstance(layout, QgsPrintLayout) else None
+    if cov is None or not cov.isValid() or "field" not in cov.fields().names():
+        return []
+    return [str(f["field"]) for f in cov.getFeatures()]
+
+
+def layout_fits(layout: QgsLayout, regions: QgsVectorLayer) -> bool:
+    """``regions`` holds every sector the layout shows: it can be pointed at them (a layout made for an
+    earlier table cannot: its map, legend and table would read fields the layer lacks)."""
+    names = regions.fields().names()
+    return all(sectors_mod.analysed(f, names) for f in layout_sectors(layout))
+
+
 def repoint_layout(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
                    scheme: str = "classes") -> None:
     """Show new output layers (the panel wrote them again) in a layout the user may have edited: the map,

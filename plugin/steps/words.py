@@ -672,3 +672,9 @@ def timeline_panel_summary(periods, label: str, n_tracks: int, n_ended: int) -> 
 def sector_not_in_periods(label: str) -> str:
     return tr("{0} is not in every period's table (or could not be analysed in any): no tracks to show.").format(
         label)
+
+
+def retired_layout_note(name: str, sectors: Iterable[str]) -> str:
+    """A layout made for an earlier table, removed when the layers were written again without its sectors."""
+    return tr("The layout “{0}” was made for an earlier table: the new layers do not hold {1}, so it was removed "
+              "(Open layout makes the new table's).").format(name, join_names(sectors) or tr("its sectors"))

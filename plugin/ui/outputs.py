@@ -298,9 +298,12 @@ class OutputController(QObject):
         return layout_name(self.sector_label(), atlas)
 
     def _existing_layout(self, atlas: bool | None = None):
-        from ..gis.layout import find_layout
+        """The layout of that name, unless it shows sectors the panel's layers do not hold (then it is rebuilt)."""
+        from ..gis.layout import find_layout, layout_fits
 
-        return find_layout(QgsProject.instance(), self.layout_name(atlas))
+        layout = find_layout(QgsProject.instance(), self.layout_name(atlas))
+        out = self.layers()
+        return layout if layout is None or out is None or layout_fits(layout, out[0]) else None
 
     def spec(self, atlas: bool | None = None, page_size: str | None = None, orientation: str | None = None):
         """What the panel asks of the map: sector, colours, texts, page."""
@@ -403,10 +406,18 @@ class OutputController(QObject):
             return None
 
     def _repoint_layouts(self, regions, clusters) -> None:
-        from ..gis.layout import PLUGIN_LAYOUT, repoint_layout
+        """The plugin's layouts follow the new layers; one made for an earlier table whose sectors the new layers
+        lack is removed, with a word (its layers were just replaced: left alone it would read fields that are
+        gone, which QGIS 3.22's layout tables do not survive)."""
+        from ..gis.layout import PLUGIN_LAYOUT, layout_fits, layout_sectors, repoint_layout
 
-        for layout in QgsProject.instance().layoutManager().printLayouts():
-            if layout.customProperty(PLUGIN_LAYOUT) is not None:
+        manager = QgsProject.instance().layoutManager()
+        for layout in manager.printLayouts():
+            if layout.customProperty(PLUGIN_LAYOUT) is not None and not layout_fits(layout, regions):
+                name, sectors = layout.name(), layout_sectors(layout)
+                manager.removeLayout(layout)
+                self.model.report(words.retired_layout_note(name, sectors), Qgis.Info)
+            elif layout.customProperty(PLUGIN_LAYOUT) is not None:
                 try:
                     repoint_layout(layout, regions, clusters, self.state["scheme"] or codes.CLASSES)
                 except Exception as exc:  # noqa: BLE001 - a layout that cannot follow must not stop the panel

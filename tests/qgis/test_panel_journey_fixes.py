@@ -1,0 +1,119 @@
+"""What the clicked desktop journey showed (issue 18, section 2), each step acted through the panel's real widgets:
+buttons clicked with the mouse, combo entries chosen by their visible text, text typed. Asserted on what a person
+sees: labels, tooltips, table rows, layouts in the project and their rendered pages, the rendered map."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsLayoutExporter, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtTest import QTest
+
+from tests.conftest import APS, REPO, need
+from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, load_bres, wait_idle
+
+pytestmark = [pytest.mark.qgis, pytest.mark.timeout(300, method="thread")]
+pytest_plugins = ("tests.qgis.panel_dock",)
+ARTEFACTS = REPO / "tests" / "artefacts"
+
+
+# ------------------------------------------------------------------------------- acting as a person does
+def click(widget) -> None:
+    """A left click in the middle of ``widget`` (it must be enabled and visible to do anything)."""
+    assert widget.isVisible(), widget.objectName()
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def choose(combo, text: str) -> None:
+    """Choose the combo entry showing ``text`` (fails, listing the entries, when none does)."""
+    i = combo.findText(text)
+    assert i >= 0, (text, [combo.itemText(j) for j in range(combo.count())])
+    combo.setCurrentIndex(i)
+
+
+def type_into(edit, text: str) -> None:
+    edit.setFocus()
+    edit.selectAll()
+    QTest.keyClicks(edit, text)
+
+
+def open_table(dock, path: Path) -> None:
+    """The table chosen in the file widget, as its file dialog does (the path typed into its line)."""
+    dock.file_widget.setFilePath(str(path))
+
+
+def grab(dock, name: str) -> Path:
+    ARTEFACTS.mkdir(exist_ok=True)
+    out = ARTEFACTS / name
+    dock.grab().save(str(out))
+    return out
+
+
+def layouts() -> dict[str, object]:
+    return {lay.name(): lay for lay in QgsProject.instance().layoutManager().printLayouts()}
+
+
+def render(layout):
+    """The layout's first page as the designer draws it (every item, the attribute tables too)."""
+    return QgsLayoutExporter(layout).renderPageToImage(0, dpi=40)
+
+
+def aps_leps_2022(dock, qtbot) -> None:
+    """The APS table in the file widget, Level LEP and Period 2022 from the panel's pickers."""
+    open_table(dock, need(APS))
+    wait_idle(qtbot, dock)
+    qtbot.waitUntil(lambda: set(dock.row_pickers.combos) == {"year", "geographic_level"}, timeout=WAIT)
+    choose(dock.row_pickers.combos["geographic_level"], "LEP")
+    wait_idle(qtbot, dock)
+    choose(dock.row_pickers.combos["year"], "2022")
+    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched", timeout=WAIT)
+    wait_idle(qtbot, dock)
+
+
+def create_layers(dock, qtbot) -> None:
+    qtbot.waitUntil(lambda: dock.create_button.isEnabled(), timeout=WAIT)
+    before = dock.output_layers()
+    click(dock.create_button)
+    qtbot.waitUntil(lambda: dock.output_layers() is not None and dock.output_layers() != before
+                    and not dock.busy(), timeout=WAIT)
+
+
+# ------------------------------------------------------------------------------- 1. no crash, no stale layout
+def test_a_layout_of_an_earlier_table_never_reads_a_field_its_layers_lack(dock, qtbot, project, lep_path, bres2020,
+                                                                          tmp_path, qgis_iface):
+    load_bres(dock, qtbot, project, lep_path, bres2020)
+    choose(dock.sector_combo, MANUFACTURING)
+    dock.output_widget.setFilePath(str(tmp_path / "clusters.gpkg"))
+    wait_idle(qtbot, dock)
+    create_layers(dock, qtbot)
+    click(dock.layout_button)
+    assert [lay.customProperty("sector_clusters/field") for lay in layouts().values()] == ["C_Manufacturing"]
+
+    aps_leps_2022(dock, qtbot)
+    choose(dock.sector_combo, "Manufacturing")
+    wait_idle(qtbot, dock)
+    qgis_iface.messageBar().clear_messages()
+    create_layers(dock, qtbot)
+    said = " ".join(m for level in range(4) for m in qgis_iface.messageBar().get_messages(level))
+    assert "Something went wrong" not in said and "Unknown sector field" not in said, said
+    # the BRES layout went, with a word; nothing is left reading C_Manufacturing
+    assert "The layout “Sector Clusters — C : Manufacturing” was made for an earlier table: the new layers do " \
+           "not hold C_Manufacturing, so it was removed" in said, said
+    assert layouts() == {}
+    click(dock.layout_button)
+    assert [lay.customProperty("sector_clusters/field") for lay in layouts().values()] == ["Manufacturing"]
+    choose(dock.periods_combo, "The table's period column")
+    wait_idle(qtbot, dock)
+    create_layers(dock, qtbot)
+    said = " ".join(m for level in range(4) for m in qgis_iface.messageBar().get_messages(level))
+    assert "Something went wrong" not in said, said
+    regions = dock.output_layers()[0]
+    names = set(regions.fields().names())
+    for layout in layouts().values():
+        field = layout.customProperty("sector_clusters/field")
+        if field is not None and field != "":
+            # every layout the panel keeps shows the layers it reads, and they hold its field
+            assert f"{field}_above" in names or f"{field}_type" in names, (layout.name(), field)
+        assert not render(layout).isNull()
+    assert [lay.customProperty("sector_clusters/field") for lay in layouts().values()] == ["Manufacturing"]
