@@ -10,6 +10,7 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsCsException,
     QgsDistanceArea,
+    QgsEllipsoidUtils,
     QgsFeatureRequest,
     QgsGeometry,
     QgsPointXY,
@@ -40,8 +41,11 @@ def check_polygon_layer(layer: QgsVectorLayer | None, what: str = "The boundary 
         raise LayerError(f"{what} '{layer.name()}' has no features.", code="empty_layer")
 
 
-SCALE_TOLERANCE = 1e-3  # the layer's CRS is used when its lengths are within 0.1 % of the ellipsoid's
+# The layer's CRS is used when its lengths are within 0.5 % of the ellipsoid's over the data: British National
+# Grid (×0.9996 to ×1.0015 over the UK) is kept, so ONS boundaries are measured without any reprojection.
+SCALE_TOLERANCE = 5e-3
 WGS84_ELLIPSOID = "EPSG:7030"
+WGS84 = "EPSG:4326"
 
 
 @dataclass
@@ -112,9 +116,31 @@ def scale_ratios(crs: QgsCoordinateReferenceSystem, segments, context, ellipsoid
     return out
 
 
-def _laea(lat: float, lon: float) -> QgsCoordinateReferenceSystem:
+def ellipsoid_terms(crs: QgsCoordinateReferenceSystem) -> str:
+    """PROJ terms for the ellipsoid of ``crs`` alone (``+a=… +b=…``), WGS 84's when it has none.
+
+    A CRS built on these terms has no named datum, so PROJ moves coordinates between it and ``crs`` with
+    no datum shift and no grid: the same datum, a different projection (no "non-preferred coordinate
+    operation" lines, no Helmert shift of ~100 m).
+    """
+    params = QgsEllipsoidUtils.ellipsoidParameters(crs.ellipsoidAcronym()) if crs.isValid() else None
+    if params is None or not params.valid or not params.semiMajor > 0:
+        params = QgsEllipsoidUtils.ellipsoidParameters(WGS84_ELLIPSOID)
+    return f"+a={params.semiMajor!r} +b={params.semiMinor!r}"
+
+
+def own_geographic(crs: QgsCoordinateReferenceSystem) -> QgsCoordinateReferenceSystem:
+    """Longitude/latitude on the datum of ``crs`` (see :func:`ellipsoid_terms`): where its data lie on Earth
+    without a datum shift (a few hundred metres off WGS 84 at most, which no centring needs)."""
+    if crs.isGeographic():
+        return crs
+    return QgsCoordinateReferenceSystem.fromProj(f"+proj=longlat {ellipsoid_terms(crs)} +no_defs")
+
+
+def _laea(lat: float, lon: float, crs: QgsCoordinateReferenceSystem) -> QgsCoordinateReferenceSystem:
+    """A Lambert azimuthal equal-area projection centred on (lat, lon), on the datum of ``crs``."""
     return QgsCoordinateReferenceSystem.fromProj(
-        f"+proj=laea +lat_0={lat:.2f} +lon_0={lon:.2f} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs")
+        f"+proj=laea +lat_0={lat:.2f} +lon_0={lon:.2f} +x_0=0 +y_0=0 {ellipsoid_terms(crs)} +units=m +no_defs")
 
 
 def _degrees(lat: float, lon: float) -> str:
@@ -130,6 +156,26 @@ def _scale_words(lo: float, hi: float) -> str:
     digits = 4 if max(abs(lo - 1), abs(hi - 1)) < 0.01 else 2
     a, b = f"{lo:.{digits}f}", f"{hi:.{digits}f}"
     return f"×{a}" if a == b else f"×{a} to ×{b}"
+
+
+def degrees_extent(extent) -> bool:
+    """Whether ``extent`` lies within ±180° of longitude and ±90° of latitude (coordinates that can be
+    degrees: a lon/lat shapefile without its .prj)."""
+    return extent is not None and not extent.isEmpty() and all(
+        math.isfinite(v) for v in (extent.xMinimum(), extent.xMaximum(), extent.yMinimum(), extent.yMaximum())) \
+        and max(abs(extent.xMinimum()), abs(extent.xMaximum())) <= 180 \
+        and max(abs(extent.yMinimum()), abs(extent.yMaximum())) <= 90
+
+
+def assumed_crs(crs: QgsCoordinateReferenceSystem, extent=None) -> tuple[QgsCoordinateReferenceSystem, bool]:
+    """(the CRS the layer's coordinates are analysed in, whether it is WGS 84 taken for a layer without one).
+
+    A layer without a usable CRS whose coordinates all lie within ±180°/±90° is taken to be WGS 84
+    longitude/latitude: metres that small would be a region a few hundred metres across, degrees are what
+    such files hold (libpysal's us48.shp, many web downloads without a .prj)."""
+    if undefined_crs(crs, extent) and degrees_extent(extent):
+        return QgsCoordinateReferenceSystem(WGS84), True
+    return crs, False
 
 
 def undefined_crs(crs: QgsCoordinateReferenceSystem, extent=None) -> bool:
@@ -149,12 +195,15 @@ def working_crs(crs: QgsCoordinateReferenceSystem, extent=None, centre: tuple[fl
 
     Rule: the layer's own CRS when it is in metres and true to scale over the data,
     i.e. for every sample segment across ``extent`` (layer CRS) planar length and the
-    ellipsoidal length (project ellipsoid, else WGS84) agree within 0.1 %. Otherwise
-    (Web Mercator, a continental LAEA far from its centre, a CRS for another part of
-    the world, feet, degrees) a Lambert azimuthal equal-area projection centred on the
-    data (``centre`` = (lat, lon), default the extent's centre): areas exact, lengths
-    within ``Measure.error`` (0.05 % at 400 km from the centre, 0.3 % at 1,000 km).
-    A layer without a CRS is measured in its own units, taken as metres.
+    ellipsoidal length (project ellipsoid, else WGS84) agree within 0.5 % (British
+    National Grid over the whole UK: ×0.9996 to ×1.0015). Otherwise (Web Mercator, a
+    continental LAEA far from its centre, a CRS for another part of the world, feet,
+    degrees) a Lambert azimuthal equal-area projection centred on the data (``centre``
+    = (lat, lon), default the extent's centre) on the layer's own datum, so no datum
+    shift or grid is involved: areas exact, lengths within ``Measure.error`` (0.05 % at
+    400 km from the centre, 0.3 % at 1,000 km). A layer without a CRS is measured in
+    its own units, taken as metres (``read_regions`` first takes lon/lat-sized
+    coordinates as WGS 84, see :func:`assumed_crs`).
     """
     context = context or QgsProject.instance().transformContext()
     name = crs.authid() or crs.description() or "the layer's CRS"
@@ -171,14 +220,14 @@ def working_crs(crs: QgsCoordinateReferenceSystem, extent=None, centre: tuple[fl
         return Measure(crs, True, scale, err,
                        f"Distances and areas in {name} (the layer's CRS; scale within {_pct(err)} over the data).")
     if centre is None:
-        wgs = QgsCoordinateReferenceSystem("EPSG:4326")
         try:
-            c = QgsCoordinateTransform(crs, wgs, context).transform(extent.center()) if extent else QgsPointXY()
+            c = QgsCoordinateTransform(crs, own_geographic(crs), context).transform(extent.center()) \
+                if extent else QgsPointXY()
             centre = (c.y(), c.x())
         except Exception:  # noqa: BLE001 - an untransformable extent: centre on 0, 0
             centre = (0.0, 0.0)
     lat, lon = centre
-    laea = _laea(lat, lon)
+    laea = _laea(lat, lon, crs)
     err = float("nan")
     if segments:
         tr = QgsCoordinateTransform(crs, laea, context)
@@ -214,9 +263,9 @@ def _transformed(tr: QgsCoordinateTransform, point: QgsPointXY) -> QgsPointXY | 
 
 def data_centre(geoms: list, crs: QgsCoordinateReferenceSystem, context) -> tuple[float, float] | None:
     """(lat, lon) of the middle of the features' bounding-box centres: the same data gives
-    (nearly) the same centre whatever its CRS, which the layer extent's centre does not."""
-    wgs = QgsCoordinateReferenceSystem("EPSG:4326")
-    tr = QgsCoordinateTransform(crs, wgs, context)
+    (nearly) the same centre whatever its CRS, which the layer extent's centre does not (on the layer's own
+    datum: no datum shift, no PROJ grid)."""
+    tr = QgsCoordinateTransform(crs, own_geographic(crs), context)
     lats, lons = [], []
     for g in geoms:
         if g is None:
@@ -244,6 +293,8 @@ class Regions:
     measure: Measure | None = None
     linearised: int = 0  # features whose curves were replaced by straight segments
     dropped_zm: str = ""  # "Z", "M" or "Z/M" when the layer has them (dropped for the analysis)
+    # the CRS the layer's coordinates were taken to be in: its own, or WGS 84 for lon/lat without a CRS
+    layer_crs: QgsCoordinateReferenceSystem | None = None
 
     @property
     def measure_note(self) -> str:
@@ -318,12 +369,17 @@ def read_regions(
     from .snapshot import combined
 
     ctx, ellipsoid = measuring_settings(layer)
-    source = layer.crs()
     # the geometries' own box: no second pass over the layer (a file layer's first extent() scans it)
     boxes = [g.boundingBox() for g in geoms if g is not None]
     extent = combined(boxes) if boxes else layer.extent()
+    source, taken_as_wgs84 = assumed_crs(layer.crs(), extent)
     centre = None if undefined_crs(source, extent) else data_centre(geoms, source, ctx)
     measure = working_crs(source, extent, centre, ctx, ellipsoid)
+    if taken_as_wgs84:
+        measure.warning = True
+        measure.note = ("The layer has no coordinate reference system; its coordinates lie within ±180°/±90° and "
+                        "are taken as WGS 84 longitude/latitude (EPSG:4326; set the layer's CRS if they are "
+                        "not). " + measure.note)
     forward = QgsCoordinateTransform(source, measure.crs, ctx)
     back = QgsCoordinateTransform(measure.crs, source, ctx)
     shapes = []
@@ -339,7 +395,7 @@ def read_regions(
         shapes.append(make_valid(from_wkb(t.asWkb())))
     wkb = layer.wkbType()
     zm = "/".join(x for x, has in (("Z", QgsWkbTypes.hasZ(wkb)), ("M", QgsWkbTypes.hasM(wkb))) if has)
-    return Regions(fids, geoms, shapes, measure.crs, back, repaired, empty, measure, linearised, zm)
+    return Regions(fids, geoms, shapes, measure.crs, back, repaired, empty, measure, linearised, zm, source)
 
 
 def _polygon_parts(g: QgsGeometry) -> QgsGeometry:

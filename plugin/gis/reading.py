@@ -167,6 +167,8 @@ def read_overlay(layer, name_field: str, regions: Regions, context, regions_crs=
                             "(OVERLAY_NAME).").format(layer.name(), name_field), code="overlay_no_name_field")
     notes: list[str] = []
     source = layer.crs()
+    if getattr(regions, "layer_crs", None) is not None and (regions_crs is None or undefined_crs(regions_crs)):
+        regions_crs = regions.layer_crs  # regions without a CRS whose lon/lat were taken as WGS 84
     if undefined_crs(source, layer.extent()) and regions_crs is not None:
         notes.append(tr("The overlay layer '{0}' has no CRS; its coordinates are taken to be in the regions' CRS "
                         "({1}).").format(layer.name(), regions_crs.authid() or regions_crs.description()))
