@@ -18,12 +18,12 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .errors import UserError
+from .numbers import COMMA, DEFAULT, POINT, Convention, detect_convention, number_parser
 
 LONG, WIDE, NOMIS = "long", "wide", "nomis"
 SHAPES = (LONG, WIDE, NOMIS)
 SUPPRESSED = {"c", "*", "-", "--", "..", ":", "x", "n/a", "na", "#", "~", "z", "u", "!", "(c)"}
 _PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9_]*):(.+)$")
-_NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 UNIT_WORDS = {"number", "numbers", "percent", "%", "rate", "count", "flags", "£", "gbp", "value"}
 REFERENCE_NAMES = {
     "england", "united kingdom", "uk", "great britain", "gb", "england and wales", "scotland", "wales",
@@ -45,10 +45,27 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     first_data_line: int = 2  # 1-based line number of rows[0] in the file, for messages
     lines: list[int] = field(default_factory=list)  # 1-based file line (sheet row) of each row; empty = unknown
+    convention: Convention = DEFAULT  # how the file writes its numbers (decimal mark)
+    delimiter: Optional[str] = None  # a CSV's delimiter; None for a spreadsheet
+    sheet: Optional[str] = None  # the sheet read, for a workbook
+    sheets: list[str] = field(default_factory=list)  # a workbook's visible sheets that may hold the data
+    _parsed: dict = field(default_factory=dict, repr=False, compare=False)
 
     def line(self, i: int) -> int:
         """The file line (sheet row) of ``rows[i]``, for messages that send the user to it."""
         return self.lines[i] if len(self.lines) == len(self.rows) else self.first_data_line + i
+
+    def derive(self, header: list[str], rows: list[list[str]], notes: list[str], lines: list[int]) -> RawTable:
+        """A table of some of these rows or columns, read with the same number convention."""
+        return RawTable(header, rows, notes, self.first_data_line, lines, self.convention, self.delimiter,
+                        self.sheet, self.sheets)
+
+    def parsed(self, j: int) -> ParsedColumn:
+        """Column ``j`` parsed once (every later look at its numbers reuses it)."""
+        column = self._parsed.get(j)
+        if column is None:
+            column = self._parsed[j] = parse_column([r[j] for r in self.rows], number_parser(self.convention.decimal))
+        return column
 
 
 @dataclass
@@ -72,11 +89,59 @@ class ScoreTable:
         return self.values[:, self.sectors.index(sector)]
 
 
+NUMBER, NO_DATA, ODD = 0, 1, 2  # the status of a cell: a number, empty or suppressed, text that is no number
+
+
+@dataclass
+class ParsedColumn:
+    """A column's numbers (NaN where none) and each cell's status (NUMBER, NO_DATA or ODD)."""
+
+    values: np.ndarray
+    status: np.ndarray  # int8
+
+    @property
+    def numeric_share(self) -> float:
+        """The share of filled, not suppressed cells that are numbers (0 without any)."""
+        filled = int(np.count_nonzero(self.status != NO_DATA))
+        return 0.0 if not filled else int(np.count_nonzero(self.status == NUMBER)) / filled
+
+
+def parse_column(cells: Sequence[str], parse) -> ParsedColumn:
+    """Parse every distinct cell once: long tables repeat the same few texts a million times."""
+    n = len(cells)
+    memo: dict[str, tuple[float, int]] = {}
+    nan = math.nan
+    values = np.empty(n)
+    status = np.empty(n, dtype=np.int8)
+    for i, cell in enumerate(cells):
+        hit = memo.get(cell)
+        if hit is None:
+            value = parse(cell)
+            if value is not None:
+                hit = (value, NUMBER)
+            elif not cell or cell.strip().lower() in SUPPRESSED:
+                hit = (nan, NO_DATA)
+            else:
+                hit = (nan, ODD)
+            if len(memo) < 65536:  # a column of distinct values gains nothing from remembering them
+                memo[cell] = hit
+        values[i], status[i] = hit
+    return ParsedColumn(values, status)
+
+
 # ----------------------------------------------------------------------------- reading
 
+_COVER_SHEETS = re.compile(r"^\s*(cover|cover sheet|contents|table of contents|index|notes?|metadata|information|info|"
+                           r"about|readme|read me|definitions|glossary|sources?|front page|title)\s*$", re.IGNORECASE)
+_CSV_ERRORS = (csv.Error,)
 
-def read_raw(path: str | Path) -> RawTable:
-    """Cells of the first sheet or the CSV as text, header row found."""
+
+def read_raw(path: str | Path, sheet: Optional[str] = None) -> RawTable:
+    """Cells of the CSV or of a workbook's data sheet as text, header row found, number convention detected.
+
+    ``sheet``: the workbook sheet to read (by name, hidden ones too); by default the first visible sheet that
+    holds a data table (cover, contents and notes sheets are skipped, and the notes say which sheet was read).
+    """
     p = Path(path)
     if not p.exists():
         raise TableError(f"The table file {p} does not exist.")
@@ -85,22 +150,36 @@ def read_raw(path: str | Path) -> RawTable:
     suffix = p.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-            grid = _read_sheet(p)
-            notes: list[str] = []
-        else:
-            grid, notes = _read_csv(p)
+            return _read_workbook(p, sheet)
+        if sheet:
+            raise TableError(f"{p.name} is a text table, not a workbook: it has no sheet {sheet!r}.",
+                             code="no_sheet")
+        grid, notes, delimiter = _read_csv(p)
     except PermissionError as exc:
         raise TableError(f"The table file {p} cannot be read: {exc.strerror}.") from None
-    return _find_header(grid, notes, p.name)
+    raw = _find_header(grid, notes, p.name, delimiter=delimiter)
+    raw.delimiter = delimiter
+    _settle_numbers(raw, p.name)
+    return raw
 
 
-def _read_csv(p: Path) -> tuple[list[list[str]], list[str]]:
-    data = p.read_bytes()
-    if not data.strip():
-        raise TableError(f"The table file {p.name} is empty.")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise TableError(f"{p.name} does not look like a text table (it contains binary data).")
-    notes = []
+def _settle_numbers(raw: RawTable, name: str) -> None:
+    """Detect the file's number convention from every column (not identifier columns) and say it when it matters."""
+    columns = [(h or f"column {j + 1}", [r[j] for r in raw.rows]) for j, h in enumerate(raw.header)
+               if not identifier_header(h)]
+    if raw.delimiter is None:  # a sheet: numbers typed in it are numbers; only its text cells say how it writes
+        columns = [(h, [c for c in cells if type(c) is str]) for h, cells in columns]
+    raw.convention = detect_convention(columns, raw.delimiter, name)
+    if raw.convention.decimal == COMMA and raw.delimiter is None:
+        for row in raw.rows:
+            for j, c in enumerate(row):
+                if type(c) is _Typed:
+                    row[j] = c.replace(".", ",")
+    if raw.convention != DEFAULT:
+        raw.notes.append(raw.convention.describe())
+
+
+def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
     for encoding in ("utf-8-sig", "utf-16", "cp1252", "latin-1"):
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             continue
@@ -109,12 +188,47 @@ def _read_csv(p: Path) -> tuple[list[list[str]], list[str]]:
             break
         except UnicodeDecodeError:
             continue
-    if encoding not in ("utf-8-sig",):
-        notes.append(f"Read {p.name} as {encoding} (it is not UTF-8).")
-    sample = "\n".join(text.splitlines()[:50])
+    notes = [] if encoding == "utf-8-sig" else [f"Read {name} as {encoding} (it is not UTF-8)."]
+    return text, notes
+
+
+def _read_csv(p: Path) -> tuple[list[list[str]], list[str], str]:
+    data = p.read_bytes()
+    if not data.strip():
+        raise TableError(f"The table file {p.name} is empty.")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TableError(f"{p.name} does not look like a text table (it contains binary data).")
+    text, notes = _decode(data, p.name)
+    del data
+    if "\r" in text and "\n" not in text:  # old Mac line endings (CR only)
+        text = text.replace("\r", "\n")
+        notes.append(f"{p.name} ends its lines with a carriage return only (old Mac style); read as lines.")
+    head = text[:65536]
+    sample = "\n".join(head.splitlines()[:50])
     delimiter = _sniff_delimiter(sample)
-    grid = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    return grid, notes
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    del text
+    grid: list[list[str]] = []
+    try:
+        for row in reader:
+            grid.append(row)
+    except _CSV_ERRORS as exc:
+        raise TableError(_csv_problem(str(exc), reader.line_num, p.name), code="csv_syntax") from None
+    return grid, notes, delimiter
+
+
+def _csv_problem(error: str, line: int, name: str) -> str:
+    """The csv module's complaint as words a user can act on, with the line to look at."""
+    if "field larger than field limit" in error:
+        return (f"Line {line} of {name}: a cell runs over 128 KB, which no table cell needs. Usually a quote (\") is "
+                "opened and never closed, so the rest of the file reads as one cell: check the quoting around "
+                "that line.")
+    if "new-line character seen in unquoted field" in error:
+        return (f"Line {line} of {name} has a stray carriage return (CR) inside a row. Save the file again with "
+                "one kind of line ending (Windows CR LF or Unix LF), or put the cell in quotes.")
+    if "NUL" in error:
+        return f"Line {line} of {name} contains a NUL byte: it does not look like a text table."
+    return f"Line {line} of {name} cannot be read as CSV ({error}): check the delimiter and quoting."
 
 
 def _sniff_delimiter(sample: str) -> str:
@@ -126,59 +240,221 @@ def _sniff_delimiter(sample: str) -> str:
         return best if counts[best] else ","
 
 
-def _read_sheet(p: Path) -> list[list[str]]:
-    suffix = p.suffix.lower()
-    if suffix == ".ods":
-        try:
-            import pandas as pd
-            frame = pd.read_excel(p, sheet_name=0, header=None, dtype=object, engine="odf")
-        except ImportError:
-            raise TableError(
-                "Reading .ods files needs the Python package odfpy "
-                "(Debian/Ubuntu: apt install python3-odf)."
-            ) from None
-        except Exception as exc:  # noqa: BLE001 - the reader's own words are the best hint
-            raise TableError(f"{p.name} could not be read as an OpenDocument sheet: {exc}") from None
-        return [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
-    if suffix == ".xls":
-        raise TableError(f"{p.name} is an old-style .xls file: save it as .xlsx or .csv.")
+class _Typed(str):
+    """The text of a number typed in a spreadsheet cell (written with a decimal point, whatever the locale)."""
+
+    __slots__ = ()
+
+
+def _read_workbook(p: Path, sheet: Optional[str]) -> RawTable:
+    """The data sheet of a workbook: the one named, or the first visible sheet holding a data table."""
+    book = _open_book(p)
     try:
-        import openpyxl
-    except ImportError:
-        raise TableError(
-            "Reading .xlsx files needs the Python package openpyxl "
-            "(Debian/Ubuntu: apt install python3-openpyxl)."
-        ) from None
-    try:
-        book = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001
-        raise TableError(f"{p.name} could not be read as an Excel workbook: {exc}") from None
-    try:
-        sheet = book.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        names = [name for name, _state in book.sheets]
+        if sheet:
+            if sheet not in names:
+                raise TableError(f"{p.name} has no sheet {sheet!r}. Its sheets are: {', '.join(map(repr, names))}.",
+                                 code="no_sheet")
+            candidates = [sheet]
+        else:
+            candidates = [name for name, state in book.sheets if state == "visible"]
+            if not candidates:
+                raise TableError(f"Every sheet of {p.name} is hidden: name the sheet to read.", code="no_sheet")
+        visible = [name for name, state in book.sheets if state == "visible" and not _COVER_SHEETS.match(name)]
+        skipped: list[str] = []
+        for name in candidates:
+            if not sheet and _COVER_SHEETS.match(name):
+                skipped.append(f"{name!r} (a cover, contents or notes sheet)")
+                continue
+            grid, notes = book.read(name)
+            try:
+                raw = _find_header(grid, notes, f"sheet {name!r} of {p.name}", delimiter=None)
+            except TableError:
+                if sheet or len(candidates) == 1:
+                    raise
+                skipped.append(f"{name!r} (no data table)")
+                continue
+            if not sheet and not _holds_data(raw):
+                skipped.append(f"{name!r} (no column of numbers)")
+                continue
+            raw.sheet, raw.sheets = name, visible
+            for j, count in sorted(book.formulas.items()):
+                label = raw.header[j] if j < len(raw.header) and raw.header[j] else f"column {j + 1}"
+                raw.notes.append(f"Column {label!r}: {count} formula cell(s) were saved without their value (the "
+                                 "workbook was written by a program that does not calculate formulas) and count as no "
+                                 "data. Open and save the workbook in Excel or LibreOffice to store the values.")
+            hidden = [n for n, state in book.sheets if state != "visible" and n != name]
+            said = f"Read sheet {name!r} of {p.name}"
+            if skipped:
+                said += f"; skipped {', '.join(skipped)}"
+            if hidden:
+                said += f"; hidden sheets are not read unless named ({', '.join(map(repr, hidden))})"
+            raw.notes.insert(0, said + ".")
+            _settle_numbers(raw, f"sheet {name!r} of {p.name}")
+            return raw
+        raise TableError(f"No sheet of {p.name} holds a data table (a header row over rows of numbers): "
+                         f"{', '.join(skipped)}. Name the sheet to read.", code="no_data_sheet")
     finally:
         book.close()
+
+
+def _holds_data(raw: RawTable) -> bool:
+    """A data table: a column besides the first whose filled cells are mostly numbers."""
+    return any(raw.parsed(j).numeric_share >= 0.5 for j in range(1, len(raw.header)))
+
+
+class _Book:
+    """A workbook's sheets (name, state) and their cells as text, whichever the format."""
+
+    def __init__(self, p: Path):
+        self.path = p
+        self.sheets: list[tuple[str, str]] = []
+        self.formulas: dict[int, int] = {}  # of the sheet last read: column index -> formula cells without a value
+
+    def read(self, name: str) -> tuple[list[list[str]], list[str]]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class _Xlsx(_Book):
+    def __init__(self, p: Path):
+        super().__init__(p)
+        try:
+            import openpyxl
+        except ImportError:
+            raise TableError("Reading .xlsx files needs the Python package openpyxl "
+                             "(Debian/Ubuntu: apt install python3-openpyxl).") from None
+        try:
+            self.book = openpyxl.load_workbook(p, read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - the reader's own words are the best hint
+            raise TableError(f"{p.name} could not be read as an Excel workbook: {exc}") from None
+        self.sheets = [(ws.title, getattr(ws, "sheet_state", "visible")) for ws in self.book.worksheets]
+
+    def read(self, name: str) -> tuple[list[list[str]], list[str]]:
+        ws = self.book[name]
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # the <dimension> record may be stale: read every row the sheet has
+        grid = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        width = max((len(r) for r in grid), default=0)
+        grid = [r + [""] * (width - len(r)) for r in grid]
+        self.formulas = self._uncached_formulas(name, grid)
+        return grid, []
+
+    def _uncached_formulas(self, name: str, grid: list[list[str]]) -> list[str]:
+        """Columns (by index) of formula cells saved without their value, which read as empty: {column: count}.
+
+        A workbook written by a program that does not calculate (a script, some exporters) stores the formula
+        only; those cells must be named, not taken for empty ones without a word.
+        """
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(self.path, read_only=True, data_only=False)
+        except Exception:  # noqa: BLE001 - the values were read; this check only adds a note
+            return {}
+        missing: dict[int, int] = {}
+        try:
+            ws = book[name]
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()
+            for i, row in enumerate(ws.iter_rows(values_only=True)):
+                cells = grid[i] if i < len(grid) else []
+                for j, v in enumerate(row):
+                    if isinstance(v, str) and v.startswith("=") and j < len(cells) and cells[j] == "":
+                        missing[j] = missing.get(j, 0) + 1
+        finally:
+            book.close()
+        return missing
+
+    def close(self) -> None:
+        self.book.close()
+
+
+class _Ods(_Book):
+    def __init__(self, p: Path):
+        super().__init__(p)
+        self.sheets = _ods_sheets(p)
+
+    def read(self, name: str) -> tuple[list[list[str]], list[str]]:
+        try:
+            import pandas as pd
+            frame = pd.read_excel(self.path, sheet_name=name, header=None, dtype=object, engine="odf")
+        except ImportError:
+            raise TableError("Reading .ods files needs the Python package odfpy "
+                             "(Debian/Ubuntu: apt install python3-odf).") from None
+        except Exception as exc:  # noqa: BLE001 - the reader's own words are the best hint
+            raise TableError(f"{self.path.name} could not be read as an OpenDocument sheet: {exc}") from None
+        return [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)], []
+
+
+def _ods_sheets(p: Path) -> list[tuple[str, str]]:
+    """An OpenDocument spreadsheet's sheets and whether each is shown (a table style with display="false")."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    table = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    style = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+    try:
+        with zipfile.ZipFile(p) as z, z.open("content.xml") as fh:
+            hidden_styles: set[str] = set()
+            sheets: list[tuple[str, str]] = []
+            for _event, el in ElementTree.iterparse(fh, events=("start",)):
+                if el.tag == f"{style}style":
+                    props = el.find(f"{style}table-properties")
+                    if props is not None and props.get(f"{table}display") == "false":
+                        hidden_styles.add(el.get(f"{style}name", ""))
+                elif el.tag == f"{table}table":
+                    state = "hidden" if el.get(f"{table}style-name") in hidden_styles else "visible"
+                    sheets.append((el.get(f"{table}name", ""), state))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError) as exc:
+        raise TableError(f"{p.name} could not be read as an OpenDocument sheet: {exc}") from None
+    return sheets
+
+
+def _open_book(p: Path) -> _Book:
+    suffix = p.suffix.lower()
+    if suffix == ".xls":
+        raise TableError(f"{p.name} is an old-style .xls file: save it as .xlsx or .csv.")
+    return _Ods(p) if suffix == ".ods" else _Xlsx(p)
 
 
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, float):
-        if math.isnan(value):
+        if math.isnan(value) or math.isinf(value):
             return ""
-        return repr(int(value)) if value.is_integer() else repr(value)
+        return _Typed(repr(int(value)) if value.is_integer() else repr(value))
+    if isinstance(value, int):
+        return _Typed(repr(value))
     return str(value).strip()
 
 
-def _find_header(grid: list[list[str]], notes: list[str], name: str) -> RawTable:
-    grid = [[c.strip() for c in row] for row in grid]
+def _find_header(grid: list[list[str]], notes: list[str], name: str, delimiter: Optional[str] = ",") -> RawTable:
+    """The header row and the data rows under it (title lines above, units rows and footnotes below skipped).
+
+    The header is the row the data columns line up under: the first row about as wide as the widest, or the
+    row just above it when that row is data and the row above names its columns with some cells left empty.
+    """
+    if delimiter is not None:  # a sheet's cells are stripped already (and keep their type)
+        grid = [[c.strip() for c in row] if any(c[:1].isspace() or c[-1:].isspace() for c in row) else row
+                for row in grid]
     filled = [sum(1 for c in row if c) for row in grid]
     if not any(filled):
         raise TableError(f"The table file {name} has no data.")
     widest = max(filled[:60])
     if widest < 2:
+        if delimiter is None:
+            raise TableError(f"{name} has only one filled column: a table needs a key column and score columns.")
         raise TableError(f"{name} has only one column: check the delimiter (comma, semicolon or tab).")
     start = next(i for i, n in enumerate(filled) if n >= max(2, math.ceil(0.6 * widest)))
+    above = next((i for i in range(start - 1, -1, -1) if filled[i]), None)
+    if above is not None and filled[above] >= 2 and _is_data_row(grid[start]) and _names_columns(grid[above]):
+        start = above
     if start:
         notes.append(f"Skipped {start} line(s) above the header row.")
     header = grid[start]
@@ -189,13 +465,16 @@ def _find_header(grid: list[list[str]], notes: list[str], name: str) -> RawTable
     for lineno, row in enumerate(grid[start + 1:], start=start + 2):
         if not any(row):
             continue
-        extra = [c for c in row[width:] if c]
-        if extra:
-            raise TableError(
-                f"Line {lineno} of {name} has {width + len(row[width:])} cells but the header has {width}: "
-                "the rows are ragged (check the delimiter and quoting)."
-            )
-        row = (row + [""] * width)[:width]
+        if len(row) > width:
+            extra = [c for c in row[width:] if c]
+            if extra:
+                raise TableError(
+                    f"Line {lineno} of {name} has {width + len(row[width:])} cells but the header has {width}: "
+                    "the rows are ragged (check the delimiter and quoting)."
+                )
+            row = row[:width]
+        elif len(row) < width:
+            row = row + [""] * (width - len(row))
         if not rows and _is_units_row(row):
             notes.append(f"Skipped a units row ({', '.join(sorted({c for c in row[1:] if c}))[:60]}).")
             first = lineno + 1
@@ -215,6 +494,29 @@ def _find_header(grid: list[list[str]], notes: list[str], name: str) -> RawTable
     return RawTable(header=header, rows=rows, notes=notes, first_data_line=first, lines=lines)
 
 
+def _is_data_row(row: Sequence[str]) -> bool:
+    """Numbers in most filled cells after the first (a region's row), not a header of years (2018, 2019…)."""
+    cells = [c for c in row[1:] if c]
+    numbers = [_any_number(c) for c in cells]
+    found = [v for v in numbers if v is not None]
+    if not cells or len(found) < 0.5 * len(cells):
+        return False
+    years = all(v.is_integer() and 1800 <= v <= 2100 for v in found) and found == sorted(set(found))
+    return not years
+
+
+def _names_columns(row: Sequence[str]) -> bool:
+    """A row of labels: its filled cells are text, not numbers, and the first one is filled (the key's name)."""
+    cells = [c for c in row if c]
+    return bool(row) and bool(row[0]) and all(_any_number(c) is None for c in cells)
+
+
+def _any_number(text: str) -> Optional[float]:
+    """The cell as a number with a decimal point or, failing that, a decimal comma (for a row's look only)."""
+    value = parse_number(text)
+    return _parse_comma(text) if value is None else value
+
+
 def _is_units_row(row: Sequence[str]) -> bool:
     cells = [c.lower() for c in row[1:] if c]
     return bool(cells) and not row[0] and all(c in UNIT_WORDS for c in cells)
@@ -223,25 +525,13 @@ def _is_units_row(row: Sequence[str]) -> bool:
 # ----------------------------------------------------------------------------- numbers
 
 
-def parse_number(text: str) -> Optional[float]:
-    """A float, or None when the cell is empty, suppressed or not a number."""
-    t = text.strip().replace("\u00a0", "").replace(" ", "")
-    if not t:
-        return None
-    t = t.lstrip("£$€").rstrip("%")
-    if t.count(",") and t.count(".") <= 1 and re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", t):
-        t = t.replace(",", "")
-    if not _NUMBER.match(t):
-        return None
-    value = float(t)
-    return value if math.isfinite(value) else None
+parse_number = number_parser(POINT)
+parse_number.__doc__ = "A float, or None when the cell is empty, suppressed or not a number (decimal point)."
+_parse_comma = number_parser(COMMA)
 
 
-def _numeric_share(cells: Sequence[str]) -> float:
-    filled = [c for c in cells if c and c.lower() not in SUPPRESSED]
-    if not filled:
-        return 0.0
-    return sum(parse_number(c) is not None for c in filled) / len(filled)
+def _numeric_share(raw: RawTable, j: int) -> float:
+    return raw.parsed(j).numeric_share
 
 
 # ----------------------------------------------------------------------------- identifiers
@@ -334,7 +624,7 @@ def detect_shape(raw: RawTable) -> str:
     prefixed = sum(bool(_PREFIX.match(k)) for k in keys)
     if "flags" in lower or (keys and prefixed >= 0.8 * len(keys)):
         return NOMIS
-    numeric = [j for j in range(len(raw.header)) if _numeric_share([r[j] for r in raw.rows]) >= 0.5]
+    numeric = [j for j in range(len(raw.header)) if _numeric_share(raw, j) >= 0.5]
     text = [j for j in range(len(raw.header)) if j not in numeric]
     scores = [j for j in numeric if not identifier_column(raw.header[j], [r[j] for r in raw.rows])]
     if len(scores) == 1 and len(text) >= 2:
@@ -380,7 +670,7 @@ def apply_row_filter(raw: RawTable, row_filter: dict[str, list[str]]) -> RawTabl
         rows, lines = [rows[i] for i in kept], [lines[i] for i in kept]
     notes = raw.notes + [f"Row filter {'; '.join(f'{c}={chr(124).join(v)}' for c, v in row_filter.items())}: "
                          f"{len(rows)} of {len(raw.rows)} rows kept."]
-    return RawTable(header=raw.header, rows=rows, notes=notes, first_data_line=raw.first_data_line, lines=lines)
+    return raw.derive(raw.header, rows, notes, lines)
 
 
 def load_scores(
@@ -415,16 +705,16 @@ def scores_from_raw(
     if row_filter:
         raw = apply_row_filter(raw, row_filter)
         kept = [j for j, h in enumerate(raw.header) if h not in row_filter]
-        raw = RawTable([raw.header[j] for j in kept], [[r[j] for j in kept] for r in raw.rows], raw.notes,
-                       raw.first_data_line, raw.lines)
+        raw = raw.derive([raw.header[j] for j in kept], [[r[j] for j in kept] for r in raw.rows], raw.notes,
+                         raw.lines)
     shape = shape or detect_shape(raw)
     if shape not in SHAPES:
         raise TableError(f"Unknown table shape {shape!r}; use one of {', '.join(SHAPES)}.")
-    if key_column and key_column not in raw.header:
-        raise TableError(
-            f"The table has no column {key_column!r}. Its columns are: {', '.join(raw.header[:12])}"
-            + (" …" if len(raw.header) > 12 else "")
-        )
+    for what, name in (("", key_column), ("sector ", sector_column), ("score ", score_column)):
+        if name and name not in raw.header:
+            raise TableError(
+                f"The table has no {what}column {name!r}. Its columns are: {', '.join(raw.header[:12])}"
+                + (" …" if len(raw.header) > 12 else ""), code="unknown_column", column=name)
     keep = [c.strip() for c in keep_columns if c and c.strip()]
     unknown = [c for c in keep if c not in raw.header]
     if unknown:
@@ -439,7 +729,7 @@ def scores_from_raw(
 
 
 def _text_columns(raw: RawTable) -> list[int]:
-    return [j for j in range(len(raw.header)) if _numeric_share([r[j] for r in raw.rows]) < 0.5]
+    return [j for j in range(len(raw.header)) if _numeric_share(raw, j) < 0.5]
 
 
 def _key_index(raw: RawTable, key_column: Optional[str]) -> int:
@@ -468,9 +758,11 @@ def _wide(raw: RawTable, key_column: Optional[str], nomis: bool, keep: Sequence[
             flag_cells += sum(1 for r in raw.rows if r[j])
             continue
         cells = [r[j] for r in raw.rows]
-        if not name and not any(cells):
+        if not any(cells):
+            if name:
+                notes.append(f"Column {name!r} is empty: not used as a sector.")
             continue
-        if _numeric_share(cells) >= 0.5 or (nomis and name):
+        if _numeric_share(raw, j) >= 0.5 or (nomis and name):
             why = identifier_column(name, cells)
             if name in keep:  # the user's word: a sector, whatever it looks like (also to the join's checks)
                 forced.append(name)
@@ -479,7 +771,7 @@ def _wide(raw: RawTable, key_column: Optional[str], nomis: bool, keep: Sequence[
                 notes.append(identifier_note(name, why))
                 continue
             sector_idx.append(j)
-        elif any(cells):
+        else:
             notes.append(f"Column {name or j + 1!r} holds text, not scores: not used as a sector.")
     # A numeric column repeating the key or an identifier column (STATE = 6 beside STATE_FIPS = "06") is a code too.
     codes = [k] + [raw.header.index(n) for n in identifiers]
@@ -504,27 +796,34 @@ def _wide(raw: RawTable, key_column: Optional[str], nomis: bool, keep: Sequence[
     dup_labels = {s for s in sectors if sectors.count(s) > 1}
     if dup_labels:
         raise TableError(f"Two score columns have the same name: {', '.join(sorted(dup_labels))}.")
-    keys, geos, rows = [], [], []
-    ref_key, reference = None, None
-    for r in raw.rows:
+    keys, geos, kept = [], [], []
+    ref_key, ref_row = None, None
+    empty_keys = 0
+    for i, r in enumerate(raw.rows):
         key = r[k].strip()
         if not key:
-            notes.append("A row with an empty key was skipped.")
+            empty_keys += 1
             continue
         geo = None
         m = _PREFIX.match(key) if nomis else None
         if m:
             geo, key = m.group(1).lower(), m.group(2).strip()
-        values = [r[j] for j in sector_idx]
-        if geo == "country" and reference is None:
-            ref_key = key
-            reference = {s: _num_or_nan(v) for s, v in zip(sectors, values)}
+        if geo == "country" and ref_row is None:
+            ref_key, ref_row = key, i
             continue
         keys.append(key)
         geos.append(geo)
-        rows.append(values)
+        kept.append(i)
+    if empty_keys:
+        notes.append(f"{empty_keys} row(s) with an empty key were skipped.")
     _check_duplicates(keys, geos)
-    matrix, missing = _scores(rows, notes, "cell(s) are empty or suppressed (c, *, -, …)", "cell(s)")
+    columns = [raw.parsed(j) for j in sector_idx]
+    reference = None
+    if ref_row is not None:
+        reference = {s: float(c.values[ref_row]) for s, c in zip(sectors, columns)}
+    matrix, missing = _scores(columns, np.asarray(kept, dtype=np.intp), [[r[j] for j in sector_idx] for r in
+                              (raw.rows[i] for i in kept)], notes, "cell(s) are empty or suppressed (c, *, -, …)",
+                              "cell(s)")
     return ScoreTable(
         shape=NOMIS if nomis else WIDE, key_column=raw.header[k], keys=keys, sectors=sectors, values=matrix,
         reference_key=ref_key, reference=reference, geography=geos, notes=notes, no_data_cells=missing,
@@ -533,8 +832,9 @@ def _wide(raw: RawTable, key_column: Optional[str], nomis: bool, keep: Sequence[
 
 
 def _long(raw: RawTable, key_column, sector_column, score_column) -> ScoreTable:
+    """One row per key and sector: indexed with dictionaries and numpy, linear in the rows."""
     k = _key_index(raw, key_column)
-    numeric = [j for j in range(len(raw.header)) if _numeric_share([r[j] for r in raw.rows]) >= 0.5 and j != k]
+    numeric = [j for j in range(len(raw.header)) if j != k and _numeric_share(raw, j) >= 0.5]
     text = [j for j in range(len(raw.header)) if j not in numeric and j != k]
     # An id or code column is never taken as the score column unless named.
     scores = [j for j in numeric if not identifier_column(raw.header[j], [r[j] for r in raw.rows])]
@@ -542,27 +842,45 @@ def _long(raw: RawTable, key_column, sector_column, score_column) -> ScoreTable:
     s = raw.header.index(sector_column) if sector_column else (text[0] if text else None)
     if v is None or s is None:
         raise TableError("A long table needs a key column, a sector column and a score column.")
-    keys: list[str] = []
-    sectors: list[str] = []
-    cells: dict[tuple[str, str], str] = {}
-    notes: list[str] = []
-    for r in raw.rows:
-        key, sector = r[k].strip(), r[s].strip()
+    key_ids: dict[str, int] = {}
+    sector_ids: dict[str, int] = {}
+    n = len(raw.rows)
+    ki = np.empty(n, dtype=np.int64)
+    si = np.empty(n, dtype=np.int64)
+    for i, r in enumerate(raw.rows):
+        key, sector = r[k], r[s]
         if not key or not sector:
-            notes.append("A row with an empty key or sector was skipped.")
+            ki[i] = -1
+            si[i] = -1
             continue
-        if (key, sector) in cells:
-            raise TableError(f"Duplicate rows for key {key!r} and sector {sector!r}.")
-        cells[(key, sector)] = r[v]
-        if key not in keys:
-            keys.append(key)
-        if sector not in sectors:
-            sectors.append(sector)
-    rows = [[cells.get((key, sec), "") for sec in sectors] for key in keys]
-    matrix, missing = _scores(rows, notes, "score(s) are empty, missing or suppressed", "score(s)")
+        ki[i] = key_ids.setdefault(key, len(key_ids))
+        si[i] = sector_ids.setdefault(sector, len(sector_ids))
+    notes: list[str] = []
+    used = np.flatnonzero(ki >= 0)
+    if len(used) < n:
+        notes.append(f"{n - len(used)} row(s) with an empty key or sector were skipped.")
+    keys, sectors = [str(x) for x in key_ids], [str(x) for x in sector_ids]  # plain str, not a sheet's typed text
+    cell = ki[used] * len(sectors) + si[used]
+    order = np.argsort(cell, kind="stable")
+    repeated = np.flatnonzero(cell[order][1:] == cell[order][:-1])
+    if len(repeated):
+        first = used[order[repeated[0] + 1]]
+        raise TableError(f"Duplicate rows for key {raw.rows[first][k]!r} and sector {raw.rows[first][s]!r}.")
+    column = raw.parsed(v)
+    matrix = np.full(len(keys) * len(sectors), np.nan)
+    matrix[cell] = column.values[used]
+    matrix = matrix.reshape(len(keys), len(sectors))
+    status = column.status[used]
+    no_data = int(np.count_nonzero(status == NO_DATA)) + (len(keys) * len(sectors) - len(used))
+    odd_rows = used[status == ODD]
+    if no_data:
+        notes.append(f"{no_data} score(s) are empty, missing or suppressed and count as no data.")
+    odd = [raw.rows[i][v].strip()[:20] for i in odd_rows]
+    if odd:
+        notes.append(f"{len(odd)} score(s) are not numbers ({', '.join(sorted(set(odd))[:5])}) and count as no data.")
     return ScoreTable(
         shape=LONG, key_column=raw.header[k], keys=keys, sectors=sectors, values=matrix,
-        geography=[None] * len(keys), notes=notes, no_data_cells=missing,
+        geography=[None] * len(keys), notes=notes, no_data_cells=no_data + len(odd),
     )
 
 
@@ -580,34 +898,23 @@ def _check_duplicates(keys: list[str], geos: list[Optional[str]]) -> None:
         )
 
 
-def _num_or_nan(text: str) -> float:
-    value = parse_number(text)
-    return float("nan") if value is None else value
+def _scores(columns: Sequence[ParsedColumn], rows: np.ndarray, cells: list[list[str]], notes: list[str],
+            empty_words: str, unit: str) -> tuple[np.ndarray, int]:
+    """The score matrix of ``rows`` of the parsed ``columns``, with notes counting the cells that became no data.
 
-
-def _scores(rows: list[list[str]], notes: list[str], empty_words: str, unit: str) -> tuple[np.ndarray, int]:
-    """The score matrix, with a note counting the cells that became no data."""
-    matrix, no_data, odd = _to_matrix(rows)
+    ``cells``: the same rows' texts, read only for the examples of cells that are not numbers.
+    """
+    if not columns:
+        return np.full((len(rows), 0), np.nan), 0
+    matrix = np.column_stack([c.values[rows] for c in columns]) if len(rows) else np.full((0, len(columns)), np.nan)
+    status = np.column_stack([c.status[rows] for c in columns]) if len(rows) else np.zeros((0, len(columns)))
+    no_data = int(np.count_nonzero(status == NO_DATA))
+    odd = [cells[i][j].strip()[:20] for i, j in zip(*np.nonzero(status == ODD))]
     if no_data:
         notes.append(f"{no_data} {empty_words} and count as no data.")
     if odd:
         notes.append(f"{len(odd)} {unit} are not numbers ({', '.join(sorted(set(odd))[:5])}) and count as no data.")
     return matrix, no_data + len(odd)
-
-
-def _to_matrix(rows: list[list[str]]) -> tuple[np.ndarray, int, list[str]]:
-    out = np.full((len(rows), len(rows[0]) if rows else 0), np.nan)
-    no_data, odd = 0, []
-    for i, row in enumerate(rows):
-        for j, cell in enumerate(row):
-            value = parse_number(cell)
-            if value is not None:
-                out[i, j] = value
-            elif not cell or cell.strip().lower() in SUPPRESSED:
-                no_data += 1
-            else:
-                odd.append(cell.strip()[:20])
-    return out, no_data, odd
 
 
 def looks_like_reference(key: str) -> bool:
