@@ -5,6 +5,7 @@ so there is one implementation of each step.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -106,20 +107,44 @@ def key_like_columns(table: ScoreTable, result: MatchResult, feature_values: Seq
                      skip: Sequence[str] = ()) -> dict[str, str]:
     """Sector columns that hold, row by row, the matched feature's own key or code as a whole number
     (in at least 80 % of the matched rows with a value, and at least three): an integer code column
-    such as STATE_FIPS = 6 for the feature keyed "06". A rank or count equals a row's code only by chance."""
-    out = {}
+    such as STATE_FIPS = 6 for the feature keyed "06". A rank or count equals a row's code only by chance.
+
+    Each matched feature's codes are made canonical once, and a column stops being looked at as soon as
+    more than a fifth of its values have missed (one pass over 35,000 x 21 cells, not a set per cell).
+    """
+    out: dict[str, str] = {}
+    if not result.row_to_feature or not table.sectors:
+        return out
+    rows = np.fromiter(result.row_to_feature, dtype=np.intp, count=len(result.row_to_feature))
+    features = [result.row_to_feature[r] for r in rows.tolist()]
+    codes: dict[int, set[str]] = {}
     for j, label in enumerate(table.sectors):
         if label in skip:
             continue
-        checked = hits = 0
-        for r, f in result.row_to_feature.items():
-            v = table.values[r, j]
-            if not np.isfinite(v):
-                continue
-            checked += 1
-            if v == round(v) and _canonical(int(v)) in {_canonical(x) for x in feature_values[f] if x}:
+        column = table.values[rows, j]
+        finite = np.isfinite(column)
+        checked = int(np.count_nonzero(finite))
+        if checked < 3:
+            continue
+        allowed_misses = checked - math.ceil(0.8 * checked)
+        whole = finite & (column == np.round(column))
+        misses = checked - int(np.count_nonzero(whole))  # a fraction is never a code
+        if misses > allowed_misses:
+            continue
+        hits = 0
+        for i in np.flatnonzero(whole).tolist():
+            v = column[i]
+            f = features[i]
+            own = codes.get(f)
+            if own is None:
+                own = codes[f] = {_canonical(x) for x in feature_values[f] if x}
+            if str(int(v)) in own:
                 hits += 1
-        if checked >= 3 and hits >= 0.8 * checked:
+            else:
+                misses += 1
+                if misses > allowed_misses:
+                    break
+        if misses <= allowed_misses:
             out[label] = f"its values are the matched regions' own codes ({hits} of {checked} rows)"
     return out
 

@@ -21,12 +21,16 @@ FIXABLE = frozenset({NO_MATCH, SAME_REGION})  # a user may fix these by picking 
 _CODE_AND_NAME = re.compile(r"^([A-Z]{1,3}\d[A-Z0-9]{1,9})\s+(.+)$")
 
 
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def normalise(text: str) -> str:
-    t = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
-    t = t.lower().replace("&", " and ").replace("+", " and ")
-    t = re.sub(r"[^a-z0-9]+", " ", t)
-    t = re.sub(r"^the ", "", t.strip())
-    return re.sub(r"\s+", " ", t).strip()
+    """Case, accents, ``&``/``+`` as "and", punctuation and spacing, and a leading "The" do not count."""
+    t = str(text)
+    if not t.isascii():
+        t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode("ascii")
+    t = _NOT_WORD.sub(" ", t.lower().replace("&", " and ").replace("+", " and ")).strip()
+    return t[4:] if t.startswith("the ") else t
 
 
 def key_variants(key: str) -> list[str]:
@@ -85,10 +89,12 @@ class MatchResult:
         f = self.row_to_feature.get(row)
         if f is None:
             return []
-        for group in self.duplicate_keys.values():
-            if f in group:
-                return list(group)
-        return [f]
+        if not self.duplicate_keys:
+            return [f]
+        groups = self.__dict__.get("_group_of")
+        if groups is None:  # built once: a join asks for every row
+            groups = self.__dict__["_group_of"] = {i: g for g in self.duplicate_keys.values() for i in g}
+        return list(groups.get(f, [f]))
 
     @property
     def matched_features(self) -> int:
@@ -182,7 +188,8 @@ def match(
         return MatchResult(row_to_feature, how, unmatched_rows, [], len(table_keys), len(feature_keys),
                            duplicate_keys, null_keys)
     labels = [_label(feature_keys[i], names[i]) for i in range(len(feature_keys))]
-    free = [i for i in range(len(feature_keys)) if i not in taken and i not in null_keys]
+    nulls = set(null_keys)
+    free = [i for i in range(len(feature_keys)) if i not in taken and i not in nulls]
     for u in unmatched_rows:
         if not u.candidates and u.code != OTHER_LEVEL:
             u.candidates = _closest(u.key, free, feature_keys, names, labels)

@@ -36,6 +36,8 @@ _CURRENCY = "£$€"
 _GROUPED = re.compile(r"[-+]?(\d{1,3})([.,'\u2019\u00a0\u2009\u202f ])\d{3}((?:\2\d{3})*)(?:([.,])(\d+))?")
 _DECIMAL_POINT = re.compile(r"[-+]?\d*\.\d+(?:[eE][-+]?\d+)?|[-+]?\d+(?:\.\d*)?[eE][-+]?\d+")
 _DECIMAL_COMMA = re.compile(r"[-+]?\d*,\d+(?:[eE][-+]?\d+)?")
+_POINT_CELL = re.compile(r"(?m)^([-+]?[£$€]?(?:\d*\.(?:\d{1,2}|\d{4,})|0\.\d+)(?:[eE][-+]?\d+)?%?)$")
+_COMMA_CELL = re.compile(r"(?m)^([-+]?[£$€]?(?:\d*,(?:\d{1,2}|\d{4,})|0,\d+)(?:[eE][-+]?\d+)?%?)$")
 _PLAIN = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
 
@@ -140,11 +142,39 @@ class _ColumnEvidence:
 
 
 def _column_evidence(cells: Iterable[str]) -> _ColumnEvidence:
-    """Each distinct cell's evidence once (long tables repeat a few texts a million times)."""
+    """What the column's cells say, each distinct cell looked at once.
+
+    Once a column shows a decimal point, only cells with a comma or two points can contradict it (and likewise
+    for a decimal comma), so most cells of a long column cost a substring test.
+    """
     ev = _ColumnEvidence([], [], [])
+    cells = cells if isinstance(cells, list) else list(cells)
+    for mark, other, decisive, bucket in ((".", ",", _POINT_CELL, ev.point), (",", ".", _COMMA_CELL, ev.comma)):
+        # The usual column: one mark only, never twice in a cell, and a cell only it can mean (12.5): settled
+        # by a few searches in C over pieces of the column instead of a look at every cell.
+        found, marked, double = None, False, re.compile(rf"\{mark}[^\n]*\{mark}")
+        for start in range(0, len(cells), 65536):
+            joined = "\n".join(cells[start:start + 65536])
+            if other in joined or double.search(joined):
+                break
+            marked = marked or mark in joined
+            found = found or decisive.search(joined)
+        else:
+            if not marked:
+                return ev
+            if found:
+                bucket.append(found.group(1))
+                return ev
     seen: set[str] = set()
     for cell in cells:
-        if cell in seen or "," not in cell and "." not in cell:
+        comma, point = "," in cell, "." in cell
+        if not comma and not point:
+            continue
+        if ev.point and not comma and cell.count(".") < 2:
+            continue
+        if ev.comma and not point and cell.count(",") < 2:
+            continue
+        if cell in seen:
             continue
         if len(seen) < 65536:
             seen.add(cell)
@@ -154,8 +184,6 @@ def _column_evidence(cells: Iterable[str]) -> _ColumnEvidence:
         bucket = ev.point if kind == POINT else ev.comma if kind == COMMA else ev.ambiguous
         if len(bucket) < 5:
             bucket.append(cell)
-        else:
-            bucket[4] = cell  # only whether there is any, and a few examples, matter
     return ev
 
 

@@ -7,10 +7,11 @@ suppressed cells, flags and dropped lines travel with the table as notes.
 """
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import math
 import re
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
@@ -64,7 +65,7 @@ class RawTable:
         """Column ``j`` parsed once (every later look at its numbers reuses it)."""
         column = self._parsed.get(j)
         if column is None:
-            column = self._parsed[j] = parse_column([r[j] for r in self.rows], number_parser(self.convention.decimal))
+            column = self._parsed[j] = parse_column([r[j] for r in self.rows], self.convention.decimal)
         return column
 
 
@@ -106,17 +107,26 @@ class ParsedColumn:
         return 0.0 if not filled else int(np.count_nonzero(self.status == NUMBER)) / filled
 
 
-def parse_column(cells: Sequence[str], parse) -> ParsedColumn:
-    """Parse every distinct cell once: long tables repeat the same few texts a million times."""
+def parse_column(cells: Sequence[str], decimal: str = POINT) -> ParsedColumn:
+    """Every cell parsed once, in bulk where the column is plain numbers (numpy parses them), else cell by cell
+    with each distinct text parsed once (long tables repeat the same few texts a million times)."""
     n = len(cells)
+    if n and _float_or_none(cells[0]) is not None and not any("_" in c for c in cells) \
+            and (decimal == POINT or not any("." in c for c in cells)):
+        try:
+            values = np.array(cells, dtype=float)
+        except ValueError:  # empty, suppressed or text cells: cell by cell below
+            values = None
+        if values is not None and np.isfinite(values).all():
+            return ParsedColumn(values, np.zeros(n, dtype=np.int8))
+    parse = number_parser(decimal)
     memo: dict[str, tuple[float, int]] = {}
     nan = math.nan
-    values = np.empty(n)
-    status = np.empty(n, dtype=np.int8)
-    for i, cell in enumerate(cells):
+    out: list[tuple[float, int]] = []
+    for cell in cells:
         hit = memo.get(cell)
         if hit is None:
-            value = parse(cell)
+            value = None if cell[:1].isalpha() else parse(cell)  # a name or code: no number starts with a letter
             if value is not None:
                 hit = (value, NUMBER)
             elif not cell or cell.strip().lower() in SUPPRESSED:
@@ -125,8 +135,19 @@ def parse_column(cells: Sequence[str], parse) -> ParsedColumn:
                 hit = (nan, ODD)
             if len(memo) < 65536:  # a column of distinct values gains nothing from remembering them
                 memo[cell] = hit
-        values[i], status[i] = hit
+        out.append(hit)
+    status = np.fromiter((h[1] for h in out), dtype=np.int8, count=n)
+    if not np.any(status == NUMBER):  # a text column (keys, sector names): no memory for a million NaNs
+        return ParsedColumn(np.broadcast_to(np.nan, n), status)
+    values = np.fromiter((h[0] for h in out), dtype=float, count=n)
     return ParsedColumn(values, status)
+
+
+def _float_or_none(text: str) -> Optional[float]:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 # ----------------------------------------------------------------------------- reading
@@ -165,10 +186,9 @@ def read_raw(path: str | Path, sheet: Optional[str] = None) -> RawTable:
 
 def _settle_numbers(raw: RawTable, name: str) -> None:
     """Detect the file's number convention from every column (not identifier columns) and say it when it matters."""
-    columns = [(h or f"column {j + 1}", [r[j] for r in raw.rows]) for j, h in enumerate(raw.header)
-               if not identifier_header(h)]
-    if raw.delimiter is None:  # a sheet: numbers typed in it are numbers; only its text cells say how it writes
-        columns = [(h, [c for c in cells if type(c) is str]) for h, cells in columns]
+    sheet = raw.delimiter is None  # numbers typed in a sheet are numbers; only its text cells say how it writes
+    columns = ((h or f"column {j + 1}", [r[j] for r in raw.rows if not sheet or type(r[j]) is str])
+               for j, h in enumerate(raw.header) if not identifier_header(h))  # one column at a time
     raw.convention = detect_convention(columns, raw.delimiter, name)
     if raw.convention.decimal == COMMA and raw.delimiter is None:
         for row in raw.rows:
@@ -179,41 +199,73 @@ def _settle_numbers(raw: RawTable, name: str) -> None:
         raw.notes.append(raw.convention.describe())
 
 
-def _decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    for encoding in ("utf-8-sig", "utf-16", "cp1252", "latin-1"):
-        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            continue
+def _encoding(p: Path) -> tuple[str, list[str]]:
+    """The file's text encoding (UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252, else Latin-1),
+    checked over the whole file in 1 MB pieces so a large file is never held twice."""
+    with p.open("rb") as fh:
+        head = fh.read(4096)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", [f"Read {p.name} as utf-16 (it is not UTF-8)."]
+    if not head.strip():
+        with p.open("rb") as fh:
+            if not fh.read().strip():
+                raise TableError(f"The table file {p.name} is empty.")
+    if b"\x00" in head:
+        raise TableError(f"{p.name} does not look like a text table (it contains binary data).")
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = data.decode(encoding)
-            break
+            with p.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-    notes = [] if encoding == "utf-8-sig" else [f"Read {name} as {encoding} (it is not UTF-8)."]
-    return text, notes
+        return encoding, [] if encoding == "utf-8-sig" else [f"Read {p.name} as {encoding} (it is not UTF-8)."]
+    return "latin-1", [f"Read {p.name} as latin-1 (it is not UTF-8)."]
 
 
 def _read_csv(p: Path) -> tuple[list[list[str]], list[str], str]:
-    data = p.read_bytes()
-    if not data.strip():
-        raise TableError(f"The table file {p.name} is empty.")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise TableError(f"{p.name} does not look like a text table (it contains binary data).")
-    text, notes = _decode(data, p.name)
-    del data
-    if "\r" in text and "\n" not in text:  # old Mac line endings (CR only)
-        text = text.replace("\r", "\n")
+    """The CSV's cells, stripped, streamed from the file (a 40 MB file is never held as one string).
+
+    Cells that repeat down a column (keys and sectors of a long table) share one string object: a million rows
+    over 11,000 keys then cost little more than the rows' distinct values.
+    """
+    encoding, notes = _encoding(p)
+    with p.open(encoding=encoding, newline="") as fh:
+        head = fh.read(65536)
+    newline = "\n"
+    if "\r" in head and "\n" not in head:  # old Mac line endings (CR only)
+        newline = "\r"
         notes.append(f"{p.name} ends its lines with a carriage return only (old Mac style); read as lines.")
-    head = text[:65536]
     sample = "\n".join(head.splitlines()[:50])
     delimiter = _sniff_delimiter(sample)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    del text
     grid: list[list[str]] = []
-    try:
-        for row in reader:
-            grid.append(row)
-    except _CSV_ERRORS as exc:
-        raise TableError(_csv_problem(str(exc), reader.line_num, p.name), code="csv_syntax") from None
+    shared: dict[int, dict[str, str]] = {}  # column -> its texts, for the columns that repeat them
+    big = p.stat().st_size > 8_000_000  # sharing costs time; it pays only where memory would grow large
+    with p.open(encoding=encoding, newline=newline) as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        try:
+            for row in reader:
+                row[:] = [c.strip() for c in row]
+                n = len(grid) if big else -1
+                if n < 0:
+                    pass
+                elif n < 2000:
+                    for j in range(len(row)):
+                        shared.setdefault(j, {})
+                elif n % 2000 == 0:  # stop sharing a column of (nearly) distinct texts: it gains nothing
+                    limit = 0.9 * 2000 if n == 2000 else 50000
+                    shared = {j: same for j, same in shared.items() if len(same) < limit}
+                for j, same in shared.items():
+                    if j < len(row):
+                        cell = row[j]
+                        row[j] = same.setdefault(cell, cell)
+                grid.append(row)
+        except _CSV_ERRORS as exc:
+            raise TableError(_csv_problem(str(exc), reader.line_num, p.name), code="csv_syntax") from None
+    if not any(any(row) for row in grid):
+        raise TableError(f"The table file {p.name} is empty.")
     return grid, notes, delimiter
 
 
@@ -440,10 +492,7 @@ def _find_header(grid: list[list[str]], notes: list[str], name: str, delimiter: 
     The header is the row the data columns line up under: the first row about as wide as the widest, or the
     row just above it when that row is data and the row above names its columns with some cells left empty.
     """
-    if delimiter is not None:  # a sheet's cells are stripped already (and keep their type)
-        grid = [[c.strip() for c in row] if any(c[:1].isspace() or c[-1:].isspace() for c in row) else row
-                for row in grid]
-    filled = [sum(1 for c in row if c) for row in grid]
+    filled = [len(row) - row.count("") for row in grid]  # cells come stripped (a sheet's keep their type)
     if not any(filled):
         raise TableError(f"The table file {name} has no data.")
     widest = max(filled[:60])
@@ -461,7 +510,9 @@ def _find_header(grid: list[list[str]], notes: list[str], name: str, delimiter: 
     while header and not header[-1]:
         header = header[:-1]
     width = len(header)
-    rows, lines, first = [], [], start + 2
+    rows: list[list[str]] = []
+    lines = array("l")  # a million rows' line numbers as one block of C longs, not a million int objects
+    first = start + 2
     for lineno, row in enumerate(grid[start + 1:], start=start + 2):
         if not any(row):
             continue
@@ -544,6 +595,7 @@ _ID_FIRST = {"id", "fips", "geoid", "gss"}
 _ONS_CODE = re.compile(r"^[A-Za-z]{2,6}\d{0,2}(CD|ID|cd|id)$")  # LAD21CD, LEP21CD, RGNCD, lad21cd
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _LEADING_ZERO = re.compile(r"^0\d+$")
+_LEADING_ZERO_CELL = re.compile(r"\n0\d")
 
 
 def _tokens(header: str) -> list[str]:
@@ -586,6 +638,8 @@ def identifier_header(header: str) -> Optional[str]:
 
 def _code_values(cells: Sequence[str]) -> bool:
     """Whole numbers written with a leading zero (01, 06037): codes stored as text, not scores."""
+    if not _LEADING_ZERO_CELL.search("\n" + "\n".join(cells)):
+        return False
     filled = [c.strip() for c in cells if c.strip() and c.strip().lower() not in SUPPRESSED]
     return bool(filled) and all(re.fullmatch(r"\d+", c) for c in filled) and any(_LEADING_ZERO.match(c)
                                                                                 for c in filled)
@@ -608,6 +662,14 @@ def _same_codes(cells: Sequence[str], codes: Sequence[str]) -> bool:
         return False
     same = sum(re.fullmatch(r"\d+", b) is not None and int(float(a)) == int(b) for a, b in pairs)
     return same >= 0.8 * len(pairs)
+
+
+def _same_code_columns(raw: RawTable, j: int, c: int) -> bool:
+    """``_same_codes`` of columns ``j`` and ``c``, at once False when column ``c`` holds no number at all (codes
+    such as E06000001 never equal a number)."""
+    if not np.isfinite(raw.parsed(c).values).any():
+        return False
+    return _same_codes([r[j] for r in raw.rows], [r[c] for r in raw.rows])
 
 
 def identifier_note(column: str, why: str) -> str:
@@ -777,8 +839,7 @@ def _wide(raw: RawTable, key_column: Optional[str], nomis: bool, keep: Sequence[
     codes = [k] + [raw.header.index(n) for n in identifiers]
     for j in list(sector_idx):
         name = raw.header[j]
-        twin = next((raw.header[c] for c in codes if _same_codes([r[j] for r in raw.rows], [r[c] for r in raw.rows])),
-                    None)
+        twin = next((raw.header[c] for c in codes if _same_code_columns(raw, j, c)), None)
         if twin is not None and name not in keep:
             why = f"it repeats the codes of column {twin!r}"
             identifiers[name] = why
@@ -821,9 +882,8 @@ def _wide(raw: RawTable, key_column: Optional[str], nomis: bool, keep: Sequence[
     reference = None
     if ref_row is not None:
         reference = {s: float(c.values[ref_row]) for s, c in zip(sectors, columns)}
-    matrix, missing = _scores(columns, np.asarray(kept, dtype=np.intp), [[r[j] for j in sector_idx] for r in
-                              (raw.rows[i] for i in kept)], notes, "cell(s) are empty or suppressed (c, *, -, …)",
-                              "cell(s)")
+    matrix, missing = _scores(columns, np.asarray(kept, dtype=np.intp), lambda i, j: raw.rows[kept[i]][sector_idx[j]],
+                              notes, "cell(s) are empty or suppressed (c, *, -, …)", "cell(s)")
     return ScoreTable(
         shape=NOMIS if nomis else WIDE, key_column=raw.header[k], keys=keys, sectors=sectors, values=matrix,
         reference_key=ref_key, reference=reference, geography=geos, notes=notes, no_data_cells=missing,
@@ -845,8 +905,8 @@ def _long(raw: RawTable, key_column, sector_column, score_column) -> ScoreTable:
     key_ids: dict[str, int] = {}
     sector_ids: dict[str, int] = {}
     n = len(raw.rows)
-    ki = np.empty(n, dtype=np.int64)
-    si = np.empty(n, dtype=np.int64)
+    ki = np.empty(n, dtype=np.int32 if n < 2**31 else np.int64)
+    si = np.empty(n, dtype=ki.dtype)
     for i, r in enumerate(raw.rows):
         key, sector = r[k], r[s]
         if not key or not sector:
@@ -860,11 +920,11 @@ def _long(raw: RawTable, key_column, sector_column, score_column) -> ScoreTable:
     if len(used) < n:
         notes.append(f"{n - len(used)} row(s) with an empty key or sector were skipped.")
     keys, sectors = [str(x) for x in key_ids], [str(x) for x in sector_ids]  # plain str, not a sheet's typed text
-    cell = ki[used] * len(sectors) + si[used]
-    order = np.argsort(cell, kind="stable")
-    repeated = np.flatnonzero(cell[order][1:] == cell[order][:-1])
+    cell = ki[used].astype(np.int64) * len(sectors) + si[used]
+    del ki, si
+    repeated = np.flatnonzero(np.bincount(cell, minlength=len(keys) * len(sectors)) > 1)
     if len(repeated):
-        first = used[order[repeated[0] + 1]]
+        first = int(used[np.flatnonzero(cell == repeated[0])[1]])
         raise TableError(f"Duplicate rows for key {raw.rows[first][k]!r} and sector {raw.rows[first][s]!r}.")
     column = raw.parsed(v)
     matrix = np.full(len(keys) * len(sectors), np.nan)
@@ -898,18 +958,18 @@ def _check_duplicates(keys: list[str], geos: list[Optional[str]]) -> None:
         )
 
 
-def _scores(columns: Sequence[ParsedColumn], rows: np.ndarray, cells: list[list[str]], notes: list[str],
+def _scores(columns: Sequence[ParsedColumn], rows: np.ndarray, cell, notes: list[str],
             empty_words: str, unit: str) -> tuple[np.ndarray, int]:
     """The score matrix of ``rows`` of the parsed ``columns``, with notes counting the cells that became no data.
 
-    ``cells``: the same rows' texts, read only for the examples of cells that are not numbers.
+    ``cell(i, j)``: the text of the matrix's cell, read only for the examples of cells that are not numbers.
     """
     if not columns:
         return np.full((len(rows), 0), np.nan), 0
     matrix = np.column_stack([c.values[rows] for c in columns]) if len(rows) else np.full((0, len(columns)), np.nan)
     status = np.column_stack([c.status[rows] for c in columns]) if len(rows) else np.zeros((0, len(columns)))
     no_data = int(np.count_nonzero(status == NO_DATA))
-    odd = [cells[i][j].strip()[:20] for i, j in zip(*np.nonzero(status == ODD))]
+    odd = [cell(i, j).strip()[:20] for i, j in zip(*np.nonzero(status == ODD))]
     if no_data:
         notes.append(f"{no_data} {empty_words} and count as no data.")
     if odd:
