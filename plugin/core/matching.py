@@ -108,10 +108,13 @@ class MatchResult:
 
 
 def read_aliases(rows: Iterable[Sequence[str]]) -> dict[str, str]:
-    """Alias table rows ``(table value, layer key or name)``; a header row is allowed."""
+    """Alias table rows ``(table value, layer key or name)``; a header row is allowed. A value the plugin wrote
+    with a leading ' (``core.safecsv``: ``'=x`` so no spreadsheet takes it for a formula) is read as ``=x``."""
+    from .safecsv import restore
+
     out: dict[str, str] = {}
     for row in rows:
-        cells = [str(c).strip() for c in row if str(c).strip()]
+        cells = [restore(str(c).strip()) for c in row if str(c).strip()]
         if len(cells) < 2:
             continue
         out[normalise(cells[0])] = cells[1]

@@ -190,6 +190,7 @@ def _settle_numbers(raw: RawTable, name: str) -> None:
     columns = ((h or f"column {j + 1}", [r[j] for r in raw.rows if not sheet or type(r[j]) is str])
                for j, h in enumerate(raw.header) if not identifier_header(h))  # one column at a time
     raw.convention = detect_convention(columns, raw.delimiter, name)
+    raw._parsed.clear()  # a sheet's columns were parsed to find its data table, before the convention was known
     if raw.convention.decimal == COMMA and raw.delimiter is None:
         for row in raw.rows:
             for j, c in enumerate(row):
@@ -743,15 +744,17 @@ def load_scores(
     score_column: Optional[str] = None,
     row_filter: Optional[dict[str, list[str]]] = None,
     keep_columns: Sequence[str] = (),
+    sheet: Optional[str] = None,
 ) -> ScoreTable:
-    """Read ``path`` into a ScoreTable, detecting the shape unless given.
+    """Read ``path`` into a ScoreTable, detecting the shape unless given (``sheet``: a workbook's sheet by name).
 
     ``row_filter`` keeps only matching rows first; its columns are never read as sectors.
     Numeric columns that look like identifiers (``identifier_column``: FIPS, ``*_CD``,
     ``id``, zero-padded codes…) are not sectors: they are listed in ``table.identifiers``
     with a note, unless named in ``keep_columns`` (then they are sectors, in ``table.forced``).
     """
-    return scores_from_raw(read_raw(path), shape, key_column, sector_column, score_column, row_filter, keep_columns)
+    return scores_from_raw(read_raw(path, sheet), shape, key_column, sector_column, score_column, row_filter,
+                           keep_columns)
 
 
 def scores_from_raw(

@@ -80,18 +80,18 @@ def read_options(table_key: str = "", shape: object = codes.AUTO, sector_column:
 
 def join_table(layer: LayerKeys, table_path: str, table_key: str = "", aliases: dict | None = None,
                shape: object = codes.AUTO, sector_column: str = "", score_column: str = "",
-               row_filter: str = "", keep_columns: str = "", raw=None) -> JoinOutcome:
+               row_filter: str = "", keep_columns: str = "", raw=None, sheet: str = "") -> JoinOutcome:
     """Read ``table_path`` and match its rows to ``layer``'s regions.
 
     ``keep_columns`` names columns that look like identifiers (FIPS, *_CD, id…) but are sectors all the same.
     ``raw``: the file's cells already read (a core.tables.RawTable), so a caller that showed a preview does
-    not read the file again.
+    not read the file again. ``sheet``: the workbook sheet to read (default: the first visible data sheet).
     """
     from ..core.tables import read_raw, scores_from_raw
 
     if not table_path:
         raise UserError(tr("Choose a scores table."), code="no_table")
-    table = scores_from_raw(raw if raw is not None else read_raw(table_path),
+    table = scores_from_raw(raw if raw is not None else read_raw(table_path, sheet.strip() or None),
                             **read_options(table_key, shape, sector_column, score_column, row_filter, keep_columns))
     return join_loaded(layer, table, aliases)
 

@@ -124,7 +124,7 @@ def _check_named_periods(paths: Sequence[str], periods: Sequence[int | None]) ->
 
 def load_period_tables(tables: Sequence[str] = (), periods: str = "", table: str = "", period_column: str = "",
                        row_filter: str = "", table_key: str = "", shape: object = codes.AUTO,
-                       sector_column: str = "", score_column: str = "") -> list:
+                       sector_column: str = "", score_column: str = "", sheet: str = "") -> list:
     """One ``core.timeline.PeriodTable`` per period, sorted by period, each read as joinscores reads a table.
 
     Either ``tables`` (one file per period; ``periods`` as in :func:`periods_for_files`) or ``table`` with its
@@ -147,7 +147,7 @@ def load_period_tables(tables: Sequence[str] = (), periods: str = "", table: str
             raise TimelineError(tr("The periods come from the period column {!r}: leave the periods (PERIODS) "
                                    "empty.").format(period_column), code="period_mix")
         opts = read_options(table_key, shape, sector_column, score_column)
-        return long_period_tables(read_raw(table), period_column.strip(), Path(table).name,
+        return long_period_tables(read_raw(table, sheet.strip() or None), period_column.strip(), Path(table).name,
                                   parse_row_filter(row_filter), opts["shape"], opts["key_column"],
                                   opts["sector_column"], opts["score_column"])
     if period_column.strip():
@@ -159,8 +159,8 @@ def load_period_tables(tables: Sequence[str] = (), periods: str = "", table: str
     given = periods_for_files(tables, periods)
     if len(tables) >= 2:
         _check_named_periods(tables, given)
-    return file_period_tables(tables, given, **read_options(table_key, shape, sector_column, score_column,
-                                                            row_filter))
+    return file_period_tables(tables, given, sheet=sheet.strip() or None,
+                              **read_options(table_key, shape, sector_column, score_column, row_filter))
 
 
 # ----------------------------------------------------------------------------- the result
@@ -295,7 +295,7 @@ class Timeline:
         notes = list(self.notes)
         notes += [tr("{}: not analysed in any period — {}").format(label, why) for label, why in self.skipped.items()]
         return timeline_html(sectors, self.periods, words.timeline_settings(self.settings, self.sources),
-                             title or words.TIMELINE_TITLE, notes, subtitle)
+                             title or tr(words.TIMELINE_TITLE), notes, subtitle)
 
     def log_lines(self) -> list[str]:
         """What the log says per sector: the tracks and their changes, the trajectory counts."""

@@ -192,3 +192,230 @@ def test_row_filter_turns_a_long_by_year_table_into_one_year(shared_data):
         load_scores(aps, row_filter=parse_row_filter("yr=2022"))
     with pytest.raises(TableError, match="column=value"):
         parse_row_filter("2022")
+
+
+# ----------------------------------------------------------------------------- number conventions
+
+
+@pytest.mark.parametrize("text,values,said", [
+    # Excel's CSV where the comma is the decimal mark (Eurostat, INSEE, Destatis): 60.000 is sixty thousand
+    ("code;jobs;share\nE1;60.000;0,612\nE2;1.234.567;1,5\n", [[60000, 0.612], [1234567, 1.5]], "decimal comma"),
+    # British/American: 1,234 groups thousands and the point is the decimal mark
+    ('code,jobs,share\nE1,"60,000",0.612\nE2,"1,234,567",1.5\n', [[60000, 0.612], [1234567, 1.5]], None),
+    # spaces, no-break spaces, thin spaces and apostrophes group thousands
+    ("code;jobs;share\nE1;60\u00a0000;0,5\nE2;1\u202f234\u202f567;2,25\n", [[60000, 0.5], [1234567, 2.25]],
+     "decimal comma"),
+    ("code\tjobs\tshare\nE1\t60'000.5\t0.5\nE2\t1'234'567\t2.25\n", [[60000.5, 0.5], [1234567, 2.25]], None),
+    # one column's 0,5 settles another's ambiguous 1.234 (a semicolon file)
+    ("code;a;b\nE1;1.234;0,5\nE2;2.345;1,25\n", [[1234, 0.5], [2345, 1.25]], "decimal comma"),
+    # the delimiter settles a file of only ambiguous cells: ',' -> thousands, ';' -> decimals
+    ('code,a\nE1,"1,234"\nE2,"2,345"\n', [[1234], [2345]], "comma-delimited"),
+    ("code;a\nE1;1,234\nE2;2,345\n", [[1.234], [2.345]], "semicolon-delimited"),
+])
+def test_numbers_are_read_with_the_files_own_decimal_mark(tmp_path, text, values, said):
+    t = load_scores(write(tmp_path, text))
+    assert t.values.tolist() == values
+    convention = [n for n in t.notes if n.startswith("Numbers read with")]
+    if said is None:
+        assert convention == [] or "decimal point" in convention[0]
+    else:
+        assert len(convention) == 1 and said in convention[0]
+
+
+@pytest.mark.parametrize("text,column,cells", [
+    ("code\ta\nE1\t1,234\nE2\t2,345\n", "a", "'1,234', '2,345'"),  # tab: nothing settles it
+    ("code|a|b\nE1|1.5|2,5\nE2|3|4\n", "b", "'2,5'"),  # a decimal point in one column, a comma in another
+    ('code,a\nE1,1.5\nE2,"2,5"\n', "a", "'2,5'"),  # both in one column
+])
+def test_numbers_that_read_two_ways_are_refused_naming_the_column(tmp_path, text, column, cells):
+    from plugin.core.numbers import NumberFormatError
+
+    with pytest.raises(NumberFormatError) as err:
+        load_scores(write(tmp_path, text))
+    assert err.value.code == "number_format" and repr(column) in str(err.value) and cells in str(err.value)
+
+
+def test_real_tables_keep_the_decimal_point(bres2020, shared_data):
+    for path in [bres2020, shared_data / "aps_lep_industry" / "D_EmpInd_APS1822.csv"]:
+        from plugin.core.tables import read_raw
+
+        assert read_raw(path).convention.decimal == "."
+
+
+# ----------------------------------------------------------------------------- headers and CSV syntax
+
+
+def test_a_header_with_empty_cells_is_still_the_header(tmp_path):
+    t = load_scores(write(tmp_path, "code,,  ,Real\nE1,1,2,3\nE2,4,5,6\nE3,7,8,9\n"))
+    assert t.keys == ["E1", "E2", "E3"]
+    assert t.sectors == ["column 2", "column 3", "Real"] and t.values[0].tolist() == [1, 2, 3]
+
+
+def test_a_header_of_years_is_a_header(tmp_path):
+    t = load_scores(write(tmp_path, "Employment by year\nArea,2018,2019\nE1,1,2\nE2,3,4\n"))
+    assert t.sectors == ["2018", "2019"] and t.keys == ["E1", "E2"]
+
+
+def test_cr_only_line_endings_are_read(tmp_path):
+    t = load_scores(write(tmp_path, "code,a,b\rE1,1,2\rE2,3,4\r"))
+    assert t.keys == ["E1", "E2"] and t.values.tolist() == [[1, 2], [3, 4]]
+    assert any("carriage return only" in n for n in t.notes)
+
+
+@pytest.mark.parametrize("text,words", [
+    ("code,a,b\nE1,1\r,2\nE2,3,4\n", "Line 2 of t.csv has a stray carriage return"),
+    ('code,a\nE1,"' + "x" * 140_000 + '"\nE2,3\n', "Line 2 of t.csv: a cell runs over 128 KB"),
+    ('code,a\nE1,"1\nE2,' + "y" * 140_000 + "\n", "a quote (\") is opened and never closed"),
+])
+def test_csv_syntax_problems_are_clear_messages(tmp_path, text, words):
+    with pytest.raises(TableError) as err:
+        load_scores(write(tmp_path, text))
+    assert words in str(err.value) and err.value.code == "csv_syntax"
+
+
+@pytest.mark.parametrize("keyword", ["sector_column", "score_column"])
+def test_unknown_sector_or_score_column_names_the_columns(tmp_path, keyword):
+    p = write(tmp_path, "code,sector,score\nE1,A,1\nE1,B,2\nE2,A,3\n")
+    with pytest.raises(TableError) as err:
+        load_scores(p, shape=LONG, **{keyword: "nope"})
+    assert "no " + keyword.split("_")[0] + " column 'nope'. Its columns are: code, sector, score" in str(err.value)
+    assert err.value.code == "unknown_column"
+
+
+def test_empty_named_columns_are_named_when_dropped(tmp_path):
+    t = load_scores(write(tmp_path, "code,a,blank\nE1,1,\nE2,2,\n"))
+    assert t.sectors == ["a"] and any("Column 'blank' is empty" in n for n in t.notes)
+
+
+def test_a_long_table_of_many_rows_reads_linearly(tmp_path):
+    lines = ["code,sector,score"] + [f"K{k},S{s},{k + s / 10}" for k in range(400) for s in range(50)]
+    t = load_scores(write(tmp_path, "\n".join(lines) + "\n"))
+    assert t.shape == LONG and len(t.keys) == 400 and len(t.sectors) == 50
+    assert t.values[123, 7] == 123.7 and np.isfinite(t.values).all()
+    with pytest.raises(TableError, match="Duplicate rows for key 'K5' and sector 'S3'"):
+        load_scores(write(tmp_path, "\n".join(lines + ["K5,S3,1"]) + "\n", name="d.csv"))
+
+
+# ----------------------------------------------------------------------------- workbooks
+
+
+def _book(tmp_path, sheets, name="b.xlsx"):
+    """A workbook of ``sheets``: (title, rows, state) in order."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows, state in sheets:
+        ws = book.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+        ws.sheet_state = state
+    p = tmp_path / name
+    book.save(p)
+    return p
+
+
+DATA = [["code", "Digital", "Life sciences"], ["E1", 1.5, 2], ["E2", 3, 4.25]]
+OLD = [["code", "Digital", "Life sciences"], ["E1", 3.0, 4], ["E2", 6, 8.5]]
+COVER = [["Employment by sector"], ["Source: ONS"], ["Contents: Table 1"]]
+NOTES = [["Note number", "Note text"], ["Note 1", "Figures are rounded"], ["Note 2", "c = confidential"]]
+
+
+def test_hidden_sheets_are_not_read_unless_named(tmp_path):
+    p = _book(tmp_path, [("Old data", OLD, "hidden"), ("Data", DATA, "visible")])
+    t = load_scores(p)
+    assert t.values.tolist() == [[1.5, 2], [3, 4.25]]
+    said = t.notes[0]
+    assert "Read sheet 'Data' of b.xlsx" in said and "hidden sheets are not read unless named ('Old data')" in said
+    assert load_scores(p, sheet="Old data").values.tolist() == [[3, 4], [6, 8.5]]
+    with pytest.raises(TableError, match="has no sheet 'Nope'. Its sheets are: 'Old data', 'Data'"):
+        load_scores(p, sheet="Nope")
+
+
+def test_cover_contents_and_notes_sheets_are_skipped_and_said(tmp_path):
+    from plugin.core.tables import read_raw
+
+    p = _book(tmp_path, [("Cover", COVER, "visible"), ("Notes", NOTES, "visible"), ("Table 1", DATA, "visible")])
+    raw = read_raw(p)
+    assert raw.sheet == "Table 1" and raw.sheets == ["Table 1"]
+    assert "skipped 'Cover' (a cover, contents or notes sheet), 'Notes' (a cover" in raw.notes[0]
+    t = load_scores(p)
+    assert t.keys == ["E1", "E2"] and t.values[1, 1] == 4.25
+
+
+def test_a_stale_dimension_record_does_not_truncate_the_sheet(tmp_path):
+    import zipfile
+
+    rows = [["code", "a"]] + [[f"E{i}", i] for i in range(1, 39)]
+    p = _book(tmp_path, [("Data", rows, "visible")])
+    stale = tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(p) as src, zipfile.ZipFile(stale, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                text = data.decode()
+                start = text.index("<dimension")
+                end = text.index("/>", start) + 2
+                data = (text[:start] + '<dimension ref="A1:B10"/>' + text[end:]).encode()
+            dst.writestr(item, data)
+    t = load_scores(stale)
+    assert len(t.keys) == 38 and t.values[-1, 0] == 38
+
+
+def test_formula_cells_without_a_saved_value_are_named(tmp_path):
+    rows = [["code", "a", "derived"], ["E1", 1, "=B2*2"], ["E2", 2, "=B3*2"]]
+    t = load_scores(_book(tmp_path, [("Data", rows, "visible")]))
+    assert t.sectors == ["a"]
+    assert any("Column 'derived': 2 formula cell(s) were saved without their value" in n for n in t.notes)
+    assert any("Column 'derived' is empty" in n for n in t.notes)
+
+
+def test_a_one_column_sheet_does_not_blame_a_delimiter(tmp_path):
+    with pytest.raises(TableError) as err:
+        load_scores(_book(tmp_path, [("Data", [["code"], ["E1"], ["E2"]], "visible")]))
+    assert "delimiter" not in str(err.value) and "only one filled column" in str(err.value)
+
+
+def test_text_cells_of_a_sheet_with_decimal_commas(tmp_path):
+    rows = [["code", "a", "b"], ["E1", "60.000", "0,612"], ["E2", 12.5, "1,5"]]
+    t = load_scores(_book(tmp_path, [("Data", rows, "visible")]))
+    assert t.values.tolist() == [[60000, 0.612], [12.5, 1.5]]  # 12.5 was typed as a number: it stays 12.5
+
+
+def test_hidden_ods_sheets_are_skipped(tmp_path):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("odf")
+    from odf.opendocument import load
+    from odf.style import Style, TableProperties
+
+    p = tmp_path / "b.ods"
+    with pd.ExcelWriter(p, engine="odf") as xl:
+        pd.DataFrame({"code": ["A", "B"], "x": [2.0, 4.0]}).to_excel(xl, sheet_name="Old", index=False)
+        pd.DataFrame({"code": ["A", "B"], "x": [1.0, 2.0]}).to_excel(xl, sheet_name="Data", index=False)
+    doc = load(str(p))
+    hidden = Style(name="hiddenTable", family="table")
+    hidden.addElement(TableProperties(display="false"))
+    doc.automaticstyles.addElement(hidden)
+    first = doc.spreadsheet.childNodes[0]
+    first.setAttribute("stylename", "hiddenTable")
+    doc.save(str(p))
+    t = load_scores(p)
+    assert t.values[:, 0].tolist() == [1.0, 2.0] and "Read sheet 'Data' of b.ods" in t.notes[0]
+
+
+# ----------------------------------------------------------------------------- CSV outputs
+
+
+def test_csv_outputs_neutralise_formulas_and_keep_numbers(tmp_path):
+    import csv
+
+    from plugin.core.safecsv import neutralise, restore, write_csv
+
+    out = tmp_path / "o.csv"
+    hostile = ['=HYPERLINK("http://x","y")', "@SUM(A1:A9)", "+cmd|' /C calc'!A0", "-2+3", "\tx", "\rx"]
+    write_csv(out, ["name", "value"], [[h, -1.5] for h in hostile] + [["-12.5", 3], ["Black Country", 2.0]])
+    rows = list(csv.reader(out.open(encoding="utf-8", newline="")))
+    assert [r[0] for r in rows[1:7]] == ["'" + h for h in hostile]
+    assert [r[1] for r in rows[1:7]] == ["-1.5"] * 6
+    assert rows[7] == ["-12.5", "3"] and rows[8] == ["Black Country", "2.0"]
+    assert not list(tmp_path.glob("*.partial"))
+    assert all(restore(neutralise(h)) == h for h in hostile) and neutralise(-3) == -3
