@@ -208,10 +208,13 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
             esink, ended_id = self.parameterAsSink(parameters, self.OUTPUT_ENDED, context, efields,
                                                    QgsWkbTypes.NoGeometry)
             if esink is not None:
+                from ..core.safecsv import is_csv_destination, neutralise_row
+
                 names = efields.names()
+                cells = neutralise_row if is_csv_destination(ended_id) else list  # no formulas in a CSV
                 for row in timeline.ended_rows():
                     f = QgsFeature(efields)
-                    f.setAttributes([row[n] for n in names])
+                    f.setAttributes(cells([row[n] for n in names]))
                     add_feature(esink, f)
                 del esink
         columns = timeline.region_columns()

@@ -128,6 +128,7 @@ class JoinScoresAlgorithm(Algorithm):
                 "MATCHED": m.matched_features, "REGIONS": m.n_features}
 
     def write_unmatched(self, parameters, context, outcome) -> str | None:
+        from ..core.safecsv import is_csv_destination, neutralise_row
         from ..gis.writers import add_feature, outline_fields
         from ..steps.words import join_names
 
@@ -138,10 +139,11 @@ class JoinScoresAlgorithm(Algorithm):
         if sink is None:
             return None
         m = outcome.match
+        cells = neutralise_row if is_csv_destination(dest) else list  # a CSV opened in a spreadsheet: no formulas
         for u in [*m.unmatched_rows, *m.unmatched_features]:
             f = QgsFeature(fields)
             best = u.candidates[0].score if u.candidates else None
-            f.setAttributes([u.source, u.key, u.reason, join_names(c.label for c in u.candidates), best])
+            f.setAttributes(cells([u.source, u.key, u.reason, join_names(c.label for c in u.candidates), best]))
             add_feature(sink, f)
         del sink
         return dest

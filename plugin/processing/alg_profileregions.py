@@ -109,7 +109,9 @@ class ProfileRegionsAlgorithm(RegionAnalysis):
             results = self.write_analysis(parameters, context, feedback, analysis, outlines, GROUP_FIELDS,
                                           (self.OUTPUT_REGIONS, self.OUTPUT_GROUPS), "groups")
         if self.csv_path:
-            analysis.colocation.to_csv(self.csv_path, encoding="utf-8", float_format="%.4f")
+            from ..core.safecsv import write_frame
+
+            write_frame(self.csv_path, analysis.colocation, float_format="%.4f")  # sector names: no formulas
             results[self.OUTPUT_COLOCATION_CSV] = self.csv_path
         if self.html_path:
             page = report_html(analysis, tr("Sector co-location: {}").format(self.input.name()))

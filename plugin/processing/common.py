@@ -91,8 +91,8 @@ class Algorithm(QgsProcessingAlgorithm):
 
     # parameters more than one algorithm takes, defined once ------------------------------------------------
     INPUT, INPUT_KEY, ALIASES = "INPUT", "INPUT_KEY", "ALIASES"
-    TABLE_KEY, TABLE_SHAPE, SECTOR_COLUMN, SCORE_COLUMN, ROW_FILTER = (
-        "TABLE_KEY", "TABLE_SHAPE", "SECTOR_COLUMN", "SCORE_COLUMN", "ROW_FILTER")
+    TABLE_KEY, TABLE_SHAPE, SECTOR_COLUMN, SCORE_COLUMN, ROW_FILTER, SHEET = (
+        "TABLE_KEY", "TABLE_SHAPE", "SECTOR_COLUMN", "SCORE_COLUMN", "ROW_FILTER", "SHEET")
     BASELINE, THRESHOLD = "BASELINE", "THRESHOLD"
 
     def add_boundary_inputs(self) -> None:
@@ -108,7 +108,7 @@ class Algorithm(QgsProcessingAlgorithm):
             fileFilter="Tables (*.csv *.xlsx *.ods);;All files (*)"))
 
     def table_reading_parameters(self, row_filter_example: str) -> list:
-        """TABLE_SHAPE, SECTOR_COLUMN, SCORE_COLUMN and ROW_FILTER: how a table is read (advanced)."""
+        """TABLE_SHAPE, SECTOR_COLUMN, SCORE_COLUMN, ROW_FILTER and SHEET: how a table is read (advanced)."""
         return [
             enum_parameter(self.TABLE_SHAPE, self.tr("Table shape"), options.TABLE_SHAPES, codes.AUTO),
             QgsProcessingParameterString(self.SECTOR_COLUMN, self.tr("Sector column (long tables)"),
@@ -116,6 +116,9 @@ class Algorithm(QgsProcessingAlgorithm):
             QgsProcessingParameterString(self.SCORE_COLUMN, self.tr("Score column (long tables)"),
                                          defaultValue="", optional=True),
             QgsProcessingParameterString(self.ROW_FILTER, self.tr("Row filter, e.g. {}").format(row_filter_example),
+                                         defaultValue="", optional=True),
+            QgsProcessingParameterString(self.SHEET, self.tr("Sheet of a workbook (.xlsx, .ods; empty: the first "
+                                                             "visible sheet holding a data table)"),
                                          defaultValue="", optional=True),
         ]
 
@@ -130,7 +133,8 @@ class Algorithm(QgsProcessingAlgorithm):
                     shape=self.enum_code(parameters, self.TABLE_SHAPE, options.TABLE_SHAPES, context),
                     sector_column=self.parameterAsString(parameters, self.SECTOR_COLUMN, context),
                     score_column=self.parameterAsString(parameters, self.SCORE_COLUMN, context),
-                    row_filter=self.parameterAsString(parameters, self.ROW_FILTER, context))
+                    row_filter=self.parameterAsString(parameters, self.ROW_FILTER, context),
+                    sheet=self.parameterAsString(parameters, self.SHEET, context))
 
     def add_rule_inputs(self) -> None:
         """BASELINE and THRESHOLD, as detectclusters takes them."""

@@ -15,13 +15,13 @@ Rules:
 """
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 
 from qgis.core import Qgis, QgsProject, QgsVectorLayer
 
 from ..core import codes
+from ..core.safecsv import write_csv
 from ..i18n import tr
 from ..steps import options, words
 from .jobs import JobKind
@@ -100,10 +100,7 @@ class TimelineOutputs:
             params.update(TABLE=sources.get("table", ""), PERIOD_COLUMN=sources.get("period_column", ""))
         if s["aliases"]:
             aliases = os.path.join(m.tmpdir, f"aliases_{m.jobs.generation(JobKind.TIMELINE_LAYERS) + 1}.csv")
-            with open(aliases, "w", newline="", encoding="utf-8") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(["table", "layer"])
-                writer.writerows(sorted(s["aliases"].items()))
+            write_csv(aliases, ["table", "layer"], sorted(s["aliases"].items()))
             params["ALIASES"] = aliases
         return params
 
