@@ -1,0 +1,1 @@
+"""Hostile inputs through the algorithms, as data-driven tables of cases."""
