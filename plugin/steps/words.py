@@ -678,3 +678,54 @@ def retired_layout_note(name: str, sectors: Iterable[str]) -> str:
     """A layout made for an earlier table, removed when the layers were written again without its sectors."""
     return tr("The layout “{0}” was made for an earlier table: the new layers do not hold {1}, so it was removed "
               "(Open layout makes the new table's).").format(name, join_names(sectors) or tr("its sectors"))
+
+
+# ------------------------------------------------------------------ why a panel button is greyed out
+def writing_layers_note() -> str:
+    return tr("Create layers: the layers are being written.")
+
+
+def create_needs_note(layer: bool, key: bool, matched: bool, busy: bool) -> str:
+    """Why Create layers cannot be pressed yet: the first thing missing."""
+    if not layer:
+        return tr("Create layers needs a regions layer (1. Regions).")
+    if not key:
+        return tr("Create layers needs the regions layer's key field (1. Regions).")
+    if not matched:
+        return tr("Create layers needs a table matched to the regions (2. Scores).")
+    if busy:
+        return tr("Create layers waits for the results of the current settings.")
+    return tr("Create layers needs results for the current settings (see 4. Results).")
+
+
+def map_needs_layers_note(map_kind: str) -> str:
+    """Why Open layout, Reset layout and Export… cannot be pressed: the layers of the chosen map are missing."""
+    if map_kind == codes.TRAJECTORY_MAP:
+        return tr("Open layout and Export… make the trajectory map (Map), which needs the timeline's layers: press "
+                  "Create timeline layers, or choose Map: Sector map.")
+    if map_kind == codes.SMALL_MULTIPLES:
+        return tr("Open layout and Export… make the small multiples (Map), which need the timeline's layers: press "
+                  "Create timeline layers, or choose Map: Sector map.")
+    return tr("Open layout and Export… need the layers: press Create layers first.")
+
+
+def timeline_needs_note(writing: bool, why: str, busy: bool) -> str:
+    """Why Create timeline layers cannot be pressed."""
+    if writing:
+        return tr("Create timeline layers: the timeline's layers are being written.")
+    if why:
+        return tr("Create timeline layers: {0}").format(why)
+    if busy:
+        return tr("Create timeline layers waits for the periods' results.")
+    return tr("Create timeline layers needs the periods' results (Periods over time).")
+
+
+def match_missing(layer: bool, key: bool, table: bool) -> str:
+    """What the panel still needs before it can match, naming only what is missing."""
+    missing = [what for have, what in ((layer, tr("a regions layer")), (key, tr("its key field")),
+                                       (table, tr("a table of scores (or drop one on the panel)"))) if not have]
+    if not missing:
+        return ""
+    if len(missing) == 1:
+        return tr("Choose {0}.").format(missing[0])
+    return tr("Choose {0} and {1}.").format(", ".join(missing[:-1]), missing[-1])

@@ -452,6 +452,11 @@ class SectorClustersDock(QgsDockWidget):
         lay.addLayout(grid)
         main.addWidget(box)
         main.addStretch(1)
+        self.buttons_note = w.note_label()  # why a button is greyed out, in words (also in its tooltip)
+        self.buttons_note.setObjectName("sc_buttons_note")
+        lay.addWidget(self.buttons_note)
+        self._base_tips = {b: b.toolTip() for b in (self.create_button, self.layout_button, self.reset_button,
+                                                   self.export_button, self.create_timeline_button)}
         self._bound = {"key_field": self.key_combo, "table_path": self.file_widget, "shape": self.shape_combo,
                        "table_key": self.table_key_combo, "sector_column": self.sector_col_combo,
                        "score_column": self.score_col_combo, "sector": self.sector_combo,
@@ -562,6 +567,8 @@ class SectorClustersDock(QgsDockWidget):
             self._show_layer_notes()
         if keys & {"sector"}:
             self._show_results()
+        if keys & {"layer_id", "key_field", "table_path"}:
+            self._show_match_line()
         if keys & {"periods_source", "period_files", "periods", "period_column", "allow_missing", "map_kind"}:
             self._show_timeline()
 
@@ -740,18 +747,7 @@ class SectorClustersDock(QgsDockWidget):
         """The match rate (or why there is none), the rows to fix, the sectors, the identifier columns."""
         m = self.model
         matched = m.matched
-        if m.table_error:
-            text = m.table_error
-        elif m.match_error:
-            text = m.match_error
-        elif matched is not None:
-            r = matched.result.match
-            text = tr("{} of {} regions matched").format(r.matched_features, r.n_features)
-        elif m.state["table_path"] and m.layer() is not None and m.state["key_field"]:
-            text = tr("Matching…") if m.busy() else "—"
-        else:
-            text = tr("Choose a regions layer, its key field and a table.")
-        self.match_label.setText(text)
+        self._show_match_line()
         self._showing = True
         try:
             if matched is None:
@@ -777,6 +773,24 @@ class SectorClustersDock(QgsDockWidget):
 
     def _fixable_rows(self) -> list[tuple[str, str, list]]:
         """(table value, region key chosen by a fix or "", candidates) for each row a user may fix."""
+    def _show_match_line(self) -> None:
+        """The match rate, why there is none, or what the panel still needs (only what is missing)."""
+        m = self.model
+        if m.table_error:
+            text = m.table_error
+        elif m.match_error:
+            text = m.match_error
+        elif m.matched is not None:
+            r = m.matched.result.match
+            text = tr("{} of {} regions matched").format(r.matched_features, r.n_features)
+        elif m.state["table_path"] and m.layer() is not None and m.state["key_field"]:
+            text = tr("Matching…") if m.busy() else "—"
+        else:
+            from ..steps.words import match_missing
+
+            text = match_missing(m.layer() is not None, bool(m.state["key_field"]), bool(m.state["table_path"]))
+        self.match_label.setText(text)
+
         from ..core.matching import ALIAS
 
         m = self.model
@@ -894,6 +908,27 @@ class SectorClustersDock(QgsDockWidget):
         self.create_timeline_button.setText(tr("Writing the timeline…") if writing else tr("Create timeline layers"))
 
     def _busy(self, busy: bool) -> None:
+        self._show_why_disabled()
+
+    def _show_why_disabled(self) -> None:
+        """A greyed-out button says why: in its tooltip, and, for Create layers and the map's buttons, in a line
+        under them (Create timeline layers: the periods' note above it says what they lack)."""
+        why = self.model.outputs.why_disabled()
+        buttons = {"create": (self.create_button,), "map": (self.layout_button, self.reset_button, self.export_button),
+                   "timeline": (self.create_timeline_button,)}
+        for key, group in buttons.items():
+            for b in group:
+                base = self._base_tips.get(b, "")
+                b.setToolTip(f"{base}\n\n{why[key]}" if key in why and not b.isEnabled() else base)
+        # the line: what stands between the user and the map (Create layers' own reason first, for the sector map)
+        if "map" not in why:
+            text = ""
+        elif self.model.outputs.timeline_map() or "create" not in why:
+            text = why["map"]
+        else:
+            text = why["create"]
+        self.buttons_note.setText(text)
+        self.buttons_note.setVisible(bool(text))
         self._show_buttons()
         self.busyChanged.emit(busy)
         if not busy:

@@ -198,13 +198,8 @@ class PanelModel(QObject):
         new = panel_state.normalise({**self.state, **changes})
         if "baseline" in changes and "threshold" not in changes and new["baseline"] != self.state["baseline"]:
             new["threshold"] = options.DEFAULT_THRESHOLD[new["baseline"]]  # 75 for percentile, 1 else
-        old_source = self.state["periods_source"]
-        if "periods_source" in changes and "map_kind" not in changes and new["periods_source"] != old_source:
-            # periods chosen: Open layout / Export make the timeline's map; no periods: the sector map again
-            if new["periods_source"] == codes.PERIODS_NONE:
-                new["map_kind"] = codes.SECTOR_MAP
-            elif old_source == codes.PERIODS_NONE:
-                new["map_kind"] = codes.TRAJECTORY_MAP
+        # The Map choice stays the user's: choosing periods once switched it to the trajectory map, which greyed
+        # out Open layout and Export… (no timeline layers yet) with no word why.
         if new["periods_source"] == codes.PERIODS_COLUMN and not new["period_column"]:
             new["period_column"] = self.detected_period_column()
         changed = {k for k in new if new[k] != self.state[k]}

@@ -55,6 +55,25 @@ class OutputController(QObject):
         """Open layout / Export make a timeline map (the Map choice), not the sector map."""
         return self.state["map_kind"] != codes.SECTOR_MAP
 
+    def why_disabled(self) -> dict[str, str]:
+        """Why each output button is greyed out, in words ({} when all can be pressed): ``create`` (Create
+        layers), ``map`` (Open layout, Reset layout, Export…), ``timeline`` (Create timeline layers)."""
+        from . import timeline as tl
+
+        m, s = self.model, self.state
+        out: dict[str, str] = {}
+        if m.jobs.running(JobKind.CREATE):
+            out["create"] = words.writing_layers_note()
+        elif not m.can_create():
+            out["create"] = words.create_needs_note(m.layer() is not None, bool(s["key_field"]),
+                                                    m.matched is not None, m.busy())
+        if self.map_layers() is None:
+            out["map"] = words.map_needs_layers_note(s["map_kind"])
+        if m.periods_on() and not self.timeline.can_create():
+            out["timeline"] = words.timeline_needs_note(
+                m.jobs.running(JobKind.TIMELINE_LAYERS), tl.not_ready(s) or m.timeline_error, m.busy())
+        return out
+
     def map_layers(self):
         """The layers the chosen map is made of: the timeline's for a timeline map, else the sector's."""
         return self.timeline.layers() if self.timeline_map() else self.layers()

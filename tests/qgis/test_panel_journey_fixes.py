@@ -117,3 +117,53 @@ def test_a_layout_of_an_earlier_table_never_reads_a_field_its_layers_lack(dock, 
             assert f"{field}_above" in names or f"{field}_type" in names, (layout.name(), field)
         assert not render(layout).isNull()
     assert [lay.customProperty("sector_clusters/field") for lay in layouts().values()] == ["Manufacturing"]
+
+
+# ------------------------------------------------------------------------------- 3. greyed out, and why
+def test_periods_keep_the_map_choice_and_a_greyed_button_says_why(dock, qtbot, project, lep_path, tmp_path):
+    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
+    project.addMapLayer(layer)
+    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is layer, timeout=WAIT)
+    dock.resize(280, 1000)
+    aps_leps_2022(dock, qtbot)
+    choose(dock.sector_combo, "Manufacturing")
+    wait_idle(qtbot, dock)
+    reason = "Open layout and Export… need the layers: press Create layers first."
+    assert not dock.export_button.isEnabled() and not dock.layout_button.isEnabled()
+    assert dock.buttons_note.isVisibleTo(dock) and dock.buttons_note.text() == reason
+    assert reason in dock.export_button.toolTip() and reason in dock.layout_button.toolTip()
+
+    choose(dock.periods_combo, "The table's period column")
+    wait_idle(qtbot, dock)
+    assert dock.map_kind_box.isVisibleTo(dock)
+    assert dock.map_kind_combo.currentText() == "Sector map"  # the user's choice, not switched behind their back
+    dock.output_widget.setFilePath(str(tmp_path / "aps.gpkg"))
+    create_layers(dock, qtbot)
+    assert dock.layout_button.isEnabled() and dock.export_button.isEnabled()
+    assert not dock.buttons_note.isVisibleTo(dock)
+    assert "press" not in dock.export_button.toolTip()
+    grab(dock, "panel_buttons_ready.png")
+
+    choose(dock.map_kind_combo, "Trajectory map")
+    assert not dock.layout_button.isEnabled() and not dock.export_button.isEnabled()
+    why = dock.buttons_note.text()
+    assert dock.buttons_note.isVisibleTo(dock) and why.startswith("Open layout and Export… make the trajectory map")
+    assert "Create timeline layers" in why and why in dock.export_button.toolTip()
+    grab(dock, "panel_buttons_why.png")
+    qtbot.waitUntil(lambda: dock.create_timeline_button.isEnabled(), timeout=WAIT)
+    click(dock.create_timeline_button)
+    qtbot.waitUntil(lambda: dock.timeline_layers() is not None and not dock.busy(), timeout=WAIT)
+    assert dock.layout_button.isEnabled() and not dock.buttons_note.isVisibleTo(dock)
+
+
+# ------------------------------------------------------------------------------- 6. what is missing, said
+def test_the_match_line_names_only_what_is_missing(dock, qtbot, project, lep_path):
+    assert dock.match_text() == "Choose a regions layer, its key field and a table of scores (or drop one on the " \
+                                "panel)."
+    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
+    project.addMapLayer(layer)
+    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is layer, timeout=WAIT)
+    assert dock.key_combo.currentField() == "LEP21CD"
+    assert dock.match_text() == "Choose a table of scores (or drop one on the panel)."
+    assert dock.create_button.toolTip().endswith("Create layers needs a table matched to the regions (2. Scores).")
+    assert dock.buttons_note.text() == "Create layers needs a table matched to the regions (2. Scores)."

@@ -127,7 +127,8 @@ def test_tracks_of_the_bres_exports(dock, qtbot, project, lep_path, bres2020, tm
 
     # save, clear, reopen: the periods and their tracks come back
     state = dock.state()
-    assert (state["periods_source"], state["period_files"], state["map_kind"]) == ("files", files, "trajectory")
+    # the Map choice is the user's: choosing periods leaves it at the sector map
+    assert (state["periods_source"], state["period_files"], state["map_kind"]) == ("files", files, "sector")
     qgz = tmp_path / "timeline.qgz"
     assert project.write(str(qgz))
     project.clear()
@@ -246,7 +247,8 @@ def test_timeline_layers_and_maps(dock, qtbot, project, lep_path, bres2020, tmp_
     dock.set_sector(manu)
     dock.model.update(periods_source="files", period_files=files)
     wait_idle(qtbot, dock)
-    assert dock.map_kind_box.isVisibleTo(dock) and dock.map_kind_combo.currentData() == "trajectory"
+    assert dock.map_kind_box.isVisibleTo(dock) and dock.map_kind_combo.currentData() == "sector"
+    dock.map_kind_combo.setCurrentIndex(dock.map_kind_combo.findData("trajectory"))
     assert not dock.layout_button.isEnabled() and not dock.atlas_check.isEnabled()
     assert dock.create_timeline_button.isEnabled()
     dock.output_widget.setFilePath(str(tmp_path / "out.gpkg"))
