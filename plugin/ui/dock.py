@@ -866,14 +866,16 @@ class SectorClustersDock(QgsDockWidget):
         from .results import one_big_cluster
 
         m = self.model
-        from ..steps.words import threshold_heading
+        from ..steps.words import guide_threshold_text, threshold_heading
 
         rows = m.guide if m.guide_for == (id(m.analysis), m.sector()) else []
-        self.guide_table.show_rows(rows, m.state["threshold"],
-                                   threshold_heading(m.analysis.meta) if m.analysis is not None else "")
+        meta = m.analysis.meta if m.analysis is not None else {}
+        self.guide_table.show_rows(rows, m.state["threshold"], threshold_heading(meta) if meta else "",
+                                   lambda value: guide_threshold_text(meta, value))
         rule = m.analysis is not None and m.analysis.kind == RULE
-        self.guide_box.setVisible(bool(rows) and rule)
-        if rows and one_big_cluster(m.analysis, m.sector()) is not None:
+        big = rows and rule and one_big_cluster(m.analysis, m.sector()) is not None
+        self.guide_box.setVisible(bool(big))  # only when one cluster holds most regions, as the help says
+        if big:
             self.guide_box.setCollapsed(False)
 
     def _show_placeholders(self) -> None:

@@ -302,17 +302,19 @@ class GuideTable(QTableWidget):
         self.cellClicked.connect(self._clicked)
         self._values: list[float] = []
 
-    def show_rows(self, rows, current: float, heading: str = "") -> None:
+    def show_rows(self, rows, current: float, heading: str = "", fmt: Callable[[float], str] | None = None) -> None:
+        """``fmt`` writes a threshold (whole stars as '2 ★'; ratios as '1.25' by default)."""
         from ..steps.words import fmt_number
 
+        fmt = fmt or fmt_number
         if heading:
             self.horizontalHeaderItem(0).setText(heading)
         self.setRowCount(len(rows))
         self._values = [r.threshold for r in rows]
         for i, r in enumerate(rows):
-            cells = [fmt_number(r.threshold), str(r.above), str(r.clusters), str(r.largest)]
+            cells = [fmt(r.threshold), str(r.above), str(r.clusters), str(r.largest)]
             tips = [tr("Click to use this threshold."), tr("{} of {} regions with data above {}").format(
-                r.above, r.with_data, fmt_number(r.threshold)), tr("Multi-region clusters"),
+                r.above, r.with_data, fmt(r.threshold)), tr("Multi-region clusters"),
                 tr("{} of {} regions with data in the largest cluster").format(r.largest, r.with_data)]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)

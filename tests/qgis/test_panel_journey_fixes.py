@@ -167,3 +167,34 @@ def test_the_match_line_names_only_what_is_missing(dock, qtbot, project, lep_pat
     assert dock.match_text() == "Choose a table of scores (or drop one on the panel)."
     assert dock.create_button.toolTip().endswith("Create layers needs a table matched to the regions (2. Scores).")
     assert dock.buttons_note.text() == "Create layers needs a table matched to the regions (2. Scores)."
+
+
+# ------------------------------------------------------------------------------- 8. the threshold guide
+def guide_rows(dock) -> dict[str, list[str]]:
+    table = dock.guide_table
+    return {table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, 4)] for r in range(table.rowCount())}
+
+
+def test_the_guide_shows_whole_stars_and_only_when_one_cluster_holds_most(dock, qtbot, project, lep_path, bres2020):
+    load_bres(dock, qtbot, project, lep_path, bres2020)
+    choose(dock.sector_combo, MANUFACTURING)
+    choose(dock.baseline_combo, "Location quotient")
+    wait_idle(qtbot, dock)
+    qtbot.waitUntil(lambda: dock.guide_table.rowCount() > 0, timeout=WAIT)
+    assert "One cluster holds 27 of the 38 LEPs with data" in dock.hints_label.text()
+    assert dock.guide_box.isVisibleTo(dock) and not dock.guide_box.isCollapsed()
+    table = dock.guide_table
+    row = [table.item(r, 0).text() for r in range(table.rowCount())].index("1.25")
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualItemRect(table.item(row, 1)).center())
+    wait_idle(qtbot, dock)
+    qtbot.waitUntil(lambda: guide_rows(dock).get("1.25", [""])[0] == "17", timeout=WAIT)
+    assert "One cluster holds" not in dock.hints_label.text()
+    assert not dock.guide_box.isVisibleTo(dock)  # no cluster holds most regions: no guide (the help's word)
+
+    choose(dock.baseline_combo, "Strength stars")
+    wait_idle(qtbot, dock)
+    qtbot.waitUntil(lambda: dock.guide_table.rowCount() > 0 and "★" in dock.guide_table.item(0, 0).text(),
+                    timeout=WAIT)
+    assert dock.guide_table.horizontalHeaderItem(0).text() == "Stars ≥"
+    assert list(guide_rows(dock)) == ["1 ★", "2 ★", "3 ★"]
+    assert dock.guide_box.isVisibleTo(dock) == ("One cluster holds" in dock.hints_label.text())
