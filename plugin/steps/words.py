@@ -611,6 +611,13 @@ def threshold_heading(meta: Mapping) -> str:
     return tr("Ratio >")
 
 
+def guide_threshold_text(meta: Mapping, value: float) -> str:
+    """A threshold in the threshold guide: whole stars for strength stars ('2 ★'), else the number ('1.25')."""
+    if meta and index_info(meta)["code"] == codes.STARS:
+        return f"{int(round(float(value)))} {STAR}"
+    return fmt_number(value)
+
+
 def stale_layers_note() -> str:
     return tr("The map layers show earlier settings: click Create layers to update them.")
 
@@ -620,13 +627,6 @@ def stale_timeline_note() -> str:
 
 
 def not_polygons_note(names: Iterable[str]) -> str:
-def guide_threshold_text(meta: Mapping, value: float) -> str:
-    """A threshold in the threshold guide: whole stars for strength stars ('2 ★'), else the number ('1.25')."""
-    if meta and index_info(meta)["code"] == codes.STARS:
-        return f"{int(round(float(value)))} {STAR}"
-    return fmt_number(value)
-
-
     """Why a loaded layer is not offered as the regions layer."""
     shown = NAME_SEP.join(names)
     return tr("Not offered: {0} (the regions layer must hold polygons).").format(shown)

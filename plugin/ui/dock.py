@@ -450,13 +450,13 @@ class SectorClustersDock(QgsDockWidget):
         for b in (self.create_button, self.layout_button, self.reset_button, self.export_button, self.help_button):
             b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         lay.addLayout(grid)
-        main.addWidget(box)
-        main.addStretch(1)
         self.buttons_note = w.note_label()  # why a button is greyed out, in words (also in its tooltip)
         self.buttons_note.setObjectName("sc_buttons_note")
         lay.addWidget(self.buttons_note)
         self._base_tips = {b: b.toolTip() for b in (self.create_button, self.layout_button, self.reset_button,
                                                    self.export_button, self.create_timeline_button)}
+        main.addWidget(box)
+        main.addStretch(1)
         self._bound = {"key_field": self.key_combo, "table_path": self.file_widget, "shape": self.shape_combo,
                        "table_key": self.table_key_combo, "sector_column": self.sector_col_combo,
                        "score_column": self.score_col_combo, "sector": self.sector_combo,
@@ -565,10 +565,10 @@ class SectorClustersDock(QgsDockWidget):
             self._showing = False
         if "layer_id" in keys:
             self._show_layer_notes()
-        if keys & {"sector"}:
-            self._show_results()
         if keys & {"layer_id", "key_field", "table_path"}:
             self._show_match_line()
+        if keys & {"sector"}:
+            self._show_results()
         if keys & {"periods_source", "period_files", "periods", "period_column", "allow_missing", "map_kind"}:
             self._show_timeline()
 
@@ -771,8 +771,6 @@ class SectorClustersDock(QgsDockWidget):
         self._show_layer_notes()
         self._show_buttons()
 
-    def _fixable_rows(self) -> list[tuple[str, str, list]]:
-        """(table value, region key chosen by a fix or "", candidates) for each row a user may fix."""
     def _show_match_line(self) -> None:
         """The match rate, why there is none, or what the panel still needs (only what is missing)."""
         m = self.model
@@ -791,6 +789,8 @@ class SectorClustersDock(QgsDockWidget):
             text = match_missing(m.layer() is not None, bool(m.state["key_field"]), bool(m.state["table_path"]))
         self.match_label.setText(text)
 
+    def _fixable_rows(self) -> list[tuple[str, str, list]]:
+        """(table value, region key chosen by a fix or "", candidates) for each row a user may fix."""
         from ..core.matching import ALIAS
 
         m = self.model
@@ -908,8 +908,6 @@ class SectorClustersDock(QgsDockWidget):
         self.create_timeline_button.setEnabled(m.outputs.timeline.can_create())
         writing = bool(m.jobs.running(JobKind.TIMELINE_LAYERS))
         self.create_timeline_button.setText(tr("Writing the timeline…") if writing else tr("Create timeline layers"))
-
-    def _busy(self, busy: bool) -> None:
         self._show_why_disabled()
 
     def _show_why_disabled(self) -> None:
@@ -931,6 +929,8 @@ class SectorClustersDock(QgsDockWidget):
             text = why["create"]
         self.buttons_note.setText(text)
         self.buttons_note.setVisible(bool(text))
+
+    def _busy(self, busy: bool) -> None:
         self._show_buttons()
         self.busyChanged.emit(busy)
         if not busy:
