@@ -60,3 +60,35 @@ def overlay_input(overlay, name_field: str, layer, regions, cache: tuple | None 
     prepared = cache[1] if cache is not None and cache[0] == key else None
     return OverlayInput(key, LayerSnapshot(overlay), name_field, QgsProject.instance().transformContext(),
                         QgsCoordinateReferenceSystem(layer.crs()), prepared)
+
+
+def guess_overlay_name(overlay, regions_layer=None) -> str:
+    """The overlay's field that names its units, chosen for the user only when it can be trusted: a text field
+    with one value per feature, not one the overlay merely carries over from the regions (a layer made by
+    Dissolve keeps the first region's LEP21CD/LEP21NM on each of its units; naming the units by them gives
+    believable wrong names). '' when no field qualifies: the panel then asks."""
+    from ..gis.layers import string_fields
+
+    if overlay is None:
+        return ""
+    fields = string_fields(overlay)
+    values: dict[str, list] = {name: [] for name in fields}
+    for feature in overlay.getFeatures():
+        for name in fields:
+            values[name].append(feature[name])
+    region_fields = set(regions_layer.fields().names()) if regions_layer is not None else set()
+
+    def region_values(name: str) -> set:
+        return {str(f[name]) for f in regions_layer.getFeatures()} if name in region_fields else set()
+
+    candidates = []
+    for name in fields:
+        vals = values[name]
+        texts = [str(v).strip() for v in vals if v is not None and str(v).strip() and str(v) != "NULL"]
+        if not vals or len(texts) != len(vals) or len(set(texts)) != len(texts):
+            continue  # empty, or two features share a name
+        if name in region_fields and set(texts) <= region_values(name):
+            continue  # the regions' own names, carried over
+        candidates.append(name)
+    named = [n for n in candidates if n.lower().endswith(("nm", "name"))]
+    return (named or candidates or [""])[0]

@@ -26,10 +26,20 @@ def click(widget) -> None:
 
 
 def choose(combo, text: str) -> None:
-    """Choose the combo entry showing ``text`` (fails, listing the entries, when none does)."""
+    """Choose the combo entry showing ``text`` as a person does: open its list and click the entry (fails,
+    listing the entries, when none shows that text). A layer combo follows only a user's pick (``activated``)."""
     i = combo.findText(text)
     assert i >= 0, (text, [combo.itemText(j) for j in range(combo.count())])
-    combo.setCurrentIndex(i)
+    combo.showPopup()
+    view = combo.view()
+    index = view.model().index(i, combo.modelColumn(), view.rootIndex())
+    view.scrollTo(index)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    if combo.currentIndex() != i:  # the offscreen list may not take the click: the pick, as Qt signals it
+        combo.hidePopup()
+        combo.setCurrentIndex(i)
+        combo.activated.emit(i)
+    assert combo.currentIndex() == i, (text, combo.currentText())
 
 
 def type_into(edit, text: str) -> None:
@@ -198,3 +208,66 @@ def test_the_guide_shows_whole_stars_and_only_when_one_cluster_holds_most(dock, 
     assert dock.guide_table.horizontalHeaderItem(0).text() == "Stars ≥"
     assert list(guide_rows(dock)) == ["1 ★", "2 ★", "3 ★"]
     assert dock.guide_box.isVisibleTo(dock) == ("One cluster holds" in dock.hints_label.text())
+
+
+# ------------------------------------------------------------------------------- 2. the overlay's names
+def partnerships(lep_layer, dissolved: bool) -> QgsVectorLayer:
+    """Three partnerships of LEPs by latitude: dissolved (as native:dissolve writes them: each unit keeps its
+    first LEP's LEP21CD and LEP21NM, then ``partnership``), or one feature per LEP with only ``partnership``."""
+    from qgis.core import QgsFeature, QgsField, QgsGeometry
+    from qgis.PyQt.QtCore import QVariant
+
+    def group(f) -> str:
+        y = f.geometry().centroid().asPoint().y()
+        return "North" if y > 53.6 else "Midlands" if y > 52.3 else "South"
+
+    fields = ["LEP21CD", "LEP21NM", "partnership"] if dissolved else ["partnership"]
+    layer = QgsVectorLayer(f"MultiPolygon?crs={lep_layer.crs().authid()}",
+                           "Partnerships" if dissolved else "Partnership pieces", "memory")
+    layer.dataProvider().addAttributes([QgsField(n, QVariant.String) for n in fields])
+    layer.updateFields()
+    groups: dict[str, list] = {}
+    for f in lep_layer.getFeatures():
+        groups.setdefault(group(f), []).append(f)
+    out = []
+    for name, members in groups.items():
+        parts = [(QgsGeometry.unaryUnion([m.geometry() for m in members]), members[0])] if dissolved else \
+            [(m.geometry(), m) for m in members]
+        for geometry, first in parts:
+            feature = QgsFeature(layer.fields())
+            feature.setGeometry(geometry)
+            feature.setAttributes([first["LEP21CD"], first["LEP21NM"], name] if dissolved else [name])
+            out.append(feature)
+    layer.dataProvider().addFeatures(out)
+    return layer
+
+
+def test_the_overlay_units_are_named_by_a_field_that_names_each_one(dock, qtbot, project, lep_path, bres2020):
+    layer = load_bres(dock, qtbot, project, lep_path, bres2020)
+    choose(dock.sector_combo, MANUFACTURING)
+    wait_idle(qtbot, dock)
+    dissolved = partnerships(layer, True)
+    pieces = partnerships(layer, False)
+    project.addMapLayers([dissolved, pieces])
+    choose(dock.overlay_combo, "Partnerships")
+    wait_idle(qtbot, dock)
+    assert dock.overlay_name_combo.isVisibleTo(dock)
+    assert dock.overlay_name_combo.currentField() == "partnership"  # not LEP21NM, carried over from the LEPs
+    assert not dock.overlay_note.isVisibleTo(dock)
+    qtbot.waitUntil(lambda: not dock.cluster_list.isColumnHidden(3), timeout=WAIT)
+    import re
+
+    tips = [dock.cluster_list.topLevelItem(i).toolTip(0) for i in range(dock.cluster_list.topLevelItemCount())]
+    crossed = [re.search(r"crosses \d+ units? of Partnerships: (.*)", tip) for tip in tips]
+    assert all(crossed), tips
+    names = {part.rsplit(" ", 2)[0] for c in crossed for part in c.group(1).split("; ")}
+    assert names <= {"North", "Midlands", "South"} and names, names  # the partnerships, never a LEP's name
+
+    # no field names each feature once: nothing is chosen for the user, and the panel asks
+    choose(dock.overlay_combo, "Partnership pieces")
+    wait_idle(qtbot, dock)
+    assert dock.overlay_name_combo.currentField() == ""
+    assert dock.overlay_note.isVisibleTo(dock)
+    assert dock.overlay_note.text() == "Choose the field that names the units of the overlay layer " \
+                                       "'Partnership pieces'."
+    grab(dock, "panel_overlay_ask.png")
