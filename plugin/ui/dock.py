@@ -184,6 +184,10 @@ class SectorClustersDock(QgsDockWidget):
         self.file_widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         w.above(lay, tr("Table file (or drop one here)"), self.file_widget,
                 tr("A CSV, Excel or OpenDocument table; you can also drop a file on the panel."))
+        self.sheet_combo = combo("sc_sheet", tip=tr("The workbook's sheet to read; hidden sheets are read only "
+                                                    "when chosen here."))
+        w.above(lay, tr("Sheet"), self.sheet_combo)
+        self.sheet_label = lay.itemAt(lay.count() - 2).widget()
         self.preview = QTableWidget(0, 0)
         self.preview.setObjectName("sc_preview")
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -450,14 +454,15 @@ class SectorClustersDock(QgsDockWidget):
         for b in (self.create_button, self.layout_button, self.reset_button, self.export_button, self.help_button):
             b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         lay.addLayout(grid)
+        main.addWidget(box)
+        main.addStretch(1)
         self.buttons_note = w.note_label()  # why a button is greyed out, in words (also in its tooltip)
         self.buttons_note.setObjectName("sc_buttons_note")
         lay.addWidget(self.buttons_note)
         self._base_tips = {b: b.toolTip() for b in (self.create_button, self.layout_button, self.reset_button,
                                                    self.export_button, self.create_timeline_button)}
-        main.addWidget(box)
-        main.addStretch(1)
-        self._bound = {"key_field": self.key_combo, "table_path": self.file_widget, "shape": self.shape_combo,
+        self._bound = {"key_field": self.key_combo, "table_path": self.file_widget, "sheet": self.sheet_combo,
+                       "shape": self.shape_combo,
                        "table_key": self.table_key_combo, "sector_column": self.sector_col_combo,
                        "score_column": self.score_col_combo, "sector": self.sector_combo,
                        "method": self.method_combo, "baseline": self.baseline_combo,
@@ -565,10 +570,10 @@ class SectorClustersDock(QgsDockWidget):
             self._showing = False
         if "layer_id" in keys:
             self._show_layer_notes()
-        if keys & {"layer_id", "key_field", "table_path"}:
-            self._show_match_line()
         if keys & {"sector"}:
             self._show_results()
+        if keys & {"layer_id", "key_field", "table_path"}:
+            self._show_match_line()
         if keys & {"periods_source", "period_files", "periods", "period_column", "allow_missing", "map_kind"}:
             self._show_timeline()
 
@@ -639,6 +644,7 @@ class SectorClustersDock(QgsDockWidget):
             for key, c in (("table_key", self.table_key_combo), ("sector_column", self.sector_col_combo),
                            ("score_column", self.score_col_combo)):
                 self._set_value(c, m.state[key])
+            self._show_sheets()
             self._show_shape()
             self._show_row_pickers()
             self._fill_period_columns()
@@ -647,6 +653,25 @@ class SectorClustersDock(QgsDockWidget):
         self.notes_label.setText(" ".join(raw.notes) if raw is not None else "")
         self.notes_label.setVisible(bool(self.notes_label.text()))
         self._show_match()
+
+    def _show_sheets(self) -> None:
+        """The sheet picker, shown for a workbook with several sheets that may hold the data (or one chosen)."""
+        m = self.model
+        raw = m.raw
+        names = list(getattr(raw, "sheets", None) or [])
+        chosen = m.state["sheet"]
+        for name in (getattr(raw, "sheet", None), chosen):
+            if name and name not in names:
+                names.append(name)
+        self.sheet_combo.clear()
+        self.sheet_combo.addItem(tr("First data sheet ({})").format(raw.sheet) if getattr(raw, "sheet", None)
+                                 else tr("First data sheet"), "")
+        for name in names:
+            self.sheet_combo.addItem(name, name)
+        self._set_value(self.sheet_combo, chosen)
+        shown = len(names) > 1 or bool(chosen)
+        for widget in (self.sheet_combo, self.sheet_label):
+            widget.setVisible(shown)
 
     def _fill_period_columns(self) -> None:
         """The period column picker: the table's columns, the detected period column first."""
@@ -771,6 +796,8 @@ class SectorClustersDock(QgsDockWidget):
         self._show_layer_notes()
         self._show_buttons()
 
+    def _fixable_rows(self) -> list[tuple[str, str, list]]:
+        """(table value, region key chosen by a fix or "", candidates) for each row a user may fix."""
     def _show_match_line(self) -> None:
         """The match rate, why there is none, or what the panel still needs (only what is missing)."""
         m = self.model
@@ -789,8 +816,6 @@ class SectorClustersDock(QgsDockWidget):
             text = match_missing(m.layer() is not None, bool(m.state["key_field"]), bool(m.state["table_path"]))
         self.match_label.setText(text)
 
-    def _fixable_rows(self) -> list[tuple[str, str, list]]:
-        """(table value, region key chosen by a fix or "", candidates) for each row a user may fix."""
         from ..core.matching import ALIAS
 
         m = self.model
@@ -866,16 +891,14 @@ class SectorClustersDock(QgsDockWidget):
         from .results import one_big_cluster
 
         m = self.model
-        from ..steps.words import guide_threshold_text, threshold_heading
+        from ..steps.words import threshold_heading
 
         rows = m.guide if m.guide_for == (id(m.analysis), m.sector()) else []
-        meta = m.analysis.meta if m.analysis is not None else {}
-        self.guide_table.show_rows(rows, m.state["threshold"], threshold_heading(meta) if meta else "",
-                                   lambda value: guide_threshold_text(meta, value))
+        self.guide_table.show_rows(rows, m.state["threshold"],
+                                   threshold_heading(m.analysis.meta) if m.analysis is not None else "")
         rule = m.analysis is not None and m.analysis.kind == RULE
-        big = rows and rule and one_big_cluster(m.analysis, m.sector()) is not None
-        self.guide_box.setVisible(bool(big))  # only when one cluster holds most regions, as the help says
-        if big:
+        self.guide_box.setVisible(bool(rows) and rule)
+        if rows and one_big_cluster(m.analysis, m.sector()) is not None:
             self.guide_box.setCollapsed(False)
 
     def _show_placeholders(self) -> None:
@@ -908,6 +931,8 @@ class SectorClustersDock(QgsDockWidget):
         self.create_timeline_button.setEnabled(m.outputs.timeline.can_create())
         writing = bool(m.jobs.running(JobKind.TIMELINE_LAYERS))
         self.create_timeline_button.setText(tr("Writing the timeline…") if writing else tr("Create timeline layers"))
+
+    def _busy(self, busy: bool) -> None:
         self._show_why_disabled()
 
     def _show_why_disabled(self) -> None:
@@ -929,8 +954,6 @@ class SectorClustersDock(QgsDockWidget):
             text = why["create"]
         self.buttons_note.setText(text)
         self.buttons_note.setVisible(bool(text))
-
-    def _busy(self, busy: bool) -> None:
         self._show_buttons()
         self.busyChanged.emit(busy)
         if not busy:

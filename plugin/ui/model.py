@@ -174,16 +174,15 @@ class PanelModel(QObject):
         return layer if isinstance(layer, QgsVectorLayer) else None
 
     def set_overlay(self, layer: QgsVectorLayer | None) -> None:
-        """A new overlay (None: none): its name field is chosen when one names each unit (else the user is
-        asked)."""
+        """A new overlay (None: none): its likely name field is chosen (a field called like a name)."""
         changes = {"overlay_id": layer.id() if layer is not None else "",
                    "overlay_source": layer.source() if layer is not None else ""}
         if layer is None:
             changes["overlay_name"] = ""
         elif layer.id() != self.state["overlay_id"]:
-            from .crossings import guess_overlay_name
+            from ..gis.layers import guess_name_field
 
-            changes["overlay_name"] = guess_overlay_name(layer, self.layer())
+            changes["overlay_name"] = guess_name_field(layer, "") or ""
         self.update(**changes)
 
     def set_alias(self, table_value: str, region_key: str | None) -> None:
@@ -197,6 +196,8 @@ class PanelModel(QObject):
 
     def _apply(self, changes: dict) -> set[str]:
         new = panel_state.normalise({**self.state, **changes})
+        if "sheet" not in changes and new["table_path"] != self.state["table_path"]:
+            new["sheet"] = ""  # a sheet chosen in another workbook
         if "baseline" in changes and "threshold" not in changes and new["baseline"] != self.state["baseline"]:
             new["threshold"] = options.DEFAULT_THRESHOLD[new["baseline"]]  # 75 for percentile, 1 else
         # The Map choice stays the user's: choosing periods once switched it to the trajectory map, which greyed
@@ -241,7 +242,8 @@ class PanelModel(QObject):
         """How to read the table, as ``steps.join.join_table`` takes it."""
         s = self.state
         return {"table_key": s["table_key"], "shape": s["shape"], "sector_column": s["sector_column"],
-                "score_column": s["score_column"], "row_filter": s["row_filter"], "keep_columns": s["keep_columns"]}
+                "score_column": s["score_column"], "row_filter": s["row_filter"], "keep_columns": s["keep_columns"],
+                "sheet": s["sheet"]}
 
     # ---------------------------------------------------------------------------------- the table
     def _new_table(self) -> None:
@@ -259,21 +261,22 @@ class PanelModel(QObject):
         if not os.path.isfile(path):  # perhaps still being typed: said in the dock only
             self._table_failed(tr("The table file {} does not exist.").format(path), quiet=True)
             return
-        raw = self.cache.get(path)
+        sheet = self.state["sheet"]
+        raw = self.cache.get(path, sheet)
         if raw is not None:
             self._table_ready(raw)
             return
         stamp = self.cache.stamp(path)
-        self.jobs.start_task(JobKind.TABLE, tr("Sector Clusters: reading the table"), table_job(path),
-                             lambda job: self._table_done(job, path, stamp), tr("Reading the table…"))
+        self.jobs.start_task(JobKind.TABLE, tr("Sector Clusters: reading the table"), table_job(path, sheet),
+                             lambda job: self._table_done(job, path, stamp, sheet), tr("Reading the table…"))
 
-    def _table_done(self, job, path: str, stamp) -> None:
+    def _table_done(self, job, path: str, stamp, sheet: str = "") -> None:
         if not self.jobs.is_current(job) or job.cancelled:
             return
         if job.error is not None:
             self._table_failed(self.error_words(job.error), job.error, job.details)
             return
-        self.cache.put(path, job.result, stamp)
+        self.cache.put(path, job.result, stamp, sheet)
         self._table_ready(job.result)
 
     def _table_ready(self, raw) -> None:
@@ -314,7 +317,7 @@ class PanelModel(QObject):
                 self.matchChanged.emit()
                 self.analysisChanged.emit()
             return
-        if self.cache.get(path) is not self.raw:  # the file changed on disk since it was read
+        if self.cache.get(path, self.state["sheet"]) is not self.raw:  # the file changed on disk since it was read
             self._new_table()
             return
         from ..gis.snapshot import LayerSnapshot

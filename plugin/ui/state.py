@@ -28,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "layer_source": "",  # its source, to find it again when ids change
     "key_field": "",
     "table_path": "",
+    "sheet": "",  # a workbook's sheet to read ("": the first visible sheet holding a data table)
     "shape": codes.AUTO,  # auto / long / wide / nomis
     "table_key": "",  # "" = detect
     "sector_column": "",
@@ -75,8 +76,8 @@ CHOICES = {"shape": options.TABLE_SHAPES, "baseline": options.BASELINES, "neighb
            "periods_source": options.PERIOD_SOURCES, "map_kind": options.MAP_LAYOUTS}
 # What each part of the panel's work depends on: a change of one of these keys redoes that part (and what
 # follows it). Everything else (sector, map colours, map texts, output) is shown or used without a re-run.
-TABLE_KEYS = frozenset({"table_path"})
-MATCH_KEYS = frozenset({"layer_id", "key_field", "table_path", "shape", "table_key", "sector_column",
+TABLE_KEYS = frozenset({"table_path", "sheet"})
+MATCH_KEYS = frozenset({"layer_id", "key_field", "table_path", "sheet", "shape", "table_key", "sector_column",
                         "score_column", "row_filter", "keep_columns", "aliases"})
 GRAPH_KEYS = frozenset({"layer_id", "neighbours", "tolerance_km"})
 OVERLAY_KEYS = frozenset({"overlay_id", "overlay_name"})

@@ -41,13 +41,13 @@ class RawCache:
             return None
         return (os.path.abspath(path), st.st_size, st.st_mtime_ns)
 
-    def get(self, path: str):
-        """The cached cells of ``path`` if the file has not changed since they were read, else None."""
+    def get(self, path: str, sheet: str = ""):
+        """The cached cells of ``path`` (its ``sheet``) if the file has not changed since they were read, else None."""
         stamp = self._stamp(path)
-        return self._raw if stamp is not None and stamp == self._key else None
+        return self._raw if stamp is not None and (*stamp, sheet) == self._key else None
 
-    def put(self, path: str, raw, stamp: tuple | None = None) -> None:
-        self._key = stamp or self._stamp(path)
+    def put(self, path: str, raw, stamp: tuple | None = None, sheet: str = "") -> None:
+        self._key = (*(stamp or self._stamp(path) or ()), sheet)
         self._raw = raw
         self.reads += 1
 

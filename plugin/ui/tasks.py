@@ -76,14 +76,14 @@ class CoreTask(QgsTask):
         return self.isCanceled()
 
 
-def table_job(path: str) -> Callable[[CoreTask], object]:
-    """Read the table's cells (core.tables.read_raw): the one read of the file per change of file."""
+def table_job(path: str, sheet: str = "") -> Callable[[CoreTask], object]:
+    """Read the table's cells (core.tables.read_raw): the one read of the file per change of file or sheet."""
 
     def job(task: CoreTask):
         from ..core.tables import read_raw
 
         task.setProgress(5)
-        return read_raw(path)
+        return read_raw(path, sheet) if sheet else read_raw(path)
 
     return job
 
