@@ -454,13 +454,13 @@ class SectorClustersDock(QgsDockWidget):
         for b in (self.create_button, self.layout_button, self.reset_button, self.export_button, self.help_button):
             b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         lay.addLayout(grid)
-        main.addWidget(box)
-        main.addStretch(1)
         self.buttons_note = w.note_label()  # why a button is greyed out, in words (also in its tooltip)
         self.buttons_note.setObjectName("sc_buttons_note")
         lay.addWidget(self.buttons_note)
         self._base_tips = {b: b.toolTip() for b in (self.create_button, self.layout_button, self.reset_button,
                                                    self.export_button, self.create_timeline_button)}
+        main.addWidget(box)
+        main.addStretch(1)
         self._bound = {"key_field": self.key_combo, "table_path": self.file_widget, "sheet": self.sheet_combo,
                        "shape": self.shape_combo,
                        "table_key": self.table_key_combo, "sector_column": self.sector_col_combo,
@@ -570,10 +570,10 @@ class SectorClustersDock(QgsDockWidget):
             self._showing = False
         if "layer_id" in keys:
             self._show_layer_notes()
-        if keys & {"sector"}:
-            self._show_results()
         if keys & {"layer_id", "key_field", "table_path"}:
             self._show_match_line()
+        if keys & {"sector"}:
+            self._show_results()
         if keys & {"periods_source", "period_files", "periods", "period_column", "allow_missing", "map_kind"}:
             self._show_timeline()
 
@@ -796,8 +796,6 @@ class SectorClustersDock(QgsDockWidget):
         self._show_layer_notes()
         self._show_buttons()
 
-    def _fixable_rows(self) -> list[tuple[str, str, list]]:
-        """(table value, region key chosen by a fix or "", candidates) for each row a user may fix."""
     def _show_match_line(self) -> None:
         """The match rate, why there is none, or what the panel still needs (only what is missing)."""
         m = self.model
@@ -816,6 +814,8 @@ class SectorClustersDock(QgsDockWidget):
             text = match_missing(m.layer() is not None, bool(m.state["key_field"]), bool(m.state["table_path"]))
         self.match_label.setText(text)
 
+    def _fixable_rows(self) -> list[tuple[str, str, list]]:
+        """(table value, region key chosen by a fix or "", candidates) for each row a user may fix."""
         from ..core.matching import ALIAS
 
         m = self.model
@@ -891,14 +891,16 @@ class SectorClustersDock(QgsDockWidget):
         from .results import one_big_cluster
 
         m = self.model
-        from ..steps.words import threshold_heading
+        from ..steps.words import guide_threshold_text, threshold_heading
 
         rows = m.guide if m.guide_for == (id(m.analysis), m.sector()) else []
-        self.guide_table.show_rows(rows, m.state["threshold"],
-                                   threshold_heading(m.analysis.meta) if m.analysis is not None else "")
+        meta = m.analysis.meta if m.analysis is not None else {}
+        self.guide_table.show_rows(rows, m.state["threshold"], threshold_heading(meta) if meta else "",
+                                   lambda value: guide_threshold_text(meta, value))
         rule = m.analysis is not None and m.analysis.kind == RULE
-        self.guide_box.setVisible(bool(rows) and rule)
-        if rows and one_big_cluster(m.analysis, m.sector()) is not None:
+        big = rows and rule and one_big_cluster(m.analysis, m.sector()) is not None
+        self.guide_box.setVisible(bool(big))  # only when one cluster holds most regions, as the help says
+        if big:
             self.guide_box.setCollapsed(False)
 
     def _show_placeholders(self) -> None:
@@ -931,8 +933,6 @@ class SectorClustersDock(QgsDockWidget):
         self.create_timeline_button.setEnabled(m.outputs.timeline.can_create())
         writing = bool(m.jobs.running(JobKind.TIMELINE_LAYERS))
         self.create_timeline_button.setText(tr("Writing the timeline…") if writing else tr("Create timeline layers"))
-
-    def _busy(self, busy: bool) -> None:
         self._show_why_disabled()
 
     def _show_why_disabled(self) -> None:
@@ -954,6 +954,8 @@ class SectorClustersDock(QgsDockWidget):
             text = why["create"]
         self.buttons_note.setText(text)
         self.buttons_note.setVisible(bool(text))
+
+    def _busy(self, busy: bool) -> None:
         self._show_buttons()
         self.busyChanged.emit(busy)
         if not busy:

@@ -174,15 +174,16 @@ class PanelModel(QObject):
         return layer if isinstance(layer, QgsVectorLayer) else None
 
     def set_overlay(self, layer: QgsVectorLayer | None) -> None:
-        """A new overlay (None: none): its likely name field is chosen (a field called like a name)."""
+        """A new overlay (None: none): its name field is chosen when one names each unit (else the user is
+        asked)."""
         changes = {"overlay_id": layer.id() if layer is not None else "",
                    "overlay_source": layer.source() if layer is not None else ""}
         if layer is None:
             changes["overlay_name"] = ""
         elif layer.id() != self.state["overlay_id"]:
-            from ..gis.layers import guess_name_field
+            from .crossings import guess_overlay_name
 
-            changes["overlay_name"] = guess_name_field(layer, "") or ""
+            changes["overlay_name"] = guess_overlay_name(layer, self.layer())
         self.update(**changes)
 
     def set_alias(self, table_value: str, region_key: str | None) -> None:
