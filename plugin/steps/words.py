@@ -736,3 +736,8 @@ def match_missing(layer: bool, key: bool, table: bool) -> str:
     if len(missing) == 1:
         return tr("Choose {0}.").format(missing[0])
     return tr("Choose {0} and {1}.").format(", ".join(missing[:-1]), missing[-1])
+
+
+def pick_rows_first(columns: Iterable[str]) -> str:
+    """The match status of a table with a row per period or level, before its rows are picked."""
+    return tr("Pick the rows above ({0}) to match the table to the regions.").format(", ".join(columns))

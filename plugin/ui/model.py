@@ -293,6 +293,13 @@ class PanelModel(QObject):
             self.update(period_column=self.detected_period_column())
         self._start_match()
 
+    def rows_to_pick(self) -> list[str]:
+        """The table's row-filter columns (period, level) with no value picked yet."""
+        from .table_rows import filter_choices
+
+        choices = filter_choices(self.state["row_filter"], self.row_columns)
+        return [c.column for c in self.row_columns if not choices.get(c.column)]
+
     def detected_period_column(self) -> str:
         """The table's period column as the row pickers found it ('' when it has none)."""
         return next((c.column for c in self.row_columns if c.role == "period"), "")
@@ -334,11 +341,15 @@ class PanelModel(QObject):
             return
         if job.error is not None:
             self._clear_match()
-            self.match_error = self.error_words(job.error)
+            unpicked = self.rows_to_pick()
+            # a table with a row per period or level fails to match until its rows are picked: the pickers come
+            # first (no warning about the duplicates the user is about to remove)
+            self.match_error = words.pick_rows_first(unpicked) if unpicked else self.error_words(job.error)
             self.matchChanged.emit()
             self.analysisChanged.emit()
             self.preview.refresh()
-            self.report_error(job.error, job.details)
+            if not unpicked:
+                self.report_error(job.error, job.details)
             return
         self.matched = job.result
         self.match_error = ""

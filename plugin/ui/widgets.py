@@ -349,6 +349,8 @@ class RowPickers(QWidget):
         self.hint = note_label()
         outer.addWidget(self.hint)
         self.form = form()
+        # each picker under its label: beside "Level (geographic_level)" the combo was squeezed to an arrow
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         outer.addLayout(self.form)
         self.combos: dict[str, QComboBox] = {}
 

@@ -54,9 +54,13 @@ def open_table(dock, path: Path) -> None:
 
 
 def grab(dock, name: str) -> Path:
+    """The whole panel at the default dock width (280 px), as a PNG in tests/artefacts (looked at by hand)."""
     ARTEFACTS.mkdir(exist_ok=True)
     out = ARTEFACTS / name
-    dock.grab().save(str(out))
+    if dock.width() != 280:
+        dock.resize(280, 1000)
+        QTest.qWait(50)
+    dock.widget().widget().grab().save(str(out))
     return out
 
 
@@ -271,3 +275,35 @@ def test_the_overlay_units_are_named_by_a_field_that_names_each_one(dock, qtbot,
     assert dock.overlay_note.text() == "Choose the field that names the units of the overlay layer " \
                                        "'Partnership pieces'."
     grab(dock, "panel_overlay_ask.png")
+
+
+# ------------------------------------------------------------------------------- 5. the pickers before warnings
+def bar_texts(iface) -> list[str]:
+    bar = iface.messageBar()
+    return [m for level in range(4) for m in bar.get_messages(level)]
+
+
+def test_a_table_with_a_row_per_year_and_level_shows_its_pickers_before_any_warning(dock, qtbot, project, lep_path,
+                                                                                    qgis_iface):
+    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
+    project.addMapLayer(layer)
+    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is layer, timeout=WAIT)
+    qgis_iface.messageBar().clear_messages()
+    open_table(dock, need(APS))
+    wait_idle(qtbot, dock)
+    assert dock.row_pickers.isVisibleTo(dock) and set(dock.row_pickers.combos) == {"year", "geographic_level"}
+    assert dock.match_text() == "Pick the rows above (geographic_level, year) to match the table to the regions."
+    assert not [m for m in bar_texts(qgis_iface) if "duplicate" in m], bar_texts(qgis_iface)
+    grab(dock, "panel_aps_pickers_first.png")
+    choose(dock.row_pickers.combos["geographic_level"], "LEP")
+    wait_idle(qtbot, dock)
+    assert dock.match_text() == "Pick the rows above (year) to match the table to the regions."
+    choose(dock.row_pickers.combos["year"], "2022")
+    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched", timeout=WAIT)
+    wait_idle(qtbot, dock)
+    assert not [m for m in bar_texts(qgis_iface) if "duplicate" in m], bar_texts(qgis_iface)
+
+    # what remains after the user's choice is still said: all years of one level repeat every LEP
+    choose(dock.row_pickers.combos["year"], "All rows")
+    wait_idle(qtbot, dock)
+    assert dock.match_text() == "Pick the rows above (year) to match the table to the regions."
