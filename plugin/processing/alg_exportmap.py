@@ -33,7 +33,7 @@ from ..gis.export import ExportError, check_writable, export_layout
 from ..gis.meta import read_meta
 from ..i18n import tr
 from ..steps import options
-from .common import Algorithm, enum_parameter
+from .common import Algorithm, enum_parameter, user_errors
 
 
 def polygon_type() -> Any:
@@ -159,9 +159,20 @@ class ExportMapAlgorithm(MapAlgorithm):
                 name, label, filt, optional=True, createByDefault=False))
         self.addOutput(QgsProcessingOutputString(self.OUTPUT_FILES, tr("Files written (; separated)")))
 
+    def map_settings(self, parameters: dict, context: QgsProcessingContext):
+        """DPI as a checked ``steps.settings.MapSettings``."""
+        from ..steps.settings import MapSettings
+
+        return MapSettings(self.given(parameters, self.DPI, context))
+
+    def number_settings(self, parameters: dict, context: QgsProcessingContext) -> tuple:
+        return (self.map_settings(parameters, context),)
+
     def processAlgorithm(
         self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> dict:
+        with user_errors():
+            self.map_settings(parameters, context)  # a bad DPI is refused before anything is read or written
         regions = self.parameterAsVectorLayer(parameters, self.REGIONS, context)
         if regions is None or not regions.isValid():
             raise QgsProcessingException(tr("The regions layer could not be opened."))
@@ -182,7 +193,7 @@ class ExportMapAlgorithm(MapAlgorithm):
                 tr("The clusters layer has no 'sector' field; use the Clusters output of Detect clusters."))
 
         outputs = self.output_files(parameters, context)
-        dpi = self.parameterAsInt(parameters, self.DPI, context)
+        dpi = self.map_settings(parameters, context).dpi
         atlas = self.parameterAsBool(parameters, self.ATLAS, context)
         with private_copies(regions, clusters) as (project, reg_copy, cl_copy):
             feedback.pushInfo(tr("Building the layout for {0}").format(
@@ -246,7 +257,7 @@ class ExportMapAlgorithm(MapAlgorithm):
                 options.label_of(options.MAP_LAYOUTS, kind).split(" (")[0].lower(),
                 timeline_maps.timeline_sectors(regions, meta).get(field, field)))
             layout = timeline_maps.build_timeline_layout(kind, project, reg_copy, cl_copy, spec, meta)
-            written = export_layout(layout, dpi=self.parameterAsInt(parameters, self.DPI, context),
+            written = export_layout(layout, dpi=self.map_settings(parameters, context).dpi,
                                     feedback=feedback, **outputs)
         results: dict[str, str] = {}
         for key, name in (("pdf", self.OUTPUT_PDF), ("png", self.OUTPUT_PNG), ("svg", self.OUTPUT_SVG)):

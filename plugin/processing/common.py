@@ -89,6 +89,34 @@ class Algorithm(QgsProcessingAlgorithm):
             return None
         return self.parameterAsInt(parameters, name, context)
 
+    def given(self, parameters: dict, name: str, context):
+        """A number parameter as the user gave it, for ``steps.settings`` to check: qgis_process hands over the
+        typed text ("abc", "nan", "1e308") that parameterAsDouble would take as 0 or NaN and parameterAsInt as
+        -2147483648; absent or empty, the parameter's default (None for an optional one without)."""
+        from qgis.core import QgsProperty
+
+        value = parameters.get(name)
+        if value is None or value == "":
+            definition = self.parameterDefinition(name)
+            return definition.defaultValue() if definition is not None else None
+        if isinstance(value, QgsProperty):  # a data-defined value: Processing evaluates it
+            return self.parameterAsDouble(parameters, name, context)
+        return value
+
+    def number_settings(self, parameters: dict, context) -> tuple:
+        """The algorithm's numeric settings (``steps.settings``), checked as they are built; none here."""
+        return ()
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """A bad number is named with its valid range (before Processing's "Incorrect parameter value")."""
+        from ..core.errors import UserError
+
+        try:
+            self.number_settings(parameters, context)
+        except UserError as exc:
+            return False, exc.message
+        return super().checkParameterValues(parameters, context)
+
     # parameters more than one algorithm takes, defined once ------------------------------------------------
     INPUT, INPUT_KEY, ALIASES = "INPUT", "INPUT_KEY", "ALIASES"
     TABLE_KEY, TABLE_SHAPE, SECTOR_COLUMN, SCORE_COLUMN, ROW_FILTER, SHEET = (
@@ -145,9 +173,13 @@ class Algorithm(QgsProcessingAlgorithm):
                                     "stars); empty: 1.0, or 75 for percentile"),
             QgsProcessingParameterNumber.Double, optional=True))
 
-    def rule_settings(self, parameters: dict, context) -> tuple[str, float | None]:
-        return (self.enum_code(parameters, self.BASELINE, options.BASELINES, context),
-                self.optional_double(parameters, self.THRESHOLD, context))
+    def rule_settings(self, parameters: dict, context):
+        """BASELINE, THRESHOLD and MIN_REGIONS as a checked ``steps.settings.RuleSettings``."""
+        from ..steps.settings import RuleSettings
+
+        return RuleSettings(self.enum_code(parameters, self.BASELINE, options.BASELINES, context),
+                            self.given(parameters, self.THRESHOLD, context),
+                            self.given(parameters, self.MIN_REGIONS, context))
 
     def snapshot(self, parameters: dict, name: str, context):
         """The input layer as a LayerSnapshot, taken here on the main thread (prepareAlgorithm)."""
@@ -262,6 +294,16 @@ class RegionAnalysis(Algorithm):
             self.MIN_REGIONS, self.tr("Minimum regions in a cluster"), QgsProcessingParameterNumber.Integer,
             defaultValue=options.DEFAULT_MIN_REGIONS, minValue=1))
 
+    def neighbour_settings(self, parameters: dict, context):
+        """NEIGHBOURS and GAP_TOLERANCE as a checked ``steps.settings.NeighbourSettings``."""
+        from ..steps.settings import NeighbourSettings
+
+        return NeighbourSettings(self.enum_code(parameters, self.NEIGHBOURS, options.NEIGHBOURS, context),
+                                 self.given(parameters, self.GAP_TOLERANCE, context))
+
+    def number_settings(self, parameters: dict, context) -> tuple:
+        return (self.neighbour_settings(parameters, context),)
+
     def prepare_regions(self, parameters: dict, context) -> None:
         """Main thread: the snapshot of INPUT, the key and fields, and the neighbour settings."""
         from ..gis.compat import parameter_as_strings
@@ -269,8 +311,8 @@ class RegionAnalysis(Algorithm):
         self.input = self.snapshot(parameters, self.INPUT, context)
         self.key = self.parameterAsString(parameters, self.KEY, context)
         self.fields = parameter_as_strings(self, parameters, self.FIELDS, context)
-        self.neighbours = self.enum_code(parameters, self.NEIGHBOURS, options.NEIGHBOURS, context)
-        self.tolerance = self.parameterAsDouble(parameters, self.GAP_TOLERANCE, context)
+        near = self.neighbour_settings(parameters, context)
+        self.neighbours, self.tolerance = near.neighbours, near.gap_tolerance
 
     def read_data(self, feedback):
         """Worker side: the regions as plain data and their neighbour graph."""

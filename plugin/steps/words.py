@@ -741,3 +741,10 @@ def match_missing(layer: bool, key: bool, table: bool) -> str:
 def pick_rows_first(columns: Iterable[str]) -> str:
     """The match status of a table with a row per period or level, before its rows are picked."""
     return tr("Pick the rows above ({0}) to match the table to the regions.").format(", ".join(columns))
+
+
+def cluster_details(cluster_id: int, names: Iterable[str], crossing_line: str = "") -> str:
+    """The line under the panel's clusters table for the clicked cluster: every member's name, whole."""
+    names = list(names)
+    text = tr("Cluster {0} ({1} regions): {2}").format(cluster_id, len(names), join_names(names))
+    return f"{text}\n{crossing_line}" if crossing_line else text

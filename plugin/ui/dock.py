@@ -321,6 +321,7 @@ class SectorClustersDock(QgsDockWidget):
         lay.addWidget(self.hints_label)
         self.cluster_list = w.ClusterTree()
         lay.addWidget(self.cluster_list)
+        lay.addWidget(self.cluster_list.details)
         self.guide_box = w.group(tr("Threshold guide"), "sc_group_guide")
         guide_lay = QVBoxLayout(self.guide_box)
         guide_lay.setContentsMargins(2, 6, 2, 2)

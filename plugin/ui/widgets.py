@@ -232,6 +232,14 @@ class ClusterTree(QTreeWidget):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
         self.setColumnHidden(3, True)
         self.setToolTip(tr("Click a cluster to zoom to it and select its regions; expand it for its members."))
+        # the clicked cluster's members (and crossings) in full, wrapped: at the dock's width the rows cut long
+        # names ("Stoke-on-Trent and …"), and hovering is no way to read a list
+        self.details = note_label(grey=False)
+        self.details.setObjectName("sc_cluster_details")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setVisible(False)
+        self._details_for: int | None = None
+        self.itemClicked.connect(self._show_details)
 
     def show_rows(self, rows) -> None:
         """``rows``: results.ClusterRow (the Crosses column shows when they have crossings)."""
@@ -259,6 +267,25 @@ class ClusterTree(QTreeWidget):
             for j in range(self.topLevelItem(i).childCount()):
                 self.topLevelItem(i).child(j).setFirstColumnSpanned(True)
         self._fit_height()
+        shown = [i for i in range(self.topLevelItemCount()) if self.topLevelItem(i).text(0) == str(self._details_for)]
+        self._show_details(self.topLevelItem(shown[0]) if shown else None)
+
+    def _show_details(self, item, *_column) -> None:
+        """Under the table: the clicked cluster's (or member's cluster's) members, every name whole."""
+        if item is not None and item.parent() is not None:
+            item = item.parent()
+        if item is None:
+            self._details_for = None
+            self.details.setText("")
+            self.details.setVisible(False)
+            return
+        from ..steps.words import cluster_details
+
+        self._details_for = int(item.text(0))
+        names = [item.child(j).text(0) for j in range(item.childCount())]
+        crossing = item.toolTip(0).split("\n\n", 1)[1] if "\n\n" in item.toolTip(0) else ""
+        self.details.setText(cluster_details(self._details_for, names, crossing))
+        self.details.setVisible(True)
 
     def _fit_height(self, *_args) -> None:
         """As tall as its rows (two at least, ten at most, then it scrolls): no empty box under one cluster."""

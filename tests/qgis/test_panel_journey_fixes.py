@@ -307,3 +307,33 @@ def test_a_table_with_a_row_per_year_and_level_shows_its_pickers_before_any_warn
     choose(dock.row_pickers.combos["year"], "All rows")
     wait_idle(qtbot, dock)
     assert dock.match_text() == "Pick the rows above (year) to match the table to the regions."
+
+
+# ------------------------------------------------------------------------------- 7. member names readable
+def test_a_clicked_cluster_lists_its_members_whole_at_the_dock_width(dock, qtbot, project, lep_path, bres2020):
+    load_bres(dock, qtbot, project, lep_path, bres2020)
+    dock.resize(280, 1000)
+    choose(dock.sector_combo, MANUFACTURING)
+    choose(dock.baseline_combo, "Location quotient")
+    type_into(dock.threshold_spin.lineEdit(), "1.25")
+    type_into(dock.tolerance_spin.lineEdit(), "35")
+    QTest.keyClick(dock.tolerance_spin.lineEdit(), Qt.Key.Key_Return)
+    wait_idle(qtbot, dock)
+    assert dock.state()["threshold"] == pytest.approx(1.25) and dock.state()["tolerance_km"] == pytest.approx(35)
+    tree = dock.cluster_list
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() > 0, timeout=WAIT)
+    stoke = "Stoke-on-Trent and Staffordshire"
+    rows = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    item = next(r for r in rows if stoke in [r.child(j).text(0) for j in range(r.childCount())])
+    assert not tree.details.isVisibleTo(dock)
+    tree.scrollToItem(item)
+    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center())
+    details = tree.details
+    assert details.isVisibleTo(dock)
+    names = [item.child(j).text(0) for j in range(item.childCount())]
+    assert details.text().startswith(f"Cluster {item.text(0)} ({len(names)} regions): ")
+    assert stoke in details.text() and all(n in details.text() for n in names)
+    # wrapped inside the dock: every name readable without hovering
+    assert details.wordWrap() and details.width() <= dock.widget().viewport().width()
+    assert details.heightForWidth(details.width()) > details.fontMetrics().height()  # more than one line
+    grab(dock, "panel_cluster_details.png")
