@@ -15,7 +15,6 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..steps import options
 from .common import RegionAnalysis, report_geometry, tr, user_errors
 
 
@@ -126,6 +125,9 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
             self.OUTPUT_REPORT, self.tr("Timeline report (HTML)"), self.tr("HTML files (*.html)"), optional=True,
             createByDefault=True))
 
+    def number_settings(self, parameters, context) -> tuple:
+        return (*super().number_settings(parameters, context), self.rule_settings(parameters, context))
+
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
         from ..steps.timeline import split_sectors
 
@@ -141,10 +143,10 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
                 **self.table_reading(parameters, context))
             self.aliases_path = self.parameterAsFile(parameters, self.ALIASES, context)
             self.sectors = split_sectors(self.parameterAsString(parameters, self.SECTORS, context))
-            self.baseline, self.threshold = self.rule_settings(parameters, context)
-            self.neighbours = self.enum_code(parameters, self.NEIGHBOURS, options.NEIGHBOURS, context)
-            self.tolerance = self.parameterAsDouble(parameters, self.GAP_TOLERANCE, context)
-            self.min_regions = self.parameterAsInt(parameters, self.MIN_REGIONS, context)
+            rule = self.rule_settings(parameters, context)
+            self.baseline, self.threshold, self.min_regions = rule.baseline, rule.threshold, rule.min_regions
+            near = self.neighbour_settings(parameters, context)
+            self.neighbours, self.tolerance = near.neighbours, near.gap_tolerance
             self.allow_missing = self.parameterAsBool(parameters, self.ALLOW_MISSING, context)
             self.report_path = (self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
                                 if parameters.get(self.OUTPUT_REPORT) else "")

@@ -67,11 +67,14 @@ class DetectClustersAlgorithm(RegionAnalysis):
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_CLUSTERS, self.tr("Cluster outlines"), QgsProcessing.TypeVectorPolygon))
 
+    def number_settings(self, parameters, context) -> tuple:
+        return (*super().number_settings(parameters, context), self.rule_settings(parameters, context))
+
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
         with user_errors():
             self.prepare_regions(parameters, context)
-            self.baseline, self.threshold = self.rule_settings(parameters, context)
-            self.min_regions = self.parameterAsInt(parameters, self.MIN_REGIONS, context)
+            rule = self.rule_settings(parameters, context)
+            self.baseline, self.threshold, self.min_regions = rule.baseline, rule.threshold, rule.min_regions
             self.prepare_overlay(parameters, context)
         return True
 

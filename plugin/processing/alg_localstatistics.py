@@ -59,36 +59,24 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_CLUSTERS, self.tr("Significant cluster outlines"), QgsProcessing.TypeVectorPolygon))
 
-    def checkParameterValues(self, parameters, context):  # noqa: N802
-        """Plain words for out-of-range settings, before Processing's generic 'incorrect value'."""
-        from ..core.errors import UserError
-        from ..steps.statistics import check_statistics_settings
+    def statistics_settings(self, parameters, context):
+        """PERMUTATIONS, SEED, ALPHA and MIN_REGIONS as a checked ``steps.settings.StatisticsSettings``."""
+        from ..steps.settings import StatisticsSettings
 
-        raw = parameters.get(self.PERMUTATIONS)
-        if raw not in (None, ""):
-            try:
-                perms = int(raw) if float(raw) == int(float(raw)) else float(raw)
-            except (TypeError, ValueError):
-                perms = raw
-            try:
-                alpha = float(parameters.get(self.ALPHA) or options.DEFAULT_ALPHA)
-            except (TypeError, ValueError):
-                alpha = options.DEFAULT_ALPHA
-            try:
-                check_statistics_settings(perms, alpha)
-            except UserError as exc:
-                return False, exc.message
-        return super().checkParameterValues(parameters, context)
+        return StatisticsSettings(*(self.given(parameters, name, context)
+                                    for name in (self.PERMUTATIONS, self.SEED, self.ALPHA, self.MIN_REGIONS)))
+
+    def number_settings(self, parameters, context) -> tuple:
+        return (*super().number_settings(parameters, context), self.statistics_settings(parameters, context))
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
         with user_errors():
             self.prepare_regions(parameters, context)
             self.method = self.enum_code(parameters, self.METHOD, options.STATISTICS, context)
-            self.permutations = self.parameterAsInt(parameters, self.PERMUTATIONS, context)
-            self.seed = self.optional_int(parameters, self.SEED, context)
+            numbers = self.statistics_settings(parameters, context)
+            self.permutations, self.seed = numbers.permutations, numbers.seed
             self.correction = self.enum_code(parameters, self.CORRECTION, options.CORRECTIONS, context)
-            self.alpha = self.parameterAsDouble(parameters, self.ALPHA, context)
-            self.min_regions = self.parameterAsInt(parameters, self.MIN_REGIONS, context)
+            self.alpha, self.min_regions = numbers.alpha, numbers.min_regions
             self.prepare_overlay(parameters, context)
         return True
 

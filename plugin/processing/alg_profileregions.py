@@ -74,18 +74,29 @@ class ProfileRegionsAlgorithm(RegionAnalysis):
             self.OUTPUT_REPORT_HTML, self.tr("Co-location report"), self.tr("HTML files (*.html)"),
             optional=True, createByDefault=False))
 
+    def profile_settings(self, parameters, context):
+        """K, MIN_SIZE, K_MIN, K_MAX and the co-location BASELINE/THRESHOLD as a checked
+        ``steps.settings.ProfileSettings``."""
+        from ..steps.settings import ProfileSettings
+
+        return ProfileSettings(*(self.given(parameters, name, context)
+                                 for name in (self.K, self.MIN_SIZE, self.K_MIN, self.K_MAX)),
+                               self.enum_code(parameters, self.BASELINE, options.BASELINES, context),
+                               self.given(parameters, self.THRESHOLD, context))
+
+    def number_settings(self, parameters, context) -> tuple:
+        return (*super().number_settings(parameters, context), self.profile_settings(parameters, context))
+
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
         with user_errors():
             self.prepare_regions(parameters, context)
+            numbers = self.profile_settings(parameters, context)
             self.settings = dict(
-                k=self.parameterAsInt(parameters, self.K, context),
-                min_size=self.parameterAsInt(parameters, self.MIN_SIZE, context),
+                k=numbers.k, min_size=numbers.min_size,
                 choose=self.parameterAsBoolean(parameters, self.CHOOSE_K, context),
-                k_min=self.parameterAsInt(parameters, self.K_MIN, context),
-                k_max=self.parameterAsInt(parameters, self.K_MAX, context),
+                k_min=numbers.k_min, k_max=numbers.k_max,
                 profile=self.enum_code(parameters, self.PROFILE, options.PROFILES, context),
-                baseline=self.enum_code(parameters, self.BASELINE, options.BASELINES, context),
-                threshold=self.optional_double(parameters, self.THRESHOLD, context))
+                baseline=numbers.baseline, threshold=numbers.threshold)
             self.csv_path = self.parameterAsFileOutput(parameters, self.OUTPUT_COLOCATION_CSV, context)
             self.html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT_HTML, context)
         return True
