@@ -112,13 +112,15 @@ def run_case(case: str, rounds: int) -> dict:
         raw = read_raw(path)
         t1 = time.perf_counter()
         table = scores_from_raw(raw)
-        del raw
         t2 = time.perf_counter()
-        keys = list(table.keys)
+        del raw
+        keys = list(table.keys)  # the regions, as a layer would give them (not timed)
         names = [[f"Region {i + 1}"] for i in range(len(keys))]
-        result = join_scores(table, keys, names, {}, ["fid", "code", "name"], "code")
         t3 = time.perf_counter()
-        for stage, seconds in (("read", t1 - t0), ("scores", t2 - t1), ("join", t3 - t2), ("total", t3 - t0)):
+        result = join_scores(table, keys, names, {}, ["fid", "code", "name"], "code")
+        t4 = time.perf_counter()
+        for stage, seconds in (("read", t1 - t0), ("scores", t2 - t1), ("join", t4 - t3),
+                               ("total", t2 - t0 + t4 - t3)):
             best[stage] = min(best[stage], seconds)
         shape = (len(table.keys), len(table.sectors), table.shape, result.match.matched_features)
         notes = [n for n in table.notes if n.startswith("Numbers read")]

@@ -149,6 +149,19 @@ def key_like_columns(table: ScoreTable, result: MatchResult, feature_values: Seq
     return out
 
 
+class _FeatureCodes:
+    """Feature ``f``'s key and names as ``[key, *names]``, made when asked (most joins ask for none)."""
+
+    def __init__(self, keys: Sequence[str], names: Optional[Sequence[Sequence[str]]]):
+        self.keys, self.names = keys, names
+
+    def __getitem__(self, f: int) -> list[str]:
+        return [str(self.keys[f]), *((self.names[f] or []) if self.names else [])]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
 def drop_sectors(table: ScoreTable, labels: Sequence[str]) -> ScoreTable:
     """A copy of ``table`` without the sector columns ``labels``."""
     from dataclasses import replace
@@ -196,8 +209,7 @@ def join_scores(
     result = match(table.keys, feature_keys, feature_names, aliases, skip)
 
     identifiers = dict(table.identifiers)
-    own = [[str(k), *(extra or [])] for k, extra in zip(feature_keys, feature_names or [[]] * len(feature_keys))]
-    found = key_like_columns(table, result, own, table.forced)
+    found = key_like_columns(table, result, _FeatureCodes(feature_keys, feature_names), table.forced)
     if key_field:
         for label in table.sectors:
             if label.strip().lower() == key_field.strip().lower() and label not in table.forced:

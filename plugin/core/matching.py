@@ -138,29 +138,18 @@ def match(
     """
     names = feature_names or [[] for _ in feature_keys]
     by_code: dict[str, int] = {}
-    by_name: dict[str, int] = {}
-    ambiguous: set[str] = set()
     groups: dict[str, list[int]] = {}
     null_keys: list[int] = []
-    for i, (key, extra) in enumerate(zip(feature_keys, names)):
+    for i, key in enumerate(feature_keys):
         if key is None or str(key).strip() == "":
             null_keys.append(i)
             continue
         code = str(key).strip()
         groups.setdefault(code, []).append(i)
         by_code.setdefault(code, i)
-        for value in [key, *extra]:
-            if value is None or str(value).strip() == "":
-                continue
-            n = normalise(str(value))
-            # A name on features of different keys is ambiguous; on the features of one key it is that key's.
-            if n in by_name and str(feature_keys[by_name[n]]).strip() != code:
-                ambiguous.add(n)
-            by_name.setdefault(n, i)
+    by_name = _NameIndex(feature_keys, names)
     duplicate_keys = {k: g for k, g in groups.items() if len(g) > 1}
     twin_of = {i: g for g in duplicate_keys.values() for i in g}
-    for n in ambiguous:
-        by_name.pop(n, None)
     aliases = {normalise(k): v for k, v in (aliases or {}).items()}
     skip_rows = skip_rows or {}
 
@@ -208,6 +197,42 @@ def match(
         unmatched_features.append(Unmatched("layer", str(feature_keys[i]), "no row in the table", cands, NO_ROW))
     return MatchResult(row_to_feature, how, unmatched_rows, unmatched_features, len(table_keys), len(feature_keys),
                        duplicate_keys, null_keys)
+
+
+class _NameIndex:
+    """Normalised key and name -> the first feature with it; built on the first look-up, so a table whose every
+    row matches by code never normalises 150,000 names. A name on features of different keys is ambiguous and
+    left out; on the features of one key it is that key's."""
+
+    def __init__(self, feature_keys: Sequence[str], names: Sequence[Sequence[str]]):
+        self.feature_keys, self.names = feature_keys, names
+        self._index: Optional[dict[str, int]] = None
+
+    def _built(self) -> dict[str, int]:
+        if self._index is None:
+            index: dict[str, int] = {}
+            ambiguous: set[str] = set()
+            for i, (key, extra) in enumerate(zip(self.feature_keys, self.names)):
+                if key is None or str(key).strip() == "":
+                    continue
+                code = str(key).strip()
+                for value in [key, *extra]:
+                    if value is None or str(value).strip() == "":
+                        continue
+                    n = normalise(str(value))
+                    if n in index and str(self.feature_keys[index[n]]).strip() != code:
+                        ambiguous.add(n)
+                    index.setdefault(n, i)
+            for n in ambiguous:
+                index.pop(n, None)
+            self._index = index
+        return self._index
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._built()
+
+    def __getitem__(self, name: str) -> int:
+        return self._built()[name]
 
 
 def _find(key: str, by_code, by_name, aliases) -> tuple[Optional[int], str]:

@@ -13,6 +13,7 @@ import math
 import re
 from array import array
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -51,6 +52,7 @@ class RawTable:
     sheet: Optional[str] = None  # the sheet read, for a workbook
     sheets: list[str] = field(default_factory=list)  # a workbook's visible sheets that may hold the data
     _parsed: dict = field(default_factory=dict, repr=False, compare=False)
+    _cells: dict = field(default_factory=dict, repr=False, compare=False)  # while scores are read (wide tables)
 
     def line(self, i: int) -> int:
         """The file line (sheet row) of ``rows[i]``, for messages that send the user to it."""
@@ -61,11 +63,21 @@ class RawTable:
         return RawTable(header, rows, notes, self.first_data_line, lines, self.convention, self.delimiter,
                         self.sheet, self.sheets)
 
+    def cells(self, j: int) -> list[str]:
+        """Column ``j``'s cells. Kept while ``scores_from_raw`` runs for a wide table (its columns are looked at
+        three times); a long table's million-row columns are made again rather than held."""
+        cells = self._cells.get(j)
+        if cells is None:
+            cells = list(map(itemgetter(j), self.rows))
+            if len(self.header) > 6 and self._cells.get("keep"):
+                self._cells[j] = cells
+        return cells
+
     def parsed(self, j: int) -> ParsedColumn:
         """Column ``j`` parsed once (every later look at its numbers reuses it)."""
         column = self._parsed.get(j)
         if column is None:
-            column = self._parsed[j] = parse_column([r[j] for r in self.rows], self.convention.decimal)
+            column = self._parsed[j] = parse_column(self.cells(j), self.convention.decimal)
         return column
 
 
@@ -111,8 +123,8 @@ def parse_column(cells: Sequence[str], decimal: str = POINT) -> ParsedColumn:
     """Every cell parsed once, in bulk where the column is plain numbers (numpy parses them), else cell by cell
     with each distinct text parsed once (long tables repeat the same few texts a million times)."""
     n = len(cells)
-    if n and _float_or_none(cells[0]) is not None and not any("_" in c for c in cells) \
-            and (decimal == POINT or not any("." in c for c in cells)):
+    if n and _float_or_none(cells[0]) is not None and "_" not in (joined := "".join(cells)) \
+            and (decimal == POINT or "." not in joined):
         try:
             values = np.array(cells, dtype=float)
         except ValueError:  # empty, suppressed or text cells: cell by cell below
@@ -187,7 +199,7 @@ def read_raw(path: str | Path, sheet: Optional[str] = None) -> RawTable:
 def _settle_numbers(raw: RawTable, name: str) -> None:
     """Detect the file's number convention from every column (not identifier columns) and say it when it matters."""
     sheet = raw.delimiter is None  # numbers typed in a sheet are numbers; only its text cells say how it writes
-    columns = ((h or f"column {j + 1}", [r[j] for r in raw.rows if not sheet or type(r[j]) is str])
+    columns = ((h or f"column {j + 1}", [c for c in raw.cells(j) if type(c) is str] if sheet else raw.cells(j))
                for j, h in enumerate(raw.header) if not identifier_header(h))  # one column at a time
     raw.convention = detect_convention(columns, raw.delimiter, name)
     raw._parsed.clear()  # a sheet's columns were parsed to find its data table, before the convention was known
@@ -248,7 +260,7 @@ def _read_csv(p: Path) -> tuple[list[list[str]], list[str], str]:
         reader = csv.reader(fh, delimiter=delimiter)
         try:
             for row in reader:
-                row[:] = [c.strip() for c in row]
+                row[:] = map(str.strip, row)
                 n = len(grid) if big else -1
                 if n < 0:
                     pass
@@ -257,7 +269,8 @@ def _read_csv(p: Path) -> tuple[list[list[str]], list[str], str]:
                         shared.setdefault(j, {})
                 elif n % 2000 == 0:  # stop sharing a column of (nearly) distinct texts: it gains nothing
                     limit = 0.9 * 2000 if n == 2000 else 50000
-                    shared = {j: same for j, same in shared.items() if len(same) < limit}
+                    narrow = len(row) <= 6  # a long table (key, sector, score…): a wide one would pay in time
+                    shared = {j: same for j, same in shared.items() if len(same) < limit and narrow}
                 for j, same in shared.items():
                     if j < len(row):
                         cell = row[j]
@@ -689,7 +702,7 @@ def _same_code_columns(raw: RawTable, j: int, c: int) -> bool:
     such as E06000001 never equal a number)."""
     if not np.isfinite(raw.parsed(c).values).any():
         return False
-    return _same_codes([r[j] for r in raw.rows], [r[c] for r in raw.rows])
+    return _same_codes(raw.cells(j), raw.cells(c))
 
 
 def identifier_note(column: str, why: str) -> str:
@@ -708,7 +721,14 @@ def detect_shape(raw: RawTable) -> str:
         return NOMIS
     numeric = [j for j in range(len(raw.header)) if _numeric_share(raw, j) >= 0.5]
     text = [j for j in range(len(raw.header)) if j not in numeric]
-    scores = [j for j in numeric if not identifier_column(raw.header[j], [r[j] for r in raw.rows])]
+    if len(text) < 2:
+        return WIDE
+    scores = []
+    for j in numeric:  # a long table has one score column: a second one settles it
+        if not identifier_column(raw.header[j], raw.cells(j)):
+            scores.append(j)
+            if len(scores) > 1:
+                return WIDE
     if len(scores) == 1 and len(text) >= 2:
         firsts = [r[text[0]] for r in raw.rows]
         if len(set(firsts)) < len(firsts):
@@ -791,6 +811,15 @@ def scores_from_raw(
         kept = [j for j, h in enumerate(raw.header) if h not in row_filter]
         raw = raw.derive([raw.header[j] for j in kept], [[r[j] for j in kept] for r in raw.rows], raw.notes,
                          raw.lines)
+    raw._cells["keep"] = True
+    try:
+        return _scores_from_raw(raw, shape, key_column, sector_column, score_column, keep_columns)
+    finally:
+        raw._cells.clear()
+
+
+def _scores_from_raw(raw: RawTable, shape: Optional[str], key_column: Optional[str], sector_column: Optional[str],
+                     score_column: Optional[str], keep_columns: Sequence[str]) -> ScoreTable:
     shape = shape or detect_shape(raw)
     if shape not in SHAPES:
         raise TableError(f"Unknown table shape {shape!r}; use one of {', '.join(SHAPES)}.")
@@ -841,7 +870,7 @@ def _wide(raw: RawTable, key_column: Optional[str], nomis: bool, keep: Sequence[
         if name.lower() == "flags" or name.lower().endswith(" flags"):
             flag_cells += sum(1 for r in raw.rows if r[j])
             continue
-        cells = [r[j] for r in raw.rows]
+        cells = raw.cells(j)
         if not any(cells):
             if name:
                 notes.append(f"Column {name!r} is empty: not used as a sector.")
@@ -919,7 +948,7 @@ def _long(raw: RawTable, key_column, sector_column, score_column) -> ScoreTable:
     numeric = [j for j in range(len(raw.header)) if j != k and _numeric_share(raw, j) >= 0.5]
     text = [j for j in range(len(raw.header)) if j not in numeric and j != k]
     # An id or code column is never taken as the score column unless named.
-    scores = [j for j in numeric if not identifier_column(raw.header[j], [r[j] for r in raw.rows])]
+    scores = [j for j in numeric if not identifier_column(raw.header[j], raw.cells(j))]
     v = raw.header.index(score_column) if score_column else (scores[0] if scores else None)
     s = raw.header.index(sector_column) if sector_column else (text[0] if text else None)
     if v is None or s is None:
