@@ -48,7 +48,15 @@ from qgis.PyQt.QtGui import QColor, QFont
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..i18n import tr
-from ..steps.words import cluster_note, describe_method, global_moran_note, region_noun, sector_title, short_name
+from ..steps.words import (
+    cluster_note,
+    describe_method,
+    global_moran_note,
+    region_noun,
+    rows_words,
+    sector_title,
+    short_name,
+)
 from . import sectors as sectors_mod
 from . import style
 from .compat import make_field
@@ -198,7 +206,9 @@ def _sector_subtitle(subtitle: str | None, meta: dict, n_clusters: int, noun: st
     source = meta.get("source")
     year = meta.get("year")
     if source or year:
-        parts.append(tr("Data: {0}").format(" ".join(str(x) for x in (source, year) if x)))
+        data = " ".join(str(x) for x in (source, year) if x)
+        rows = rows_words(meta.get("rows") or "")  # the period and level read from the table, when chosen
+        parts.append(tr("Data: {0}").format(f"{data}, {rows}" if rows else data))
     return " · ".join(parts) + "\n" + note
 
 

@@ -121,7 +121,8 @@ class JoinScoresAlgorithm(Algorithm):
                           feedback.setProgress)
             del sink
             unmatched_id = self.write_unmatched(parameters, context, outcome)
-            self.keep_record(dest_id, join_record(keys, outcome, self.table_path))
+            self.keep_record(dest_id, join_record(keys, outcome, self.table_path,
+                                                  self.table_options.get("row_filter", "")))
             persist_aliases(dest_id, dict(zip(outcome.result.fields, outcome.result.labels)))
         m = outcome.match
         return {self.OUTPUT: dest_id, self.UNMATCHED: unmatched_id,

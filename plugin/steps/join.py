@@ -111,12 +111,14 @@ def join_loaded(layer: LayerKeys, table, aliases: dict | None = None) -> JoinOut
     return JoinOutcome(table, result)
 
 
-def join_record(layer: LayerKeys, outcome: JoinOutcome, table_path: str) -> dict:
-    """The layer record ('meta') joinscores writes, so later steps need no re-asking."""
+def join_record(layer: LayerKeys, outcome: JoinOutcome, table_path: str, row_filter: str = "") -> dict:
+    """The layer record ('meta') joinscores writes, so later steps need no re-asking. ``row_filter``: the rows
+    of the table that were read (period, level), which the map's subtitle names with the source."""
     from .words import region_noun_for_key
 
     r, m = outcome.result, outcome.result.match
-    return {
+    rows = {"rows": row_filter.strip()} if row_filter and row_filter.strip() else {}
+    return {**rows,
         "key": layer.key_field,
         "name_field": layer.name_field,
         "region_noun": region_noun_for_key(layer.key_field),

@@ -748,3 +748,17 @@ def cluster_details(cluster_id: int, names: Iterable[str], crossing_line: str = 
     names = list(names)
     text = tr("Cluster {0} ({1} regions): {2}").format(cluster_id, len(names), join_names(names))
     return f"{text}\n{crossing_line}" if crossing_line else text
+
+
+def rows_words(row_filter: str) -> str:
+    """A row filter ('geographic_level=LEP|COUNTRY; year=2022') as a reader of a map reads it: 'rows where
+    geographic_level is LEP or COUNTRY and year is 2022' ('' without one)."""
+    parts = []
+    for clause in re.split(r"[;\n]", row_filter or ""):
+        column, sep, values = clause.partition("=")
+        if not sep or not column.strip():
+            continue
+        shown = [v.strip() for v in values.split("|") if v.strip()]
+        if shown:
+            parts.append(tr("{0} is {1}").format(column.strip(), tr(" or ").join(shown)))
+    return tr("rows where {0}").format(tr(" and ").join(parts)) if parts else ""

@@ -46,7 +46,8 @@ def match(snapshot, key_field: str, raw, table_path: str, aliases: dict, **table
     others = [n for n in string_fields(snapshot) if n != key_field]  # the order read_layer_keys reads them in
     j = others.index(keys.name_field) if keys.name_field in others else -1
     names = [(row[j] if j >= 0 and row[j] else key) for key, row in zip(keys.keys, keys.names)]
-    return Matched(keys, outcome, names, join_record(keys, outcome, table_path), table_path)
+    return Matched(keys, outcome, names, join_record(keys, outcome, table_path, table_options.get("row_filter", "")),
+                   table_path)
 
 
 def region_data(matched: Matched, regions):

@@ -337,3 +337,33 @@ def test_a_clicked_cluster_lists_its_members_whole_at_the_dock_width(dock, qtbot
     assert details.wordWrap() and details.width() <= dock.widget().viewport().width()
     assert details.heightForWidth(details.width()) > details.fontMetrics().height()  # more than one line
     grab(dock, "panel_cluster_details.png")
+
+
+# ------------------------------------------------------------------------------- 4. the map names its period
+@pytest.mark.skipif(__import__("shutil").which("pdftotext") is None, reason="poppler-utils not installed")
+def test_the_map_says_which_rows_and_period_it_shows(dock, qtbot, project, lep_path, tmp_path):
+    from tests.qgis.panel_fixtures import pdf_text
+    from tests.qgis.processing_run import run
+
+    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
+    project.addMapLayer(layer)
+    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is layer, timeout=WAIT)
+    aps_leps_2022(dock, qtbot)
+    choose(dock.sector_combo, "Manufacturing")
+    dock.output_widget.setFilePath(str(tmp_path / "aps.gpkg"))
+    wait_idle(qtbot, dock)
+    create_layers(dock, qtbot)
+    click(dock.layout_button)
+    layout = next(iter(layouts().values()))
+    subtitle = layout.itemById("subtitle").text()
+    rows = "rows where geographic_level is LEP or COUNTRY and year is 2022"
+    assert f"Data: D_EmpInd_APS1822.csv, {rows}" in subtitle, subtitle
+    assert rows in dock.subtitle_edit.placeholderText()  # the panel says what the map will say
+
+    # the Processing path reads the same record from the layers
+    regions, clusters = dock.output_layers()
+    pdf = tmp_path / "aps.pdf"
+    ok, _res, fb = run("sectorclusters:exportmap", {"REGIONS": regions, "CLUSTERS": clusters,
+                                                     "FIELD": "Manufacturing", "OUTPUT_PDF": str(pdf)})
+    assert ok, fb.errors
+    assert "year is 2022" in pdf_text(pdf)
