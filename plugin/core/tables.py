@@ -971,7 +971,12 @@ def _long(raw: RawTable, key_column, sector_column, score_column) -> ScoreTable:
     if len(used) < n:
         notes.append(f"{n - len(used)} row(s) with an empty key or sector were skipped.")
     keys, sectors = [str(x) for x in key_ids], [str(x) for x in sector_ids]  # plain str, not a sheet's typed text
-    cell = ki[used].astype(np.int64) * len(sectors) + si[used]
+    if len(used) == n:  # every row used: no copies of a million indices
+        cell = ki.astype(np.int64)
+        cell *= len(sectors)
+        cell += si
+    else:
+        cell = ki[used].astype(np.int64) * len(sectors) + si[used]
     del ki, si
     repeated = np.flatnonzero(np.bincount(cell, minlength=len(keys) * len(sectors)) > 1)
     if len(repeated):
@@ -979,9 +984,11 @@ def _long(raw: RawTable, key_column, sector_column, score_column) -> ScoreTable:
         raise TableError(f"Duplicate rows for key {raw.rows[first][k]!r} and sector {raw.rows[first][s]!r}.")
     column = raw.parsed(v)
     matrix = np.full(len(keys) * len(sectors), np.nan)
-    matrix[cell] = column.values[used]
+    everything = len(used) == n
+    matrix[cell] = column.values if everything else column.values[used]
+    del cell
     matrix = matrix.reshape(len(keys), len(sectors))
-    status = column.status[used]
+    status = column.status if everything else column.status[used]
     no_data = int(np.count_nonzero(status == NO_DATA)) + (len(keys) * len(sectors) - len(used))
     odd_rows = used[status == ODD]
     if no_data:
