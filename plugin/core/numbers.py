@@ -1,11 +1,11 @@
 """How a table writes its numbers: the decimal mark and the thousands separator, read from whole columns.
 
 A CSV saved by Excel in most of Europe, or published by Eurostat, INSEE or Destatis, writes ``60.000;0,612``
-for sixty thousand and 0.612; a British or American file writes ``60,000,0.612``. Reading one convention as the
+for sixty thousand and 0.612; a British or American file writes ``"60,000",0.612``. Reading one convention as the
 other is silently 1000x wrong, so the convention is decided once per file from every numeric cell, said in the
 table's notes, and a file that does not settle it is refused rather than guessed.
 
-The rule (documented in the README's "Tables" section):
+The rule (the README should quote it where it describes tables):
 
 * A cell settles the decimal mark when it can only be read one way: ``12.5``, ``0,612`` (a thousands group never
   starts with 0), ``1.234,5``, ``1,234,567`` (two groups), ``1 234,5``.
@@ -17,6 +17,8 @@ The rule (documented in the README's "Tables" section):
   Numbers typed in a spreadsheet are numbers already; only its text cells count. Otherwise the file is refused,
   naming the column and example cells.
 * Thousands separators: the other mark, a space, an apostrophe (Swiss), a thin space or a no-break space.
+* Columns named like identifiers (``code``, ``*_CD``, ``id``…) are not looked at: SIC codes such as ``01.11``
+  say nothing of how the scores are written.
 """
 from __future__ import annotations
 
