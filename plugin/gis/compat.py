@@ -28,8 +28,10 @@ else:  # QGIS 3.22
     LABEL_HORIZONTAL = QgsPalLayerSettings.Horizontal
 if hasattr(Qgis, "LabelQuadrantPosition"):
     QUADRANT_OVER = Qgis.LabelQuadrantPosition.Over
+    QUADRANT_BELOW = Qgis.LabelQuadrantPosition.Below
 else:  # QGIS 3.22
     QUADRANT_OVER = QgsPalLayerSettings.QuadrantOver
+    QUADRANT_BELOW = QgsPalLayerSettings.QuadrantBelow
 if hasattr(Qgis, "LabelMultiLineAlignment"):
     MULTILINE_CENTER = Qgis.LabelMultiLineAlignment.Center
 else:  # QGIS 3.22

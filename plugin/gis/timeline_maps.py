@@ -206,13 +206,26 @@ def _cluster_symbol(small: bool):
     return sym
 
 
-def _track_labels(expression: str, size: float, flt: str) -> QgsRuleBasedLabeling:
+# How far below its cluster's centre a track's label sits on a map that also shows the sector's clusters (whose
+# labels, up to two lines of 8 pt with a 1 mm halo, are centred on the same point): mm.
+TRACK_LABEL_DROP_MM = 5.0
+
+
+def _track_labels(expression: str, size: float, flt: str, below: bool = False) -> QgsRuleBasedLabeling:
+    """Track labels, centred in each cluster; ``below``: under the centre, clear of the sector's cluster label
+    there (the canvas, once the timeline layers join the sector's: the two labels were drawn over each other)."""
+    from .compat import QUADRANT_BELOW
+
     s = QgsPalLayerSettings()
     s.fieldName = expression
     s.isExpression = True
     s.setFormat(style.halo_text_format(size, 0.8))
     s.priority = 9
     style.one_label_per_cluster(s)
+    if below:
+        s.quadOffset = QUADRANT_BELOW
+        s.yOffset = TRACK_LABEL_DROP_MM
+        s.offsetUnits = QgsUnitTypes.RenderMillimeters
     rule = QgsRuleBasedLabeling.Rule(s)
     rule.setFilterExpression(flt)
     root = QgsRuleBasedLabeling.Rule(None)
@@ -221,11 +234,13 @@ def _track_labels(expression: str, size: float, flt: str) -> QgsRuleBasedLabelin
 
 
 def style_timeline_clusters(layer: QgsVectorLayer, field: str, period_expression: str, small: bool,
-                            legend_label: str, label_expression: str = "to_string(\"track\")") -> None:
-    """Outline the sector's clusters of the period ``period_expression`` evaluates to, labelled by track."""
+                            legend_label: str, label_expression: str = "to_string(\"track\")",
+                            labels_below: bool = False) -> None:
+    """Outline the sector's clusters of the period ``period_expression`` evaluates to, labelled by track
+    (``labels_below``: under the clusters' centres, for a map that also labels the sector's clusters there)."""
     flt = f"\"sector\" = {_quote(field)} AND \"period\" = {period_expression}"
     layer.setRenderer(style.rule_renderer([style.rule(_cluster_symbol(small), flt, legend_label)]))
-    layer.setLabeling(_track_labels(label_expression, 7.5 if small else 8.0, flt))
+    layer.setLabeling(_track_labels(label_expression, 7.5 if small else 8.0, flt, labels_below))
     layer.setLabelsEnabled(True)
     layer.triggerRepaint()
 

@@ -179,7 +179,7 @@ class TimelineOutputs:
             if clusters is not None and periods:
                 tm.style_timeline_clusters(clusters, field, str(int(periods[-1])), False,
                                            tr("Multi-region cluster in {0}").format(periods[-1]),
-                                           "'track ' || to_string(\"track\")")
+                                           "'track ' || to_string(\"track\")", labels_below=True)
         except Exception as exc:  # noqa: BLE001 - a style problem must not break the panel
             self.model.report_error(exc)
             return

@@ -367,3 +367,46 @@ def test_the_map_says_which_rows_and_period_it_shows(dock, qtbot, project, lep_p
                                                      "FIELD": "Manufacturing", "OUTPUT_PDF": str(pdf)})
     assert ok, fb.errors
     assert "year is 2022" in pdf_text(pdf)
+
+
+# ------------------------------------------------------------------------------- 9. labels apart on the map
+def test_cluster_and_track_labels_do_not_collide_on_the_map(dock, qtbot, project, lep_path, tmp_path):
+    from qgis.core import QgsMapRendererSequentialJob, QgsMapSettings
+    from qgis.PyQt.QtCore import QSize
+    from qgis.PyQt.QtGui import QColor
+
+    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
+    project.addMapLayer(layer)
+    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is layer, timeout=WAIT)
+    aps_leps_2022(dock, qtbot)
+    choose(dock.sector_combo, "Manufacturing")
+    choose(dock.baseline_combo, "Location quotient")
+    dock.output_widget.setFilePath(str(tmp_path / "aps.gpkg"))
+    wait_idle(qtbot, dock)
+    create_layers(dock, qtbot)
+    choose(dock.periods_combo, "The table's period column")
+    wait_idle(qtbot, dock)
+    qtbot.waitUntil(lambda: dock.create_timeline_button.isEnabled(), timeout=WAIT)
+    click(dock.create_timeline_button)
+    qtbot.waitUntil(lambda: dock.timeline_layers() is not None and not dock.busy(), timeout=WAIT)
+    regions, clusters = dock.output_layers()
+    _t_regions, tracks = dock.timeline_layers()
+
+    settings = QgsMapSettings()
+    settings.setLayers([tracks, clusters, regions])
+    settings.setDestinationCrs(regions.crs())
+    settings.setExtent(clusters.extent().buffered(clusters.extent().width() * 0.15))
+    settings.setOutputSize(QSize(900, 900))
+    settings.setBackgroundColor(QColor("white"))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    ARTEFACTS.mkdir(exist_ok=True)
+    job.renderedImage().save(str(ARTEFACTS / "map_cluster_and_track_labels.png"))  # looked at by hand
+    labels = job.takeLabelingResults().allLabels()
+    mine = [lab for lab in labels if lab.layerID == clusters.id()]
+    theirs = [lab for lab in labels if lab.layerID == tracks.id()]
+    assert mine and theirs, (len(mine), len(theirs))
+    for a in mine:
+        for b in theirs:
+            assert not a.labelRect.intersects(b.labelRect), (a.labelText, b.labelText)
