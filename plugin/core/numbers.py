@@ -219,9 +219,8 @@ def detect_convention(columns: Sequence[tuple[str, Sequence[str]]], delimiter: O
         raise NumberFormatError(
             f"{file_name} writes numbers with a decimal point in column {p!r} ({_examples(pc)}) and with a decimal "
             f"comma in column {c!r} ({_examples(cc)}): make them one style.", column=c)
-    if point_cols:
-        return Convention(POINT, f"cells such as {_examples(next(iter(point_cols.values())))}"
-                          if ambiguous or comma_cols else "")
+    if point_cols:  # said too: a reader of a European file sees at once that its marks were read as points
+        return Convention(POINT, f"cells such as {_examples(next(iter(point_cols.values())))}")
     if comma_cols:
         return Convention(COMMA, f"cells such as {_examples(next(iter(comma_cols.values())))}")
     if not ambiguous:
