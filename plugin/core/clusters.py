@@ -30,11 +30,14 @@ def find_clusters(
     if min_regions < 1:
         raise ValueError("The minimum number of regions in a cluster must be at least 1.")
     labels = graph.components(np.asarray(above, dtype=bool))
-    groups: dict[int, list[int]] = {}
-    for i, lab in enumerate(labels):
-        if lab >= 0:
-            groups.setdefault(int(lab), []).append(i)
-    kept = [np.array(sorted(m), dtype=np.int64) for m in groups.values() if len(m) >= min_regions]
+    nodes = np.flatnonzero(labels >= 0)
+    if not len(nodes):
+        return []
+    # group the nodes by label with one stable sort: each group's members stay ascending
+    order = nodes[np.argsort(labels[nodes], kind="stable")]
+    starts = np.flatnonzero(np.r_[True, np.diff(labels[order]) != 0])
+    sizes = np.diff(np.r_[starts, len(order)])
+    kept = [order[s:s + k].astype(np.int64) for s, k in zip(starts, sizes) if k >= min_regions]
     kept.sort(key=lambda m: (-len(m), min(str(keys[i]) for i in m)))
     return [Cluster(cluster_id=n + 1, members=m) for n, m in enumerate(kept)]
 

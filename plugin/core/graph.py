@@ -18,7 +18,7 @@ from . import geometry as geom
 from .codes import NEIGHBOUR_RULES as RULES
 from .codes import QUEEN, ROOK
 
-__all__ = ["QUEEN", "ROOK", "RULES", "TOUCH", "NeighbourGraph", "build_neighbour_graph"]
+__all__ = ["QUEEN", "ROOK", "RULES", "TOUCH", "NeighbourGraph", "build_neighbour_graph", "component_labels"]
 # Polygons this close (metres) touch: reprojection moves a vertex that lay on a neighbour's
 # edge by ~1e-10 m, and neighbours must not depend on the layer's CRS. Far below any real
 # gap in boundary data, far above floating-point noise.
@@ -66,34 +66,68 @@ class NeighbourGraph:
     def neighbours(self, i: int) -> np.ndarray:
         return self.indices[self.indptr[i]:self.indptr[i + 1]]
 
-    def components(self, mask: Optional[np.ndarray] = None) -> np.ndarray:
+    def components(self, mask: Optional[np.ndarray] = None, use_scipy: bool = True) -> np.ndarray:
         """Connected-component label per node of the subgraph induced by ``mask``.
 
         Nodes outside ``mask`` get -1. Labels are 0.. in order of each
         component's lowest node index, so they do not depend on edge order.
+        ``use_scipy=False`` forces the numpy path (the same labels; tests compare both).
         """
         keep = np.ones(self.n, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
-        parent = np.arange(self.n)
-
-        def find(x: int) -> int:
-            root = x
-            while parent[root] != root:
-                root = parent[root]
-            while parent[x] != root:
-                parent[x], x = root, parent[x]
-            return root
-
-        for i, j in self._pairs:
-            if keep[i] and keep[j]:
-                ri, rj = find(i), find(j)
-                if ri != rj:
-                    parent[max(ri, rj)] = min(ri, rj)
+        a, b = self._pairs[:, 0], self._pairs[:, 1]
+        inside = keep[a] & keep[b]
+        raw = component_labels(self.n, a[inside], b[inside], use_scipy)
         labels = np.full(self.n, -1, dtype=np.int64)
-        roots: dict[int, int] = {}
-        for i in np.flatnonzero(keep):
-            r = find(int(i))
-            labels[i] = roots.setdefault(r, len(roots))
+        kept = np.flatnonzero(keep)
+        if len(kept):
+            # number the components in order of their lowest node (kept is ascending, so first occurrence)
+            roots, first, which = np.unique(raw[kept], return_index=True, return_inverse=True)
+            rank = np.empty(len(roots), dtype=np.int64)
+            rank[np.argsort(first, kind="stable")] = np.arange(len(roots))
+            labels[kept] = rank[which.ravel()]
         return labels
+
+
+def _scipy_components():
+    """scipy's C connected components where scipy is importable (QGIS's Python on Debian has it), else None."""
+    try:
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+    except ImportError:
+        return None
+
+    def run(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        matrix = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+        return connected_components(matrix, directed=False)[1].astype(np.int64)
+
+    return run
+
+
+def component_labels(n: int, a: np.ndarray, b: np.ndarray, use_scipy: bool = True) -> np.ndarray:
+    """A component label per node 0..n-1 of the undirected graph with edges ``a[k]``–``b[k]``.
+
+    Labels identify components but are otherwise arbitrary. scipy's csgraph when present and
+    ``use_scipy``; else whole-array numpy (no Python loop over edges): every edge hooks the larger of
+    its two labels onto the smaller, then labels jump to their roots, until nothing changes.
+    """
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    run = _scipy_components() if use_scipy else None
+    if run is not None:
+        return run(n, a, b)
+    label = np.arange(n, dtype=np.int64)
+    while True:
+        la, lb = label[a], label[b]
+        new = label.copy()
+        np.minimum.at(new, np.maximum(la, lb), np.minimum(la, lb))
+        while True:
+            jumped = new[new]
+            if np.array_equal(jumped, new):
+                break
+            new = jumped
+        if np.array_equal(new, label):
+            return label
+        label = new
 
 
 def build_neighbour_graph(
