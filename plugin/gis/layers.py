@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -14,6 +14,7 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsGeometry,
     QgsPointXY,
+    QgsPolygon,
     QgsProject,
     QgsUnitTypes,
     QgsVectorLayer,
@@ -295,6 +296,7 @@ class Regions:
     dropped_zm: str = ""  # "Z", "M" or "Z/M" when the layer has them (dropped for the analysis)
     # the CRS the layer's coordinates were taken to be in: its own, or WGS 84 for lon/lat without a CRS
     layer_crs: QgsCoordinateReferenceSystem | None = None
+    degenerate: list[int] = field(default_factory=list)  # ids of features with rings of under 4 points
 
     @property
     def measure_note(self) -> str:
@@ -311,6 +313,11 @@ class Regions:
         if self.dropped_zm:
             out.append(f"The layer's {self.dropped_zm} values are not used: the analysis and the outputs are 2D "
                        "(the input is unchanged).")
+        if self.degenerate:
+            ids = ", ".join(str(i) for i in self.degenerate[:20]) + (" …" if len(self.degenerate) > 20 else "")
+            out.append(f"{len(self.degenerate)} feature(s) had a polygon ring of fewer than 4 points (no area), "
+                       f"which was left out; a feature with nothing else has no geometry in the analysis "
+                       f"(feature ids {ids}; the input is unchanged).")
         return out
 
     @property
@@ -346,6 +353,7 @@ def read_regions(
     from ..core.geometry import Cancelled, from_wkb, make_valid
 
     fids, geoms = [], []
+    degenerate: list[int] = []
     repaired = empty = linearised = 0
     request = QgsFeatureRequest().setNoAttributes()
     for n, feat in enumerate(layer.getFeatures(request)):
@@ -359,6 +367,13 @@ def read_regions(
             continue
         g, curved = analysis_geometry(g)
         linearised += curved
+        g, dropped = without_degenerate_rings(g)
+        if dropped:
+            degenerate.append(feat.id())
+            if g.isEmpty():
+                empty += 1
+                geoms.append(None)
+                continue
         if not g.isGeosValid():
             fixed = g.makeValid()
             if fixed.type() != POLYGON_GEOMETRY:
@@ -395,7 +410,32 @@ def read_regions(
         shapes.append(make_valid(from_wkb(t.asWkb())))
     wkb = layer.wkbType()
     zm = "/".join(x for x, has in (("Z", QgsWkbTypes.hasZ(wkb)), ("M", QgsWkbTypes.hasM(wkb))) if has)
-    return Regions(fids, geoms, shapes, measure.crs, back, repaired, empty, measure, linearised, zm, source)
+    return Regions(fids, geoms, shapes, measure.crs, back, repaired, empty, measure, linearised, zm, source,
+                   degenerate)
+
+
+def without_degenerate_rings(g: QgsGeometry) -> tuple[QgsGeometry, bool]:
+    """``g`` without rings of fewer than 4 points, and whether there were any. QGIS reads such a ring
+    (``POLYGON((0 0, 1 0, 0 0))``) but GEOS/shapely cannot build it: it would end the run with
+    "Could not create geometry because of errors while reading input". Such a ring has no area."""
+    def short(ring) -> bool:
+        return ring is None or ring.numPoints() < 4
+
+    parts = [p for p in g.constParts() if QgsWkbTypes.geometryType(p.wkbType()) == POLYGON_GEOMETRY]
+    if not any(short(p.exteriorRing()) or any(short(p.interiorRing(k)) for k in range(p.numInteriorRings()))
+               for p in parts):
+        return g, False
+    kept = []
+    for p in parts:
+        if short(p.exteriorRing()):
+            continue
+        polygon = QgsPolygon()
+        polygon.setExteriorRing(p.exteriorRing().clone())
+        for k in range(p.numInteriorRings()):
+            if not short(p.interiorRing(k)):
+                polygon.addInteriorRing(p.interiorRing(k).clone())
+        kept.append(QgsGeometry(polygon))
+    return (QgsGeometry.collectGeometry(kept) if kept else QgsGeometry()), True
 
 
 def _polygon_parts(g: QgsGeometry) -> QgsGeometry:

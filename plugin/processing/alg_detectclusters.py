@@ -10,10 +10,14 @@ def report(analysis, feedback) -> None:
     """The log a user reads: per sector, above/no-data counts and the clusters with members (and the units of
     the overlay they cross); with strength stars, the regions per number of stars."""
     from ..core.stars import top_count
+    from ..steps.outlines import distinct_members, duplicate_key_note
     from ..steps.overlay import crossing_lines
     from ..steps.words import join_names, stars_summary
 
     report_regions(analysis.data, analysis.graph, feedback)
+    duplicated = duplicate_key_note(analysis.data.keys)
+    if duplicated:
+        feedback.pushWarning(duplicated)
     for note in analysis.notes:
         feedback.pushInfo(note)
     for f, why in analysis.skipped.items():
@@ -26,8 +30,9 @@ def report(analysis, feedback) -> None:
             n = int(s.flags.has_data.sum())
             feedback.pushInfo("  " + stars_summary(s.label, s.flags.index, top_count(n), n))
         for c in s.clusters:
-            feedback.pushInfo("  #{} ({}): {}".format(c.cluster_id, c.size, join_names(analysis.names[i]
-                                                                                     for i in c.members)))
+            regions = distinct_members(analysis.data.keys, c.members)
+            feedback.pushInfo("  #{} ({}): {}".format(c.cluster_id, len(regions), join_names(analysis.names[i]
+                                                                                           for i in regions)))
     for line in crossing_lines(analysis):
         feedback.pushInfo(line)
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..core.errors import check_cancelled
+from ..i18n import tr
 from . import words
 
 
@@ -47,9 +48,38 @@ class OutlineMaker:
         return self._done[key]
 
 
+def distinct_members(keys: Sequence[str], members: Sequence[int]) -> list[int]:
+    """``members`` with one feature per region: a key on several features (a region listed twice in the
+    layer) is kept at its first feature; features without a key stay, each its own region."""
+    seen: set[str] = set()
+    out = []
+    for i in members:
+        key = keys[i]
+        if key and key in seen:
+            continue
+        seen.add(key)
+        out.append(int(i))
+    return out
+
+
+def duplicate_key_note(keys: Sequence[str]) -> str:
+    """The log line for keys on several features ("" when every key is on one feature)."""
+    from collections import Counter
+
+    twice = {k: n for k, n in Counter(k for k in keys if k).items() if n > 1}
+    if not twice:
+        return ""
+    listed = words.join_names(f"{k!r} ({n} features)" for k, n in sorted(twice.items()))
+    return tr("Duplicated region keys: {0}. Each such region is listed and counted once in a cluster's members "
+              "and n_regions.").format(listed)
+
+
 def members_attributes(keys: Sequence[str], names: Sequence[str], members: Sequence[int]) -> dict:
-    return {"members": words.join_names(keys[i] for i in members),
-            "member_names": words.join_names(names[i] for i in members)}
+    """members, member_names and n_regions: each region listed and counted once, however many features
+    carry its key."""
+    regions = distinct_members(keys, members)
+    return {"n_regions": len(regions), "members": words.join_names(keys[i] for i in regions),
+            "member_names": words.join_names(names[i] for i in regions)}
 
 
 def area_km2(shape) -> float:
@@ -71,7 +101,7 @@ def cluster_outlines(analysis, is_cancelled: Callable[[], bool] | None = None) -
             shape = make(c.members)
             crossing = crossings.get((s.field, int(c.cluster_id))) if crossings is not None else None
             out.append(Outline({
-                "sector": s.field, "sector_label": s.label, "cluster_id": c.cluster_id, "n_regions": c.size,
+                "sector": s.field, "sector_label": s.label, "cluster_id": c.cluster_id,
                 **members_attributes(analysis.keys, analysis.names, c.members),
                 "mean_score": float(np.nanmean(s.scores[c.members])), "area_km2": area_km2(shape),
                 **analysis.cluster_attributes,

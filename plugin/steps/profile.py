@@ -196,7 +196,7 @@ def group_outlines(analysis: ProfileAnalysis, is_cancelled: Callable[[], bool] |
     for g in analysis.groups:
         check_cancelled(is_cancelled)
         shape = make(g.members)
-        out.append(Outline({"group_id": g.group_id, "n_regions": g.size,
+        out.append(Outline({"group_id": g.group_id,
                             **members_attributes(analysis.data.keys, analysis.data.names, g.members),
                             "top_sectors": words.join_names(g.top), "area_km2": area_km2(shape)},
                            shape, tuple(int(i) for i in g.members)))
