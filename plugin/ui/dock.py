@@ -17,16 +17,16 @@ from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QWidget
 
 from ..core import codes
-from ..i18n import tr
+from ..i18n import tr, tr_noop
 
 HELP = Path(__file__).resolve().parents[2] / "resources" / "help" / "index.html"
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".ods")
 PREVIEW_ROWS = 8
 RULE, MORAN, GISTAR = codes.RULE, codes.MORAN, codes.GISTAR  # the Method combo's codes
 DOCK_NAME = "SectorClustersDock"
-THRESHOLD_TIP = "Above means: index > threshold (z-score and percentile: at least)."
-STARS_TIP = ("Strength stars ≥ k: the number of stars a region needs (1, 2 or 3), one star each for size, "
-             "specialisation and focus; regions with at least that many stars that touch form the clusters.")
+THRESHOLD_TIP = tr_noop("Above means: index > threshold (z-score and percentile: at least).")
+STARS_TIP = tr_noop("Strength stars ≥ k: the number of stars a region needs (1, 2 or 3), one star each for size, "
+                    "specialisation and focus; regions with at least that many stars that touch form the clusters.")
 
 
 def _polygon_filter():
@@ -234,12 +234,13 @@ class SectorClustersDock(QgsDockWidget):
         w.above(lay, tr("Sector"), self.sector_combo)
         rows = w.Rows(lay)
         self.method_combo = rows.above(tr("Method"), combo("sc_method", options.PANEL_METHODS, {
-            codes.RULE: "Above the baseline", codes.MORAN: "Local Moran's I", codes.GISTAR: "Getis-Ord Gi*"}),
+            codes.RULE: tr_noop("Above the baseline"), codes.MORAN: tr_noop("Local Moran's I"),
+            codes.GISTAR: tr_noop("Getis-Ord Gi*")}),
             tr("Above the baseline: regions whose index passes the threshold, and the clusters they form. "
                "Local Moran's I / Getis-Ord Gi*: regions whose neighbourhood is more clustered than chance "
                "(permutation test); the baseline and threshold are not used."))
         self.baseline_combo = rows.above(tr("Baseline"), combo("sc_baseline", options.BASELINES,
-                                                               {codes.STARS: "Strength stars"}),
+                                                               {codes.STARS: tr_noop("Strength stars")}),
                                          tr("What a region's score is compared with."))
         self.threshold_spin = rows.beside(tr("Threshold"), spin(
             "sc_threshold", QgsDoubleSpinBox, -10.0, 100.0, 1.0, tr(THRESHOLD_TIP), 0.05, 2))
@@ -392,8 +393,9 @@ class SectorClustersDock(QgsDockWidget):
         box = w.group(tr("5. Layers and map"), "sc_group_output")
         lay = QVBoxLayout(box)
         self.map_kind_combo = combo("sc_map_kind", options.MAP_LAYOUTS, {
-            codes.SECTOR_MAP: "Sector map", codes.SMALL_MULTIPLES: "Small multiples (a map per period)",
-            codes.TRAJECTORY_MAP: "Trajectory map"},
+            codes.SECTOR_MAP: tr_noop("Sector map"),
+            codes.SMALL_MULTIPLES: tr_noop("Small multiples (a map per period)"),
+            codes.TRAJECTORY_MAP: tr_noop("Trajectory map")},
             tr("What Open layout and Export make: the shown sector's map, or, with periods, its trajectory map "
                "or one map per period (from the timeline layers)."))
         self.map_kind_box = QWidget()
@@ -1134,14 +1136,16 @@ class SectorClustersDock(QgsDockWidget):
                             s["atlas"] and not timeline, layout.name() if layout is not None else "",
                             atlas_allowed=not timeline)
 
-    def export_dialog(self, run=None) -> list[str]:
-        """Ask how to export (``run(dialog)`` instead of showing it, for tests), then export."""
+    def export_dialog(self, *, run=None) -> list[str]:
+        """Ask how to export (``run(dialog)`` instead of showing it, for tests), then export.
+
+        ``run`` is keyword-only: the Export… button's ``clicked(bool)`` must not be able to fill it."""
         if self.model.outputs.map_layers() is None:
             self.model.report(tr("Create the timeline's layers first (Create timeline layers).")
                               if self.model.outputs.timeline_map() else tr("Create the layers first."), Qgis.Warning)
             return []
         dialog = self.make_export_dialog()
-        if not (run(dialog) if run is not None else dialog.exec_()):
+        if not (run(dialog) if run is not None else dialog.exec()):
             return []
         v = dialog.values()
         if not v["path"]:
@@ -1157,14 +1161,14 @@ class SectorClustersDock(QgsDockWidget):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(HELP)))
 
     # ------------------------------------------------------------------------------- clusters
-    def _cluster_clicked(self, item, _column: int = 0) -> None:
+    def _cluster_clicked(self, item, *_column) -> None:
         from .widgets import KEYS_ROLE, MEMBERS_ROLE
 
         if item.parent() is not None:
             item = item.parent()
         self.zoom_to_cluster(item.data(0, KEYS_ROLE) or [], item.data(0, MEMBERS_ROLE) or [])
 
-    def _track_clicked(self, item, _column: int = 0) -> None:
+    def _track_clicked(self, item, *_column) -> None:
         """A track: its latest period's members; one of its periods: that period's; a member: its period's."""
         from .widgets import KEYS_ROLE, MEMBERS_ROLE
 
