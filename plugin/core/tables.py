@@ -178,8 +178,11 @@ def read_raw(path: str | Path, sheet: Optional[str] = None) -> RawTable:
     p = Path(path)
     if not p.exists():
         raise TableError(f"The table file {p} does not exist.")
-    if not p.is_file():
+    if p.is_dir():
         raise TableError(f"{p} is a folder, not a table file.")
+    if not p.is_file():  # /dev/zero, a pipe, a socket: reading would never end or not be a table
+        raise TableError(f"{p} is not a regular file (a device, pipe or socket), so it cannot be a table file.",
+                         code="not_a_file")
     suffix = p.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):

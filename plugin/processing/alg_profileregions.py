@@ -102,10 +102,14 @@ class ProfileRegionsAlgorithm(RegionAnalysis):
         return True
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ..gis.export import check_writable
         from ..steps.outlines import GROUP_FIELDS
         from ..steps.profile import group_outlines, profile_regions, report_html, report_lines
 
         with user_errors():
+            for path in (self.csv_path, self.html_path):  # refused before any layer is written, not after
+                if path:
+                    check_writable(path)
             data, graph = self.read_data(feedback)
             analysis = profile_regions(data, graph, neighbours=self.neighbours, tolerance=self.tolerance,
                                        is_cancelled=feedback.isCanceled, **self.settings)

@@ -175,3 +175,24 @@ def test_a_three_point_ring_is_named_and_left_out(work, tmp_path):
     assert "polygon ring of fewer than 4 points" in said and "feature ids 39" in said, said
     assert sha1(joined) == before
     assert QgsVectorLayer(str(tmp_path / "r.gpkg"), "r", "ogr").featureCount() == 39
+
+
+def test_an_unwritable_colocation_table_is_refused_before_any_layer_is_written(work, tmp_path):
+    """The co-location CSV's folder is checked first: no GeoPackage is left behind by a run that then fails."""
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("a file where the folder should be")
+    ok, _, fb = run("sectorclusters:profileregions", {
+        "INPUT": str(work / "joined.gpkg"), "FIELDS": [MANUF, "F_Construction"], "K": 3,
+        "OUTPUT_REGIONS": str(tmp_path / "r.gpkg"), "OUTPUT_GROUPS": str(tmp_path / "g.gpkg"),
+        "OUTPUT_COLOCATION_CSV": str(blocker / "colocation.csv")})
+    assert not ok
+    assert "The output folder does not exist or is not a folder" in " ".join(fb.errors), fb.errors
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not_a_folder"]
+
+
+def test_a_device_as_table_is_named_not_called_a_folder(work, lep_path, tmp_path):
+    ok, _, fb = run("sectorclusters:joinscores", {"INPUT": str(lep_path), "INPUT_KEY": "LEP21CD",
+                                                  "TABLE": "/dev/zero", "OUTPUT": str(tmp_path / "j.gpkg")})
+    text = " ".join(fb.errors)
+    assert not ok and "is not a regular file" in text and "folder" not in text, text
+    assert not any(tmp_path.iterdir())
