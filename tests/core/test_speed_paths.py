@@ -128,14 +128,34 @@ def check_outlines(geoms) -> dict:
     return out
 
 
+def check_boxes(geoms) -> dict:
+    """The extents from GEOS equal ``g.bounds``; the grid's box pairs equal comparing every two boxes."""
+    bounds = geometry.bounds_array(geoms)
+    same_bounds = bool(np.array_equal(bounds, np.array([g.bounds for g in geoms])))
+    same_pairs = []
+    for reach in (0.0, 1e-3, 5000.0):
+        lo, hi = bounds[:, :2] - reach / 2, bounds[:, 2:] + reach / 2
+        meet = ((lo[:, None, 0] <= hi[None, :, 0]) & (lo[None, :, 0] <= hi[:, None, 0])
+                & (lo[:, None, 1] <= hi[None, :, 1]) & (lo[None, :, 1] <= hi[:, None, 1]))
+        i, j = np.nonzero(np.triu(meet, 1))
+        got = geometry.box_pairs(bounds, reach)
+        same_pairs.append(bool(np.array_equal(got[0], i) and np.array_equal(got[1], j)))
+    return {"bounds": same_bounds, "pairs": same_pairs}
+
+
 def check_all(geoms) -> dict:
-    return {"shapely2": SHAPELY2, "components": check_components(geoms), "clusters": check_clusters(geoms),
+    return {"shapely2": SHAPELY2, "boxes": check_boxes(geoms), "components": check_components(geoms),
+            "clusters": check_clusters(geoms),
             "outlines": check_outlines(geoms)}
 
 
 @pytest.fixture(scope="module")
 def lads() -> list:
     return england_lads()
+
+
+def test_box_candidates_match_comparing_every_two_boxes(lads):
+    assert check_boxes(lads) == {"bounds": True, "pairs": [True, True, True]}
 
 
 def test_components_scipy_numpy_and_search_agree(lads):
@@ -170,6 +190,7 @@ def test_both_shapely_paths_give_the_same_answers(lads, tmp_path):
                           check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     theirs = json.loads(proc.stdout)
+    assert theirs["boxes"] == {"bounds": True, "pairs": [True, True, True]}
     assert theirs["components"]["agree"] == [True] * (1 + len(SEEDS))
     assert theirs["clusters"]["same"] == [True] * len(SEEDS)
     assert theirs["outlines"]["lookup_same"] and theirs["outlines"]["different"] == []
