@@ -1006,6 +1006,8 @@ def _long(raw: RawTable, key_column, sector_column, score_column) -> ScoreTable:
 
 
 def _check_duplicates(keys: list[str], geos: list[Optional[str]]) -> None:
+    if len(set(keys)) == len(keys):  # the usual table: no key twice, whatever the levels
+        return
     seen, dups = set(), []
     for key, geo in zip(keys, geos):
         if (geo, key) in seen:
