@@ -27,7 +27,9 @@ def main() -> int:
     cfg = configparser.ConfigParser()
     cfg.read(ROOT / "metadata.txt")
     version = cfg["general"]["version"]
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    # -z: names as they are (the vendored test data has spaces in its names; split() cut them into words)
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True,
+                           check=True).stdout.split("\0")[:-1]
     keep = [f for f in files if (f in INCLUDE or f.split("/")[0] not in EXCLUDE_TOP)
             and Path(f).suffix not in BINARY_SUFFIXES and "__pycache__" not in f]
     if "LICENSE" not in keep:
