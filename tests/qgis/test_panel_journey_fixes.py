@@ -73,6 +73,25 @@ def render(layout):
     return QgsLayoutExporter(layout).renderPageToImage(0, dpi=40)
 
 
+def add_leps(dock, qtbot, project, lep_path) -> QgsVectorLayer:
+    """The LEP boundaries added to the project: the panel takes them as its regions layer (the only one)."""
+    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
+    project.addMapLayer(layer)
+    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is layer, timeout=WAIT)
+    return layer
+
+
+def aps_manufacturing_layers(dock, qtbot, project, lep_path, folder: Path) -> None:
+    """LEPs, the APS table's LEP rows of 2022, Manufacturing, location quotients: layers created."""
+    add_leps(dock, qtbot, project, lep_path)
+    aps_leps_2022(dock, qtbot)
+    choose(dock.sector_combo, "Manufacturing")
+    choose(dock.baseline_combo, "Location quotient")
+    dock.output_widget.setFilePath(str(folder / "aps.gpkg"))
+    wait_idle(qtbot, dock)
+    create_layers(dock, qtbot)
+
+
 def aps_leps_2022(dock, qtbot) -> None:
     """The APS table in the file widget, Level LEP and Period 2022 from the panel's pickers."""
     open_table(dock, need(APS))
@@ -135,9 +154,7 @@ def test_a_layout_of_an_earlier_table_never_reads_a_field_its_layers_lack(dock, 
 
 # ------------------------------------------------------------------------------- 3. greyed out, and why
 def test_periods_keep_the_map_choice_and_a_greyed_button_says_why(dock, qtbot, project, lep_path, tmp_path):
-    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
-    project.addMapLayer(layer)
-    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is layer, timeout=WAIT)
+    add_leps(dock, qtbot, project, lep_path)
     dock.resize(280, 1000)
     aps_leps_2022(dock, qtbot)
     choose(dock.sector_combo, "Manufacturing")
@@ -174,9 +191,7 @@ def test_periods_keep_the_map_choice_and_a_greyed_button_says_why(dock, qtbot, p
 def test_the_match_line_names_only_what_is_missing(dock, qtbot, project, lep_path):
     assert dock.match_text() == "Choose a regions layer, its key field and a table of scores (or drop one on the " \
                                 "panel)."
-    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
-    project.addMapLayer(layer)
-    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is layer, timeout=WAIT)
+    add_leps(dock, qtbot, project, lep_path)
     assert dock.key_combo.currentField() == "LEP21CD"
     assert dock.match_text() == "Choose a table of scores (or drop one on the panel)."
     assert dock.create_button.toolTip().endswith("Create layers needs a table matched to the regions (2. Scores).")
@@ -285,9 +300,7 @@ def bar_texts(iface) -> list[str]:
 
 def test_a_table_with_a_row_per_year_and_level_shows_its_pickers_before_any_warning(dock, qtbot, project, lep_path,
                                                                                     qgis_iface):
-    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
-    project.addMapLayer(layer)
-    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is layer, timeout=WAIT)
+    add_leps(dock, qtbot, project, lep_path)
     qgis_iface.messageBar().clear_messages()
     open_table(dock, need(APS))
     wait_idle(qtbot, dock)
@@ -345,14 +358,7 @@ def test_the_map_says_which_rows_and_period_it_shows(dock, qtbot, project, lep_p
     from tests.qgis.panel_fixtures import pdf_text
     from tests.qgis.processing_run import run
 
-    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
-    project.addMapLayer(layer)
-    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is layer, timeout=WAIT)
-    aps_leps_2022(dock, qtbot)
-    choose(dock.sector_combo, "Manufacturing")
-    dock.output_widget.setFilePath(str(tmp_path / "aps.gpkg"))
-    wait_idle(qtbot, dock)
-    create_layers(dock, qtbot)
+    aps_manufacturing_layers(dock, qtbot, project, lep_path, tmp_path)
     click(dock.layout_button)
     layout = next(iter(layouts().values()))
     subtitle = layout.itemById("subtitle").text()
@@ -375,15 +381,7 @@ def test_cluster_and_track_labels_do_not_collide_on_the_map(dock, qtbot, project
     from qgis.PyQt.QtCore import QSize
     from qgis.PyQt.QtGui import QColor
 
-    layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
-    project.addMapLayer(layer)
-    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is layer, timeout=WAIT)
-    aps_leps_2022(dock, qtbot)
-    choose(dock.sector_combo, "Manufacturing")
-    choose(dock.baseline_combo, "Location quotient")
-    dock.output_widget.setFilePath(str(tmp_path / "aps.gpkg"))
-    wait_idle(qtbot, dock)
-    create_layers(dock, qtbot)
+    aps_manufacturing_layers(dock, qtbot, project, lep_path, tmp_path)
     choose(dock.periods_combo, "The table's period column")
     wait_idle(qtbot, dock)
     qtbot.waitUntil(lambda: dock.create_timeline_button.isEnabled(), timeout=WAIT)
