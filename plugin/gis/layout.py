@@ -171,8 +171,21 @@ def map_crs(layer: QgsVectorLayer) -> QgsCoordinateReferenceSystem:
     return QgsCoordinateReferenceSystem(f"EPSG:{base + zone}")
 
 
+def features_extent(layer: QgsVectorLayer) -> QgsRectangle:
+    """The features' combined box. QGIS 3.22's layer.extent() also works out a WGS 84 extent, which on
+    British National Grid prints PROJ's "Using non-preferred coordinate operation … OSTN15" lines."""
+    from qgis.core import QgsFeatureRequest
+
+    from .snapshot import combined
+
+    return combined([f.geometry().boundingBox() for f in layer.getFeatures(QgsFeatureRequest().setNoAttributes())
+                     if f.hasGeometry()])
+
+
 def map_extent(layer: QgsVectorLayer, crs: QgsCoordinateReferenceSystem, margin: float = 0.03) -> QgsRectangle:
-    ext = QgsCoordinateTransform(layer.crs(), crs, QgsProject.instance()).transformBoundingBox(layer.extent())
+    ext = features_extent(layer)
+    if layer.crs() != crs:
+        ext = QgsCoordinateTransform(layer.crs(), crs, QgsProject.instance()).transformBoundingBox(ext)
     dx, dy = ext.width() * margin, ext.height() * margin
     return QgsRectangle(ext.xMinimum() - dx, ext.yMinimum() - dy, ext.xMaximum() + dx, ext.yMaximum() + dy)
 
@@ -315,7 +328,7 @@ def _coverage_layer(regions: QgsVectorLayer, clusters: QgsVectorLayer | None, se
         make_field("subtitle", "string"), make_field("n_clusters", "int"),
     ])
     cov.updateFields()
-    geom = QgsGeometry.fromRect(regions.extent())
+    geom = QgsGeometry.fromRect(features_extent(regions))
     noun = region_noun(meta)
     feats = []
     for page, (field, label) in enumerate(sectors.items(), start=1):

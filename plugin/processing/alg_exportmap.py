@@ -66,14 +66,37 @@ def chosen_field(alg: QgsProcessingAlgorithm, parameters: dict, context: QgsProc
     return alg.parameterAsString(parameters, "FIELD", context) or ""
 
 
+def private_copy(layer: QgsVectorLayer) -> QgsVectorLayer:
+    """A copy of ``layer`` (same source, CRS, style, filter and records) that the map may restyle.
+
+    A file layer is opened again rather than cloned: QGIS 3.22's clone() reprojects the extent to WGS 84,
+    which on British National Grid prints PROJ's "Using non-preferred coordinate operation … OSTN15" lines
+    into every export. A memory layer (no source to reopen) is cloned."""
+    from qgis.core import QgsMapLayerStyle
+
+    if layer.providerType() == "memory":
+        return layer.clone()
+    copy = QgsVectorLayer(layer.source(), layer.name(), layer.providerType())
+    if not copy.isValid():
+        return layer.clone()
+    copy.setCrs(layer.crs())
+    style = QgsMapLayerStyle()
+    style.readFromLayer(layer)
+    style.writeToLayer(copy)
+    copy.setSubsetString(layer.subsetString())
+    for key in layer.customPropertyKeys():
+        copy.setCustomProperty(key, layer.customProperty(key))
+    return copy
+
+
 @contextlib.contextmanager
 def private_copies(regions: QgsVectorLayer, clusters: QgsVectorLayer | None):
     """(project, regions clone, clusters clone) in a private project, so the user's layers, styles and layouts
     stay as they are; layout and export errors become Processing errors; the project is emptied after."""
     project = QgsProject()
-    reg_copy: QgsVectorLayer = regions.clone()
+    reg_copy = private_copy(regions)
     project.addMapLayer(reg_copy, False)
-    cl_copy = clusters.clone() if clusters is not None else None
+    cl_copy = private_copy(clusters) if clusters is not None else None
     if cl_copy is not None:
         project.addMapLayer(cl_copy, False)
     try:

@@ -161,3 +161,19 @@ def test_no_proj_lines_in_a_run(cli, tmp_path, us48_bare, what):
     noise = [line for line in got.lines if any(word in line for word in PROJ_NOISE)]
     assert not noise, "\n".join(noise)
     assert "Traceback" not in got.text
+
+
+def test_no_proj_lines_in_a_map_export_on_bng(cli, tmp_path):
+    """The map of a British National Grid layer (page and atlas) is made without any PROJ line."""
+    got = cli.run("detectclusters", {"INPUT": str(need(LAD_SHP)), "KEY": "LAD21CD", "FIELDS": ["BNG_N"],
+                                     "OUTPUT_REGIONS": str(tmp_path / "r.gpkg"),
+                                     "OUTPUT_CLUSTERS": str(tmp_path / "c.gpkg")})
+    assert got.code == 0, got.text
+    for atlas in ("false", "true"):
+        pdf = tmp_path / f"map_{atlas}.pdf"
+        got = cli.run("exportmap", {"REGIONS": str(tmp_path / "r.gpkg"), "CLUSTERS": str(tmp_path / "c.gpkg"),
+                                    "FIELD": "BNG_N", "ATLAS": atlas, "OUTPUT_PDF": str(pdf)})
+        assert got.code == 0, got.text
+        assert pdf.stat().st_size > 10_000
+        noise = [line for line in got.lines if any(word in line for word in PROJ_NOISE)]
+        assert not noise, "\n".join(noise)
