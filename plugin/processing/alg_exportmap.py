@@ -199,6 +199,10 @@ class ExportMapAlgorithm(MapAlgorithm):
         regions = self.parameterAsVectorLayer(parameters, self.REGIONS, context)
         if regions is None or not regions.isValid():
             raise QgsProcessingException(tr("The regions layer could not be opened."))
+        if maplayout.features_extent(regions).isNull():  # an empty map would end in "cannot convert NaN"
+            raise QgsProcessingException(tr(
+                "The regions layer '{0}' has no geometry to map: every feature's geometry is empty (NULL).").format(
+                regions.name()))
         clusters = self.parameterAsVectorLayer(parameters, self.CLUSTERS, context)
         if clusters is not None and not clusters.isValid():
             clusters = None

@@ -196,3 +196,21 @@ def test_a_device_as_table_is_named_not_called_a_folder(work, lep_path, tmp_path
     text = " ".join(fb.errors)
     assert not ok and "is not a regular file" in text and "folder" not in text, text
     assert not any(tmp_path.iterdir())
+
+
+def test_a_map_of_a_layer_without_any_geometry_says_so(work, tmp_path):
+    """Every geometry NULL: a plain message, not "cannot convert float NaN to integer", and no file."""
+    ok, res, fb = run("sectorclusters:detectclusters", {
+        "INPUT": str(work / "joined.gpkg"), "FIELDS": [MANUF], "OUTPUT_REGIONS": str(tmp_path / "r.gpkg"),
+        "OUTPUT_CLUSTERS": str(tmp_path / "c.gpkg")})
+    assert ok, fb.errors
+    regions = QgsVectorLayer(str(tmp_path / "r.gpkg"), "r", "ogr")
+    assert regions.dataProvider().changeGeometryValues({f.id(): QgsGeometry() for f in regions.getFeatures()})
+    del regions
+    for output in ("OUTPUT_PNG", "OUTPUT_PDF"):
+        target = tmp_path / f"map.{output[-3:].lower()}"
+        ok, _, fb = run("sectorclusters:exportmap", {"REGIONS": str(tmp_path / "r.gpkg"), "FIELD": MANUF,
+                                                     output: str(target)})
+        text = " ".join(fb.errors)
+        assert not ok and "has no geometry to map" in text and "NaN" not in text, text
+        assert not target.exists()
