@@ -18,7 +18,7 @@ try:  # Qt6 (QGIS 4) moved QAction to QtGui; Qt5 has it in QtWidgets
 except ImportError:
     from qgis.PyQt.QtWidgets import QAction
 
-from .i18n import tr
+from .i18n import install_translator, remove_translator, tr
 
 ICON = Path(__file__).resolve().parents[1] / "resources" / "icons" / "sector_clusters.svg"
 REQUIRED = {  # import name -> what to install on Debian/Ubuntu (QGIS's own Python)
@@ -34,6 +34,9 @@ def missing_packages(names: dict[str, str]) -> list[str]:
 
 class SectorClustersPlugin:
     def __init__(self, iface):
+        # QGIS's language (locale/userLocale when overridden): installed before any text is made, so the menu,
+        # the panel and the Processing algorithms (also under qgis_process) speak it
+        install_translator()
         self.iface = iface
         self.provider = None
         self.action: Optional[QAction] = None
@@ -117,3 +120,4 @@ class SectorClustersPlugin:
             self.iface.removeDockWidget(self.dock)
             self.dock.deleteLater()
             self.dock = None
+        remove_translator()

@@ -20,7 +20,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QSize
 
-from ..i18n import tr
+from ..i18n import tr, tr_noop
 
 
 class ExportError(Exception):
@@ -86,18 +86,18 @@ def _discard(tmp: Path) -> None:
 
 
 _RESULT_TEXT = {
-    QgsLayoutExporter.Canceled: "Export cancelled.",
-    QgsLayoutExporter.MemoryError: "Not enough memory to render the page (try a lower DPI).",
-    QgsLayoutExporter.FileError: "The file could not be written.",
-    QgsLayoutExporter.PrintError: "Printing failed.",
-    QgsLayoutExporter.SvgLayerError: "SVG export failed.",
-    QgsLayoutExporter.IteratorError: "The atlas could not be prepared.",
+    QgsLayoutExporter.Canceled: tr_noop("Export cancelled."),
+    QgsLayoutExporter.MemoryError: tr_noop("Not enough memory to render the page (try a lower DPI)."),
+    QgsLayoutExporter.FileError: tr_noop("The file could not be written."),
+    QgsLayoutExporter.PrintError: tr_noop("Printing failed."),
+    QgsLayoutExporter.SvgLayerError: tr_noop("SVG export failed."),
+    QgsLayoutExporter.IteratorError: tr_noop("The atlas could not be prepared."),
 }
 
 
 def _check(result: int, target: Path, detail: str = "") -> None:
     if result != QgsLayoutExporter.Success:
-        text = tr(_RESULT_TEXT.get(result, "Export failed."))
+        text = tr(_RESULT_TEXT.get(result, tr_noop("Export failed.")))
         raise ExportError(f"{target}: {text} {detail}".strip())
 
 

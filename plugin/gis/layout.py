@@ -47,7 +47,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 from qgis.PyQt.QtXml import QDomDocument
 
-from ..i18n import tr
+from ..i18n import tr, tr_noop
 from ..steps.words import (
     cluster_note,
     describe_method,
@@ -64,7 +64,7 @@ from .compat import make_field
 LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "layouts"
 TEMPLATE = "sector_map_a4_landscape.qpt"
 NORTH_ARROW = "arrows/NorthArrow_02.svg"
-DEFAULT_ATTRIBUTION = (
+DEFAULT_ATTRIBUTION = tr_noop(
     "Contains National Statistics data © Crown copyright and database right. "
     "Contains OS data © Crown copyright and database right."
 )

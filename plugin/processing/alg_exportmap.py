@@ -31,7 +31,7 @@ from ..gis import sectors
 from ..gis.compat import parameter_as_strings
 from ..gis.export import ExportError, check_writable, export_layout
 from ..gis.meta import read_meta
-from ..i18n import tr
+from ..i18n import tr, tr_noop
 from ..steps import options
 from .common import Algorithm, enum_parameter, user_errors
 
@@ -111,7 +111,7 @@ def private_copies(regions: QgsVectorLayer, clusters: QgsVectorLayer | None):
 class MapAlgorithm(Algorithm):
     """Base of the map algorithms: the Maps group, main-thread only, REGIONS/CLUSTERS/FIELD inputs."""
 
-    group_id = ("Maps", "maps")
+    group_id = (tr_noop("Maps"), "maps")
     REGIONS, CLUSTERS, FIELD = "REGIONS", "CLUSTERS", "FIELD"
 
     def flags(self) -> Any:

@@ -26,10 +26,10 @@ from qgis.core import (
 )
 
 from ..core import codes
-from ..i18n import tr
+from ..i18n import tr, tr_noop
 from ..steps import options
 
-GROUP_ANALYSIS = ("Cluster analysis", "analysis")
+GROUP_ANALYSIS = (tr_noop("Cluster analysis"), "analysis")
 TABLE_FILE_FILTER = "Tables (*.csv *.txt *.tsv *.xlsx *.ods);;All files (*)"
 
 
@@ -41,7 +41,11 @@ def user_errors() -> Iterator[None]:
 
     try:
         yield
-    except (UserError, ExportError) as exc:
+    except UserError as exc:
+        from ..steps.error_words import error_message
+
+        raise QgsProcessingException(error_message(exc)) from None
+    except ExportError as exc:
         raise QgsProcessingException(str(exc)) from None
     except Cancelled:
         raise QgsProcessingException(tr("Cancelled.")) from None

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..core import codes
-from ..i18n import tr
+from ..i18n import tr, tr_noop
 from . import options
 from .analysis import Analysis, Column, SectorOutcome, cluster_id_column, numbers
 from .neighbours import check_min_regions, check_neighbours
@@ -57,8 +57,8 @@ def detect_by_rule(data, graph, baseline: object = options.DEFAULT_BASELINE, thr
 
 
 # The strength stars' extra columns: suffix, key in ``Flags.extra``, alias words (see docs/CONTRACTS.md).
-STAR_COLUMNS = (("_size", "size", "size star"), ("_spec", "specialisation", "specialisation star"),
-                ("_focus", "focus", "focus star"))
+STAR_COLUMNS = (("_size", "size", tr_noop("size star")), ("_spec", "specialisation", tr_noop("specialisation star")),
+                ("_focus", "focus", tr_noop("focus star")))
 
 
 def rule_columns(n: int, sectors: list[SectorOutcome], graph) -> list[Column]:

@@ -10,42 +10,49 @@ import re
 from collections.abc import Iterable, Mapping
 
 from ..core import codes
-from ..i18n import tr
+from ..i18n import localise, number_g, tr, tr_noop
 
 NAME_SEP = "; "
 
-STATISTIC_LABELS = {codes.MORAN: "Local Moran's I", codes.GISTAR: "Getis-Ord Gi*"}
-CORRECTION_LABELS = {codes.NO_CORRECTION: "no correction", codes.BONFERRONI: "Bonferroni",
-                     codes.FDR: "false discovery rate"}
+STATISTIC_LABELS = {codes.MORAN: tr_noop("Local Moran's I"), codes.GISTAR: tr_noop("Getis-Ord Gi*")}
+CORRECTION_LABELS = {codes.NO_CORRECTION: tr_noop("no correction"), codes.BONFERRONI: tr_noop("Bonferroni"),
+                     codes.FDR: tr_noop("false discovery rate")}
 # Region types of the local statistics: words for legends and summaries, in legend order.
 MORAN_TYPE_WORDS = (
-    ("HH", "High-High (cluster of high values)"),
-    ("LL", "Low-Low (cluster of low values)"),
-    ("HL", "High-Low (high among low)"),
-    ("LH", "Low-High (low among high)"),
-    ("ns", "Not significant"),
-    ("isolated", "No neighbour"),
-    ("nodata", "No data"),
+    ("HH", tr_noop("High-High (cluster of high values)")),
+    ("LL", tr_noop("Low-Low (cluster of low values)")),
+    ("HL", tr_noop("High-Low (high among low)")),
+    ("LH", tr_noop("Low-High (low among high)")),
+    ("ns", tr_noop("Not significant")),
+    ("isolated", tr_noop("No neighbour")),
+    ("nodata", tr_noop("No data")),
 )
 GSTAR_TYPE_WORDS = (
-    ("hot99", "Hot spot, 99 % confidence"),
-    ("hot95", "Hot spot, 95 % confidence"),
-    ("hot90", "Hot spot, 90 % confidence"),
-    ("ns", "Not significant"),
-    ("cold90", "Cold spot, 90 % confidence"),
-    ("cold95", "Cold spot, 95 % confidence"),
-    ("cold99", "Cold spot, 99 % confidence"),
-    ("isolated", "No neighbour"),
-    ("nodata", "No data"),
+    ("hot99", tr_noop("Hot spot, 99 % confidence")),
+    ("hot95", tr_noop("Hot spot, 95 % confidence")),
+    ("hot90", tr_noop("Hot spot, 90 % confidence")),
+    ("ns", tr_noop("Not significant")),
+    ("cold90", tr_noop("Cold spot, 90 % confidence")),
+    ("cold95", tr_noop("Cold spot, 95 % confidence")),
+    ("cold99", tr_noop("Cold spot, 99 % confidence")),
+    ("isolated", tr_noop("No neighbour")),
+    ("nodata", tr_noop("No data")),
 )
 # What to call the regions, from the key field's ONS prefix ("HVM cluster 1 — 5 LEPs").
-_NOUNS = (("lep", "LEPs"), ("lad", "districts"), ("lau", "districts"), ("cty", "counties"),
-          ("ctyua", "authorities"), ("msoa", "MSOAs"), ("lsoa", "LSOAs"), ("itl", "regions"), ("nuts", "regions"),
-          ("rgn", "regions"), ("ca", "combined authorities"))
+_NOUNS = (("lep", tr_noop("LEPs")), ("lad", tr_noop("districts")), ("lau", tr_noop("districts")),
+          ("cty", tr_noop("counties")), ("ctyua", tr_noop("authorities")), ("msoa", tr_noop("MSOAs")),
+          ("lsoa", tr_noop("LSOAs")), ("itl", tr_noop("regions")), ("nuts", tr_noop("regions")),
+          ("rgn", tr_noop("regions")), ("ca", tr_noop("combined authorities")))
 
 
 def join_names(names: Iterable[str]) -> str:
     return NAME_SEP.join(names)
+
+
+# type_word's short forms of the words above, marked for the extractor (they are computed from the long ones)
+_TYPE_SHORT = (tr_noop("High-High"), tr_noop("Low-Low"), tr_noop("High-Low"), tr_noop("Low-High"),
+               tr_noop("Hot spot, 99 %"), tr_noop("Hot spot, 95 %"), tr_noop("Hot spot, 90 %"),
+               tr_noop("Cold spot, 90 %"), tr_noop("Cold spot, 95 %"), tr_noop("Cold spot, 99 %"))
 
 
 def type_words(method: str) -> tuple[tuple[str, str], ...]:
@@ -61,13 +68,14 @@ def region_noun_for_key(key_field: str) -> str:
 
 
 def region_noun(meta: Mapping) -> str:
-    return meta.get("region_noun") or tr("regions")
+    """The regions' noun in the user's language (the record keeps the English one)."""
+    return tr(meta.get("region_noun") or "regions")
 
 
 def fmt_number(value: float) -> str:
-    """1 -> '1.0', 1.25 -> '1.25': at least one decimal, at most two."""
+    """1 -> '1.0', 1.25 -> '1.25' (1,25 in French): at least one decimal, at most two."""
     text = f"{float(value):.2f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
+    return localise(text + "0" if text.endswith(".") else text)
 
 
 def ordinal(n: int) -> str:
@@ -312,7 +320,7 @@ def band_labels(meta: Mapping, breaks: list[float]) -> list[tuple[float, float, 
 
 def describe(method: str, threshold: float, reference_name: str | None = None) -> str:
     """The test in a few words, for the panel and logs, e.g. 'LQ > 1.25'."""
-    t = f"{threshold:g}"
+    t = number_g(threshold)
     if method == codes.MEAN:
         return tr("ratio to the mean of regions > {0}").format(t)
     if method == codes.MEDIAN:
@@ -325,7 +333,7 @@ def describe(method: str, threshold: float, reference_name: str | None = None) -
         return tr("z ≥ {0}").format(t)
     if method == codes.STARS:
         return tr("strength stars ≥ {0}").format(t)
-    return tr("in the top {0} % (≥ {1}th percentile)").format(f"{100 - threshold:g}", t)
+    return tr("in the top {0} % (≥ {1}th percentile)").format(number_g(100 - threshold), t)
 
 
 def describe_method(meta: Mapping) -> str:
@@ -409,7 +417,7 @@ def type_word(method: str, code: str) -> str:
     """A region type in a few words: 'Hot spot, 95 %' for hot95, 'High-High' for HH."""
     for value, text in type_words(method):
         if value == code:
-            return tr(text.split(" (")[0].replace(" confidence", ""))
+            return tr(text.split(" (")[0].replace(" confidence", ""))  # the short forms are in _TYPE_SHORT
     return code
 
 
@@ -420,14 +428,14 @@ def type_counts_text(method: str, counts: Mapping[str, int]) -> str:
 
 def p_text(p: float) -> str:
     """0.001 -> '0.001', 0.04521 -> '0.045', 0.0001 -> '0.0001': three decimals, more only below 0.001."""
-    return f"{p:.3f}" if p >= 0.001 else f"{p:.2g}"
+    return localise(f"{p:.3f}" if p >= 0.001 else f"{p:.2g}")
 
 
 def global_moran_text(record: Mapping | None) -> str:
     """"Moran's I = 0.45 (p = 0.001)" from a record's ``global_moran[field]``; '' when there is none."""
     if not record or record.get("I") is None:
         return ""
-    text = tr("Moran's I = {0:.2f}").format(record["I"])
+    text = tr("Moran's I = {0}").format(localise(f"{record['I']:.2f}"))
     return text + (tr(" (p = {0})").format(p_text(record["p_sim"])) if record.get("p_sim") is not None else "")
 
 
@@ -462,28 +470,29 @@ def type_counts_words(method: str, counts: Mapping[str, int]) -> str:
 def statistics_settings_text(method: str, permutations: int, seed: int, correction: str, alpha: float,
                              seed_note: str = "") -> str:
     return tr("{}, {} permutations, seed {}{}, {}, significance level {}").format(
-        STATISTIC_LABELS[method], permutations, seed, seed_note, CORRECTION_LABELS[correction], alpha)
+        tr(STATISTIC_LABELS[method]), permutations, seed, seed_note, tr(CORRECTION_LABELS[correction]),
+        number_g(alpha))
 
 
 def statistics_summary(method: str, counts: Mapping[str, int], n_clusters: int, permutations: int,
                        correction: str, alpha: float, seed: int) -> str:
     """The panel's one-paragraph result of a local statistic for the shown sector."""
     what = tr("High-High") if method == codes.MORAN else tr("hot-spot")
-    return tr("{}: {}. {} significant {} clusters ({} permutations, {}, significance level {:g}, seed {}).").format(
-        STATISTIC_LABELS[method], type_counts_words(method, counts), n_clusters, what, permutations,
-        CORRECTION_LABELS[correction], alpha, seed)
+    return tr("{}: {}. {} significant {} clusters ({} permutations, {}, significance level {}, seed {}).").format(
+        tr(STATISTIC_LABELS[method]), type_counts_words(method, counts), n_clusters, what, permutations,
+        tr(CORRECTION_LABELS[correction]), number_g(alpha), seed)
 
 
 # ------------------------------------------------------------------------------------------ timeline
-TIMELINE_TITLE = "Cluster dynamics over time"
+TIMELINE_TITLE = tr_noop("Cluster dynamics over time")
 # Legend words of the trajectory classes (core.trajectory.CLASSES), in legend order.
 TRAJECTORY_WORDS = (
-    ("persistent", "Persistent: above in every period"),
-    ("emerging", "Emerging: below at the start, above at the end"),
-    ("fading", "Fading: above at the start, below at the end"),
-    ("intermittent", "Intermittent: above in some periods"),
-    ("never", "Never above"),
-    ("no data", "No data (fewer than two periods)"),
+    ("persistent", tr_noop("Persistent: above in every period")),
+    ("emerging", tr_noop("Emerging: below at the start, above at the end")),
+    ("fading", tr_noop("Fading: above at the start, below at the end")),
+    ("intermittent", tr_noop("Intermittent: above in some periods")),
+    ("never", tr_noop("Never above")),
+    ("no data", tr_noop("No data (fewer than two periods)")),
 )
 
 
@@ -505,7 +514,7 @@ def period_span(periods) -> str:
 
 
 def distance_text(metres: float) -> str:
-    return tr("{} km").format(f"{metres / 1000:g}") if metres >= 1000 else tr("{} m").format(f"{metres:g}")
+    return tr("{} km").format(number_g(metres / 1000)) if metres >= 1000 else tr("{} m").format(number_g(metres))
 
 
 def timeline_settings(settings: Mapping, sources: Mapping) -> list[tuple[str, str]]:
@@ -575,16 +584,16 @@ def one_cluster_warning(largest: int, n_with_data: int, meta: Mapping) -> str:
 
 def no_significant_hint(method: str, correction: str, n_regions: int, alpha: float, variable: str) -> str:
     """Why a local statistic found nothing, and what to try, when no region is significant."""
-    tested = tr("{0} tested {1} in {2} regions.").format(STATISTIC_LABELS[method], variable, n_regions)
+    tested = tr("{0} tested {1} in {2} regions.").format(tr(STATISTIC_LABELS[method]), variable, n_regions)
     if correction == codes.NO_CORRECTION:
         return tested + " " + tr(
-            "No region is significant at the significance level {0:g}: the values of neighbouring regions are "
-            "no more alike than chance would make them.").format(alpha)
-    name = CORRECTION_LABELS[correction]
+            "No region is significant at the significance level {0}: the values of neighbouring regions are "
+            "no more alike than chance would make them.").format(number_g(alpha))
+    name = tr(CORRECTION_LABELS[correction])
     return tested + " " + tr(
-        "No region is significant after the {0} correction with {1} regions (significance level {2:g}). "
+        "No region is significant after the {0} correction with {1} regions (significance level {2}). "
         "With this few regions the correction is strict: try Correction None (and read the result as "
-        "exploratory), a significance level of 0.1, or more permutations.").format(name, n_regions, alpha)
+        "exploratory), a significance level of 0.1, or more permutations.").format(name, n_regions, number_g(alpha))
 
 
 def counts_hint(label: str, statistic: bool) -> str:

@@ -6,11 +6,12 @@ from pathlib import Path
 from qgis.gui import QgsFileWidget
 from qgis.PyQt.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QLabel, QSpinBox, QVBoxLayout
 
-from ..i18n import tr
+from ..i18n import tr, tr_noop
 from ..steps import options
 from .widgets import fill_combo, form, narrow, select_data
 
-FORMATS = (("pdf", "PDF (vector, text kept as text)"), ("png", "PNG image"), ("svg", "SVG (vector)"))
+FORMATS = (("pdf", tr_noop("PDF (vector, text kept as text)")), ("png", tr_noop("PNG image")),
+           ("svg", tr_noop("SVG (vector)")))
 
 
 class ExportDialog(QDialog):

@@ -741,8 +741,11 @@ class PanelModel(QObject):
 
         from ..core.errors import UserError
         from ..gis.export import ExportError
+        from ..steps.error_words import error_message
 
-        if isinstance(exc, (UserError, ExportError, QgsProcessingException)):
+        if isinstance(exc, UserError):
+            return error_message(exc)  # the core's English messages behind translated words
+        if isinstance(exc, (ExportError, QgsProcessingException)):
             return str(exc.args[0] if exc.args else exc)
         return tr("Something went wrong: {}").format(str(exc).strip() or type(exc).__name__)
 

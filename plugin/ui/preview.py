@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsVectorLayer
 
-from ..i18n import tr
+from ..i18n import tr, tr_noop
 from .model import ROLE
 
-GROUP = "Sector Clusters preview"
+GROUP = tr_noop("Sector Clusters preview")
 
 
 def remove_stale(project: QgsProject | None = None) -> None:
