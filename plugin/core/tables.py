@@ -387,8 +387,13 @@ def _read_workbook(p: Path, sheet: Optional[str]) -> RawTable:
 
 
 def _holds_data(raw: RawTable) -> bool:
-    """A data table: a column besides the first whose filled cells are mostly numbers."""
-    return any(raw.parsed(j).numeric_share >= 0.5 for j in range(1, len(raw.header)))
+    """A data table: a column besides the first whose filled cells are mostly numbers (with either decimal mark:
+    the sheet's convention is settled only once its data sheet is found)."""
+    for j in range(1, len(raw.header)):
+        filled = [c for c in raw.cells(j) if c and c.lower() not in SUPPRESSED]
+        if filled and sum(_any_number(c) is not None for c in filled) >= 0.5 * len(filled):
+            return True
+    return False
 
 
 class _Book:

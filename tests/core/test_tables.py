@@ -419,3 +419,9 @@ def test_csv_outputs_neutralise_formulas_and_keep_numbers(tmp_path):
     assert rows[7] == ["-12.5", "3"] and rows[8] == ["Black Country", "2.0"]
     assert not list(tmp_path.glob("*.partial"))
     assert all(restore(neutralise(h)) == h for h in hostile) and neutralise(-3) == -3
+
+
+def test_a_sheet_of_decimal_comma_text_is_a_data_sheet(tmp_path):
+    rows = [["code", "a"], ["E1", "1,5"], ["E2", "2,25"]]
+    t = load_scores(_book(tmp_path, [("Cover", COVER, "visible"), ("Data", rows, "visible")]))
+    assert t.values[:, 0].tolist() == [1.5, 2.25] and "Read sheet 'Data'" in t.notes[0]
