@@ -157,7 +157,7 @@ def read_overlay(layer, name_field: str, regions: Regions, context, regions_crs=
     from ..core.geometry import from_wkb, make_valid
     from ..steps.overlay import OverlayData
     from .compat import POLYGON_GEOMETRY
-    from .layers import _polygon_parts, analysis_geometry, undefined_crs
+    from .layers import _polygon_parts, analysis_geometry, undefined_crs, without_degenerate_rings
 
     what = tr("The overlay layer")
     check_polygon_layer(layer, what)
@@ -190,6 +190,10 @@ def read_overlay(layer, name_field: str, regions: Regions, context, regions_crs=
             no_geometry += 1
             continue
         g, _curved = analysis_geometry(g)
+        g, _degenerate = without_degenerate_rings(g)  # rings of under 4 points: no area, and GEOS refuses them
+        if g.isEmpty():
+            no_geometry += 1
+            continue
         if not g.isGeosValid():
             fixed = g.makeValid()
             g = fixed if fixed.type() == POLYGON_GEOMETRY else _polygon_parts(fixed)

@@ -82,7 +82,13 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..gis.writers import write_global_moran
-        from ..steps.outlines import CLUSTER_FIELDS, STATISTICS_CLUSTER_FIELDS, cluster_fields, cluster_outlines
+        from ..steps.outlines import (
+            CLUSTER_FIELDS,
+            STATISTICS_CLUSTER_FIELDS,
+            cluster_fields,
+            cluster_outlines,
+            duplicate_key_note,
+        )
         from ..steps.overlay import add_crossings, crossing_lines
         from ..steps.statistics import detect_by_statistic, global_lines, global_moran_rows, report_lines
 
@@ -97,6 +103,8 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
             feedback.setProgress(50)
             outlines = cluster_outlines(analysis, feedback.isCanceled)
             report_regions(data, graph, feedback, tr(", typed 'isolated'"))
+            if duplicate_key_note(data.keys):
+                feedback.pushWarning(duplicate_key_note(data.keys))
             for note in analysis.notes:
                 feedback.pushInfo(note)
             for f, why in analysis.skipped.items():

@@ -183,6 +183,8 @@ def statistics_columns(n: int, sectors: list[SectorOutcome], graph, method: str,
 
 def report_lines(analysis: Analysis) -> list[str]:
     """The log's lines for a statistics run: settings, then per sector the counts per type and the clusters."""
+    from .outlines import distinct_members
+
     s = analysis.settings
     seed_note = "" if s["seed_given"] else tr(" (random; set SEED to {} to repeat this run)").format(s["seed"])
     lines = [words.statistics_settings_text(analysis.kind, s["permutations"], s["seed"], s["correction"],
@@ -190,8 +192,9 @@ def report_lines(analysis: Analysis) -> list[str]:
     for sector in analysis.sectors:
         lines.append(tr("{}: {}; {} significant cluster(s)").format(
             sector.label, words.type_counts_text(analysis.kind, sector.counts()), len(sector.clusters)))
-        lines += [f"  #{c.cluster_id} ({c.size}): {words.join_names(analysis.names[i] for i in c.members)}"
-                  for c in sector.clusters]
+        for c in sector.clusters:
+            regions = distinct_members(analysis.keys, c.members)  # a key on two features is one region
+            lines.append(f"  #{c.cluster_id} ({len(regions)}): {words.join_names(analysis.names[i] for i in regions)}")
     return lines
 
 

@@ -214,3 +214,38 @@ def test_a_map_of_a_layer_without_any_geometry_says_so(work, tmp_path):
         text = " ".join(fb.errors)
         assert not ok and "has no geometry to map" in text and "NaN" not in text, text
         assert not target.exists()
+
+
+def test_a_three_point_ring_in_the_overlay_is_skipped_with_a_note(work, tmp_path):
+    from qgis.core import QgsProject
+
+    overlay = QgsVectorLayer("Polygon?crs=EPSG:4326&field=name:string", "overlay", "memory")
+    feats = []
+    for name, wkt in (("England", "POLYGON((-6 49, 2 49, 2 56, -6 56, -6 49))"),
+                      ("Sliver", "POLYGON((0 50, 1 50, 0 50))")):
+        f = QgsFeature(overlay.fields())
+        f.setAttributes([name])
+        f.setGeometry(QgsGeometry.fromWkt(wkt))
+        feats.append(f)
+    overlay.dataProvider().addFeatures(feats)
+    QgsProject.instance().addMapLayer(overlay)
+    try:
+        ok, _, fb = run("sectorclusters:detectclusters", {
+            "INPUT": str(work / "joined.gpkg"), "FIELDS": [MANUF], "OVERLAY": overlay.id(), "OVERLAY_NAME": "name",
+            "OUTPUT_REGIONS": "TEMPORARY_OUTPUT", "OUTPUT_CLUSTERS": str(tmp_path / "c.gpkg")})
+    finally:
+        QgsProject.instance().removeMapLayer(overlay.id())
+    assert ok, fb.errors
+    assert any("1 overlay features without a polygon were skipped" in t for t in fb.infos + fb.warnings), fb.infos
+
+
+def test_local_statistics_count_a_region_listed_twice_once(work, tmp_path):
+    joined = layer_with(tmp_path, work / "joined.gpkg", None, duplicate_first=True)
+    ok, _, fb = run("sectorclusters:localstatistics", {
+        "INPUT": f"{joined}|layername=joined", "FIELDS": [MANUF], "PERMUTATIONS": 99, "SEED": 1,
+        "OUTPUT_REGIONS": "TEMPORARY_OUTPUT", "OUTPUT_CLUSTERS": str(tmp_path / "c.gpkg")})
+    assert ok, fb.errors
+    assert any("Duplicated region keys" in w for w in fb.warnings), fb.warnings
+    for f in QgsVectorLayer(str(tmp_path / "c.gpkg"), "c", "ogr").getFeatures():
+        members = f["members"].split("; ")
+        assert f["n_regions"] == len(members) == len(set(members))
