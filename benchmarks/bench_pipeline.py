@@ -44,6 +44,13 @@ SYSTEM_PY = "/usr/bin/python3"
 
 
 def peak_mb() -> float:
+    """This process's peak RSS: VmHWM (reset by exec) where Linux has it; ru_maxrss keeps the forking parent's."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
