@@ -4,6 +4,36 @@
   <context>
     <name>SectorClusters</name>
     <message>
+      <location filename="../plugin/gis/destinations.py" />
+      <source>the input {0}</source>
+      <translation>l'entrée {0}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/destinations.py" />
+      <source>writing {0} would replace the whole file {1}, which holds {2} (layer {3})</source>
+      <translation>écrire {0} remplacerait tout le fichier {1}, qui contient {2} (couche {3})</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/destinations.py" />
+      <source>writing {0} to {1} would replace {2}</source>
+      <translation>écrire {0} dans {1} remplacerait {2}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/destinations.py" />
+      <source>Choose another destination for {0}: {1}. Outputs never overwrite inputs; a new layer may be added to the same GeoPackage.</source>
+      <translation>Choisissez une autre destination pour {0} : {1}. Les sorties n'écrasent jamais les entrées ; une nouvelle couche peut être ajoutée au même GeoPackage.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/destinations.py" />
+      <source>{0} and {1} are both written to {2}: one would replace the other. Choose a different file or layer for each.</source>
+      <translation>{0} et {1} sont tous deux écrits dans {2} : l'un remplacerait l'autre. Choisissez un fichier ou une couche différente pour chacun.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/destinations.py" />
+      <source>the output {0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../plugin/gis/export.py" />
       <source>The output folder does not exist or is not a folder: {0}</source>
       <translation>Le dossier de sortie n'existe pas ou n'est pas un dossier : {0}</translation>
@@ -121,8 +151,8 @@
     </message>
     <message>
       <location filename="../plugin/gis/layout.py" />
-      <source>Unknown page size '{0}' (use A4 or A3).</source>
-      <translation>Format de page inconnu « {0} » (utilisez A4 ou A3).</translation>
+      <source>Unknown page size '{0}' (use one QGIS knows, e.g. A4, A3, Letter or Tabloid).</source>
+      <translation>Format de page inconnu « {0} » (utilisez un format connu de QGIS, par ex. A4, A3, Letter ou Tabloid).</translation>
     </message>
     <message>
       <location filename="../plugin/gis/layout.py" />
@@ -552,6 +582,11 @@
       <translation>Contours des clusters</translation>
     </message>
     <message>
+      <location filename="../plugin/processing/alg_detectclusters.py" />
+      <source>Number of multi-region clusters</source>
+      <translation>Nombre de clusters multirégionaux</translation>
+    </message>
+    <message>
       <location filename="../plugin/processing/alg_exportmap.py" />
       <source>Maps</source>
       <translation>Cartes</translation>
@@ -667,6 +702,11 @@
     </message>
     <message>
       <location filename="../plugin/processing/alg_exportmap.py" />
+      <source>The regions layer '{0}' has no geometry to map: every feature's geometry is empty (NULL).</source>
+      <translation>La couche des régions « {0} » n'a aucune géométrie à cartographier : la géométrie de chaque entité est vide (NULL).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_exportmap.py" />
       <source>The clusters layer has no 'sector' field; use the Clusters output of Detect clusters.</source>
       <translation>La couche des clusters n'a pas de champ « sector » ; utilisez la sortie Clusters de Détecter les clusters.</translation>
     </message>
@@ -740,6 +780,16 @@
       <location filename="../plugin/processing/alg_joinscores.py" />
       <source>Unmatched rows and regions</source>
       <translation>Lignes et régions non appariées</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_joinscores.py" />
+      <source>Regions matched to a table row</source>
+      <translation>Régions appariées à une ligne du tableau</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_joinscores.py" />
+      <source>Regions in the layer</source>
+      <translation>Régions de la couche</translation>
     </message>
     <message>
       <location filename="../plugin/processing/alg_joinscores.py" />
@@ -1061,6 +1111,338 @@
       <location filename="../plugin/processing/common.py" />
       <source>Isolated regions (no neighbour{}): {}</source>
       <translation>Régions isolées (sans voisin{}) : {}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <location filename="../plugin/ui/dock.py" />
+      <source>The polygon layer of regions (it is never modified).</source>
+      <translation>La couche de polygones des régions (elle n'est jamais modifiée).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The field that identifies each region: a code such as E37000001, or a name.</source>
+      <translation>Le champ qui identifie chaque région : un code comme E37000001, ou un nom.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The field that identifies each region; empty: the key that Join sector scores used.</source>
+      <translation>Le champ qui identifie chaque région ; vide : la clé utilisée par Joindre les scores sectoriels.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>A CSV, Excel or OpenDocument table of scores per region and sector.</source>
+      <translation>Un tableau CSV, Excel ou OpenDocument de scores par région et par secteur.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>One table per period; the period is the four-digit year in each file name, or give PERIODS.</source>
+      <translation>Un tableau par période ; la période est l'année à quatre chiffres dans chaque nom de fichier, ou indiquez PERIODS.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>When the file names hold no year: the years in the order of the tables, or file=year.</source>
+      <translation>Quand les noms de fichiers ne contiennent pas d'année : les années dans l'ordre des tableaux, ou fichier=année.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The column of the long table whose values are the periods (e.g. year).</source>
+      <translation>La colonne du tableau long dont les valeurs sont les périodes (par ex. year).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The table's column of region codes or names; empty: the column that matches best.</source>
+      <translation>La colonne du tableau contenant les codes ou noms des régions ; vide : la colonne qui correspond le mieux.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Optional two-column table: a value as the table writes it, and the layer's key or name.</source>
+      <translation>Tableau facultatif à deux colonnes : une valeur telle que l'écrit le tableau, et la clé ou le nom dans la couche.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Long (key, sector, score rows), wide (a column per sector) or a Nomis/ONS export.</source>
+      <translation>Long (lignes clé, secteur, score), large (une colonne par secteur) ou un export Nomis/ONS.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <location filename="../plugin/ui/dock.py" />
+      <source>Long tables: the column naming the sector.</source>
+      <translation>Tableaux longs : la colonne qui nomme le secteur.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <location filename="../plugin/ui/dock.py" />
+      <source>Long tables: the column of scores.</source>
+      <translation>Tableaux longs : la colonne des scores.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Keep only the rows where a column has a value, e.g. year=2022; a|b allows either.</source>
+      <translation>Ne garder que les lignes où une colonne a une valeur, par ex. year=2022 ; a|b accepte l'une ou l'autre.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The workbook's sheet to read; empty: the first visible sheet holding a data table.</source>
+      <translation>La feuille du classeur à lire ; vide : la première feuille visible contenant un tableau de données.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Columns that look like identifiers but hold scores, joined as sectors all the same.</source>
+      <translation>Colonnes qui ressemblent à des identifiants mais contiennent des scores, jointes malgré tout comme secteurs.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The sector fields to analyse; empty: every sector field of the joined layer.</source>
+      <translation>Les champs de secteur à analyser ; vide : tous les champs de secteur de la couche jointe.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The sectors to follow, by their labels; empty: every sector common to all periods.</source>
+      <translation>Les secteurs à suivre, par leurs libellés ; vide : tous les secteurs communs à toutes les périodes.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>What a region's score is compared with (mean, median, national value, location quotient, z-score, percentile or strength stars).</source>
+      <translation>Ce à quoi le score d'une région est comparé (moyenne, médiane, valeur nationale, quotient de localisation, score z, centile ou étoiles de force).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>A region is above when its index passes this: a ratio, a z-score, a percentile or a number of stars; empty: 1.0, or 75 for the percentile.</source>
+      <translation>Une région est au-dessus quand son indice dépasse cette valeur : un rapport, un score z, un centile ou un nombre d'étoiles ; vide : 1,0, ou 75 pour le centile.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <location filename="../plugin/ui/dock.py" />
+      <source>Queen: regions touching at any point are neighbours; rook: only those sharing a stretch of boundary.</source>
+      <translation>Reine : les régions qui se touchent en un point sont voisines ; tour : seulement celles qui partagent une portion de limite.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Regions separated by a gap (an estuary, a sliver) up to this many ground metres count as neighbours.</source>
+      <translation>Les régions séparées par un écart (un estuaire, un interstice) d'au plus ce nombre de mètres au sol comptent comme voisines.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <location filename="../plugin/ui/dock.py" />
+      <source>The smallest group of neighbouring regions that counts as a cluster.</source>
+      <translation>Le plus petit groupe de régions voisines qui compte comme cluster.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>A region without a row in a period's table is 'no data' in that period, never 'below'.</source>
+      <translation>Une région sans ligne dans le tableau d'une période est « sans données » pour cette période, jamais « en dessous ».</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Optional official boundaries (ITL1 regions, combined authorities…): each cluster lists the units it crosses.</source>
+      <translation>Limites officielles facultatives (régions ITL1, autorités combinées…) : chaque cluster liste les unités qu'il traverse.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The overlay's field that names its units; empty: a field called like a name.</source>
+      <translation>Le champ de la superposition qui nomme ses unités ; vide : un champ dont le nom évoque un nom.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Local Moran's I (High-High clusters and outliers) or Getis-Ord Gi* (hot and cold spots).</source>
+      <translation>I de Moran local (clusters Haut-Haut et valeurs atypiques) ou Getis-Ord Gi* (points chauds et froids).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Random permutations per region; 999 is usual, 9,999 for more precise p-values.</source>
+      <translation>Permutations aléatoires par région ; 999 est l'usage, 9 999 pour des valeurs p plus précises.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The permutations' random seed, to repeat a run exactly; empty: a new one, written to the log.</source>
+      <translation>La graine aléatoire des permutations, pour répéter exactement un calcul ; vide : une nouvelle, écrite dans le journal.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <location filename="../plugin/ui/dock.py" />
+      <source>Correction of the p-values for testing many regions at once.</source>
+      <translation>Correction des valeurs p pour le test de nombreuses régions à la fois.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <location filename="../plugin/ui/dock.py" />
+      <source>A region is significant when its (corrected) pseudo p-value is at most this.</source>
+      <translation>Une région est significative quand sa pseudo valeur p (corrigée) est au plus égale à ceci.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The number of contiguous groups to form (ignored when CHOOSE_K is set).</source>
+      <translation>Le nombre de groupes contigus à former (ignoré quand CHOOSE_K est coché).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The fewest regions a group may have.</source>
+      <translation>Le plus petit nombre de régions qu'un groupe peut avoir.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Try every K from K_MIN to K_MAX and keep the one with the best pseudo-F.</source>
+      <translation>Essayer chaque K de K_MIN à K_MAX et garder celui au meilleur pseudo-F.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The smallest number of groups to try.</source>
+      <translation>Le plus petit nombre de groupes à essayer.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The largest number of groups to try.</source>
+      <translation>Le plus grand nombre de groupes à essayer.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Group by the scores as they are, or by each region's sector mix (shares of its total).</source>
+      <translation>Regrouper selon les scores tels quels, ou selon la composition sectorielle de chaque région (parts de son total).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The regions layer an analysis wrote (Detect clusters, or Cluster dynamics over time).</source>
+      <translation>La couche des régions écrite par une analyse (Détecter les clusters, ou Dynamique des clusters dans le temps).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The clusters layer the same analysis wrote (optional for the map).</source>
+      <translation>La couche des clusters écrite par la même analyse (facultative pour la carte).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The sector to show: a field name or its label; empty: the first sector.</source>
+      <translation>Le secteur à montrer : un nom de champ ou son libellé ; vide : le premier secteur.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Above / at or below the baseline in two colours, or the index in graduated bands.</source>
+      <translation>Au-dessus / au niveau ou en dessous de la référence en deux couleurs, ou l'indice en classes graduées.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Write the member regions' names in each cluster's label.</source>
+      <translation>Écrire les noms des régions membres dans l'étiquette de chaque cluster.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The map's title; empty: the sector's name.</source>
+      <translation>Le titre de la carte ; vide : le nom du secteur.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The line under the title; empty: the method, the threshold and the source.</source>
+      <translation>La ligne sous le titre ; vide : la méthode, le seuil et la source.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The data statement at the foot of the page.</source>
+      <translation>La mention des données en pied de page.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>A page size known to QGIS (A4, A3, Letter, Tabloid…).</source>
+      <translation>Un format de page connu de QGIS (A4, A3, Letter, Tabloid…).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Landscape or portrait.</source>
+      <translation>Paysage ou portrait.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The resolution of the PNG and of images in the PDF and SVG (300 for print).</source>
+      <translation>La résolution du PNG et des images du PDF et du SVG (300 pour l'impression).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>One page per sector instead of one sector's map.</source>
+      <translation>Une page par secteur au lieu de la carte d'un seul secteur.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The sector map, or for the timeline's outputs the small multiples or the trajectory map.</source>
+      <translation>La carte du secteur ou, pour les sorties de la chronologie, les petits multiples ou la carte des trajectoires.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The regions with the joined scores, one field per sector.</source>
+      <translation>Les régions avec les scores joints, un champ par secteur.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Every table row and region that did not match, with the closest candidates.</source>
+      <translation>Chaque ligne du tableau et chaque région non appariée, avec les candidats les plus proches.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The regions with the analysis' fields, one set per sector.</source>
+      <translation>Les régions avec les champs de l'analyse, un jeu par secteur.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>One outline per multi-region cluster, with its members and area.</source>
+      <translation>Un contour par cluster multirégional, avec ses membres et sa surface.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The tracks no cluster of a later period continued.</source>
+      <translation>Les pistes qu'aucun cluster d'une période ultérieure n'a prolongées.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>One outline per group of regions, with its distinctive sectors.</source>
+      <translation>Un contour par groupe de régions, avec ses secteurs distinctifs.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>An HTML report that opens in any browser without a network.</source>
+      <translation>Un rapport HTML qui s'ouvre dans tout navigateur sans réseau.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Pairs of sectors and how much their clusters overlap (Jaccard).</source>
+      <translation>Les paires de secteurs et le recouvrement de leurs clusters (Jaccard).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The co-location table as an HTML report.</source>
+      <translation>La table de colocalisation sous forme de rapport HTML.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Where to write the map as PDF (optional).</source>
+      <translation>Où écrire la carte en PDF (facultatif).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Where to write the map as PNG (optional).</source>
+      <translation>Où écrire la carte en PNG (facultatif).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Where to write the map as SVG (optional).</source>
+      <translation>Où écrire la carte en SVG (facultatif).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The regions with scores that Join sector scores wrote.</source>
+      <translation>Les régions avec scores écrites par Joindre les scores sectoriels.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>Instead of TABLES: one long table holding every period, with PERIOD_COLUMN.</source>
+      <translation>Au lieu de TABLES : un seul tableau long contenant toutes les périodes, avec PERIOD_COLUMN.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The baseline of the sectors' clusters the co-location table compares.</source>
+      <translation>La référence des clusters des secteurs que compare la table de colocalisation.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/help.py" />
+      <source>The threshold of those clusters; empty: 1.0, or 75 for the percentile.</source>
+      <translation>Le seuil de ces clusters ; vide : 1,0, ou 75 pour le centile.</translation>
     </message>
     <message>
       <location filename="../plugin/steps/error_words.py" />
@@ -2632,11 +3014,6 @@
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
-      <source>The polygon layer of regions (it is never modified).</source>
-      <translation>La couche de polygones des régions (elle n'est jamais modifiée).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
       <source>Key field</source>
       <translation>Champ clé</translation>
     </message>
@@ -2712,18 +3089,8 @@
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
-      <source>Long tables: the column naming the sector.</source>
-      <translation>Tableaux longs : la colonne qui nomme le secteur.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
       <source>Score column</source>
       <translation>Colonne de score</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Long tables: the column of scores.</source>
-      <translation>Tableaux longs : la colonne des scores.</translation>
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
@@ -2783,11 +3150,6 @@
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
-      <source>Correction of the p-values for testing many regions at once.</source>
-      <translation>Correction des valeurs p pour le test de nombreuses régions à la fois.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
       <source>Random permutations per region; 999 is usual, 9,999 for more precise p-values (slower).</source>
       <translation>Permutations aléatoires par région ; 999 est l'usage, 9 999 pour des valeurs p plus précises (plus lent).</translation>
     </message>
@@ -2795,11 +3157,6 @@
       <location filename="../plugin/ui/dock.py" />
       <source>Significance</source>
       <translation>Significativité</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>A region is significant when its (corrected) pseudo p-value is at most this.</source>
-      <translation>Une région est significative quand sa pseudo valeur p (corrigée) est au plus égale à ceci.</translation>
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
@@ -2813,11 +3170,6 @@
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
-      <source>Queen: regions touching at any point are neighbours; rook: only those sharing a stretch of boundary.</source>
-      <translation>Reine : les régions qui se touchent en un point sont voisines ; tour : seulement celles qui partagent une portion de limite.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
       <source>Regions separated by a gap (e.g. an estuary) up to this width count as neighbours.</source>
       <translation>Les régions séparées par un écart (par ex. un estuaire) jusqu'à cette largeur comptent comme voisines.</translation>
     </message>
@@ -2825,11 +3177,6 @@
       <location filename="../plugin/ui/dock.py" />
       <source>Min. regions</source>
       <translation>Régions min.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>The smallest group of neighbouring regions that counts as a cluster.</source>
-      <translation>Le plus petit groupe de régions voisines qui compte comme cluster.</translation>
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
@@ -3314,6 +3661,21 @@
     </message>
     <message>
       <location filename="../plugin/ui/outputs.py" />
+      <source>the boundary layer</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../plugin/ui/outputs.py" />
+      <source>the scores table</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../plugin/ui/outputs.py" />
+      <source>the overlay</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../plugin/ui/outputs.py" />
       <source>The layers written to {} could not be opened.</source>
       <translation>Les couches écrites dans {} n'ont pas pu être ouvertes.</translation>
     </message>
@@ -3382,6 +3744,11 @@
       <location filename="../plugin/ui/outputs.py" />
       <source>all_sectors</source>
       <translation>tous_secteurs</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/outputs.py" />
+      <source>the map's layer {}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../plugin/ui/outputs.py" />

@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - only outside QGIS
     QCoreApplication = QLocale = QTranslator = None
 
 _installed: list = []  # the QTranslator the plugin installed (kept alive here; Qt holds no reference)
+_language = ["en"]  # the language of the installed translation
 
 
 def tr(text: str) -> str:
@@ -71,12 +72,19 @@ def install_translator(language: str | None = None) -> str | None:
         return None
     QCoreApplication.installTranslator(translator)
     _installed.append(translator)
+    _language[0] = language
     return language
 
 
 def remove_translator() -> None:
     while _installed:
         QCoreApplication.removeTranslator(_installed.pop())
+    _language[0] = "en"
+
+
+def installed_language() -> str:
+    """The language the plugin speaks now: the installed translation's, "en" without one."""
+    return _language[0]
 
 
 def translation_active() -> bool:

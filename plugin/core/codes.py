@@ -30,7 +30,9 @@ SCHEMES = (CLASSES, GRADUATED)
 SCORES, SHARES = "scores", "shares"
 PROFILES = (SCORES, SHARES)
 
-PAGE_SIZES = ("A4", "A3")
+# Names in QGIS's page size registry (QgsApplication.pageSizeRegistry); appended only, so a saved model's
+# PAGE_SIZE=0/1 stays A4/A3. Tabloid is the registry's "ANSI B" on QGIS releases without the name.
+PAGE_SIZES = ("A4", "A3", "A2", "Letter", "Legal", "Tabloid")
 ORIENTATIONS = ("landscape", "portrait")
 
 # Print layouts exportmap can build: the sector map (Detect clusters outputs) or a timeline's maps.

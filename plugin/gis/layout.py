@@ -86,12 +86,31 @@ def layout_name(label: str | None, atlas: bool = False) -> str:
     return tr("Sector Clusters — {0}").format(label)
 
 
+PAGE_ALIASES = {"tabloid": "ANSI B", "ledger": "ANSI B"}  # US names some QGIS releases list only as ANSI
+
+
+def registry_page_mm(name: str) -> tuple[float, float] | None:
+    """(short side, long side) in mm of the page size ``name`` (any case) from QgsApplication.pageSizeRegistry()."""
+    from qgis.core import QgsApplication, QgsLayoutMeasurementConverter, QgsUnitTypes
+
+    registry = QgsApplication.pageSizeRegistry()
+    for wanted in (name, PAGE_ALIASES.get(name.lower(), "")):
+        for entry in registry.entries() if wanted else ():
+            if entry.name.lower() == wanted.lower():
+                mm = QgsLayoutMeasurementConverter().convert(entry.size, QgsUnitTypes.LayoutMillimeters)
+                return tuple(sorted((round(mm.width(), 1), round(mm.height(), 1))))
+    if name.upper() in PAGE_MM:
+        return PAGE_MM[name.upper()]
+    return None
+
+
 def page_mm(page_size: str = "A4", orientation: str = "landscape") -> tuple[float, float]:
-    """(width, height) in mm."""
-    size = str(page_size).upper()
-    if size not in PAGE_MM:
-        raise ValueError(tr("Unknown page size '{0}' (use A4 or A3).").format(page_size))
-    short, long_ = PAGE_MM[size]
+    """(width, height) in mm of a page size QGIS's page size registry knows (A4, Letter, Tabloid…)."""
+    size = registry_page_mm(str(page_size))
+    if size is None:
+        raise ValueError(tr("Unknown page size '{0}' (use one QGIS knows, e.g. A4, A3, Letter or Tabloid).").format(
+            page_size))
+    short, long_ = size
     if orientation == "landscape":
         return long_, short
     if orientation == "portrait":
@@ -839,12 +858,14 @@ def sync_texts(layout: QgsLayout, texts: dict[str, str]) -> list[str]:
 
 
 def layout_page(layout: QgsLayout) -> tuple[str, str] | None:
-    """(page size, orientation) of the layout's first page, when it is one of ours (A4/A3), else None."""
+    """(page size, orientation) of the layout's first page, when it is one of ours (codes.PAGE_SIZES), else None."""
     page = layout.pageCollection().page(0) if layout.pageCollection().pageCount() else None
     if page is None:
         return None
     size = layout.renderContext().measurementConverter().convert(page.pageSize(), QgsUnitTypes.LayoutMillimeters)
-    for name in PAGE_MM:
+    from ..core.codes import PAGE_SIZES
+
+    for name in PAGE_SIZES:
         for orientation in ("landscape", "portrait"):
             w, h = page_mm(name, orientation)
             if abs(size.width() - w) < 0.5 and abs(size.height() - h) < 0.5:

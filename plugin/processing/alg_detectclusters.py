@@ -1,7 +1,7 @@
 """sectorclusters:detectclusters — above-baseline regions and multi-region clusters (steps.rule)."""
 from __future__ import annotations
 
-from qgis.core import QgsProcessing, QgsProcessingParameterFeatureSink
+from qgis.core import QgsProcessing, QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink
 
 from .common import RegionAnalysis, report_regions, tr, user_errors
 
@@ -71,6 +71,7 @@ class DetectClustersAlgorithm(RegionAnalysis):
             self.OUTPUT_REGIONS, self.tr("Regions flagged"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_CLUSTERS, self.tr("Cluster outlines"), QgsProcessing.TypeVectorPolygon))
+        self.addOutput(QgsProcessingOutputNumber("CLUSTERS", self.tr("Number of multi-region clusters")))
 
     def number_settings(self, parameters, context) -> tuple:
         return (*super().number_settings(parameters, context), self.rule_settings(parameters, context))

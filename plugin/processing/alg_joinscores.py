@@ -5,6 +5,7 @@ from qgis.core import (
     QgsFeature,
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
@@ -79,6 +80,8 @@ class JoinScoresAlgorithm(Algorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.UNMATCHED, self.tr("Unmatched rows and regions"), QgsProcessing.TypeVector, optional=True,
             createByDefault=True))
+        self.addOutput(QgsProcessingOutputNumber("MATCHED", self.tr("Regions matched to a table row")))
+        self.addOutput(QgsProcessingOutputNumber("REGIONS", self.tr("Regions in the layer")))
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
         with user_errors():

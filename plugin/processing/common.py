@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from qgis.core import (
     QgsProcessing,
@@ -24,12 +25,14 @@ from qgis.core import (
     QgsProcessingUtils,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtGui import QIcon
 
 from ..core import codes
 from ..i18n import tr, tr_noop
 from ..steps import options
 
 GROUP_ANALYSIS = (tr_noop("Cluster analysis"), "analysis")
+ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "sector_clusters.svg"
 TABLE_FILE_FILTER = "Tables (*.csv *.txt *.tsv *.xlsx *.ods);;All files (*)"
 
 
@@ -73,6 +76,22 @@ class Algorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):  # noqa: N802
         return type(self)()
+
+    def icon(self) -> QIcon:
+        return QIcon(str(ICON))
+
+    def helpUrl(self) -> str:  # noqa: N802 - the algorithm's section of the bundled help page
+        from .help import help_url
+
+        return help_url(self.name())
+
+    def addParameter(self, parameter, createOutput: bool = True) -> bool:  # noqa: N802, N803
+        """Every parameter is added with its help (shown in the dialog and the Model Designer, QGIS 3.16+)."""
+        from .help import parameter_help
+
+        if not parameter.help():
+            parameter.setHelp(parameter_help(self.name(), parameter.name()))
+        return super().addParameter(parameter, createOutput)
 
     def group(self) -> str:
         return self.tr(self.group_id[0])
