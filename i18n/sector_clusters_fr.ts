@@ -31,7 +31,7 @@
     <message>
       <location filename="../plugin/gis/destinations.py" />
       <source>the output {0}</source>
-      <translation type="unfinished" />
+      <translation>la sortie {0}</translation>
     </message>
     <message>
       <location filename="../plugin/gis/export.py" />
@@ -3662,17 +3662,17 @@
     <message>
       <location filename="../plugin/ui/outputs.py" />
       <source>the boundary layer</source>
-      <translation type="unfinished" />
+      <translation>la couche des limites</translation>
     </message>
     <message>
       <location filename="../plugin/ui/outputs.py" />
       <source>the scores table</source>
-      <translation type="unfinished" />
+      <translation>le tableau de scores</translation>
     </message>
     <message>
       <location filename="../plugin/ui/outputs.py" />
       <source>the overlay</source>
-      <translation type="unfinished" />
+      <translation>la superposition</translation>
     </message>
     <message>
       <location filename="../plugin/ui/outputs.py" />
@@ -3748,7 +3748,7 @@
     <message>
       <location filename="../plugin/ui/outputs.py" />
       <source>the map's layer {}</source>
-      <translation type="unfinished" />
+      <translation>la couche {} de la carte</translation>
     </message>
     <message>
       <location filename="../plugin/ui/outputs.py" />

@@ -25,7 +25,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..i18n import tr
+from ..i18n import number, tr
 
 KEYS_ROLE = Qt.ItemDataRole.UserRole  # a cluster item's region keys
 MEMBERS_ROLE = Qt.ItemDataRole.UserRole + 1  # and their indices
@@ -246,7 +246,7 @@ class ClusterTree(QTreeWidget):
         self.clear()
         self.setColumnHidden(3, not any(r.crosses is not None for r in rows))
         for r in rows:
-            area = "…" if r.area_km2 is None else f"{r.area_km2:,.0f}"
+            area = "…" if r.area_km2 is None else number(r.area_km2)  # 76,753 / 76 753 as the locale writes it
             crosses = "" if r.crosses is None else str(len(r.crosses))
             item = QTreeWidgetItem([str(r.cluster_id), str(r.size), area, crosses])
             item.setData(0, KEYS_ROLE, list(r.keys))
