@@ -6,9 +6,10 @@ export never leaves a truncated map behind.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from qgis.core import (
@@ -99,6 +100,19 @@ def _check(result: int, target: Path, detail: str = "") -> None:
     if result != QgsLayoutExporter.Success:
         text = tr(_RESULT_TEXT.get(result, tr_noop("Export failed.")))
         raise ExportError(f"{target}: {text} {detail}".strip())
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike) -> Iterator[Path]:
+    """A hidden temporary path beside ``path`` to write to; renamed onto ``path`` only when the block ends
+    without error, so a failed or cancelled write leaves an earlier file there unchanged and no partial file."""
+    target = Path(path)
+    tmp = _temp_for(target)
+    try:
+        yield tmp
+        _commit(tmp, target)
+    finally:
+        _discard(tmp)
 
 
 def _write(target: Path, writer: Callable[[str], tuple[int, str]]) -> Path:

@@ -39,18 +39,10 @@ def report(timeline, feedback) -> None:
 
 def write_text_file(path: str, text: str) -> None:
     """Write ``text`` to a hidden name beside ``path`` and rename it into place: never a partial report."""
-    import os
-    import uuid
-    from pathlib import Path
+    from ..gis.export import atomic_file
 
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.partial-{uuid.uuid4().hex[:8]}")
-    try:
+    with atomic_file(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 class ClusterTimelineAlgorithm(RegionAnalysis):

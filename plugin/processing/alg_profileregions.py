@@ -102,7 +102,7 @@ class ProfileRegionsAlgorithm(RegionAnalysis):
         return True
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ..gis.export import check_writable
+        from ..gis.export import atomic_file, check_writable
         from ..steps.outlines import GROUP_FIELDS
         from ..steps.profile import group_outlines, profile_regions, report_html, report_lines
 
@@ -126,12 +126,13 @@ class ProfileRegionsAlgorithm(RegionAnalysis):
         if self.csv_path:
             from ..core.safecsv import write_frame
 
-            write_frame(self.csv_path, analysis.colocation, float_format="%.4f")  # sector names: no formulas
+            with user_errors(), atomic_file(self.csv_path) as tmp:  # written whole or not at all
+                write_frame(tmp, analysis.colocation, float_format="%.4f")  # sector names: no formulas
             results[self.OUTPUT_COLOCATION_CSV] = self.csv_path
         if self.html_path:
             page = report_html(analysis, tr("Sector co-location: {}").format(self.input.name()))
-            with open(self.html_path, "w", encoding="utf-8") as fh:
-                fh.write(page)
+            with user_errors(), atomic_file(self.html_path) as tmp:
+                tmp.write_text(page, encoding="utf-8")
             results[self.OUTPUT_REPORT_HTML] = self.html_path
         feedback.setProgress(100)
         results.update(K=analysis.k, PSEUDO_F=analysis.pseudo_f.get(analysis.k))

@@ -77,6 +77,57 @@ class Algorithm(QgsProcessingAlgorithm):
     def createInstance(self):  # noqa: N802
         return type(self)()
 
+    def __init_subclass__(cls, **kwargs):
+        """Every algorithm, today's and any added later, checks its destinations before its own prepare runs:
+        nothing is written when an output would replace an input or another output."""
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("prepareAlgorithm")
+        if own is not None and not getattr(own, "checks_destinations", False):
+            def prepare(self, parameters, context, feedback, _own=own):
+                with user_errors():
+                    self.check_destinations(parameters, context)
+                return _own(self, parameters, context, feedback)
+
+            prepare.checks_destinations = True
+            prepare.__doc__ = own.__doc__
+            cls.prepareAlgorithm = prepare
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
+        with user_errors():
+            self.check_destinations(parameters, context)
+        return True
+
+    prepareAlgorithm.checks_destinations = True
+
+    def check_destinations(self, parameters: dict, context) -> None:
+        """Resolve every destination and every input of the run (gis.destinations) and refuse a clash."""
+        from ..gis.destinations import check_destinations, resolve, sink_path
+
+        outputs, inputs = [], []
+        for p in self.parameterDefinitions():
+            name, kind = p.name(), p.type()
+            if parameters.get(name) in (None, ""):
+                continue
+            if p.isDestination():
+                if kind in ("sink", "vectorDestination"):
+                    value = sink_path(self.parameterAsOutputLayer(parameters, name, context))
+                else:
+                    value = self.parameterAsFileOutput(parameters, name, context)
+                outputs.append((name, resolve(value)))
+            elif kind in ("vector", "source", "layer"):
+                layer = self.parameterAsLayer(parameters, name, context)
+                if layer is not None:
+                    inputs.append((name, resolve(layer.source(), whole_file_layer=True)))
+            elif kind == "file":
+                inputs.append((name, resolve(self.parameterAsFile(parameters, name, context))))
+            elif kind == "multilayer":
+                if p.layerType() == QgsProcessing.TypeFile:
+                    inputs += [(name, resolve(f)) for f in self.parameterAsFileList(parameters, name, context)]
+                else:
+                    inputs += [(name, resolve(layer.source(), whole_file_layer=True))
+                               for layer in self.parameterAsLayerList(parameters, name, context)]
+        check_destinations(outputs, inputs)
+
     def icon(self) -> QIcon:
         return QIcon(str(ICON))
 

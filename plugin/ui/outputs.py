@@ -136,7 +136,23 @@ class OutputController(QObject):
         if not folder.is_dir() or not os.access(folder, os.W_OK):
             m.report(tr("The folder {} does not exist or cannot be written to.").format(folder), Qgis.Critical)
             return ""
+        from ..gis.destinations import panel_clash
+
+        timeline = str(Path(path).with_name(f"{Path(path).stem}_timeline.gpkg"))
+        reason = (panel_clash(path, ("regions", "clusters"), self.input_sources())
+                  or panel_clash(timeline, ("regions", "clusters", "ended"), self.input_sources()))
+        if reason:  # an output never replaces what the panel reads
+            m.report(reason, Qgis.Critical)
+            return ""
         return path
+
+    def input_sources(self) -> list[tuple[str, str]]:
+        """(what the user calls it, source) of every file the panel reads: the layer, the table, the overlay."""
+        m = self.model
+        layer, overlay = m.layer(), m.overlay_layer()
+        return [(tr("the boundary layer"), layer.source() if layer is not None else ""),
+                (tr("the scores table"), self.state.get("table_path") or ""),
+                (tr("the overlay"), overlay.source() if overlay is not None else "")]
 
     def add_written_layers(self, path: str, group_name: str, names: tuple[str, str], roles: tuple[str, str],
                            inputs: dict):
@@ -486,6 +502,14 @@ class OutputController(QObject):
         suffix = Path(path).suffix.lower().lstrip(".")
         if suffix not in ("pdf", "png", "svg"):
             path, suffix = path + ".pdf", "pdf"
+        from ..gis.destinations import panel_clash
+
+        shown = [(tr("the map's layer {}").format(lay.name()), lay.source())
+                 for lay in (self.map_layers() or ()) if lay is not None]
+        reason = panel_clash(path, (None,), self.input_sources() + shown)
+        if reason:  # a map file never replaces what the panel reads or shows
+            m.report(reason, Qgis.Critical)
+            return []
         changes = {k: v for k, v in (("page_size", page_size), ("orientation", orientation), ("dpi", dpi))
                    if v is not None}
         if changes:

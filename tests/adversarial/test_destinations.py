@@ -1,0 +1,179 @@
+"""An output never replaces or changes an input, and two outputs of one run never share a destination.
+
+A table of cases, each run as the toolbox runs it on the real 38 LEPs and BRES 2020 (kept as layer ``leps`` of a
+project GeoPackage that also holds another layer): the outcome (refused with an error code, or written), every
+input file unchanged by sha1, and a file written before the run still byte-identical when the run is refused.
+"""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsVectorFileWriter, QgsVectorLayer
+
+from tests.conftest import BRES, BRES_ALIASES
+from tests.qgis.processing_run import run, sha1
+
+pytestmark = pytest.mark.qgis
+
+
+@pytest.fixture(scope="module")
+def project(processing_ready, lep_path, bres2020, tmp_path_factory) -> Path:
+    """m.gpkg with the LEPs as ``leps`` and a copy as ``other``, the tables, and a joined GeoPackage."""
+    root = tmp_path_factory.mktemp("destinations")
+    lep = QgsVectorLayer(str(lep_path), "leps", "ogr")
+    for name, action in (("leps", QgsVectorFileWriter.CreateOrOverwriteFile),
+                         ("other", QgsVectorFileWriter.CreateOrOverwriteLayer)):
+        opts = QgsVectorFileWriter.SaveVectorOptions()
+        opts.driverName, opts.layerName, opts.actionOnExistingFile = "GPKG", name, action
+        err = QgsVectorFileWriter.writeAsVectorFormatV3(lep, str(root / "m.gpkg"), lep.transformContext(), opts)
+        assert err[0] == QgsVectorFileWriter.NoError, err
+    shutil.copy(bres2020, root / "scores.csv")
+    for year in (2019, 2020):
+        shutil.copy(BRES[year], root / f"bres_{year}.csv")
+    (root / "aliases.csv").write_text("table,layer\n" + "".join(f"{k},{v}\n" for k, v in BRES_ALIASES.items()))
+    (root / "link.gpkg").symlink_to(root / "m.gpkg")
+    ok, res, fb = run("sectorclusters:joinscores", join_params(root, OUTPUT=str(root / "joined.gpkg")))
+    assert ok and res["MATCHED"] == 38, fb.errors
+    return root
+
+
+def join_params(root: Path, **extra) -> dict:
+    return dict({"INPUT": f"{root / 'm.gpkg'}|layername=leps", "INPUT_KEY": "LEP21CD",
+                 "TABLE": str(root / "scores.csv"), "ALIASES": str(root / "aliases.csv")}, **extra)
+
+
+def gpkg(root: Path, table: str, name: str = "m.gpkg") -> str:
+    return f"ogr:dbname='{root / name}' table=\"{table}\" (geom)"
+
+
+def analysis_params(root: Path, **extra) -> dict:
+    return dict({"INPUT": str(root / "joined.gpkg"), "NEIGHBOURS": 0, "GAP_TOLERANCE": 0, "MIN_REGIONS": 2}, **extra)
+
+
+def timeline_params(root: Path, **extra) -> dict:
+    return dict({"INPUT": f"{root / 'm.gpkg'}|layername=leps", "INPUT_KEY": "LEP21CD",
+                 "TABLES": [str(root / "bres_2019.csv"), str(root / "bres_2020.csv")],
+                 "ALIASES": str(root / "aliases.csv"), "ALLOW_MISSING": True}, **extra)
+
+
+# (id, algorithm, parameters(root, out) , expected: an error code, or "written")
+CASES = [
+    ("join_output_whole_gpkg_of_input", "joinscores",
+     lambda r, o: join_params(r, OUTPUT=str(r / "m.gpkg")), "output_is_input"),
+    ("join_output_input_layer_uri", "joinscores",
+     lambda r, o: join_params(r, OUTPUT=gpkg(r, "leps")), "output_is_input"),
+    ("join_output_input_layer_other_case", "joinscores",
+     lambda r, o: join_params(r, OUTPUT=gpkg(r, "LEPS")), "output_is_input"),
+    ("join_output_through_symlink", "joinscores",
+     lambda r, o: join_params(r, OUTPUT=str(r / "link.gpkg")), "output_is_input"),
+    ("join_output_layername_form", "joinscores",
+     lambda r, o: join_params(r, OUTPUT=f"{r / 'm.gpkg'}|layername=leps"), "output_is_input"),
+    ("join_unmatched_is_table", "joinscores",
+     lambda r, o: join_params(r, OUTPUT=str(o / "j.gpkg"), UNMATCHED=str(r / "scores.csv")), "output_is_input"),
+    ("join_unmatched_is_aliases", "joinscores",
+     lambda r, o: join_params(r, OUTPUT=str(o / "j.gpkg"), UNMATCHED=str(r / "aliases.csv")), "output_is_input"),
+    ("join_unmatched_same_as_output", "joinscores",
+     lambda r, o: join_params(r, OUTPUT=str(o / "j.gpkg"), UNMATCHED=str(o / "j.gpkg")),
+     "outputs_share_destination"),
+    ("join_new_layer_beside_input", "joinscores",
+     lambda r, o: join_params(r, OUTPUT=gpkg(r, "joined_here")), "written"),
+    ("detect_regions_is_input", "detectclusters",
+     lambda r, o: analysis_params(r, OUTPUT_REGIONS=str(r / "joined.gpkg"), OUTPUT_CLUSTERS=str(o / "c.gpkg")),
+     "output_is_input"),
+    ("detect_clusters_is_input", "detectclusters",
+     lambda r, o: analysis_params(r, OUTPUT_REGIONS=str(o / "r.gpkg"), OUTPUT_CLUSTERS=str(r / "joined.gpkg")),
+     "output_is_input"),
+    ("detect_regions_equals_clusters", "detectclusters",
+     lambda r, o: analysis_params(r, OUTPUT_REGIONS=str(o / "rc.gpkg"), OUTPUT_CLUSTERS=str(o / "rc.gpkg")),
+     "outputs_share_destination"),
+    ("local_regions_is_input", "localstatistics",
+     lambda r, o: analysis_params(r, PERMUTATIONS=99, SEED=1, OUTPUT_REGIONS=str(r / "joined.gpkg"),
+                                  OUTPUT_CLUSTERS=str(o / "c.gpkg")), "output_is_input"),
+    ("profile_html_is_input", "profileregions",
+     lambda r, o: analysis_params(r, K=3, OUTPUT_REGIONS=str(o / "p.gpkg"), OUTPUT_GROUPS=str(o / "g.gpkg"),
+                                  OUTPUT_REPORT_HTML=str(r / "joined.gpkg")), "output_is_input"),
+    ("profile_regions_equals_groups", "profileregions",
+     lambda r, o: analysis_params(r, K=3, OUTPUT_REGIONS=gpkg(o, "x", "p.gpkg"), OUTPUT_GROUPS=gpkg(o, "x", "p.gpkg")),
+     "outputs_share_destination"),
+    ("export_pdf_is_regions_gpkg", "exportmap",
+     lambda r, o: {"REGIONS": str(r / "joined.gpkg"), "OUTPUT_PDF": str(r / "joined.gpkg")}, "output_is_input"),
+    ("timeline_report_is_period_table", "clustertimeline",
+     lambda r, o: timeline_params(r, OUTPUT_CLUSTERS=str(o / "c.gpkg"), OUTPUT_REGIONS=str(o / "r.gpkg"),
+                                  OUTPUT_ENDED=str(o / "e.csv"), OUTPUT_REPORT=str(r / "bres_2019.csv")),
+     "output_is_input"),
+    ("timeline_ended_is_period_table", "clustertimeline",
+     lambda r, o: timeline_params(r, OUTPUT_CLUSTERS=str(o / "c.gpkg"), OUTPUT_REGIONS=str(o / "r.gpkg"),
+                                  OUTPUT_ENDED=str(r / "bres_2020.csv"), OUTPUT_REPORT=str(o / "t.html")),
+     "output_is_input"),
+    ("timeline_regions_is_input_layer", "clustertimeline",
+     lambda r, o: timeline_params(r, OUTPUT_CLUSTERS=str(o / "c.gpkg"), OUTPUT_REGIONS=gpkg(r, "leps"),
+                                  OUTPUT_ENDED=str(o / "e.csv"), OUTPUT_REPORT=str(o / "t.html")),
+     "output_is_input"),
+]
+
+
+def hashes(root: Path) -> dict[str, str]:
+    """sha1 of every file (not SQLite's -wal/-shm companions of a GeoPackage a layer still holds open)."""
+    return {p.name: sha1(p) for p in sorted(root.iterdir())
+            if p.is_file() and not p.is_symlink() and not p.name.endswith(("-wal", "-shm"))}
+
+
+def layer_count(path: Path, table: str) -> int:
+    with sqlite3.connect(path) as con:
+        return con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608 - the test's own name
+
+
+@pytest.mark.parametrize("case_id, alg, params, expected", CASES, ids=[c[0] for c in CASES])
+def test_destination_case(project, tmp_path, case_id, alg, params, expected):
+    out = tmp_path / "out"
+    out.mkdir()
+    before = hashes(project)
+    ok, res, fb = run(f"sectorclusters:{alg}", params(project, out))
+    if expected == "written":
+        assert ok, fb.errors
+        assert layer_count(project / "m.gpkg", "joined_here") == 38
+        assert layer_count(project / "m.gpkg", "leps") == 38 and layer_count(project / "m.gpkg", "other") == 38
+        # the project's layers are kept; only the new table was added (the file itself changes)
+        assert {k: v for k, v in hashes(project).items() if k != "m.gpkg"} == \
+            {k: v for k, v in before.items() if k != "m.gpkg"}
+        return
+    assert not ok
+    text = " ".join(fb.errors)
+    assert "Choose another destination" in text or "are both written to" in text, text
+    assert ("are both written to" in text) == (expected == "outputs_share_destination"), text
+    assert hashes(project) == before  # every input and earlier file byte-identical
+    assert sorted(p.name for p in out.iterdir()) == []  # nothing written, no leftovers
+
+
+def test_panel_refuses_a_geopackage_whose_layer_it_reads(project, tmp_path):
+    """The panel's GeoPackage gets tables regions and clusters: one that holds the boundary layer as ``regions``
+    is refused with the reason; beside a layer of another name it is accepted, and the file is left as it was."""
+    from qgis.core import QgsProject
+
+    from plugin.ui.model import PanelModel
+
+    shutil.copy(project / "m.gpkg", tmp_path / "p.gpkg")
+    with sqlite3.connect(tmp_path / "p.gpkg") as con:  # a layer named as the panel names its output
+        for sql in ("ALTER TABLE other RENAME TO regions",
+                    "UPDATE gpkg_contents SET table_name='regions', identifier='regions' WHERE table_name='other'",
+                    "UPDATE gpkg_geometry_columns SET table_name='regions' WHERE table_name='other'"):
+            con.execute(sql)
+    before = sha1(tmp_path / "p.gpkg")
+    model = PanelModel()
+    for layer_name, refused in (("regions", True), ("leps", False)):
+        layer = QgsVectorLayer(f"{tmp_path / 'p.gpkg'}|layername={layer_name}", layer_name, "ogr")
+        assert layer.isValid()
+        QgsProject.instance().addMapLayer(layer)
+        try:
+            model.last_error = ""
+            model.update(layer_id=layer.id(), output_path=str(tmp_path / "p.gpkg"))
+            path = model.outputs.ensure_output_path()
+            assert (path == "") == refused, (layer_name, path)
+            if refused:
+                assert "Choose another destination" in model.last_error and "boundary layer" in model.last_error
+        finally:
+            QgsProject.instance().removeMapLayer(layer.id())
+    assert sha1(tmp_path / "p.gpkg") == before
