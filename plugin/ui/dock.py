@@ -29,6 +29,20 @@ STARS_TIP = tr_noop("Strength stars ≥ k: the number of stars a region needs (1
                     "specialisation and focus; regions with at least that many stars that touch form the clusters.")
 
 
+def last_folder(kind: str) -> str:
+    """The folder the user last picked ``kind`` files in (QgsSettings, so it outlives the session); '' at first."""
+    from qgis.core import QgsSettings
+
+    return str(QgsSettings().value(f"SectorClusters/last_folder_{kind}", "") or "")
+
+
+def remember_folder(kind: str, path: str) -> None:
+    if path:
+        from qgis.core import QgsSettings
+
+        QgsSettings().setValue(f"SectorClusters/last_folder_{kind}", str(Path(path).parent))
+
+
 def _polygon_filter():
     """The polygon-layer filter, wherever this QGIS keeps it (Qgis.LayerFilter since 3.34)."""
     flags = getattr(Qgis, "LayerFilter", None)
@@ -984,14 +998,17 @@ class SectorClustersDock(QgsDockWidget):
         """The tables to add to the periods (a file dialog; tests replace it)."""
         from qgis.PyQt.QtWidgets import QFileDialog
 
-        paths, _ = QFileDialog.getOpenFileNames(self, tr("Add tables, one per period"), "",
+        paths, _ = QFileDialog.getOpenFileNames(self, tr("Add tables, one per period"), last_folder("tables"),
                                                 tr("Tables (*.csv *.txt *.tsv *.xlsx *.ods);;All files (*)"))
+        remember_folder("tables", paths[0] if paths else "")
         return list(paths)
 
     def _ask_output_path(self) -> str:
         from qgis.PyQt.QtWidgets import QFileDialog
 
-        path, _ = QFileDialog.getSaveFileName(self, tr("Save the layers as"), "", tr("GeoPackage (*.gpkg)"))
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save the layers as"), last_folder("outputs"),
+                                              tr("GeoPackage (*.gpkg)"))
+        remember_folder("outputs", path)
         return path
 
     # ------------------------------------------------------------------------------- drag and drop

@@ -83,3 +83,19 @@ def test_example_model_runs_under_qgis_process(qgis_process, lep_path, bres2020)
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "Agriculture" in text and re.search(r"multi-region cluster", text)
+
+
+def test_file_pickers_remember_their_folder(qgis_app, tmp_path):
+    from qgis.core import QgsSettings
+
+    from plugin.ui.dock import last_folder, remember_folder
+
+    key = "SectorClusters/last_folder_tables"
+    before = QgsSettings().value(key, "")
+    try:
+        remember_folder("tables", str(tmp_path / "scores_2019.csv"))
+        assert last_folder("tables") == str(tmp_path)
+        remember_folder("tables", "")  # a cancelled dialog keeps the folder
+        assert last_folder("tables") == str(tmp_path)
+    finally:
+        QgsSettings().setValue(key, before or "")
