@@ -1175,7 +1175,9 @@ class SectorClustersDock(QgsDockWidget):
         return self.model.last_error
 
     def show_help(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(HELP)))
+        from ..processing.help import help_page  # the page in the plugin's language (index_fr.html in French)
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(help_page())))
 
     # ------------------------------------------------------------------------------- clusters
     def _cluster_clicked(self, item, *_column) -> None:

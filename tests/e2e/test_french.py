@@ -33,7 +33,7 @@ def test_algorithm_and_exported_legend_in_french(french, lep_path, bres2020, tmp
     assert alg.group() == "Analyse des clusters"
     assert alg.parameterDefinition("BASELINE").options()[3] == "Quotient de localisation"
     assert alg.parameterDefinition("NEIGHBOURS").help().startswith("Reine")
-    assert alg.helpUrl().endswith("#detectclusters")
+    assert alg.helpUrl().endswith("index_fr.html#detectclusters")
 
     ok, joined, fb = run("sectorclusters:joinscores", {
         "INPUT": str(lep_path), "INPUT_KEY": "LEP21CD", "TABLE": str(bres2020), "OUTPUT": str(tmp_path / "j.gpkg")})
