@@ -311,6 +311,16 @@
       <translation>Champ de secteur inconnu « {0} ». Secteurs analysés : {1}.</translation>
     </message>
     <message>
+      <location filename="../plugin/gis/staging.py" />
+      <source>Cannot write to the folder {0}: {1}</source>
+      <translation>Impossible d'écrire dans le dossier {0} : {1}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/staging.py" />
+      <source>{0} cannot be replaced: {1}</source>
+      <translation>{0} ne peut pas être remplacé : {1}</translation>
+    </message>
+    <message>
       <location filename="../plugin/gis/style.py" />
       <source>Unknown scheme '{0}' (use 'classes' or 'graduated').</source>
       <translation>Schéma inconnu « {0} » (utilisez « classes » ou « graduated »).</translation>
