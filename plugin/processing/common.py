@@ -91,6 +91,58 @@ class Algorithm(QgsProcessingAlgorithm):
             prepare.checks_destinations = True
             prepare.__doc__ = own.__doc__
             cls.prepareAlgorithm = prepare
+        process = cls.__dict__.get("processAlgorithm")
+        if process is not None and not getattr(process, "publishes", False):
+            def run_staged(self, parameters, context, feedback, _own=process):
+                from ..gis.staging import Staging
+
+                self._staging = Staging()
+                try:
+                    results = _own(self, parameters, context, feedback)
+                except BaseException:
+                    self._staging.discard()  # an earlier file at each destination stays as it was
+                    raise
+                with user_errors():
+                    return self.publish_outputs(results, context)
+
+            run_staged.publishes = True
+            run_staged.__doc__ = process.__doc__
+            cls.processAlgorithm = run_staged
+
+    def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802
+        """A sink to a plain file path is written beside it under a hidden folder (gis.staging) and moved into
+        place when the run has succeeded; other destinations (layers of a GeoPackage, databases) as QGIS does."""
+        from qgis.core import QgsProcessingOutputLayerDefinition, QgsProperty
+
+        from ..gis.destinations import sink_path
+        from ..gis.staging import stageable
+
+        staging = getattr(self, "_staging", None)
+        final = sink_path(self.parameterAsOutputLayer(parameters, name, context)) \
+            if parameters.get(name) not in (None, "") else ""
+        if staging is None or not stageable(final):
+            return super().parameterAsSink(parameters, name, context, *args, **kwargs)
+        with user_errors():
+            staged = staging.stage(final)
+        value = parameters[name]
+        if isinstance(value, QgsProcessingOutputLayerDefinition):
+            redirected = QgsProcessingOutputLayerDefinition(value)
+            redirected.sink = QgsProperty.fromValue(staged)
+        else:
+            redirected = staged
+        return super().parameterAsSink(dict(parameters, **{name: redirected}), name, context, *args, **kwargs)
+
+    def publish_outputs(self, results: dict, context) -> dict:
+        """Move the staged outputs into place; the results, records and layers to load name the destinations."""
+        staging = self._staging
+        if not staging.staged:
+            return results
+        staging.publish()
+        self._records = [(staging.rename(dest), record) for dest, record in self._records]
+        loads = context.layersToLoadOnCompletion()
+        if loads:
+            context.setLayersToLoadOnCompletion({staging.rename(k): v for k, v in loads.items()})
+        return {k: staging.rename(v) for k, v in results.items()}
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
         with user_errors():

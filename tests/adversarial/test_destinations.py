@@ -177,3 +177,85 @@ def test_panel_refuses_a_geopackage_whose_layer_it_reads(project, tmp_path):
         finally:
             QgsProject.instance().removeMapLayer(layer.id())
     assert sha1(tmp_path / "p.gpkg") == before
+
+
+def test_failed_run_leaves_earlier_output_byte_identical(project, tmp_path):
+    """The regions are written, then the clusters cannot be (their folder is missing): the earlier regions file
+    at that path is byte-identical afterwards and no staging folder is left."""
+    earlier = tmp_path / "regions.gpkg"
+    shutil.copy(project / "joined.gpkg", earlier)
+    before = sha1(earlier)
+    ok, res, fb = run("sectorclusters:detectclusters", analysis_params(
+        project, OUTPUT_REGIONS=str(earlier), OUTPUT_CLUSTERS=str(tmp_path / "missing" / "c.gpkg")))
+    assert not ok
+    assert sha1(earlier) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["regions.gpkg"]
+
+
+def test_written_outputs_carry_their_names_and_records(project, tmp_path):
+    """Written through the staging folder, a GeoPackage keeps the layer named after its file, its record, and the
+    results name the destinations; nothing else is left in the folder."""
+    ok, res, fb = run("sectorclusters:detectclusters", analysis_params(
+        project, OUTPUT_REGIONS=str(tmp_path / "r.gpkg"), OUTPUT_CLUSTERS=str(tmp_path / "c.gpkg")))
+    assert ok, fb.errors
+    assert (res["OUTPUT_REGIONS"], res["OUTPUT_CLUSTERS"]) == (str(tmp_path / "r.gpkg"), str(tmp_path / "c.gpkg"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.gpkg", "r.gpkg"]
+    with sqlite3.connect(tmp_path / "r.gpkg") as con:
+        assert con.execute("SELECT layer FROM sector_clusters_meta").fetchall() == [("r",)]
+    assert layer_count(tmp_path / "r.gpkg", "r") == 38
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_sigkill_during_a_large_write_leaves_the_earlier_output(project, tmp_path):
+    """SIGKILL of qgis_process while it writes a large GeoPackage: the earlier output is byte-identical; the
+    staging folder it left is removed by the next run writing to that folder."""
+    import signal
+    import subprocess
+    import time
+
+    from qgis.core import QgsFeature
+
+    from tests.qgis.cli import BIN, QgisProcess
+
+    cli = QgisProcess(tmp_path / "qp")
+    big = tmp_path / "big.gpkg"  # the 38 LEPs 300 times (same keys: each copy gets its row's scores)
+    src = QgsVectorLayer(f"{project / 'm.gpkg'}|layername=leps", "leps", "ogr")
+    opts = QgsVectorFileWriter.SaveVectorOptions()
+    opts.driverName, opts.layerName = "GPKG", "big"
+    writer = QgsVectorFileWriter.create(str(big), src.fields(), src.wkbType(), src.crs(), src.transformContext(),
+                                        opts)
+    feats = list(src.getFeatures())
+    for _ in range(300):
+        for f in feats:
+            g = QgsFeature(f)
+            g.setAttribute(0, None)  # a new fid
+            writer.addFeature(g)
+    del writer
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = out / "joined.gpkg"
+    shutil.copy(project / "joined.gpkg", earlier)
+    before = sha1(earlier)
+    params = [f"INPUT={big}", "INPUT_KEY=LEP21CD", f"TABLE={project / 'scores.csv'}",
+              f"ALIASES={project / 'aliases.csv'}", f"OUTPUT={earlier}", f"UNMATCHED={out / 'u.csv'}"]
+    proc = subprocess.Popen([BIN, "run", "sectorclusters:joinscores", "--", *params], env=cli.env, cwd=cli.root,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staged = None
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and proc.poll() is None:
+        parts = [p for d in out.glob(".sc-partial-*") for p in d.glob("*.gpkg")]
+        if parts and parts[0].stat().st_size > 4_000_000:
+            staged = parts[0]
+            break
+        time.sleep(0.05)
+    assert staged is not None, "the write was not caught in progress"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert sha1(earlier) == before
+    outcome = cli.run("joinscores", {"INPUT": f"{project / 'm.gpkg'}|layername=leps", "INPUT_KEY": "LEP21CD",
+                                     "TABLE": str(project / "scores.csv"), "ALIASES": str(project / "aliases.csv"),
+                                     "OUTPUT": str(out / "again.gpkg"), "UNMATCHED": str(out / "u.csv")})
+    assert outcome.code == 0, outcome.text
+    assert sha1(earlier) == before
+    assert not list(out.glob(".sc-partial-*")) and not list(out.glob(".*partial*"))
