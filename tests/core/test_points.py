@@ -107,3 +107,19 @@ def test_points_go_to_one_region_each():
     assert region.tolist() == [0, 0, 1, 3, -1, 1, 0, 0]
     sums = sum_by_region(region, np.array([0, 1, 0, 1, 0, 1, 0, 0]), 4, 2, np.array([1, 2, 3, 4, 5, 6, 7, 0.5]))
     assert sums.tolist() == [[8.5, 2.0], [3.0, 6.0], [0.0, 0.0], [0.0, 4.0]]
+
+
+def test_outline_holds_every_disc_and_not_the_empty_land_between():
+    """Two dense blobs 5 km apart: two parts, each core point's disc inside (within the snapping), the gap
+    between them outside (a convex hull would cover it)."""
+    from shapely.geometry import Point
+
+    from plugin.core.point_outlines import disc_outline
+
+    rng = np.random.default_rng(3)
+    xy = np.concatenate([rng.normal(0, 150, (400, 2)), rng.normal(0, 150, (400, 2)) + [5000, 0]])
+    shape = disc_outline(xy, 200.0)
+    assert len(shape.geoms) == 2
+    assert not shape.contains(Point(2500, 0))
+    for p in xy[::37]:
+        assert shape.buffer(200.0 / 20).contains(Point(p).buffer(200.0, 8))
