@@ -89,8 +89,13 @@ class Staging:
         return text
 
     def publish(self) -> None:
-        """Move every staged file onto its destination (the folders are then removed)."""
+        """Move every staged file onto its destination once each opens whole (the folders are then removed).
+
+        QGIS does not report a GeoPackage whose last commit failed (a full disk): the run 'succeeds' with a file
+        GDAL cannot open, so each file is opened and checked before anything is moved."""
         try:
+            for staged, final in self.staged:
+                check_complete(Path(staged), final)
             for staged, final in self.staged:
                 folder, target = Path(staged).parent, Path(os.path.abspath(final)).parent
                 for f in sorted(folder.iterdir(), key=lambda p: p.suffix.lower() == ".shp"):  # .shp last
@@ -106,3 +111,35 @@ class Staging:
         """Remove the staging folders (whatever is still in them: nothing once published)."""
         for staged, _final in self.staged:
             shutil.rmtree(Path(staged).parent, ignore_errors=True)
+
+
+def check_complete(staged: Path, final: str) -> None:
+    """Raise StagingError unless GDAL opens ``staged`` with its layers (and SQLite finds a GeoPackage sound)."""
+    import sqlite3
+
+    from osgeo import gdal, ogr
+
+    sound = False
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        ds = ogr.Open(str(staged), 0)
+        sound = ds is not None and ds.GetLayerCount() > 0
+        ds = None
+    finally:
+        gdal.PopErrorHandler()
+    if sound and staged.suffix.lower() == ".gpkg":
+        try:
+            con = sqlite3.connect(f"file:{staged}?mode=ro", uri=True)
+            try:
+                sound = con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            finally:
+                con.close()
+        except sqlite3.Error:
+            sound = False
+    if sound:
+        return
+    folder = Path(os.path.abspath(final)).parent
+    if shutil.disk_usage(folder).free < 16 * 1024 * 1024:
+        raise StagingError(tr("The disk holding {0} is full: {1} was not written (any earlier file there is "
+                              "unchanged). Free some space and run again.").format(folder, final), code="disk_full")
+    raise StagingError(tr("{0} could not be written completely (any earlier file there is unchanged).").format(final))

@@ -6,6 +6,7 @@ input file unchanged by sha1, and a file written before the run still byte-ident
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -259,3 +260,28 @@ def test_sigkill_during_a_large_write_leaves_the_earlier_output(project, tmp_pat
     assert outcome.code == 0, outcome.text
     assert sha1(earlier) == before
     assert not list(out.glob(".sc-partial-*")) and not list(out.glob(".*partial*"))
+
+
+def test_full_disk_gives_a_clear_message_and_keeps_the_earlier_file(project, tmp_path):
+    """A disk with room for only part of the regions (a 600 KB tmpfs, mounted as root): QGIS's writer does not
+    report the failed commit, the check before publishing does; the earlier file is byte-identical, no leftovers."""
+    import subprocess
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(disk)], check=True)
+    try:
+        (disk / "filler").write_bytes(b"\0" * 480_000)
+        earlier = disk / "r.gpkg"
+        earlier.write_bytes(b"an earlier output" * 400)
+        before = sha1(earlier)
+        ok, res, fb = run("sectorclusters:detectclusters", analysis_params(
+            project, OUTPUT_REGIONS=str(earlier), OUTPUT_CLUSTERS=str(tmp_path / "c.gpkg")))
+        assert not ok
+        assert any(f"The disk holding {disk} is full" in e for e in fb.errors), fb.errors
+        assert sha1(earlier) == before
+        assert sorted(p.name for p in disk.iterdir()) == ["filler", "r.gpkg"]
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
