@@ -120,6 +120,16 @@ class Algorithm(QgsProcessingAlgorithm):
         staging = getattr(self, "_staging", None)
         final = sink_path(self.parameterAsOutputLayer(parameters, name, context)) \
             if parameters.get(name) not in (None, "") else ""
+        fields = args[0] if args else kwargs.get("fields")
+        if fields is not None and ".gpkg" in final.lower():
+            geom = [f.name() for f in fields if f.name().casefold() == "geom"]
+            if geom:  # GDAL would stop mid-write with "duplicate column name: geom"
+                from ..core.errors import UserError
+
+                with user_errors():
+                    raise UserError(tr("{0}: a GeoPackage keeps its shapes in a column named geom, so a field named "
+                                       "{1!r} cannot be written there; rename that column of the table (or write "
+                                       "another format).").format(name, geom[0]), code="field_name_clash")
         if staging is None or not stageable(final):
             return super().parameterAsSink(parameters, name, context, *args, **kwargs)
         with user_errors():

@@ -285,3 +285,26 @@ def test_full_disk_gives_a_clear_message_and_keeps_the_earlier_file(project, tmp
         assert sorted(p.name for p in disk.iterdir()) == ["filler", "r.gpkg"]
     finally:
         subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_field_named_geom_is_refused_clearly_and_the_earlier_output_kept(project, tmp_path):
+    """A sector column named geom cannot go into a GeoPackage (its geometry column): a clear message naming the
+    parameter, not GDAL's "duplicate column name", and the earlier output byte-identical."""
+    table = tmp_path / "scores.csv"
+    rows = (project / "scores.csv").read_text(encoding="utf-8", errors="replace").splitlines()
+    import csv
+
+    data = list(csv.reader(rows))
+    header_at = next(i for i, r in enumerate(data) if any("Manufacturing" in c for c in r))
+    column = next(i for i, c in enumerate(data[header_at]) if "Manufacturing" in c)
+    data[header_at][column] = "geom"
+    with table.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(data)
+    earlier = tmp_path / "j.gpkg"
+    shutil.copy(project / "joined.gpkg", earlier)
+    before = sha1(earlier)
+    ok, res, fb = run("sectorclusters:joinscores", join_params(project, TABLE=str(table), OUTPUT=str(earlier)))
+    assert not ok
+    assert any("OUTPUT: a GeoPackage keeps its shapes in a column named geom" in e for e in fb.errors), fb.errors
+    assert sha1(earlier) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.gpkg", "scores.csv"]
