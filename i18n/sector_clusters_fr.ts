@@ -321,6 +321,16 @@
       <translation>{0} ne peut pas être remplacé : {1}</translation>
     </message>
     <message>
+      <location filename="../plugin/gis/staging.py" />
+      <source>The disk holding {0} is full: {1} was not written (any earlier file there is unchanged). Free some space and run again.</source>
+      <translation>Le disque qui contient {0} est plein : {1} n’a pas été écrit (tout fichier antérieur à cet emplacement est inchangé). Libérez de l’espace et relancez.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/staging.py" />
+      <source>{0} could not be written completely (any earlier file there is unchanged).</source>
+      <translation>{0} n’a pas pu être écrit entièrement (tout fichier antérieur à cet emplacement est inchangé).</translation>
+    </message>
+    <message>
       <location filename="../plugin/gis/style.py" />
       <source>Unknown scheme '{0}' (use 'classes' or 'graduated').</source>
       <translation>Schéma inconnu « {0} » (utilisez « classes » ou « graduated »).</translation>
@@ -1001,6 +1011,11 @@
       <location filename="../plugin/processing/common.py" />
       <source>Cancelled.</source>
       <translation>Annulé.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/common.py" />
+      <source>{0}: a GeoPackage keeps its shapes in a column named geom, so a field named {1!r} cannot be written there; rename that column of the table (or write another format).</source>
+      <translation>{0} : un GeoPackage range ses géométries dans une colonne nommée geom, un champ nommé {1!r} ne peut donc pas y être écrit ; renommez cette colonne du tableau (ou choisissez un autre format).</translation>
     </message>
     <message>
       <location filename="../plugin/processing/common.py" />

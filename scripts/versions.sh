@@ -59,7 +59,10 @@ build_chroot() {
         log "$suite" "reusing $root"
         return
     fi
-    command -v debootstrap >/dev/null || { $SUDO apt-get update -q && $SUDO apt-get install -y -q debootstrap; }
+    # waits for another apt (the host's `make deps` may be installing at the same moment)
+    command -v debootstrap >/dev/null || { $SUDO apt-get -o DPkg::Lock::Timeout=900 update -q \
+        && $SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -q debootstrap; }
+    command -v debootstrap >/dev/null || { echo "debootstrap could not be installed"; exit 1; }
     t0=$SECONDS
     log "$suite" "debootstrap into $root"
     $SUDO rm -rf "$root.partial"
