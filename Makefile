@@ -21,7 +21,7 @@ VENV_REF_STAMP := $(VENV_REF)/.stamp-$(shell echo $(REF_PACKAGES) | md5sum | cut
 export QT_QPA_PLATFORM ?= offscreen
 export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 
-.PHONY: demo test test-versions deps deps-demo venv venv-ref demo-data package bench lint clean
+.PHONY: demo test test-versions deps deps-demo venv venv-ref demo-data package bench bench-scale lint clean
 
 # install_apt LIST: install the Debian packages of LIST that are missing (nothing when all are there)
 define install_apt
@@ -79,6 +79,13 @@ bench: deps venv-ref
 	$(VENV_REF)/bin/python benchmarks/bench_globalstats.py
 	$(PY_SYS) benchmarks/bench_detect.py
 	$(PY_SYS) benchmarks/bench_timeline.py
+
+# The small-area benchmarks (minutes each): tables at 1,000,000 rows, the whole LSOA pipeline against a
+# geopandas + libpysal + esda script (3 rounds), 1,000,000 points against scikit-learn.
+bench-scale: deps venv-ref
+	$(PY_SYS) benchmarks/bench_tables.py
+	$(VENV_REF)/bin/python benchmarks/bench_pipeline.py --rounds 3
+	$(VENV_REF)/bin/python benchmarks/bench_points.py
 
 lint: venv
 	$(VENV)/bin/ruff check .
