@@ -18,6 +18,8 @@ ALGORITHMS = (
     ("alg_stylemap", "StyleMapAlgorithm"),
     ("alg_exportmap", "ExportMapAlgorithm"),
     ("alg_clustertimeline", "ClusterTimelineAlgorithm"),
+    ("alg_pointclusters", "PointClustersAlgorithm"),
+    ("alg_pointstoregions", "PointsToRegionsAlgorithm"),
 )
 
 
