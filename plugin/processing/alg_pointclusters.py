@@ -20,23 +20,24 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..i18n import tr
+from ..i18n import tr, tr_noop
 from .common import Algorithm, user_errors
 
 POINT_HELP = {
-    "INPUT": "The points to cluster (firms, sites, listings), in any CRS; the layer is never modified.",
-    "SECTOR_FIELD": "Optional: the field giving each point's sector; each sector is clustered on its own.",
-    "SECTORS": "Optional: the sectors to cluster, as the field writes them, separated by ';' (or ','); "
-               "empty: every sector.",
-    "WEIGHT_FIELD": "Optional: a numeric field (employees, turnover…) weighting each point; empty: 1 per point.",
-    "RADIUS": "The neighbourhood of a point, in metres on the ground (whatever the layer's CRS).",
-    "MIN_WEIGHT": "A point is a core point when the weight within the radius, its own included, reaches this "
-                  "(with no weight field: a number of points).",
-    "REGIONS": "Optional polygons (LEPs, combined authorities…): each cluster lists the regions it spans.",
-    "REGIONS_NAME": "The REGIONS field that names the regions; empty: a field called like a name.",
-    "OUTPUT_POINTS": "The points with their sector, cluster and role (core, border or noise).",
-    "OUTPUT_CLUSTERS": "One outline per cluster: sector, rank by weight, points, weight, share, location "
-                       "quotient, area in km² (and the regions it spans).",
+    "INPUT": tr_noop("The points to cluster (firms, sites, listings), in any CRS; the layer is never modified."),
+    "SECTOR_FIELD": tr_noop("Optional: the field giving each point's sector; each sector is clustered on its own."),
+    "SECTORS": tr_noop("Optional: the sectors to cluster, as the field writes them, separated by ';' (or ','); "
+                       "empty: every sector."),
+    "WEIGHT_FIELD": tr_noop("Optional: a numeric field (employees, turnover…) weighting each point; "
+                            "empty: 1 per point."),
+    "RADIUS": tr_noop("The neighbourhood of a point, in metres on the ground (whatever the layer's CRS)."),
+    "MIN_WEIGHT": tr_noop("A point is a core point when the weight within the radius, its own included, reaches "
+                          "this (with no weight field: a number of points)."),
+    "REGIONS": tr_noop("Optional polygons (LEPs, combined authorities…): each cluster lists the regions it spans."),
+    "REGIONS_NAME": tr_noop("The REGIONS field that names the regions; empty: a field called like a name."),
+    "OUTPUT_POINTS": tr_noop("The points with their sector, cluster and role (core, border or noise)."),
+    "OUTPUT_CLUSTERS": tr_noop("One outline per cluster: sector, rank by weight, points, weight, share, location "
+                               "quotient, area in km² (and the regions it spans)."),
 }
 
 

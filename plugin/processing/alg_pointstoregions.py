@@ -19,20 +19,20 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
 )
 
-from ..i18n import tr
+from ..i18n import tr, tr_noop
 from .alg_pointclusters import help_for
 from .common import Algorithm, user_errors
 
 REGION_HELP = {
-    "INPUT": "The points to count (firms, sites, listings), in any CRS; the layer is never modified.",
-    "REGIONS": "The polygon layer of regions the points are counted into (it is never modified).",
-    "REGIONS_KEY": "The field that identifies each region: a code such as E37000001, or a name.",
-    "SECTOR_FIELD": "Optional: the field giving each point's sector; one output field per sector.",
-    "WEIGHT_FIELD": "Optional: a numeric field (employees, turnover…) summed instead of counting points; "
-                    "fractions are kept.",
-    "PERIOD_FIELD": "Optional: a field of periods (years); one output field per sector and period.",
-    "OUTPUT": "The regions with one field per sector: the count (or summed weight) of their points.",
-    "OUTPUT_OUTSIDE": "Optional: the points that fall in no region.",
+    "INPUT": tr_noop("The points to count (firms, sites, listings), in any CRS; the layer is never modified."),
+    "REGIONS": tr_noop("The polygon layer of regions the points are counted into (it is never modified)."),
+    "REGIONS_KEY": tr_noop("The field that identifies each region: a code such as E37000001, or a name."),
+    "SECTOR_FIELD": tr_noop("Optional: the field giving each point's sector; one output field per sector."),
+    "WEIGHT_FIELD": tr_noop("Optional: a numeric field (employees, turnover…) summed instead of counting points; "
+                            "fractions are kept."),
+    "PERIOD_FIELD": tr_noop("Optional: a field of periods (years); one output field per sector and period."),
+    "OUTPUT": tr_noop("The regions with one field per sector: the count (or summed weight) of their points."),
+    "OUTPUT_OUTSIDE": tr_noop("Optional: the points that fall in no region."),
 }
 
 

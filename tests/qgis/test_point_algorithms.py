@@ -268,9 +268,13 @@ def test_points_to_regions_feed_detectclusters(firms, lep_path, tmp_path):
         "OUTPUT_REGIONS": str(tmp_path / "r.gpkg"), "OUTPUT_CLUSTERS": str(tmp_path / "c.gpkg")})
     assert ok, fb.errors
     assert found["CLUSTERS"] > 0
-    sectors = {f["A_cluster"] for f in layer_of(found["OUTPUT_REGIONS"]).getFeatures()} if \
-        layer_of(found["OUTPUT_REGIONS"]).fields().indexFromName("A_cluster") >= 0 else set()
-    assert len(sectors - {None}) >= 1
+    flagged = layer_of(found["OUTPUT_REGIONS"])
+    assert flagged.fields().indexFromName("A_cluster") >= 0
+    ok, local, fb = run("sectorclusters:localstatistics", {
+        "INPUT": res["OUTPUT"], "PERMUTATIONS": 99, "SEED": 1,
+        "OUTPUT_REGIONS": str(tmp_path / "lr.gpkg"), "OUTPUT_CLUSTERS": str(tmp_path / "lc.gpkg")})
+    assert ok, fb.errors
+    assert layer_of(local["OUTPUT_REGIONS"]).featureCount() == 38
 
 
 def test_period_field_gives_a_column_per_sector_and_period(firms, lep_path, tmp_path):
