@@ -233,8 +233,9 @@ def test_the_guide_shows_whole_stars_and_only_when_one_cluster_holds_most(dock, 
 def partnerships(lep_layer, dissolved: bool) -> QgsVectorLayer:
     """Three partnerships of LEPs by latitude: dissolved (as native:dissolve writes them: each unit keeps its
     first LEP's LEP21CD and LEP21NM, then ``partnership``), or one feature per LEP with only ``partnership``."""
-    from qgis.core import QgsFeature, QgsField, QgsGeometry
-    from qgis.PyQt.QtCore import QVariant
+    from qgis.core import QgsFeature, QgsGeometry
+
+    from plugin.gis.compat import make_field
 
     def group(f) -> str:
         y = f.geometry().centroid().asPoint().y()
@@ -243,7 +244,7 @@ def partnerships(lep_layer, dissolved: bool) -> QgsVectorLayer:
     fields = ["LEP21CD", "LEP21NM", "partnership"] if dissolved else ["partnership"]
     layer = QgsVectorLayer(f"MultiPolygon?crs={lep_layer.crs().authid()}",
                            "Partnerships" if dissolved else "Partnership pieces", "memory")
-    layer.dataProvider().addAttributes([QgsField(n, QVariant.String) for n in fields])
+    layer.dataProvider().addAttributes([make_field(n, "string") for n in fields])
     layer.updateFields()
     groups: dict[str, list] = {}
     for f in lep_layer.getFeatures():
