@@ -22,9 +22,10 @@ class Cluster:
 def find_clusters(
     graph: NeighbourGraph, above: np.ndarray, keys: Sequence[str], min_regions: int = 2
 ) -> list[Cluster]:
-    """Connected components of the above regions with at least ``min_regions`` members.
+    """Connected components of the above regions with at least ``min_regions`` regions (distinct keys: see
+    :func:`region_count`).
 
-    Ids run 1.. largest first; ties are broken by the members' smallest key, so
+    Ids run 1.. largest first (in regions); ties are broken by the members' smallest key, so
     the numbering does not depend on the order of the features in the layer.
     """
     if min_regions < 1:
@@ -37,9 +38,26 @@ def find_clusters(
     order = nodes[np.argsort(labels[nodes], kind="stable")]
     starts = np.flatnonzero(np.r_[True, np.diff(labels[order]) != 0])
     sizes = np.diff(np.r_[starts, len(order)])
-    kept = [order[s:s + k].astype(np.int64) for s, k in zip(starts, sizes) if k >= min_regions]
-    kept.sort(key=lambda m: (-len(m), min(str(keys[i]) for i in m)))
-    return [Cluster(cluster_id=n + 1, members=m) for n, m in enumerate(kept)]
+    groups = [order[s:s + k].astype(np.int64) for s, k in zip(starts, sizes)]
+    counted = [(region_count(keys, m), m) for m in groups]
+    kept = [(n, m) for n, m in counted if n >= min_regions]
+    kept.sort(key=lambda nm: (-nm[0], min(str(keys[i]) for i in nm[1])))
+    return [Cluster(cluster_id=n + 1, members=m) for n, (_count, m) in enumerate(kept)]
+
+
+def region_count(keys: Sequence[str], members: Sequence[int]) -> int:
+    """How many regions ``members`` are: a key held by several features (a region listed twice in the layer)
+    counts once, so two features of one region never make a 2-region cluster; features without a key count
+    one each (as ``steps.outlines.distinct_members`` lists them)."""
+    seen: set[str] = set()
+    count = 0
+    for i in members:
+        key = keys[i]
+        if key and key in seen:
+            continue
+        seen.add(key)
+        count += 1
+    return count
 
 
 def cluster_ids(n: int, clusters: Sequence[Cluster]) -> np.ndarray:

@@ -4,7 +4,8 @@ Every destination (plain, relative or symlinked paths, ``path|layername=x``, ``o
 CSV/HTML/PDF/PNG/SVG files) and every input (layer sources with ``|layername=``, tables, aliases, overlays,
 period tables) becomes a :class:`Location`: the real file and the layer in it (None: the whole file). A write
 to a whole file clashes with any input in that file; a write to one layer of a GeoPackage clashes only with an
-input that is that layer (adding a new layer beside the inputs is allowed: GDAL leaves the other tables alone).
+input that is that layer (adding a new layer beside the inputs is allowed: ``gis.staging`` writes it into a
+copy of the GeoPackage, whose other tables are copied unchanged).
 Two outputs of one run clash the same way. Used by every Processing algorithm (``processing.common``, before
 anything is written) and by the panel (``ui.outputs``).
 """
@@ -131,6 +132,17 @@ def sink_path(destination: str) -> str:
     except ImportError:  # pragma: no cover
         known = bool(ext)
     return text if known else text + ".gpkg"
+
+
+def layer_uri(destination: str) -> str | None:
+    """``f.gpkg|layername=x`` (a GeoPackage layer as QGIS names its sources) as the destination QGIS's writer
+    understands, ``ogr:dbname='f.gpkg' table="x" (geom)``; None for any other destination."""
+    found = re.match(r"^(?!ogr:)([^|]+\.gpkg)\|layername=([^|]+)$", str(destination or "").strip(), re.IGNORECASE)
+    if not found:
+        return None
+    path = found.group(1).replace("\\", "\\\\").replace("'", "\\'")
+    table = found.group(2).replace("\\", "\\\\").replace('"', '\\"')
+    return f"ogr:dbname='{path}' table=\"{table}\" (geom)"
 
 
 def describe(location: Location) -> str:

@@ -24,6 +24,45 @@ def add_feature(sink, feature: QgsFeature) -> None:
         raise WriteError(tr("Could not write a feature to the output: {}").format(sink.lastError()))
 
 
+class FormulaSafeSink:
+    """A feature sink writing a CSV file: every text attribute starting like a formula (= + - @ tab CR) gets a
+    leading apostrophe (``core.safecsv``), so a spreadsheet shows a region named "=HYPERLINK(…)" as text and never
+    runs it; numbers (ints, floats, "-12.5") are written as they are. QGIS's own CSV writer knows nothing of this.
+    """
+
+    def __init__(self, sink):
+        self.sink = sink
+
+    @staticmethod
+    def _safe(feature: QgsFeature) -> QgsFeature:
+        from ..core.safecsv import neutralise
+
+        out = QgsFeature(feature)
+        out.setAttributes([neutralise(v) for v in feature.attributes()])
+        return out
+
+    def addFeature(self, feature: QgsFeature, flags=None) -> bool:  # noqa: N802
+        return self.sink.addFeature(self._safe(feature), QgsFeatureSink.Flags() if flags is None else flags)
+
+    def addFeatures(self, features, flags=None) -> bool:  # noqa: N802
+        return self.sink.addFeatures([self._safe(f) for f in features],
+                                     QgsFeatureSink.Flags() if flags is None else flags)
+
+    def __getattr__(self, name: str):  # lastError, flushBuffer…: the sink's own
+        return getattr(self.sink, name)
+
+
+def formula_safe(created: tuple) -> tuple:
+    """``parameterAsSink``'s (sink, destination id) with the sink wrapped in FormulaSafeSink when the
+    destination is a CSV file."""
+    from ..core.safecsv import is_csv_destination
+
+    sink, dest = created
+    if sink is not None and is_csv_destination(dest):
+        return FormulaSafeSink(sink), dest
+    return sink, dest
+
+
 def fields_with(base: QgsFields, columns: Sequence) -> QgsFields:
     """``base`` followed by one field per column (name, kind, alias)."""
     fields = QgsFields(base)

@@ -94,32 +94,39 @@ class Algorithm(QgsProcessingAlgorithm):
         process = cls.__dict__.get("processAlgorithm")
         if process is not None and not getattr(process, "publishes", False):
             def run_staged(self, parameters, context, feedback, _own=process):
-                from ..gis.staging import Staging
+                from ..gis.staging import Staging, gdal_messages
 
                 self._staging = Staging()
-                try:
-                    results = _own(self, parameters, context, feedback)
-                except BaseException:
-                    self._staging.discard()  # an earlier file at each destination stays as it was
-                    raise
-                with user_errors():
-                    return self.publish_outputs(results, context)
+                with gdal_messages() as gdal_said:  # our messages say what failed; GDAL's go to the details
+                    try:
+                        results = _own(self, parameters, context, feedback)
+                        with user_errors():
+                            published = self.publish_outputs(results, context)
+                        for line in dict.fromkeys(gdal_said):  # e.g. a value too wide for a shapefile's field
+                            feedback.pushWarning(f"GDAL: {line}")
+                        return published
+                    except BaseException:
+                        self._staging.discard()  # an earlier file at each destination stays as it was
+                        for line in dict.fromkeys(gdal_said):
+                            feedback.pushDebugInfo(f"GDAL: {line}")
+                        raise
 
             run_staged.publishes = True
             run_staged.__doc__ = process.__doc__
             cls.processAlgorithm = run_staged
 
     def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802
-        """A sink to a plain file path is written beside it under a hidden folder (gis.staging) and moved into
-        place when the run has succeeded; other destinations (layers of a GeoPackage, databases) as QGIS does."""
+        """A sink to a plain file path, or a layer added to a GeoPackage, is written beside it under a hidden folder
+        (gis.staging: a layer into a copy of the GeoPackage) and moved into place when the run has succeeded;
+        other destinations (databases, memory layers) as QGIS does. A sink saved as CSV gets its text cells
+        neutralised (gis.writers.formula_safe): spreadsheets would run a region named "=HYPERLINK(…)"."""
         from qgis.core import QgsProcessingOutputLayerDefinition, QgsProperty
 
-        from ..gis.destinations import sink_path
-        from ..gis.staging import stageable
+        from ..gis.staging import geopackage_layer, stageable
+        from ..gis.writers import formula_safe
 
         staging = getattr(self, "_staging", None)
-        final = sink_path(self.parameterAsOutputLayer(parameters, name, context)) \
-            if parameters.get(name) not in (None, "") else ""
+        final = self.sink_destination(parameters, name, context)
         fields = args[0] if args else kwargs.get("fields")
         if fields is not None and ".gpkg" in final.lower():
             geom = [f.name() for f in fields if f.name().casefold() == "geom"]
@@ -130,17 +137,37 @@ class Algorithm(QgsProcessingAlgorithm):
                     raise UserError(tr("{0}: a GeoPackage keeps its shapes in a column named geom, so a field named "
                                        "{1!r} cannot be written there; rename that column of the table (or write "
                                        "another format).").format(name, geom[0]), code="field_name_clash")
-        if staging is None or not stageable(final):
-            return super().parameterAsSink(parameters, name, context, *args, **kwargs)
-        with user_errors():
-            staged = staging.stage(final)
-        value = parameters[name]
-        if isinstance(value, QgsProcessingOutputLayerDefinition):
-            redirected = QgsProcessingOutputLayerDefinition(value)
-            redirected.sink = QgsProperty.fromValue(staged)
-        else:
-            redirected = staged
-        return super().parameterAsSink(dict(parameters, **{name: redirected}), name, context, *args, **kwargs)
+        write_to = final if final.startswith("ogr:") else None  # f.gpkg|layername=x written as its ogr: form
+        if staging is not None and stageable(final):
+            with user_errors():
+                write_to = staging.stage(final)
+        elif staging is not None and geopackage_layer(final) is not None:
+            with user_errors():
+                write_to = staging.stage_layer(final)
+        if write_to is not None:
+            value = parameters[name]
+            if isinstance(value, QgsProcessingOutputLayerDefinition):
+                redirected = QgsProcessingOutputLayerDefinition(value)
+                redirected.sink = QgsProperty.fromValue(write_to)
+            else:
+                redirected = write_to
+            parameters = dict(parameters, **{name: redirected})
+        return formula_safe(super().parameterAsSink(parameters, name, context, *args, **kwargs))
+
+    def sink_destination(self, parameters: dict, name: str, context) -> str:
+        """Where the sink ``name`` writes, as QGIS will: ``f.gpkg|layername=x`` as ``ogr:dbname='f.gpkg' table="x"``
+        (QGIS 3.22 would write a file named "f.gpkg|layername=x.gpkg"), a plain path with '.gpkg' added when its
+        extension names no vector format; '' when not given."""
+        from qgis.core import QgsProcessingOutputLayerDefinition
+
+        from ..gis.destinations import layer_uri, sink_path
+
+        value = parameters.get(name)
+        if value in (None, ""):
+            return ""
+        raw = value.sink.staticValue() if isinstance(value, QgsProcessingOutputLayerDefinition) else value
+        as_uri = layer_uri(raw) if isinstance(raw, str) else None
+        return as_uri or sink_path(self.parameterAsOutputLayer(parameters, name, context))
 
     def publish_outputs(self, results: dict, context) -> dict:
         """Move the staged outputs into place; the results, records and layers to load name the destinations."""
@@ -163,7 +190,7 @@ class Algorithm(QgsProcessingAlgorithm):
 
     def check_destinations(self, parameters: dict, context) -> None:
         """Resolve every destination and every input of the run (gis.destinations) and refuse a clash."""
-        from ..gis.destinations import check_destinations, resolve, sink_path
+        from ..gis.destinations import check_destinations, resolve
 
         outputs, inputs = [], []
         for p in self.parameterDefinitions():
@@ -172,7 +199,7 @@ class Algorithm(QgsProcessingAlgorithm):
                 continue
             if p.isDestination():
                 if kind in ("sink", "vectorDestination"):
-                    value = sink_path(self.parameterAsOutputLayer(parameters, name, context))
+                    value = self.sink_destination(parameters, name, context)
                 else:
                     value = self.parameterAsFileOutput(parameters, name, context)
                 outputs.append((name, resolve(value)))

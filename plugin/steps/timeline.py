@@ -448,7 +448,10 @@ def run_timeline(layer_keys, regions, graph, tables: Sequence, aliases: dict | N
         raise TimelineError(tr("No sector can be analysed in any period ({}: {}).").format(*first),
                             code="no_sector")
 
-    notes = alignment.messages() + region_alignment.messages()
+    from .outlines import duplicate_key_note
+
+    # as detectclusters says it: a region on several features is listed and counted once in each cluster
+    notes = [n for n in (duplicate_key_note(keys),) if n] + alignment.messages() + region_alignment.messages()
     for s in out_sectors:
         for p, why in s.not_analysed.items():
             notes.append(tr("{}: {} not analysed — {}").format(p, s.label, why))

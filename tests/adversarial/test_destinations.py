@@ -206,21 +206,11 @@ def test_written_outputs_carry_their_names_and_records(project, tmp_path):
     assert layer_count(tmp_path / "r.gpkg", "r") == 38
 
 
-@pytest.mark.e2e
-@pytest.mark.slow
-def test_sigkill_during_a_large_write_leaves_the_earlier_output(project, tmp_path):
-    """SIGKILL of qgis_process while it writes a large GeoPackage: the earlier output is byte-identical; the
-    staging folder it left is removed by the next run writing to that folder."""
-    import signal
-    import subprocess
-    import time
-
+def big_layer(project: Path, folder: Path) -> Path:
+    """``folder/big.gpkg``: the 38 LEPs 300 times (same keys: each copy gets its row's scores)."""
     from qgis.core import QgsFeature
 
-    from tests.qgis.cli import BIN, QgisProcess
-
-    cli = QgisProcess(tmp_path / "qp")
-    big = tmp_path / "big.gpkg"  # the 38 LEPs 300 times (same keys: each copy gets its row's scores)
+    big = folder / "big.gpkg"
     src = QgsVectorLayer(f"{project / 'm.gpkg'}|layername=leps", "leps", "ogr")
     opts = QgsVectorFileWriter.SaveVectorOptions()
     opts.driverName, opts.layerName = "GPKG", "big"
@@ -233,6 +223,67 @@ def test_sigkill_during_a_large_write_leaves_the_earlier_output(project, tmp_pat
             g.setAttribute(0, None)  # a new fid
             writer.addFeature(g)
     del writer
+    return big
+
+
+def kill_when_staged(proc, folder: Path, size: int) -> Path:
+    """SIGKILL ``proc`` once a file in a staging folder of ``folder`` has grown past ``size`` bytes."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and proc.poll() is None:
+        parts = [p for d in folder.glob(".sc-partial-*") for p in d.glob("*.gpkg")]
+        if parts and parts[0].stat().st_size > size:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            return parts[0]
+        time.sleep(0.05)
+    raise AssertionError("the write was not caught in progress")
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_sigkill_while_a_large_layer_is_added_leaves_the_geopackage(project, tmp_path):
+    """SIGKILL of qgis_process while it adds a large layer to a GeoPackage holding other layers: the GeoPackage is
+    byte-identical; the next run adding that layer succeeds, keeps the other layers and leaves no staging folder."""
+    import subprocess
+
+    from tests.qgis.cli import BIN, QgisProcess
+
+    cli = QgisProcess(tmp_path / "qp")
+    big = big_layer(project, tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "m.gpkg"
+    shutil.copy(project / "m.gpkg", target)
+    layers = tables(target)
+    before, kept = sha1(target), {t: table_rows(target, t) for t in ("leps", "other")}
+    params = {"INPUT": big, "INPUT_KEY": "LEP21CD", "TABLE": project / "scores.csv",
+              "ALIASES": project / "aliases.csv", "OUTPUT": gpkg(out, "joined_big")}
+    proc = subprocess.Popen([BIN, "run", "sectorclusters:joinscores", "--", *(f"{k}={v}" for k, v in params.items())],
+                            env=cli.env, cwd=cli.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staged = kill_when_staged(proc, out, 2 * target.stat().st_size + 2_000_000)
+    assert staged.name == "m.gpkg"
+    assert sha1(target) == before and tables(target) == layers
+    outcome = cli.run("joinscores", dict(params, INPUT=f"{project / 'm.gpkg'}|layername=leps"))
+    assert outcome.code == 0, outcome.text
+    assert layer_count(target, "joined_big") == 38
+    assert {t: table_rows(target, t) for t in ("leps", "other")} == kept
+    assert sorted(p.name for p in out.iterdir()) == ["m.gpkg"]
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_sigkill_during_a_large_write_leaves_the_earlier_output(project, tmp_path):
+    """SIGKILL of qgis_process while it writes a large GeoPackage: the earlier output is byte-identical; the
+    staging folder it left is removed by the next run writing to that folder."""
+    import subprocess
+
+    from tests.qgis.cli import BIN, QgisProcess
+
+    cli = QgisProcess(tmp_path / "qp")
+    big = big_layer(project, tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     earlier = out / "joined.gpkg"
@@ -242,17 +293,7 @@ def test_sigkill_during_a_large_write_leaves_the_earlier_output(project, tmp_pat
               f"ALIASES={project / 'aliases.csv'}", f"OUTPUT={earlier}", f"UNMATCHED={out / 'u.csv'}"]
     proc = subprocess.Popen([BIN, "run", "sectorclusters:joinscores", "--", *params], env=cli.env, cwd=cli.root,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    staged = None
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline and proc.poll() is None:
-        parts = [p for d in out.glob(".sc-partial-*") for p in d.glob("*.gpkg")]
-        if parts and parts[0].stat().st_size > 4_000_000:
-            staged = parts[0]
-            break
-        time.sleep(0.05)
-    assert staged is not None, "the write was not caught in progress"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    kill_when_staged(proc, out, 4_000_000)
     assert sha1(earlier) == before
     outcome = cli.run("joinscores", {"INPUT": f"{project / 'm.gpkg'}|layername=leps", "INPUT_KEY": "LEP21CD",
                                      "TABLE": str(project / "scores.csv"), "ALIASES": str(project / "aliases.csv"),
@@ -262,9 +303,10 @@ def test_sigkill_during_a_large_write_leaves_the_earlier_output(project, tmp_pat
     assert not list(out.glob(".sc-partial-*")) and not list(out.glob(".*partial*"))
 
 
-def test_full_disk_gives_a_clear_message_and_keeps_the_earlier_file(project, tmp_path):
+def test_full_disk_gives_a_clear_message_and_keeps_the_earlier_file(project, tmp_path, capfd):
     """A disk with room for only part of the regions (a 600 KB tmpfs, mounted as root): QGIS's writer does not
-    report the failed commit, the check before publishing does; the earlier file is byte-identical, no leftovers."""
+    report the failed commit, the check before publishing does; the earlier file is byte-identical, no leftovers.
+    GDAL's own "ERROR 1: sqlite3_exec(COMMIT) failed" lines are not printed beside the message."""
     import subprocess
 
     disk = tmp_path / "disk"
@@ -277,29 +319,38 @@ def test_full_disk_gives_a_clear_message_and_keeps_the_earlier_file(project, tmp
         earlier = disk / "r.gpkg"
         earlier.write_bytes(b"an earlier output" * 400)
         before = sha1(earlier)
+        capfd.readouterr()
         ok, res, fb = run("sectorclusters:detectclusters", analysis_params(
             project, OUTPUT_REGIONS=str(earlier), OUTPUT_CLUSTERS=str(tmp_path / "c.gpkg")))
         assert not ok
         assert any(f"The disk holding {disk} is full" in e for e in fb.errors), fb.errors
+        printed = capfd.readouterr()
+        assert "ERROR 1" not in printed.err + printed.out, printed
         assert sha1(earlier) == before
         assert sorted(p.name for p in disk.iterdir()) == ["filler", "r.gpkg"]
     finally:
         subprocess.run(["umount", str(disk)], check=True)
 
 
-def test_a_field_named_geom_is_refused_clearly_and_the_earlier_output_kept(project, tmp_path):
-    """A sector column named geom cannot go into a GeoPackage (its geometry column): a clear message naming the
-    parameter, not GDAL's "duplicate column name", and the earlier output byte-identical."""
-    table = tmp_path / "scores.csv"
-    rows = (project / "scores.csv").read_text(encoding="utf-8", errors="replace").splitlines()
+def geom_table(project: Path, folder: Path) -> Path:
+    """The scores table with its Manufacturing column renamed geom, as ``folder/scores.csv``."""
     import csv
 
+    table = folder / "scores.csv"
+    rows = (project / "scores.csv").read_text(encoding="utf-8", errors="replace").splitlines()
     data = list(csv.reader(rows))
     header_at = next(i for i, r in enumerate(data) if any("Manufacturing" in c for c in r))
     column = next(i for i, c in enumerate(data[header_at]) if "Manufacturing" in c)
     data[header_at][column] = "geom"
     with table.open("w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows(data)
+    return table
+
+
+def test_a_field_named_geom_is_refused_clearly_and_the_earlier_output_kept(project, tmp_path):
+    """A sector column named geom cannot go into a GeoPackage (its geometry column): a clear message naming the
+    parameter, not GDAL's "duplicate column name", and the earlier output byte-identical."""
+    table = geom_table(project, tmp_path)
     earlier = tmp_path / "j.gpkg"
     shutil.copy(project / "joined.gpkg", earlier)
     before = sha1(earlier)
@@ -308,3 +359,90 @@ def test_a_field_named_geom_is_refused_clearly_and_the_earlier_output_kept(proje
     assert any("OUTPUT: a GeoPackage keeps its shapes in a column named geom" in e for e in fb.errors), fb.errors
     assert sha1(earlier) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["j.gpkg", "scores.csv"]
+
+
+# ---------------------------------------------------------------- a layer added to an existing GeoPackage
+def table_rows(path: Path, table: str) -> list[tuple]:
+    """Every row of ``table`` (geometry blobs included), in fid order: its whole content."""
+    with sqlite3.connect(path) as con:
+        return con.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()  # noqa: S608 - the test's own name
+
+
+def tables(path: Path, kind: str = "") -> list[str]:
+    """The tables a GeoPackage lists (only those of ``kind``, e.g. features, when given)."""
+    with sqlite3.connect(path) as con:
+        return sorted(name for name, data_type in con.execute("SELECT table_name, data_type FROM gpkg_contents")
+                      if data_type == kind or not kind)
+
+
+@pytest.fixture()
+def shared_gpkg(project, tmp_path) -> Path:
+    """A copy of the project GeoPackage (layers ``leps`` and ``other``) that a test may add layers to."""
+    target = tmp_path / "m.gpkg"
+    shutil.copy(project / "m.gpkg", target)
+    return target
+
+
+def test_a_failed_run_adding_a_layer_leaves_the_geopackage_byte_identical(project, shared_gpkg, tmp_path):
+    """detectclusters adds its regions as a new layer of m.gpkg, then cannot write its clusters (their folder is
+    missing): m.gpkg is byte-identical with both its layers, and no staging folder is left."""
+    before, layers = sha1(shared_gpkg), tables(shared_gpkg)
+    assert {"leps", "other"} <= set(layers)
+    ok, res, fb = run("sectorclusters:detectclusters", analysis_params(
+        project, OUTPUT_REGIONS=gpkg(tmp_path, "regions"), OUTPUT_CLUSTERS=str(tmp_path / "missing" / "c.gpkg")))
+    assert not ok
+    assert sha1(shared_gpkg) == before
+    assert tables(shared_gpkg) == layers
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.gpkg"]
+
+
+def test_a_layer_whose_field_is_named_geom_leaves_the_geopackage_byte_identical(project, shared_gpkg, tmp_path):
+    """The geom-named field refused before anything is written, for a layer added to an existing GeoPackage too."""
+    table = geom_table(project, tmp_path)
+    before, layers = sha1(shared_gpkg), tables(shared_gpkg)
+    ok, res, fb = run("sectorclusters:joinscores", join_params(project, TABLE=str(table),
+                                                               OUTPUT=f"{shared_gpkg}|layername=joined"))
+    assert not ok
+    assert any("OUTPUT: a GeoPackage keeps its shapes in a column named geom" in e for e in fb.errors), fb.errors
+    assert sha1(shared_gpkg) == before and tables(shared_gpkg) == layers
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.gpkg", "scores.csv"]
+
+
+def test_a_successful_add_keeps_every_other_layer_whole(project, shared_gpkg, tmp_path):
+    """Two layers added by one run (regions and clusters, as the panel's Create layers writes them), the second
+    run replacing them: every other layer keeps its rows byte for byte, the new ones open with their records, the
+    results name the GeoPackage itself, and no staging folder is left. The project's open layer of that
+    GeoPackage (read before the run) still reads it, and the new layers open beside it."""
+    from qgis.core import QgsProject
+
+    layers = tables(shared_gpkg)
+    kept = {t: table_rows(shared_gpkg, t) for t in tables(shared_gpkg, "features")}
+    opened = QgsVectorLayer(f"{shared_gpkg}|layername=leps", "leps", "ogr")
+    assert opened.isValid() and opened.featureCount() == 38
+    assert len(list(opened.getFeatures())) == 38
+    QgsProject.instance().addMapLayer(opened)
+    try:
+        counts = []
+        for attempt in range(2):  # the second run finds fewer clusters (MIN_REGIONS 3): no stale layer is read
+            ok, res, fb = run("sectorclusters:detectclusters", analysis_params(
+                project, MIN_REGIONS=2 + attempt, OUTPUT_REGIONS=gpkg(tmp_path, "regions"),
+                OUTPUT_CLUSTERS=f"{shared_gpkg}|layername=clusters"))
+            assert ok, fb.errors
+            assert res["OUTPUT_REGIONS"] == f"{shared_gpkg}|layername=regions", res
+            assert {t: table_rows(shared_gpkg, t) for t in kept} == kept  # every other layer whole
+            assert layer_count(shared_gpkg, "regions") == 38, attempt
+            assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == ["m.gpkg"]
+            for name in ("regions", "clusters"):
+                layer = QgsVectorLayer(f"{shared_gpkg}|layername={name}", name, "ogr")
+                assert layer.isValid(), (attempt, name)
+                assert len(list(layer.getFeatures())) == layer_count(shared_gpkg, name) > 0
+            counts.append(layer_count(shared_gpkg, "clusters"))
+        assert counts[0] > counts[1]
+        with sqlite3.connect(shared_gpkg) as con:
+            assert {r[0] for r in con.execute("SELECT layer FROM sector_clusters_meta")} >= {"regions", "clusters"}
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert tables(shared_gpkg) == sorted({*layers, "clusters", "layer_styles", "regions",
+                                              "sector_clusters_meta"})
+        assert len(list(opened.getFeatures())) == 38
+    finally:
+        QgsProject.instance().removeMapLayer(opened.id())
