@@ -446,3 +446,83 @@ def test_a_successful_add_keeps_every_other_layer_whole(project, shared_gpkg, tm
         assert len(list(opened.getFeatures())) == 38
     finally:
         QgsProject.instance().removeMapLayer(opened.id())
+
+
+# ---------------------------------------------------------------- a shapefile is published as a set
+def shapefile_set(folder: Path) -> dict[str, str]:
+    """sha1 of every file of the shapefile ``r`` (and of anything else) in ``folder``."""
+    return {p.name: sha1(p) for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def earlier_shapefile(project: Path, folder: Path) -> dict[str, str]:
+    """An earlier run's regions as ``folder/r.shp`` with a stale spatial index (.qix) and a user's style (.qml)."""
+    ok, res, fb = run("sectorclusters:detectclusters", analysis_params(
+        project, MIN_REGIONS=3, OUTPUT_REGIONS=str(folder / "r.shp"), OUTPUT_CLUSTERS=str(folder / "c.gpkg")))
+    assert ok, fb.errors
+    (folder / "c.gpkg").unlink()
+    (folder / "r.qix").write_bytes(b"an index of the earlier shapes")
+    (folder / "r.qml").write_text("<qgis/>", encoding="utf-8")
+    assert {"r.shp", "r.shx", "r.dbf", "r.prj", "r.cpg"} <= set(shapefile_set(folder))
+    return shapefile_set(folder)
+
+
+def test_a_failed_move_of_a_shapefile_puts_the_earlier_set_back(project, tmp_path):
+    """The new set cannot replace the earlier .shx (made immutable, as root): every earlier file is byte-identical
+    afterwards (no new .dbf beside the old .shp), the message names the file, no staging folder is left."""
+    import subprocess
+
+    if os.geteuid() != 0:
+        pytest.skip("chattr +i needs root")
+    before = earlier_shapefile(project, tmp_path)
+    subprocess.run(["chattr", "+i", str(tmp_path / "r.shx")], check=True)
+    try:
+        ok, res, fb = run("sectorclusters:detectclusters", analysis_params(
+            project, OUTPUT_REGIONS=str(tmp_path / "r.shp"), OUTPUT_CLUSTERS=str(tmp_path / "c2.gpkg")))
+    finally:
+        subprocess.run(["chattr", "-i", str(tmp_path / "r.shx")], check=True)
+    assert not ok
+    assert any(f"{tmp_path / 'r.shx'} cannot be replaced" in e for e in fb.errors), fb.errors
+    assert shapefile_set(tmp_path) == before
+    assert not list(tmp_path.glob(".sc-partial-*"))
+
+
+def test_a_new_shapefile_set_drops_the_earlier_sidecars_it_lacks(project, tmp_path):
+    """A stale .qix of the earlier shapes would index the new ones wrongly: it goes; the user's .qml stays."""
+    before = earlier_shapefile(project, tmp_path)
+    ok, res, fb = run("sectorclusters:detectclusters", analysis_params(
+        project, OUTPUT_REGIONS=str(tmp_path / "r.shp"), OUTPUT_CLUSTERS=str(tmp_path / "c2.gpkg")))
+    assert ok, fb.errors
+    after = shapefile_set(tmp_path)
+    assert "r.qix" not in after and after["r.qml"] == before["r.qml"]
+    assert after["r.dbf"] != before["r.dbf"]  # MIN_REGIONS 2 now: other cluster ids
+    assert QgsVectorLayer(str(tmp_path / "r.shp"), "r", "ogr").featureCount() == 38
+    assert not list(tmp_path.glob(".sc-partial-*"))
+
+
+def test_a_kill_while_a_shapefile_set_was_moved_is_undone_by_the_next_run(project, tmp_path):
+    """What a kill in the middle of publishing leaves (a process gone; the earlier set kept in its staging folder
+    with the note of the move; the new .dbf and .shx already in place beside the earlier .shp): the next run
+    writing to that folder puts the earlier set back before anything else, and removes the staging folder."""
+    import json
+    import subprocess
+
+    before = earlier_shapefile(project, tmp_path)
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    staging = tmp_path / f".sc-partial-{gone.pid}-0badc0de"
+    (staging / "earlier").mkdir(parents=True)
+    for name in before:
+        if name.startswith("r.") and name != "r.qml":
+            os.link(tmp_path / name, staging / "earlier" / name)
+    moved = ["r.cpg", "r.dbf", "r.prj", "r.shx", "r.shp"]
+    (staging / "publishing.json").write_text(json.dumps({"target": str(tmp_path), "moved": moved}))
+    for name in ("r.dbf", "r.shx"):  # the new set's first files, in place of the earlier ones
+        (tmp_path / name).unlink()
+        (tmp_path / name).write_bytes(b"new " + name.encode())
+    (tmp_path / "r.qix").unlink()  # removed already
+    ok, res, fb = run("sectorclusters:detectclusters", analysis_params(
+        project, OUTPUT_REGIONS=str(tmp_path / "elsewhere.gpkg"), OUTPUT_CLUSTERS=str(tmp_path / "c2.gpkg")))
+    assert ok, fb.errors
+    after = shapefile_set(tmp_path)
+    assert {k: v for k, v in after.items() if k in before} == before
+    assert not list(tmp_path.glob(".sc-partial-*"))
