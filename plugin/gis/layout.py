@@ -60,6 +60,7 @@ from ..steps.words import (
 from . import sectors as sectors_mod
 from . import style
 from .compat import make_field
+from .transforms import use_available_operations
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "layouts"
 TEMPLATE = "sector_map_a4_landscape.qpt"
@@ -204,7 +205,9 @@ def features_extent(layer: QgsVectorLayer) -> QgsRectangle:
 def map_extent(layer: QgsVectorLayer, crs: QgsCoordinateReferenceSystem, margin: float = 0.03) -> QgsRectangle:
     ext = features_extent(layer)
     if layer.crs() != crs:
-        ext = QgsCoordinateTransform(layer.crs(), crs, QgsProject.instance()).transformBoundingBox(ext)
+        project = layer.project() or QgsProject.instance()
+        use_available_operations(project, crs, [layer])
+        ext = QgsCoordinateTransform(layer.crs(), crs, project.transformContext()).transformBoundingBox(ext)
     dx, dy = ext.width() * margin, ext.height() * margin
     return QgsRectangle(ext.xMinimum() - dx, ext.yMinimum() - dy, ext.xMaximum() + dx, ext.yMaximum() + dy)
 
@@ -498,6 +501,7 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
         if project.mapLayer(lyr.id()) is None:
             project.addMapLayer(lyr, False)
     map_item.setLayers(layers)
+    use_available_operations(project, crs, layers)
     map_item.setKeepLayerSet(True)
     map_item.setAtlasDriven(False)
 

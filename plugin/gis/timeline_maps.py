@@ -56,6 +56,7 @@ from . import layout as base
 from . import style
 from .layers import is_null
 from .meta import read_meta
+from .transforms import use_available_operations
 
 MAP_ID_PREFIX = "period "
 #: Trajectory colours: colour-blind safe (orange/purple, ColorBrewer PuOr) and ordered in lightness, so they stay
@@ -293,6 +294,7 @@ def _new_map(layout: QgsPrintLayout, item_id: str, crs, layers, extent, rect,
     layout.addLayoutItem(m)
     m.setCrs(crs)
     m.setLayers(layers)
+    use_available_operations(layout.project(), crs, layers)
     m.setKeepLayerSet(True)
     if keep_styles:
         base._keep_styles(m)
