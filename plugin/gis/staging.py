@@ -80,25 +80,28 @@ def sweep(folder: Path) -> None:
             pid = int(entry.name[len(PREFIX):].split("-", 1)[0])
         except ValueError:
             continue
-        if pid != os.getpid() and not _alive(pid):
-            _undo_interrupted(entry)
+        if pid != os.getpid() and not _alive(pid) and _undo_interrupted(entry):
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _undo_interrupted(staging: Path) -> None:
+def _undo_interrupted(staging: Path) -> bool:
     """A run killed while it moved a set of files: the new files already moved are removed and the earlier set is
-    put back (its .shp last), as it was before that run."""
+    put back (its .shp last), as it was before that run. False when that failed (the folder, which holds the
+    earlier set, is then kept for a later sweep)."""
     note = staging / NOTE
     if not note.is_file():
-        return
+        return True
     try:
         plan = json.loads(note.read_text(encoding="utf-8"))
         _put_back(Path(plan["target"]), plan["moved"], staging / KEPT)
     except (OSError, ValueError, KeyError):
-        return
+        return False
+    return True
 
 
 def _put_back(target: Path, moved: list[str], kept: Path) -> None:
+    """Remove the new files ``moved`` into ``target`` that the earlier set did not have, and put back each earlier
+    file that was replaced or removed (one never touched is left: it may not be replaceable at all)."""
     for name in moved:
         if not (kept / name).exists():
             try:
@@ -106,7 +109,10 @@ def _put_back(target: Path, moved: list[str], kept: Path) -> None:
             except FileNotFoundError:
                 pass
     for f in sorted(kept.iterdir() if kept.is_dir() else [], key=_shp_last):
-        os.replace(f, target / f.name)
+        dest = target / f.name
+        if dest.exists() and (f.name not in moved or os.path.samefile(f, dest)):
+            continue
+        os.replace(f, dest)
 
 
 def _shp_last(path: Path) -> bool:
@@ -166,6 +172,7 @@ class Staging:
 
     staged: list[tuple[str, str]] = field(default_factory=list)
     copies: dict[str, tuple[str, tuple | None]] = field(default_factory=dict)  # GeoPackage -> (copy, its stamp)
+    replaced: list[str] = field(default_factory=list)  # the GeoPackages a layer was added to, once replaced
 
     def _folder(self, final: Path) -> Path:
         sweep(final.parent)
@@ -217,6 +224,7 @@ class Staging:
             for staged, final in self.staged:
                 if final in self.copies:
                     self._replace_geopackage(Path(staged), Path(final), self.copies[final][1])
+                    self.replaced.append(final)
                 else:
                     publish_set(Path(staged).parent, Path(os.path.abspath(final)).parent)
         finally:
@@ -236,9 +244,11 @@ class Staging:
             raise StagingError(tr("{0} cannot be replaced: {1}").format(final, err.strerror)) from None
 
     def discard(self) -> None:
-        """Remove the staging folders (whatever is still in them: nothing once published)."""
+        """Remove the staging folders (whatever is still in them: nothing once published), except one still holding
+        an earlier set that could not be put back (a later run's sweep tries again)."""
         for staged, _final in self.staged:
-            shutil.rmtree(Path(staged).parent, ignore_errors=True)
+            if not (Path(staged).parent / NOTE).exists():
+                shutil.rmtree(Path(staged).parent, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -340,7 +350,12 @@ def publish_set(folder: Path, target: Path) -> None:
             if f.name not in moved:
                 f.unlink()
     except BaseException:
-        _put_back(target, moved, kept)
+        try:
+            _put_back(target, moved, kept)
+        except OSError:  # the note stays: the next run's sweep tries again
+            pass
+        else:
+            (folder / NOTE).unlink()
         raise
     (folder / NOTE).unlink()
 

@@ -8,6 +8,7 @@ snapshot and writes the sinks; ``postProcessAlgorithm`` (main thread) marks outp
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
+    QgsProject,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtGui import QIcon
@@ -362,9 +364,13 @@ class Algorithm(QgsProcessingAlgorithm):
         self._records.append((destination, record))
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - main thread
-        """Layers that are not GeoPackages keep their record as a custom property (set on the main thread)."""
+        """Layers that are not GeoPackages keep their record as a custom property (set on the main thread); the
+        project's layers of a GeoPackage this run replaced (a layer added to it) reopen it."""
         from ..gis.meta import write_layer_record
 
+        staging = getattr(self, "_staging", None)
+        if staging is not None and staging.replaced:
+            reopen_layers_of(staging.replaced, [context.project(), QgsProject.instance()])
         for dest, record in self._records:
             try:
                 layer = QgsProcessingUtils.mapLayerFromString(dest, context)
@@ -519,6 +525,28 @@ class RegionAnalysis(Algorithm):
         feedback.setProgress(100)
         return {regions_out: regions_id, clusters_out: clusters_id}
 
+
+
+def reopen_layers_of(paths: Sequence[str], projects: Sequence) -> None:
+    """Reopen every layer of ``projects`` read from a GeoPackage in ``paths``, which a run has just replaced.
+
+    QGIS keeps a GeoPackage open for its layers (and pools connections by file): without this, a layer of that
+    file opened before the run would go on reading the replaced file and, worse, commit an edit made in it to
+    that file, which no longer bears the name: the edit would be lost. ``reloadData`` closes the provider's
+    dataset, drops the pooled connections of the file and opens it again by its name. An edit not yet saved
+    stays in the layer's edit buffer and is saved to the new file."""
+    from ..gis.destinations import resolve
+
+    replaced = {os.path.realpath(p) for p in paths}
+    seen: set[str] = set()
+    for project in projects:
+        for layer in (project.mapLayers().values() if project is not None else ()):
+            if layer.id() in seen or layer.providerType() != "ogr":
+                continue
+            seen.add(layer.id())
+            where = resolve(layer.source())
+            if where is not None and where.path in replaced:
+                layer.dataProvider().reloadData()
 
 
 def report_geometry(regions, feedback) -> None:

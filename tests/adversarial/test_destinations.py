@@ -526,3 +526,26 @@ def test_a_kill_while_a_shapefile_set_was_moved_is_undone_by_the_next_run(projec
     after = shapefile_set(tmp_path)
     assert {k: v for k, v in after.items() if k in before} == before
     assert not list(tmp_path.glob(".sc-partial-*"))
+
+
+def test_an_edit_pending_in_a_layer_of_the_geopackage_is_saved_into_it_after_a_layer_is_added(project, shared_gpkg,
+                                                                                                tmp_path):
+    """A layer of m.gpkg is being edited in the project while a run adds a layer to m.gpkg (which replaces the
+    file): saving the edit afterwards writes it into m.gpkg, beside the new layer; it is not lost in the replaced
+    file that QGIS still held open."""
+    from qgis.core import QgsProject
+
+    layer = QgsVectorLayer(f"{shared_gpkg}|layername=other", "other", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        assert layer.startEditing()
+        first = next(layer.getFeatures())
+        layer.changeAttributeValue(first.id(), layer.fields().indexFromName("LEP21NM"), "Edited during the run")
+        ok, res, fb = run("sectorclusters:joinscores", join_params(project, OUTPUT=gpkg(tmp_path, "joined")))
+        assert ok, fb.errors
+        assert layer.commitChanges(), layer.commitErrors()
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+    with sqlite3.connect(shared_gpkg) as con:
+        assert con.execute("SELECT count(*) FROM other WHERE LEP21NM='Edited during the run'").fetchone() == (1,)
+    assert layer_count(shared_gpkg, "joined") == 38
