@@ -196,6 +196,8 @@ class Staging:
         path, _layer = geopackage_layer(destination)
         if path not in self.copies:
             final = Path(path)
+            if final.exists() and not os.access(final, os.W_OK):  # GDAL would not open it for writing either
+                raise StagingError(tr("{0} is read-only: no layer can be added to it.").format(final))
             staged = self._folder(final) / final.name
             stamp = _stamp(final)
             if stamp is not None:
@@ -238,6 +240,10 @@ class Staging:
                 final), code="destination_changed")
         if stamp is not None:
             settle_wal(final)
+            before = final.stat()  # the file keeps its permissions (and owner, when we may set it)
+            os.chmod(staged, before.st_mode & 0o7777)
+            with contextlib.suppress(OSError):
+                os.chown(staged, before.st_uid, before.st_gid)
         try:
             os.replace(staged, final)
         except OSError as err:

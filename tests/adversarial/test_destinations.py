@@ -549,3 +549,14 @@ def test_an_edit_pending_in_a_layer_of_the_geopackage_is_saved_into_it_after_a_l
     with sqlite3.connect(shared_gpkg) as con:
         assert con.execute("SELECT count(*) FROM other WHERE LEP21NM='Edited during the run'").fetchone() == (1,)
     assert layer_count(shared_gpkg, "joined") == 38
+
+
+def test_a_geopackage_a_layer_is_added_to_keeps_its_permissions(project, shared_gpkg, tmp_path):
+    """The copy that replaces the GeoPackage gets the file's own permissions, not those of a new file."""
+    import stat
+
+    shared_gpkg.chmod(0o640)
+    ok, res, fb = run("sectorclusters:joinscores", join_params(project, OUTPUT=gpkg(tmp_path, "joined")))
+    assert ok, fb.errors
+    assert stat.S_IMODE(shared_gpkg.stat().st_mode) == 0o640
+    assert layer_count(shared_gpkg, "joined") == 38
