@@ -232,6 +232,88 @@
       <translation>Traverse</translation>
     </message>
     <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>{0} could not be opened.</source>
+      <translation>{0} n'a pas pu être ouverte.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>{0} '{1}' holds {2}s; it must hold points (one per firm, site or listing).</source>
+      <translation>{0} « {1} » contient des {2}s ; elle doit contenir des points (un par entreprise, site ou annonce).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>{0} '{1}' has no features.</source>
+      <translation>{0} « {1} » n'a aucune entité.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>{0}: the layer '{1}' has no field {2!r}.</source>
+      <translation>{0} : la couche « {1} » n'a pas de champ {2!r}.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>{0}: the field {1!r} holds {2} values, not numbers; choose a numeric weight field.</source>
+      <translation>{0} : le champ {1!r} contient des valeurs {2}, pas des nombres ; choisissez un champ de poids numérique.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>The point layer</source>
+      <translation>La couche de points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>WEIGHT_FIELD: feature {0} has the weight {1} in {2!r}; weights must be numbers of 0 or more (correct it, or leave the field empty for a count of points).</source>
+      <translation>WEIGHT_FIELD : l'entité {0} a le poids {1} dans {2!r} ; les poids doivent être des nombres supérieurs ou égaux à 0 (corrigez-le, ou laissez le champ vide pour compter les points).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>{0} feature(s) without a point were skipped (feature ids {1}).</source>
+      <translation>{0} entité(s) sans point ignorée(s) (identifiants d'entités : {1}).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>{0} feature(s) holding several points were skipped (feature ids {1}); split them with 'Multipart to singleparts' to count each point.</source>
+      <translation>{0} entité(s) contenant plusieurs points ignorée(s) (identifiants d'entités : {1}) ; séparez-les avec « De morceaux multiples à morceaux uniques » pour compter chaque point.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>{0} feature(s) with a NULL weight in {1!r} were skipped (feature ids {2}).</source>
+      <translation>{0} entité(s) avec un poids NULL dans {1!r} ignorée(s) (identifiants d'entités : {2}).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>{0} feature(s) with no sector in {1!r} were skipped (feature ids {2}).</source>
+      <translation>{0} entité(s) sans secteur dans {1!r} ignorée(s) (identifiants d'entités : {2}).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>The point layer '{0}' has no usable point: {1}</source>
+      <translation>La couche de points « {0} » n'a aucun point utilisable : {1}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>no features.</source>
+      <translation>aucune entité.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>The point layer '{0}' has no coordinate reference system and its coordinates are not longitude/latitude; set the layer's CRS (Layer Properties ▸ Source) so that the radius means metres on the ground.</source>
+      <translation>La couche de points « {0} » n'a pas de système de coordonnées de référence et ses coordonnées ne sont pas des longitudes/latitudes ; définissez le SCR de la couche (Propriétés de la couche ▸ Source) pour que le rayon s'exprime en mètres au sol.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>The point layer has no coordinate reference system; its coordinates lie within ±180°/±90° and are taken as WGS 84 longitude/latitude (EPSG:4326).</source>
+      <translation>La couche de points n'a pas de système de coordonnées de référence ; ses coordonnées sont comprises dans ±180°/±90° et sont lues comme des longitudes/latitudes WGS 84 (EPSG:4326).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>{0} point(s) could not be reprojected and were skipped (feature ids {1}).</source>
+      <translation>{0} point(s) impossible(s) à reprojeter, ignoré(s) (identifiants d'entités : {1}).</translation>
+    </message>
+    <message>
       <location filename="../plugin/gis/reading.py" />
       <source>This layer was not made by 'Join sector scores', so there are no default score fields: choose the score FIELDS.</source>
       <translation>Cette couche n'a pas été créée par « Joindre les scores sectoriels » : elle n'a donc pas de champs de scores par défaut ; choisissez les champs de scores (FIELDS).</translation>
@@ -248,6 +330,8 @@
     </message>
     <message>
       <location filename="../plugin/gis/reading.py" />
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
       <source>The regions layer</source>
       <translation>La couche des régions</translation>
     </message>
@@ -317,8 +401,33 @@
     </message>
     <message>
       <location filename="../plugin/gis/staging.py" />
+      <source>{0} is read-only: no layer can be added to it.</source>
+      <translation>{0} est en lecture seule : aucune couche ne peut y être ajoutée.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/staging.py" />
+      <source>{0} was changed by another program while this run wrote a layer into a copy of it; it was left as it is (nothing of that change is lost). Run again.</source>
+      <translation>{0} a été modifié par un autre programme pendant que cette exécution écrivait une couche dans une copie de ce fichier ; il a été laissé tel quel (rien de cette modification n'est perdu). Relancez.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/staging.py" />
       <source>{0} cannot be replaced: {1}</source>
       <translation>{0} ne peut pas être remplacé : {1}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/staging.py" />
+      <source>The disk holding {0} is full: no layer was added to {1} (it is unchanged). Free some space and run again.</source>
+      <translation>Le disque qui contient {0} est plein : aucune couche n'a été ajoutée à {1} (il est inchangé). Libérez de l'espace et relancez.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/staging.py" />
+      <source>{0} cannot be read to add a layer to it: {1}</source>
+      <translation>{0} ne peut pas être lu pour y ajouter une couche : {1}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/staging.py" />
+      <source>{0} is being written by another program; it was left as it is. Close it there and run again.</source>
+      <translation>{0} est en cours d'écriture par un autre programme ; il a été laissé tel quel. Fermez-le dans ce programme et relancez.</translation>
     </message>
     <message>
       <location filename="../plugin/gis/staging.py" />
@@ -448,6 +557,11 @@
       <location filename="../plugin/gis/timeline_maps.py" />
       <source>Unknown timeline map '{0}' (use small_multiples or trajectory).</source>
       <translation>Carte chronologique inconnue « {0} » (utilisez small_multiples ou trajectory).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/transforms.py" />
+      <source>The map reprojects {0} to {1} with '{2}' (the more precise operation needs a PROJ grid that is not installed; the difference is a few metres).</source>
+      <translation>La carte reprojette {0} vers {1} avec « {2} » (l'opération plus précise demande une grille PROJ qui n'est pas installée ; la différence est de quelques mètres).</translation>
     </message>
     <message>
       <location filename="../plugin/gis/writers.py" />
@@ -878,6 +992,252 @@
       <translation>Le I de Moran global est conservé dans l'enregistrement de la couche (la sortie des régions n'est pas un GeoPackage, elle n'a donc pas de table global_moran).</translation>
     </message>
     <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>The points to cluster (firms, sites, listings), in any CRS; the layer is never modified.</source>
+      <translation>Les points à regrouper (entreprises, sites, annonces), dans n'importe quel SCR ; la couche n'est jamais modifiée.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Optional: the field giving each point's sector; each sector is clustered on its own.</source>
+      <translation>Facultatif : le champ qui donne le secteur de chaque point ; chaque secteur est regroupé séparément.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Optional: the sectors to cluster, as the field writes them, separated by ';' (or ','); empty: every sector.</source>
+      <translation>Facultatif : les secteurs à regrouper, tels que le champ les écrit, séparés par des points-virgules (ou des virgules) ; vide : tous les secteurs.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Optional: a numeric field (employees, turnover…) weighting each point; empty: 1 per point.</source>
+      <translation>Facultatif : un champ numérique (salariés, chiffre d'affaires…) qui pondère chaque point ; vide : 1 par point.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>The neighbourhood of a point, in metres on the ground (whatever the layer's CRS).</source>
+      <translation>Le voisinage d'un point, en mètres au sol (quel que soit le SCR de la couche).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>A point is a core point when the weight within the radius, its own included, reaches this (with no weight field: a number of points).</source>
+      <translation>Un point est un point central quand le poids dans le rayon, le sien compris, atteint cette valeur (sans champ de poids : un nombre de points).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Optional polygons (LEPs, combined authorities…): each cluster lists the regions it spans.</source>
+      <translation>Polygones facultatifs (LEP, autorités combinées…) : chaque cluster liste les régions sur lesquelles il s'étend.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>The REGIONS field that names the regions; empty: a field called like a name.</source>
+      <translation>Le champ de REGIONS qui nomme les régions ; vide : un champ dont le nom évoque un nom.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>The points with their sector, cluster and role (core, border or noise).</source>
+      <translation>Les points avec leur secteur, leur cluster et leur rôle (core : point central, border : bordure ou noise : bruit).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>One outline per cluster: sector, rank by weight, points, weight, share, location quotient, area in km² (and the regions it spans).</source>
+      <translation>Un contour par cluster : secteur, rang selon le poids, points, poids, part, quotient de localisation, superficie en km² (et les régions sur lesquelles il s'étend).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Density clusters of points</source>
+      <translation>Clusters de points par densité</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Finds dense groups of points (firms, sites) in each sector with weighted DBSCAN: a point is a core point when the summed weight of the points within RADIUS ground metres, its own included, reaches MIN_WEIGHT (scikit-learn's min_samples with sample_weight); core points within the radius of each other form a cluster, a point within the radius of a core point joins it (border), every other point is noise. Each sector is clustered on its own. Outputs the points with sector, cluster and role, and one outline per cluster (the ground within the radius of its core points, in the point layer's CRS) with its rank by weight in the sector, points, weight, share of the sector's weight, area in km² and location quotient: the sector's share of the weight of all points (every sector) inside the outline, over its share of all points read. With REGIONS each cluster lists the regions holding its points by share of its weight (spans, n_spans). Distances are measured in the layer's CRS when it is in metres and true to scale, else in a Lambert azimuthal equal-area projection centred on the points. Points without geometry, or with a NULL weight or sector, are skipped and counted in the log; a negative weight is refused.</source>
+      <translation>Trouve les groupes denses de points (entreprises, sites) de chaque secteur par un DBSCAN pondéré : un point est un point central quand le poids cumulé des points situés à moins de RADIUS mètres au sol, le sien compris, atteint MIN_WEIGHT (min_samples avec sample_weight de scikit-learn) ; les points centraux situés dans le rayon les uns des autres forment un cluster, un point situé dans le rayon d'un point central le rejoint (bordure), tout autre point est du bruit. Chaque secteur est regroupé séparément. Produit les points avec leur secteur, leur cluster et leur rôle, et un contour par cluster (la zone au sol située dans le rayon de ses points centraux, dans le SCR de la couche de points) avec son rang selon le poids dans le secteur, ses points, son poids, sa part du poids du secteur, sa superficie en km² et son quotient de localisation : la part du secteur dans le poids de tous les points (tous secteurs confondus) situés dans le contour, rapportée à sa part dans l'ensemble des points lus. Avec REGIONS, chaque cluster liste les régions qui contiennent ses points, par part de son poids (spans, n_spans). Les distances sont mesurées dans le SCR de la couche lorsqu'il est en mètres et respecte les distances, sinon dans une projection azimutale équivalente de Lambert centrée sur les points. Les points sans géométrie, ou avec un poids ou un secteur NULL, sont ignorés et comptés dans le journal ; un poids négatif est refusé.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>Points (firms, sites)</source>
+      <translation>Points (entreprises, sites)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>Sector field (optional)</source>
+      <translation>Champ de secteur (facultatif)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Sectors to cluster (separated by ';'; empty: all)</source>
+      <translation>Secteurs à regrouper (séparés par des points-virgules ; vide : tous)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Weight field (optional; empty: 1 per point)</source>
+      <translation>Champ de poids (facultatif ; vide : 1 par point)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Radius (ground metres)</source>
+      <translation>Rayon (mètres au sol)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Weight within the radius that makes a core point</source>
+      <translation>Poids dans le rayon qui fait un point central</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Regions the clusters may span (optional polygons)</source>
+      <translation>Régions sur lesquelles les clusters peuvent s'étendre (polygones facultatifs)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Region name field (default: a name field)</source>
+      <translation>Champ de nom des régions (par défaut : un champ de nom)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Points with clusters</source>
+      <translation>Points avec clusters</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Point cluster outlines</source>
+      <translation>Contours des clusters de points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>Number of point clusters</source>
+      <translation>Nombre de clusters de points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>SECTORS lists sectors but no SECTOR_FIELD is chosen; choose the field that holds them.</source>
+      <translation>SECTORS liste des secteurs mais aucun SECTOR_FIELD n'est choisi ; choisissez le champ qui les contient.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>REGIONS_NAME: choose the field that names the regions of '{0}'.</source>
+      <translation>REGIONS_NAME : choisissez le champ qui nomme les régions de « {0} ».</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <source>{0}, cluster {1}: spans {2}</source>
+      <translation>{0}, cluster {1} : s'étend sur {2}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <location filename="../plugin/steps/points.py" />
+      <source>all points</source>
+      <translation>tous les points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>The points to count (firms, sites, listings), in any CRS; the layer is never modified.</source>
+      <translation>Les points à compter (entreprises, sites, annonces), dans n'importe quel SCR ; la couche n'est jamais modifiée.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>The polygon layer of regions the points are counted into (it is never modified).</source>
+      <translation>La couche de polygones des régions dans lesquelles les points sont comptés (elle n'est jamais modifiée).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <location filename="../plugin/processing/help.py" />
+      <source>The field that identifies each region: a code such as E37000001, or a name.</source>
+      <translation>Le champ qui identifie chaque région : un code comme E37000001, ou un nom.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>Optional: the field giving each point's sector; one output field per sector.</source>
+      <translation>Facultatif : le champ qui donne le secteur de chaque point ; un champ de sortie par secteur.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>Optional: a numeric field (employees, turnover…) summed instead of counting points; fractions are kept.</source>
+      <translation>Facultatif : un champ numérique (salariés, chiffre d'affaires…) additionné au lieu de compter les points ; les fractions sont conservées.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>Optional: a field of periods (years); one output field per sector and period.</source>
+      <translation>Facultatif : un champ de périodes (années) ; un champ de sortie par secteur et par période.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>The regions with one field per sector: the count (or summed weight) of their points.</source>
+      <translation>Les régions avec un champ par secteur : le nombre (ou le poids cumulé) de leurs points.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>Optional: the points that fall in no region.</source>
+      <translation>Facultatif : les points qui ne tombent dans aucune région.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>Count points into regions</source>
+      <translation>Compter les points par région</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>Counts points (firms, sites) in each region, one field per sector (and per period with a period field), or sums a weight field instead (fractions kept). Each point is counted once: a point on a boundary two regions share, or inside regions that overlap, goes to the first of them in the layer's order. Points in no region are counted and listed in the log (first feature ids) and may be written to OUTSIDE. The output is read by Detect multi-region clusters, Local statistics and the map export as the output of Join sector scores is: the national value of each sector is its total over every point read. The regions' boundaries are measured as in every analysis (the layer's CRS when true to scale, else an equal-area projection centred on the regions).</source>
+      <translation>Compte les points (entreprises, sites) dans chaque région, un champ par secteur (et par période avec un champ de période), ou additionne plutôt un champ de poids (fractions conservées). Chaque point est compté une seule fois : un point situé sur une limite commune à deux régions, ou dans des régions qui se chevauchent, va à la première d'entre elles dans l'ordre de la couche. Les points situés dans aucune région sont comptés et listés dans le journal (premiers identifiants d'entités) et peuvent être écrits dans OUTSIDE. La sortie est lue par Détecter les clusters multirégionaux, Statistiques locales et l'export de carte comme l'est celle de Joindre les scores sectoriels : la valeur nationale de chaque secteur est son total sur l'ensemble des points lus. Les limites des régions sont mesurées comme dans toute analyse (le SCR de la couche lorsqu'il respecte les distances, sinon une projection équivalente centrée sur les régions).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>Regions (polygons)</source>
+      <translation>Régions (polygones)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <location filename="../plugin/processing/common.py" />
+      <source>Region key field (code or name)</source>
+      <translation>Champ clé des régions (code ou nom)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>Weight field (optional; empty: count points)</source>
+      <translation>Champ de poids (facultatif ; vide : compter les points)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>Period field (optional)</source>
+      <translation>Champ de période (facultatif)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>Regions with point counts</source>
+      <translation>Régions avec nombres de points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>Points in no region</source>
+      <translation>Points hors de toute région</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>Points counted into a region</source>
+      <translation>Points comptés dans une région</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>REGIONS_KEY: the regions layer has no field {!r}.</source>
+      <translation>REGIONS_KEY : la couche des régions n'a pas de champ {!r}.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>points</source>
+      <translation>points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>{0:,} of {1:,} point(s) counted into {2:,} region(s).</source>
+      <translation>{0:,} point(s) sur {1:,} compté(s) dans {2:,} région(s).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>{0:,} point(s) lie in no region (feature ids {1}).</source>
+      <translation>{0:,} point(s) hors de toute région (identifiants d'entités : {1}).</translation>
+    </message>
+    <message>
       <location filename="../plugin/processing/alg_profileregions.py" />
       <source>Sector-profile regions (spatially constrained clustering)</source>
       <translation>Régions par profil sectoriel (classification sous contrainte spatiale)</translation>
@@ -1024,11 +1384,6 @@
     </message>
     <message>
       <location filename="../plugin/processing/common.py" />
-      <source>Region key field (code or name)</source>
-      <translation>Champ clé des régions (code ou nom)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/processing/common.py" />
       <source>Alias table (table value → layer key or name)</source>
       <translation>Table d'alias (valeur du tableau → clé ou nom dans la couche)</translation>
     </message>
@@ -1142,11 +1497,6 @@
       <location filename="../plugin/ui/dock.py" />
       <source>The polygon layer of regions (it is never modified).</source>
       <translation>La couche de polygones des régions (elle n'est jamais modifiée).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/processing/help.py" />
-      <source>The field that identifies each region: a code such as E37000001, or a name.</source>
-      <translation>Le champ qui identifie chaque région : un code comme E37000001, ou un nom.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/help.py" />
@@ -1731,6 +2081,31 @@
       <location filename="../plugin/steps/overlay.py" />
       <source>The overlay layer '{0}': {1}</source>
       <translation>La couche de superposition « {0} » : {1}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/points.py" />
+      <source>{0}, … ({1} in all)</source>
+      <translation>{0}, … ({1} au total)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/points.py" />
+      <source>SECTORS: the field {0!r} has no value {1!r}; its values include {2}.</source>
+      <translation>SECTORS : le champ {0!r} n'a pas de valeur {1!r} ; ses valeurs comprennent {2}.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/points.py" />
+      <source>SECTOR_FIELD: the field {0!r} holds {1:,} distinct values, more than {2} sectors; choose a field of sector codes, or list the sectors wanted in SECTORS.</source>
+      <translation>SECTOR_FIELD : le champ {0!r} contient {1:,} valeurs distinctes, au-delà du maximum de {2} secteurs ; choisissez un champ de codes de secteur, ou listez les secteurs voulus dans SECTORS.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/points.py" />
+      <source>{0}: {1:,} points (weight {2:,.6g}), {3} cluster(s); {4:,} core, {5:,} border, {6:,} noise; clustered weight {7:.1f} %</source>
+      <translation>{0} : {1:,} points (poids {2:,.6g}), {3} cluster(s) ; {4:,} centraux, {5:,} de bordure, {6:,} de bruit ; poids dans les clusters {7:.1f} %</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/points.py" />
+      <source>Two sector/period pairs give the same column label; rename a sector.</source>
+      <translation>Deux couples secteur/période donnent le même libellé de colonne ; renommez un secteur.</translation>
     </message>
     <message>
       <location filename="../plugin/steps/profile.py" />
@@ -3054,6 +3429,7 @@
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/widgets.py" />
       <source>Tables (*.csv *.txt *.tsv *.xlsx *.ods);;All files (*)</source>
       <translation>Tableaux (*.csv *.txt *.tsv *.xlsx *.ods);;Tous les fichiers (*)</translation>
     </message>
@@ -3390,6 +3766,11 @@
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
+      <source>Save the layers as</source>
+      <translation>Enregistrer les couches sous</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/dock.py" />
       <source>GeoPackage (empty: beside the project)</source>
       <translation>GeoPackage (vide : à côté du projet)</translation>
     </message>
@@ -3496,16 +3877,6 @@
       <location filename="../plugin/ui/dock.py" />
       <source>Writing the timeline…</source>
       <translation>Écriture de la chronologie…</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Add tables, one per period</source>
-      <translation>Ajoutez des tableaux, un par période</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Save the layers as</source>
-      <translation>Enregistrer les couches sous</translation>
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
@@ -4012,13 +4383,18 @@
     </message>
     <message>
       <location filename="../plugin/ui/widgets.py" />
+      <source>Add tables, one per period</source>
+      <translation>Ajoutez des tableaux, un par période</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/widgets.py" />
       <source>Add tables…</source>
       <translation>Ajouter des tableaux…</translation>
     </message>
     <message>
       <location filename="../plugin/ui/widgets.py" />
-      <source>Add tables of the same scores for other periods (CSV, Excel, OpenDocument).</source>
-      <translation>Ajouter des tableaux des mêmes scores pour d'autres périodes (CSV, Excel, OpenDocument).</translation>
+      <source>Add tables of the same scores for other periods (CSV, Excel, OpenDocument): choose them with …, drop them here, or type a path and press Enter.</source>
+      <translation>Ajouter des tableaux des mêmes scores pour d'autres périodes (CSV, Excel, OpenDocument) : choisissez-les avec …, déposez-les ici, ou saisissez un chemin et appuyez sur Entrée.</translation>
     </message>
     <message>
       <location filename="../plugin/ui/widgets.py" />
