@@ -1,4 +1,4 @@
-"""Sector co-location: how much the clusters of two sectors overlap (issue 5).
+"""Sector co-location: how much the clusters of two sectors overlap.
 
 Jaccard similarity of the sets of regions that sit in each sector's clusters,
 plus a self-contained HTML report (no external assets, so it can be attached

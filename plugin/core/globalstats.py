@@ -1,4 +1,4 @@
-"""Global Moran's I per sector, with analytical and permutation inference (issue 11).
+"""Global Moran's I per sector, with analytical and permutation inference.
 
 Same weights and the same handling of missing and isolated regions as
 ``local_moran`` in localstats.py, so the global and local statistics of a sector

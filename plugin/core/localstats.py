@@ -1,4 +1,4 @@
-"""Local Moran's I and Getis-Ord Gi* with conditional-permutation inference (issue 5).
+"""Local Moran's I and Getis-Ord Gi* with conditional-permutation inference.
 
 Pure numpy so the same code runs in QGIS, in tests and in benchmarks. The
 statistics follow esda (``Moran_Local`` and ``G_Local(star=True)`` on

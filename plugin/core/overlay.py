@@ -1,4 +1,4 @@
-"""Which official units (ITL1 regions, combined authorities…) a cluster crosses (issue 11).
+"""Which official units (ITL1 regions, combined authorities…) a cluster crosses.
 
 Shapes come in one projected CRS in metres, as the neighbour graph gets them.
 Rules:

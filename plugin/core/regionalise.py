@@ -1,4 +1,4 @@
-"""SKATER-style contiguous regions of similar sector profiles (issue 5).
+"""SKATER-style contiguous regions of similar sector profiles.
 
 Pure numpy (no scipy, so it runs inside QGIS): a minimum spanning tree of the
 neighbour graph weighted by the distance between standardised profiles, then

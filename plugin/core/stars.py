@@ -1,4 +1,4 @@
-"""Cluster strength stars of the European Cluster Observatory (issue 11).
+"""Cluster strength stars of the European Cluster Observatory.
 
 Each region × sector gets one star per criterion of "specialised critical mass":
 

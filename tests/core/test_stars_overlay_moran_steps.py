@@ -1,4 +1,4 @@
-"""Issue 11 in the steps layer, without QGIS: region totals, stars columns, wording, overlay and global Moran."""
+"""Region totals, stars columns, wording, overlay and global Moran in the steps layer, without QGIS."""
 from __future__ import annotations
 
 import math
