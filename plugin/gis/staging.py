@@ -14,10 +14,14 @@ takes what is still in its -wal file), the layer is added to the copy, and the c
 ``os.replace`` once it opens whole. The price is one copy of the file per run, and room for it on that disk:
 for a 34 MB GeoPackage the copy takes 0.1-0.2 s, and joinscores adding its layer takes 0.55 s instead of the
 0.29 s of GDAL writing in place (copy, check of the whole copy and replacement; measured on this project's
-38 LEPs copied 215 times, so SQLite's speed on any disk is the limit). The
-file is replaced only when nobody changed it meanwhile (its size and time, and its -wal's, are compared): an edit
-saved to another layer while the run wrote is never lost; the run fails and says so instead. The other layers'
-tables are copied page by page, so their content is unchanged.
+38 LEPs copied 215 times; the copy grows with the file, about 3 ms per MB here). The file is replaced only when
+nobody changed it meanwhile (its size and time, and its -wal's, are compared): an edit saved to another layer
+while the run wrote is never lost; the run fails and says so instead. The other layers' tables are copied page by
+page, so their content is unchanged. A GeoPackage with a layer being edited (QGIS then holds it in WAL mode,
+with -wal and -shm files) is not replaced: the run fails and says so (``settle_wal``). This process's layers of
+that file reopen it after the run (``processing.common.reopen_layers_of``): QGIS would otherwise go on reading the
+replaced file through the datasets it keeps open. A limit: another program that reads the file across the run
+sees the replaced file until it reopens it.
 
 A shapefile is several files (.shp .shx .dbf .prj .cpg …). They are published as a set: the earlier set's files
 are first kept (hard links) in the staging folder, with a note of what is being moved; the new sidecars are moved
@@ -200,9 +204,13 @@ class Staging:
                 raise StagingError(tr("{0} is read-only: no layer can be added to it.").format(final))
             staged = self._folder(final) / final.name
             stamp = _stamp(final)
-            if stamp is not None:
+            for _attempt in range(3):  # a copy is kept once the file did not change while it was copied
+                if stamp is None:
+                    break
                 copy_geopackage(final, staged)
-                stamp = _stamp(final)  # a reader may have checkpointed its -wal while it was copied
+                stamp, before = _stamp(final), stamp
+                if stamp == before:
+                    break
             self.copies[path] = (str(staged), stamp)
             self.staged.append((str(staged), path))
         return with_file(destination, self.copies[path][0])
@@ -306,23 +314,28 @@ def copy_geopackage(source: Path, copy: Path) -> None:
 
 
 def settle_wal(path: Path) -> None:
-    """Empty ``path``'s -wal into it before the file is replaced: SQLite would apply frames left in a -wal to
-    whatever file then bears the name, the new one. A -wal that cannot be emptied (another program is writing)
-    stops the replacement."""
-    wal = path.with_name(path.name + "-wal")
-    if not wal.exists() or wal.stat().st_size == 0:
+    """Close ``path``'s write-ahead log before the file is replaced, or refuse when another connection holds it.
+
+    A -wal or -shm beside a GeoPackage means a connection has it open in WAL mode: in QGIS, a layer of it being
+    edited. SQLite would apply frames left in a -wal to whatever file then bears the name (the new one), and
+    that connection would go on writing to the replaced file; so the log is checkpointed and the file set back
+    to a rollback journal (which needs every other connection closed), and when that is not possible nothing is
+    replaced."""
+    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    if not any(c.exists() for c in companions):
         return
     try:
-        con = sqlite3.connect(str(path), timeout=10)
+        con = sqlite3.connect(str(path), timeout=1)
         try:
-            busy = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            mode = con.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
         finally:
             con.close()
     except sqlite3.Error:
-        busy = 1
-    if busy or (wal.exists() and wal.stat().st_size):
-        raise StagingError(tr("{0} is being written by another program; it was left as it is. Close it there "
-                              "and run again.").format(path), code="destination_changed")
+        mode = "wal"
+    if mode.lower() != "delete" or any(c.exists() and c.stat().st_size for c in companions[:1]):
+        raise StagingError(tr("{0} is open for editing (a layer of it in QGIS or another program): save or stop "
+                              "editing there and run again. It was left as it is.").format(path),
+                           code="destination_in_use")
 
 
 def publish_set(folder: Path, target: Path) -> None:

@@ -528,11 +528,10 @@ def test_a_kill_while_a_shapefile_set_was_moved_is_undone_by_the_next_run(projec
     assert not list(tmp_path.glob(".sc-partial-*"))
 
 
-def test_an_edit_pending_in_a_layer_of_the_geopackage_is_saved_into_it_after_a_layer_is_added(project, shared_gpkg,
-                                                                                                tmp_path):
-    """A layer of m.gpkg is being edited in the project while a run adds a layer to m.gpkg (which replaces the
-    file): saving the edit afterwards writes it into m.gpkg, beside the new layer; it is not lost in the replaced
-    file that QGIS still held open."""
+def test_a_geopackage_with_a_layer_being_edited_is_not_replaced(project, shared_gpkg, tmp_path):
+    """A layer of m.gpkg is being edited in the project (QGIS holds the file in WAL mode) while a run adds a layer
+    to m.gpkg: the run fails saying so, m.gpkg is byte-identical, the edit is then saved into it, and the same run
+    afterwards adds its layer beside the edited one, which a layer opened before the run reads."""
     from qgis.core import QgsProject
 
     layer = QgsVectorLayer(f"{shared_gpkg}|layername=other", "other", "ogr")
@@ -541,14 +540,22 @@ def test_an_edit_pending_in_a_layer_of_the_geopackage_is_saved_into_it_after_a_l
         assert layer.startEditing()
         first = next(layer.getFeatures())
         layer.changeAttributeValue(first.id(), layer.fields().indexFromName("LEP21NM"), "Edited during the run")
+        before = sha1(shared_gpkg)  # as QGIS left it on starting to edit (it switches the file to WAL mode)
+        ok, res, fb = run("sectorclusters:joinscores", join_params(project, OUTPUT=gpkg(tmp_path, "joined")))
+        assert not ok
+        assert any(f"{shared_gpkg} is open for editing" in e for e in fb.errors), fb.errors
+        assert sha1(shared_gpkg) == before
+        assert layer.commitChanges(), layer.commitErrors()
         ok, res, fb = run("sectorclusters:joinscores", join_params(project, OUTPUT=gpkg(tmp_path, "joined")))
         assert ok, fb.errors
-        assert layer.commitChanges(), layer.commitErrors()
+        assert "Edited during the run" in [f["LEP21NM"] for f in layer.getFeatures()]
+        assert len(list(QgsVectorLayer(f"{shared_gpkg}|layername=joined", "j", "ogr").getFeatures())) == 38
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
     with sqlite3.connect(shared_gpkg) as con:
         assert con.execute("SELECT count(*) FROM other WHERE LEP21NM='Edited during the run'").fetchone() == (1,)
     assert layer_count(shared_gpkg, "joined") == 38
+    assert not list(tmp_path.glob(".sc-partial-*"))
 
 
 def test_a_geopackage_a_layer_is_added_to_keeps_its_permissions(project, shared_gpkg, tmp_path):
