@@ -176,7 +176,7 @@ class Staging:
 
     staged: list[tuple[str, str]] = field(default_factory=list)
     copies: dict[str, tuple[str, tuple | None]] = field(default_factory=dict)  # GeoPackage -> (copy, its stamp)
-    replaced: list[str] = field(default_factory=list)  # the GeoPackages a layer was added to, once replaced
+    replaced: list[str] = field(default_factory=list)  # the GeoPackages replaced (QGIS must reopen their layers)
 
     def _folder(self, final: Path) -> Path:
         sweep(final.parent)
@@ -231,31 +231,26 @@ class Staging:
         try:
             for staged, final in self.staged:
                 check_complete(Path(staged), final)
+            replacing = []  # every destination is checked before the first is moved
             for staged, final in self.staged:
+                target = Path(final) if final in self.copies else Path(os.path.abspath(final))
+                if final in self.copies and _stamp(target) != self.copies[final][1]:
+                    raise StagingError(tr("{0} was changed by another program while this run wrote a layer into a "
+                                          "copy of it; it was left as it is (nothing of that change is lost). Run "
+                                          "again.").format(target), code="destination_changed")
+                earlier = target.suffix.lower() == ".gpkg" and target.exists()
+                if earlier:  # a GeoPackage replaced: no -wal of it may outlive it
+                    settle_wal(target)
+                replacing.append((Path(staged), final, target, earlier))
+            for staged, final, target, earlier in replacing:
                 if final in self.copies:
-                    self._replace_geopackage(Path(staged), Path(final), self.copies[final][1])
-                    self.replaced.append(final)
+                    _replace_geopackage(staged, target)
                 else:
-                    publish_set(Path(staged).parent, Path(os.path.abspath(final)).parent)
+                    publish_set(staged.parent, target.parent)
+                if earlier:
+                    self.replaced.append(os.path.realpath(target))
         finally:
             self.discard()
-
-    @staticmethod
-    def _replace_geopackage(staged: Path, final: Path, stamp: tuple | None) -> None:
-        if _stamp(final) != stamp:
-            raise StagingError(tr("{0} was changed by another program while this run wrote a layer into a copy "
-                                  "of it; it was left as it is (nothing of that change is lost). Run again.").format(
-                final), code="destination_changed")
-        if stamp is not None:
-            settle_wal(final)
-            before = final.stat()  # the file keeps its permissions (and owner, when we may set it)
-            os.chmod(staged, before.st_mode & 0o7777)
-            with contextlib.suppress(OSError):
-                os.chown(staged, before.st_uid, before.st_gid)
-        try:
-            os.replace(staged, final)
-        except OSError as err:
-            raise StagingError(tr("{0} cannot be replaced: {1}").format(final, err.strerror)) from None
 
     def discard(self) -> None:
         """Remove the staging folders (whatever is still in them: nothing once published), except one still holding
@@ -263,6 +258,17 @@ class Staging:
         for staged, _final in self.staged:
             if not (Path(staged).parent / NOTE).exists():
                 shutil.rmtree(Path(staged).parent, ignore_errors=True)
+
+
+def _replace_geopackage(staged: Path, final: Path) -> None:
+    """The copy a layer was added to replaces the GeoPackage, with the file's permissions (and owner, when we may
+    set it)."""
+    if final.exists():
+        before = final.stat()
+        os.chmod(staged, before.st_mode & 0o7777)
+        with contextlib.suppress(OSError):
+            os.chown(staged, before.st_uid, before.st_gid)
+    _move(staged, final)
 
 
 @contextlib.contextmanager

@@ -567,3 +567,30 @@ def test_a_geopackage_a_layer_is_added_to_keeps_its_permissions(project, shared_
     assert ok, fb.errors
     assert stat.S_IMODE(shared_gpkg.stat().st_mode) == 0o640
     assert layer_count(shared_gpkg, "joined") == 38
+
+
+def test_an_earlier_geopackage_being_edited_is_not_replaced_whole(project, tmp_path):
+    """An earlier output whose layer is being edited in the project (QGIS holds it in WAL mode) is not replaced by
+    a new file of that name: SQLite would apply the -wal it keeps to the new file. The run says so, the earlier
+    file is as it was, and the edit is then saved into it."""
+    from qgis.core import QgsProject
+
+    earlier = tmp_path / "r.gpkg"
+    shutil.copy(project / "joined.gpkg", earlier)
+    layer = QgsVectorLayer(str(earlier), "r", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        assert layer.startEditing()
+        first = next(layer.getFeatures())
+        layer.changeAttributeValue(first.id(), layer.fields().indexFromName("LEP21NM"), "Edited during the run")
+        before = sha1(earlier)
+        ok, res, fb = run("sectorclusters:detectclusters", analysis_params(
+            project, OUTPUT_REGIONS=str(earlier), OUTPUT_CLUSTERS=str(tmp_path / "c.gpkg")))
+        assert not ok
+        assert any(f"{earlier} is open for editing" in e for e in fb.errors), fb.errors
+        assert sha1(earlier) == before and not (tmp_path / "c.gpkg").exists()
+        assert layer.commitChanges(), layer.commitErrors()
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+    assert "Edited during the run" in [f["LEP21NM"] for f in QgsVectorLayer(str(earlier), "r", "ogr").getFeatures()]
+    assert not list(tmp_path.glob(".sc-partial-*"))
