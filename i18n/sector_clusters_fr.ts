@@ -314,6 +314,107 @@
       <translation>{0} point(s) impossible(s) à reprojeter, ignoré(s) (identifiants d'entités : {1}).</translation>
     </message>
     <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>The point clusters layer could not be opened.</source>
+      <translation>La couche des clusters de points n'a pas pu être ouverte.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>it has no field {0}</source>
+      <translation>elle n'a pas de champ {0}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>it does not hold polygons</source>
+      <translation>elle ne contient pas de polygones</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>'{0}' is not a point clusters layer ({1}): POINT_CLUSTERS takes the Point cluster outlines written by Density clusters of points (fields sector, rank, points, weight).</source>
+      <translation>« {0} » n'est pas une couche de clusters de points ({1}) : POINT_CLUSTERS attend la sortie « Contours des clusters de points » écrite par Clusters de points par densité (champs sector, rank, points, weight).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>Point clusters (dense groups of firms)</source>
+      <translation>Clusters de points (groupes denses d'entreprises)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>Point clusters (firms within {0}, weight ≥ {1})</source>
+      <translation>Clusters de points (entreprises dans un rayon de {0}, poids ≥ {1})</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>Point clusters (≥ {1} firms within {0})</source>
+      <translation>Clusters de points (≥ {1} entreprises dans un rayon de {0})</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>Point clusters: {0} (the point layer's sector named like {1})</source>
+      <translation>Clusters de points : {0} (le secteur de la couche de points dont le nom correspond à {1})</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>Point clusters: {0} (no sector of the point layer is named like {1})</source>
+      <translation>Clusters de points : {0} (aucun secteur de la couche de points n'a un nom correspondant à {1})</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>Point clusters: all sectors of the point layer (none is named like {0})</source>
+      <translation>Clusters de points : tous les secteurs de la couche de points (aucun n'a un nom correspondant à {0})</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>Point clusters</source>
+      <translation>Clusters de points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>Point clusters of {0}, by weight</source>
+      <translation>Clusters de points de {0}, classés par poids</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>Point clusters (all sectors), by weight</source>
+      <translation>Clusters de points (tous secteurs), classés par poids</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>No point clusters</source>
+      <translation>Aucun cluster de points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>Rank</source>
+      <translation>Rang</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>Points</source>
+      <translation>Points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>Weight</source>
+      <translation>Poids</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <location filename="../plugin/ui/dock.py" />
+      <source>Sector</source>
+      <translation>Secteur</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>Regions spanned</source>
+      <translation>Régions couvertes</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_map.py" />
+      <source>(the {0} heaviest of {1})</source>
+      <translation>(les {0} de plus fort poids sur {1})</translation>
+    </message>
+    <message>
       <location filename="../plugin/gis/reading.py" />
       <source>This layer was not made by 'Join sector scores', so there are no default score fields: choose the score FIELDS.</source>
       <translation>Cette couche n'a pas été créée par « Joindre les scores sectoriels » : elle n'a donc pas de champs de scores par défaut ; choisissez les champs de scores (FIELDS).</translation>
@@ -411,11 +512,6 @@
     </message>
     <message>
       <location filename="../plugin/gis/staging.py" />
-      <source>{0} cannot be replaced: {1}</source>
-      <translation>{0} ne peut pas être remplacé : {1}</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/staging.py" />
       <source>The disk holding {0} is full: no layer was added to {1} (it is unchanged). Free some space and run again.</source>
       <translation>Le disque qui contient {0} est plein : aucune couche n'a été ajoutée à {1} (il est inchangé). Libérez de l'espace et relancez.</translation>
     </message>
@@ -426,8 +522,13 @@
     </message>
     <message>
       <location filename="../plugin/gis/staging.py" />
-      <source>{0} is being written by another program; it was left as it is. Close it there and run again.</source>
-      <translation>{0} est en cours d'écriture par un autre programme ; il a été laissé tel quel. Fermez-le dans ce programme et relancez.</translation>
+      <source>{0} is open for editing (a layer of it in QGIS or another program): save or stop editing there and run again. It was left as it is.</source>
+      <translation>{0} est ouvert en mode édition (l'une de ses couches, dans QGIS ou un autre programme) : enregistrez les modifications ou quittez le mode édition, puis relancez. Il a été laissé tel quel.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/staging.py" />
+      <source>{0} cannot be replaced: {1}</source>
+      <translation>{0} ne peut pas être remplacé : {1}</translation>
     </message>
     <message>
       <location filename="../plugin/gis/staging.py" />
@@ -747,8 +848,8 @@
     </message>
     <message>
       <location filename="../plugin/processing/alg_exportmap.py" />
-      <source>Writes a print-ready map of one sector (or, with Atlas, one page per sector) as PDF, PNG and/or SVG: regions above the baseline, multi-region clusters, legend, scale bar, north arrow, a table of clusters and the attribution. Inputs are the Regions and Clusters outputs of Detect clusters. Sector field: a field name or its label; empty = the first sector. Layout: the sector map, or for the outputs of Cluster dynamics over time (Regions with trajectories, Clusters per period) the small multiples (one map per period on one page) or the trajectory map. Your layers' styles are not changed.</source>
-      <translation>Écrit une carte prête à imprimer d'un secteur (ou, avec l'atlas, une page par secteur) en PDF, PNG et/ou SVG : régions au-dessus de la référence, clusters multirégionaux, légende, échelle graphique, flèche du nord, tableau des clusters et attribution. Les entrées sont les sorties Régions et Clusters de Détecter les clusters. Champ de secteur : un nom de champ ou son libellé ; vide = le premier secteur. Mise en page : la carte du secteur ou, pour les sorties de Dynamique des clusters dans le temps (Régions avec trajectoires, Clusters par période), les petits multiples (une carte par période sur une page) ou la carte des trajectoires. Les styles de vos couches ne sont pas modifiés.</translation>
+      <source>Writes a print-ready map of one sector (or, with Atlas, one page per sector) as PDF, PNG and/or SVG: regions above the baseline, multi-region clusters, legend, scale bar, north arrow, a table of clusters and the attribution. Inputs are the Regions and Clusters outputs of Detect clusters. Sector field: a field name or its label; empty = the first sector. Layout: the sector map, or for the outputs of Cluster dynamics over time (Regions with trajectories, Clusters per period) the small multiples (one map per period on one page) or the trajectory map. Point clusters (optional): the Point cluster outlines of Density clusters of points, drawn over the sector map with their rank, a legend entry and a table of the clusters of the map's sector. Your layers' styles are not changed.</source>
+      <translation>Écrit une carte prête à imprimer d'un secteur (ou, avec l'atlas, une page par secteur) en PDF, PNG et/ou SVG : régions au-dessus de la référence, clusters multirégionaux, légende, échelle graphique, flèche du nord, tableau des clusters et attribution. Les entrées sont les sorties Régions et Clusters de Détecter les clusters. Champ de secteur : un nom de champ ou son libellé ; vide = le premier secteur. Mise en page : la carte du secteur ou, pour les sorties de Dynamique des clusters dans le temps (Régions avec trajectoires, Clusters par période), les petits multiples (une carte par période sur une page) ou la carte des trajectoires. Clusters de points (facultatif) : la sortie « Contours des clusters de points » de Clusters de points par densité, dessinée sur la carte du secteur avec le rang de chaque cluster, une entrée de légende et un tableau des clusters du secteur de la carte. Les styles de vos couches ne sont pas modifiés.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/alg_exportmap.py" />
@@ -792,6 +893,11 @@
       <location filename="../plugin/processing/alg_exportmap.py" />
       <source>Layout</source>
       <translation>Mise en page</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_exportmap.py" />
+      <source>Point clusters (Density clusters of points output, optional)</source>
+      <translation>Clusters de points (sortie de Clusters de points par densité, facultatif)</translation>
     </message>
     <message>
       <location filename="../plugin/processing/alg_exportmap.py" />
@@ -853,6 +959,16 @@
       <location filename="../plugin/processing/alg_exportmap.py" />
       <source>all sectors</source>
       <translation>tous les secteurs</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_exportmap.py" />
+      <source>Point clusters of {0}</source>
+      <translation>Clusters de points de {0}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_exportmap.py" />
+      <source>Point clusters are drawn on the map of one sector: leave Atlas off and choose the sector map layout (or leave Point clusters empty).</source>
+      <translation>Les clusters de points sont dessinés sur la carte d'un seul secteur : désactivez l'atlas et choisissez la mise en page Carte du secteur (ou laissez Clusters de points vide).</translation>
     </message>
     <message>
       <location filename="../plugin/processing/alg_exportmap.py" />
@@ -3510,11 +3626,6 @@
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
-      <source>Sector</source>
-      <translation>Secteur</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
       <source>Method</source>
       <translation>Méthode</translation>
     </message>
@@ -4393,8 +4504,13 @@
     </message>
     <message>
       <location filename="../plugin/ui/widgets.py" />
-      <source>Add tables of the same scores for other periods (CSV, Excel, OpenDocument): choose them with …, drop them here, or type a path and press Enter.</source>
-      <translation>Ajouter des tableaux des mêmes scores pour d'autres périodes (CSV, Excel, OpenDocument) : choisissez-les avec …, déposez-les ici, ou saisissez un chemin et appuyez sur Entrée.</translation>
+      <source>Add tables of the same scores for other periods (CSV, Excel, OpenDocument).</source>
+      <translation>Ajouter des tableaux des mêmes scores pour d'autres périodes (CSV, Excel, OpenDocument).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/widgets.py" />
+      <source>Choose them with …, drop them here, or type a path and press Enter.</source>
+      <translation>Choisissez-les avec …, déposez-les ici, ou saisissez un chemin et appuyez sur Entrée.</translation>
     </message>
     <message>
       <location filename="../plugin/ui/widgets.py" />
