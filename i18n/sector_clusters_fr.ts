@@ -3662,6 +3662,11 @@
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
+      <source>False discovery rate</source>
+      <translation>Taux de fausses découvertes</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/dock.py" />
       <source>Random permutations per region; 999 is usual, 9,999 for more precise p-values (slower).</source>
       <translation>Permutations aléatoires par région ; 999 est l'usage, 9 999 pour des valeurs p plus précises (plus lent).</translation>
     </message>
@@ -3679,6 +3684,16 @@
       <location filename="../plugin/ui/dock.py" />
       <source>The permutations' random seed: kept with the project, so the same settings always give the same significant regions.</source>
       <translation>La graine aléatoire des permutations : conservée avec le projet, pour que les mêmes paramètres donnent toujours les mêmes régions significatives.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/dock.py" />
+      <source>Queen (touching at any point)</source>
+      <translation>Reine (se touchent en un point)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/dock.py" />
+      <source>Rook (sharing a boundary line)</source>
+      <translation>Tour (partagent une portion de limite)</translation>
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
@@ -3714,6 +3729,16 @@
       <location filename="../plugin/ui/dock.py" />
       <source>Map colours</source>
       <translation>Couleurs de la carte</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/dock.py" />
+      <source>Above / at or below</source>
+      <translation>Au-dessus / au niveau ou en dessous</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/dock.py" />
+      <source>Index bands</source>
+      <translation>Classes de l'indice</translation>
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
