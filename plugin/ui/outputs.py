@@ -454,9 +454,34 @@ class OutputController(QObject):
                 self.model.report(words.retired_layout_note(name, sectors), Qgis.Info)
             elif layout.customProperty(PLUGIN_LAYOUT) is not None:
                 try:
+                    self._table_follows(layout, clusters)
                     repoint_layout(layout, regions, clusters, self.state["scheme"] or codes.CLASSES)
                 except Exception as exc:  # noqa: BLE001 - a layout that cannot follow must not stop the panel
                     self.model.report_error(exc)
+
+    @staticmethod
+    def _table_follows(layout, clusters) -> None:
+        """The layout's clusters table shows the new clusters layer, with its columns, before anything in the
+        layout moves.
+
+        Removing the old layer (its file is rewritten) makes QGIS drop the table's columns but keep its rows;
+        a frame moved then (the legend refitted under a layout open in the designer) measured rows against no
+        columns: QGIS 3.22 crashed in QgsLayoutTable::calculateMaxRowHeights (issue 18 §2, Create layers
+        again with the layout open). Given the new layer, QGIS shows all its fields: the table gets the
+        plugin's columns again (Cluster, Regions, Members, Crosses)."""
+        from qgis.core import QgsLayoutItemAttributeTable
+
+        from ..gis.layout import TABLE_ID, _set_table_columns
+
+        if clusters is None:
+            return
+        frame = layout.itemById(TABLE_ID)
+        width = frame.sizeWithUnits().width() if frame is not None else 0.0  # before the table widens it
+        for table in layout.multiFrames():
+            if isinstance(table, QgsLayoutItemAttributeTable) and table.vectorLayer() is None:
+                table.setVectorLayer(clusters)
+                if width > 0:
+                    _set_table_columns(table, width)
 
     # ----------------------------------------------------------------------------------- export
     def suggested_path(self, suffix: str = "pdf") -> str:
