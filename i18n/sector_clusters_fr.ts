@@ -901,6 +901,11 @@
     </message>
     <message>
       <location filename="../plugin/processing/alg_exportmap.py" />
+      <source>Optional: the Point cluster outlines written by Density clusters of points, drawn over the sector map with their rank, a legend entry and a table of the clusters of the map's sector (matched by name; the subtitle says when the point layer's sectors are named otherwise). Not for atlases or timeline layouts.</source>
+      <translation>Facultatif : la sortie « Contours des clusters de points » écrite par Clusters de points par densité, dessinée sur la carte du secteur avec le rang de chaque cluster, une entrée de légende et un tableau des clusters du secteur de la carte (appariés par nom ; le sous-titre le signale quand les secteurs de la couche de points sont nommés autrement). Pas pour les atlas ni les mises en page chronologiques.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/processing/alg_exportmap.py" />
       <source>PDF map</source>
       <translation>Carte PDF</translation>
     </message>
