@@ -93,14 +93,18 @@ def translation_active() -> bool:
 
 
 # ------------------------------------------------------------------------------------------ numbers
-def _locale():
+def number_locale():
+    """The locale numbers are written and typed in: Qt's default, which QGIS sets at start-up from its own
+    settings (Settings ▸ Options ▸ General: the locale for numbers, the interface's by default, and digit grouping
+    only with "Show group separator"); None outside QGIS. The panel's fields take it too, so a field reads and
+    shows numbers as ``number`` writes them (1,25 in French)."""
     return QLocale() if QLocale is not None else None
 
 
 def number(value: float, decimals: int = 0) -> str:
     """``value`` with ``decimals`` places and the locale's separators: 76,753 / 1.25 in English, 76 753 / 1,25
     in French (QGIS sets Qt's default locale from its own setting at start-up)."""
-    loc = _locale()
+    loc = number_locale()
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return str(value)
     if loc is None:
@@ -110,7 +114,7 @@ def number(value: float, decimals: int = 0) -> str:
 
 def localise(text: str) -> str:
     """A number Python formatted (``f"{x:.2f}"``, no grouping) with the locale's decimal mark: 1,25 in French."""
-    loc = _locale()
+    loc = number_locale()
     if loc is None or "e" in text:
         return text
     return text.replace(".", loc.decimalPoint())
@@ -125,7 +129,7 @@ def number_g(value: float, digits: int = 6) -> str:
 def parse_number(text: str) -> float:
     """A number typed the locale's way (1,25 in French) or the plain way (1.25); ValueError when neither."""
     text = text.strip().replace("\u202f", "").replace("\u00a0", "")
-    loc = _locale()
+    loc = number_locale()
     if loc is not None:
         value, ok = loc.toDouble(text)
         if ok:

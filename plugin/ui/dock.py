@@ -18,6 +18,7 @@ from qgis.PyQt.QtWidgets import QWidget
 
 from ..core import codes
 from ..i18n import tr, tr_noop
+from .widgets import last_folder, remember_folder  # noqa: F401 - where scripts and tests import them
 
 HELP = Path(__file__).resolve().parents[2] / "resources" / "help" / "index.html"
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".ods")
@@ -27,20 +28,6 @@ DOCK_NAME = "SectorClustersDock"
 THRESHOLD_TIP = tr_noop("Above means: index > threshold (z-score and percentile: at least).")
 STARS_TIP = tr_noop("Strength stars ≥ k: the number of stars a region needs (1, 2 or 3), one star each for size, "
                     "specialisation and focus; regions with at least that many stars that touch form the clusters.")
-
-
-def last_folder(kind: str) -> str:
-    """The folder the user last picked ``kind`` files in (QgsSettings, so it outlives the session); '' at first."""
-    from qgis.core import QgsSettings
-
-    return str(QgsSettings().value(f"SectorClusters/last_folder_{kind}", "") or "")
-
-
-def remember_folder(kind: str, path: str) -> None:
-    if path:
-        from qgis.core import QgsSettings
-
-        QgsSettings().setValue(f"SectorClusters/last_folder_{kind}", str(Path(path).parent))
 
 
 def _polygon_filter():
@@ -128,9 +115,13 @@ class SectorClustersDock(QgsDockWidget):
             QVBoxLayout,
         )
 
+        from ..i18n import number_locale
         from ..steps import options
         from . import widgets as w
 
+        # every field inherits it: 1,25 typed and shown in French, 1.25 in English (a widget made before
+        # QGIS set the default, or under a parent with another locale, would keep the C locale's point)
+        self.setLocale(number_locale())
         scroll = QScrollArea(self)
         scroll.setObjectName("sc_scroll")
         scroll.setWidgetResizable(True)
@@ -195,6 +186,7 @@ class SectorClustersDock(QgsDockWidget):
         self.file_widget.setObjectName("sc_table_file")
         self.file_widget.setFilter(tr("Tables (*.csv *.txt *.tsv *.xlsx *.ods);;All files (*)"))
         self.file_widget.setDialogTitle(tr("Choose a table of sector scores"))
+        w.start_in_last_folder(self.file_widget, "tables")
         self.file_widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         w.above(lay, tr("Table file (or drop one here)"), self.file_widget,
                 tr("A CSV, Excel or OpenDocument table; you can also drop a file on the panel."))
@@ -265,7 +257,7 @@ class SectorClustersDock(QgsDockWidget):
         stats_lay.setContentsMargins(0, 0, 0, 0)
         stats = w.Rows(stats_lay)
         self.correction_combo = stats.above(tr("Correction"), combo(
-            "sc_correction", options.CORRECTIONS, {codes.FDR: "False discovery rate"}),
+            "sc_correction", options.CORRECTIONS, {codes.FDR: tr_noop("False discovery rate")}),
             tr("Correction of the p-values for testing many regions at once."))
         self.permutations_spin = stats.beside(tr("Permutations"), spin(
             "sc_permutations", QSpinBox, 1, options.MAX_PERMUTATIONS, options.DEFAULT_PERMUTATIONS,
@@ -280,7 +272,8 @@ class SectorClustersDock(QgsDockWidget):
         rows.widget(self.stats_box)
         self.neighbours_combo = rows.above(tr("Neighbours"), combo(
             "sc_neighbours", options.NEIGHBOURS,
-            {codes.QUEEN: "Queen (touching at any point)", codes.ROOK: "Rook (sharing a boundary line)"}),
+            {codes.QUEEN: tr_noop("Queen (touching at any point)"),
+             codes.ROOK: tr_noop("Rook (sharing a boundary line)")}),
             tr("Queen: regions touching at any point are neighbours; rook: only those sharing a stretch of "
                "boundary."))
         self.tolerance_spin = rows.beside(tr("Gap tolerance"), spin(
@@ -312,7 +305,8 @@ class SectorClustersDock(QgsDockWidget):
         self.overlay_note.setObjectName("sc_overlay_note")
         rows.widget(self.overlay_note)
         self.scheme_combo = rows.above(tr("Map colours"), combo(
-            "sc_scheme", options.SCHEMES, {codes.CLASSES: "Above / at or below", codes.GRADUATED: "Index bands"}),
+            "sc_scheme", options.SCHEMES,
+            {codes.CLASSES: tr_noop("Above / at or below"), codes.GRADUATED: tr_noop("Index bands")}),
             tr("Map colours: above / at or below the threshold, or bands of the index."))
         self.preview_check = QCheckBox(tr("Preview on the map"))
         self.preview_check.setObjectName("sc_preview_map")
@@ -362,8 +356,7 @@ class SectorClustersDock(QgsDockWidget):
         self.periods_combo = rows.above(tr("Periods from"), combo("sc_periods_source", options.PERIOD_SOURCES), tr(
             "Follow the clusters through several periods with the settings above: several tables (one per "
             "period), or the scores table's period column (e.g. year)."))
-        self.period_files = w.PeriodFiles(lambda paths: self.model.update(period_files=paths),
-                                          lambda: self._ask_tables())
+        self.period_files = w.PeriodFiles(lambda paths: self.model.update(period_files=paths))
         rows.widget(self.period_files)
         self.periods_edit = QLineEdit()
         self.periods_edit.setObjectName("sc_periods")
@@ -438,6 +431,8 @@ class SectorClustersDock(QgsDockWidget):
         self.output_widget.setObjectName("sc_output")
         self.output_widget.setStorageMode(QgsFileWidget.SaveFile)
         self.output_widget.setFilter(tr("GeoPackage (*.gpkg)"))
+        self.output_widget.setDialogTitle(tr("Save the layers as"))
+        w.start_in_last_folder(self.output_widget, "outputs")
         self.output_widget.setConfirmOverwrite(False)  # the file keeps other tables; ours are replaced
         self.output_widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         w.above(lay, tr("GeoPackage (empty: beside the project)"), self.output_widget,
@@ -474,8 +469,9 @@ class SectorClustersDock(QgsDockWidget):
         self.buttons_note = w.note_label()  # why a button is greyed out, in words (also in its tooltip)
         self.buttons_note.setObjectName("sc_buttons_note")
         lay.addWidget(self.buttons_note)
-        self._base_tips = {b: b.toolTip() for b in (self.create_button, self.layout_button, self.reset_button,
-                                                   self.export_button, self.create_timeline_button)}
+        tipped = (self.create_button, self.layout_button, self.reset_button, self.export_button,
+                  self.create_timeline_button)
+        self._base_tips = {b: b.toolTip() for b in tipped}
         main.addWidget(box)
         main.addStretch(1)
         self._bound = {"key_field": self.key_combo, "table_path": self.file_widget, "sheet": self.sheet_combo,
@@ -994,22 +990,13 @@ class SectorClustersDock(QgsDockWidget):
                                       QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
-    def _ask_tables(self) -> list[str]:
-        """The tables to add to the periods (a file dialog; tests replace it)."""
-        from qgis.PyQt.QtWidgets import QFileDialog
-
-        paths, _ = QFileDialog.getOpenFileNames(self, tr("Add tables, one per period"), last_folder("tables"),
-                                                tr("Tables (*.csv *.txt *.tsv *.xlsx *.ods);;All files (*)"))
-        remember_folder("tables", paths[0] if paths else "")
-        return list(paths)
-
     def _ask_output_path(self) -> str:
-        from qgis.PyQt.QtWidgets import QFileDialog
+        """Where to write the layers when the project has no place for them: the GeoPackage field's own …
+        dialog (it starts in the folder last used for outputs); '' when the user cancels."""
+        from .widgets import browse_button
 
-        path, _ = QFileDialog.getSaveFileName(self, tr("Save the layers as"), last_folder("outputs"),
-                                              tr("GeoPackage (*.gpkg)"))
-        remember_folder("outputs", path)
-        return path
+        browse_button(self.output_widget).click()  # modal: returns once the user has chosen or cancelled
+        return self.output_widget.filePath()
 
     # ------------------------------------------------------------------------------- drag and drop
     def dragEnterEvent(self, event) -> None:  # noqa: N802

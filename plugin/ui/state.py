@@ -106,6 +106,7 @@ def timeline_inputs(state: dict) -> dict:
     """The settings a timeline depends on (as ``inputs`` for the one-table analysis)."""
     return {k: state[k] for k in sorted(TIMELINE_KEYS)}
 
+
 _TYPES = {k: type(v) for k, v in DEFAULTS.items()}
 
 

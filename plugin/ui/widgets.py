@@ -158,6 +158,46 @@ def binding(widget: QWidget) -> tuple:
     raise TypeError(f"no binding for {type(widget).__name__}")
 
 
+def last_folder(kind: str) -> str:
+    """The folder the user last picked ``kind`` files in (QgsSettings, so it outlives the session); '' at first."""
+    from qgis.core import QgsSettings
+
+    return str(QgsSettings().value(f"SectorClusters/last_folder_{kind}", "") or "")
+
+
+def remember_folder(kind: str, path: str) -> None:
+    """Keep the folder of ``path`` for ``kind``; nothing for '' (a cancelled dialog) or a folder that does not
+    exist (half a typed path)."""
+    from pathlib import Path
+
+    folder = Path(path).parent if path else None
+    if folder is not None and folder.is_absolute() and folder.is_dir():
+        from qgis.core import QgsSettings
+
+        QgsSettings().setValue(f"SectorClusters/last_folder_{kind}", str(folder))
+
+
+def start_in_last_folder(widget, kind: str) -> None:
+    """The file widget's … dialog opens in the folder last used for ``kind`` while the widget is empty (alone,
+    it would open where any QGIS file widget was last used, UI/lastFileNameWidgetDir), and in its own file's
+    folder once it has one; a file picked or typed there is remembered for ``kind``."""
+
+    def follow(path: str) -> None:
+        remember_folder(kind, path)
+        widget.setDefaultRoot("" if path else last_folder(kind))  # a default root wins over the widget's path
+
+    widget.setDefaultRoot(last_folder(kind))
+    widget.fileChanged.connect(follow)
+
+
+def browse_button(widget):
+    """The file widget's … button (its line edit has tool buttons of its own, the clear button)."""
+    for button in widget.findChildren(QToolButton, "", Qt.FindChildOption.FindDirectChildrenOnly):
+        if button.text() == "\u2026":
+            return button
+    raise LookupError("the file widget has no … button")
+
+
 class UnmatchedList(QWidget):
     """Each table row that matched no region, with a picker of regions as 'Name (CODE)', closest first."""
 
@@ -556,16 +596,18 @@ class TrackTree(QTreeWidget):
 
 
 class PeriodFiles(QWidget):
-    """The tables of a timeline, one per period ('2016 — BRES 2016.csv'), with Add… and Remove."""
+    """The tables of a timeline, one per period ('2016 — BRES 2016.csv'): a file widget to add tables (its …
+    dialog takes several at once; a path typed into it is added with Enter) and Remove."""
 
-    def __init__(self, on_change: Callable[[list[str]], None], ask: Callable[[], list[str]]):
+    def __init__(self, on_change: Callable[[list[str]], None]):
+        from qgis.gui import QgsFileWidget
         from qgis.PyQt.QtWidgets import QHBoxLayout, QListWidget, QPushButton
 
         super().__init__()
         self.setObjectName("sc_period_files_box")
         self.on_change = on_change
-        self.ask = ask
         self.paths: list[str] = []
+        self._typed = False  # the adder's last change was a keystroke: its path is taken on Enter, not at once
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
@@ -577,18 +619,27 @@ class PeriodFiles(QWidget):
         self.list.setToolTip(tr("The tables, one per period: the period is the year in each file's name, or "
                                 "given below."))
         lay.addWidget(self.list)
+        self.adder = QgsFileWidget()
+        self.adder.setObjectName("sc_period_add")
+        self.adder.setStorageMode(QgsFileWidget.GetMultipleFiles)
+        self.adder.setFilter(tr("Tables (*.csv *.txt *.tsv *.xlsx *.ods);;All files (*)"))
+        self.adder.setDialogTitle(tr("Add tables, one per period"))
+        self.adder.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.adder.lineEdit().setPlaceholderText(tr("Add tables…"))
+        self.adder.setToolTip(tr("Add tables of the same scores for other periods (CSV, Excel, OpenDocument).")
+                              + " " + tr("Choose them with …, drop them here, or type a path and press Enter."))
+        start_in_last_folder(self.adder, "tables")
         row = QHBoxLayout()
-        self.add_button = QPushButton(tr("Add tables…"))
-        self.add_button.setObjectName("sc_period_add")
-        self.add_button.setToolTip(tr("Add tables of the same scores for other periods (CSV, Excel, OpenDocument)."))
+        row.addWidget(self.adder, 1)
         self.remove_button = QPushButton(tr("Remove"))
         self.remove_button.setObjectName("sc_period_remove")
         self.remove_button.setToolTip(tr("Remove the selected tables."))
-        for b in (self.add_button, self.remove_button):
-            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            row.addWidget(b)
+        self.remove_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        row.addWidget(self.remove_button)
         lay.addLayout(row)
-        self.add_button.clicked.connect(self._add)
+        self.adder.lineEdit().textEdited.connect(self._keystroke)
+        self.adder.fileChanged.connect(self._changed)
+        self.adder.lineEdit().returnPressed.connect(self._typed_path)
         self.remove_button.clicked.connect(self._remove)
         self.list.itemSelectionChanged.connect(self._selection)
         self._selection()
@@ -611,8 +662,34 @@ class PeriodFiles(QWidget):
                                  + 2 * self.list.frameWidth() + 2)
         self._selection()
 
-    def _add(self) -> None:
-        new = [p for p in self.ask() if p and p not in self.paths]
+    def _keystroke(self, _text: str) -> None:
+        self._typed = True  # Qt emits textEdited just before the textChanged that makes fileChanged
+
+    def _changed(self, text: str) -> None:
+        """A path set by the … dialog or a drop is added at once; a typed one waits for Enter (half a path may
+        already name a file)."""
+        if self._typed:
+            self._typed = False
+            return
+        self._take(text)
+
+    def _typed_path(self) -> None:
+        self._typed = False
+        self._take(self.adder.filePath())
+
+    def _take(self, text: str) -> None:
+        """Add the files named in the adder (one path, or the dialog's "a" "b" list) when they all exist, and
+        empty it for the next ones."""
+        from pathlib import Path
+
+        from qgis.gui import QgsFileWidget
+
+        picked = [p for p in QgsFileWidget.splitFilePaths(text or "") if p.strip()]
+        if not picked or not all(Path(p).is_file() for p in picked):
+            return
+        remember_folder("tables", picked[0])
+        self.adder.setFilePath("")
+        new = [p for p in picked if p not in self.paths]
         if new:
             self.on_change(self.paths + new)
 

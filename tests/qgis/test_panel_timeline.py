@@ -15,6 +15,7 @@ from qgis.core import Qgis, QgsVectorLayer
 from tests.conftest import APS, BRES, BRES_ALIASES, need
 from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, load_bres, pick, wait_idle
 from tests.qgis.test_panel_fit import ARTEFACTS, DOCK_WIDTH, past_viewport
+from tests.qgis.test_panel_locale_files import answer_file_dialog, click_browse
 
 pytestmark = [pytest.mark.qgis, pytest.mark.timeout(300, method="thread")]
 pytest_plugins = ("tests.qgis.panel_dock",)
@@ -50,7 +51,7 @@ def bar_messages(iface, text: str) -> list[str]:
             for m in bar.get_messages(level) if text in m]
 
 
-def test_tracks_of_the_bres_exports(dock, qtbot, project, lep_path, bres2020, tmp_path, qgis_iface, monkeypatch):
+def test_tracks_of_the_bres_exports(dock, qtbot, project, lep_path, bres2020, tmp_path, qgis_iface):
     files = [str(need(BRES[y])) for y in range(2015, 2021)]
     settle = partial(wait_idle, qtbot, dock)
     layer = load_bres(dock, qtbot, project, lep_path, bres2020)
@@ -59,17 +60,17 @@ def test_tracks_of_the_bres_exports(dock, qtbot, project, lep_path, bres2020, tm
     assert not dock.period_files.isVisibleTo(dock) and not dock.track_tree.isVisibleTo(dock)
     assert not dock.map_kind_box.isVisibleTo(dock)
 
-    # several tables, added through the Add… button's dialog
+    # several tables, added through the Add tables field's … dialog
     pick(dock.periods_combo, "files")
     assert dock.period_files.isVisibleTo(dock) and not dock.period_column_combo.isVisibleTo(dock)
     assert dock.timeline_note.text() == "Add the tables, one per period (at least two)."
-    monkeypatch.setattr(dock, "_ask_tables", lambda: files[:1])
-    dock.period_files.add_button.click()
+    answer_file_dialog(f'"{files[0]}"')
+    click_browse(dock.period_files.adder)
     wait_idle(qtbot, dock)
     assert dock.timeline_note.text() == "Add at least one more table: a timeline compares two periods or more."
     assert not dock.track_tree.isVisibleTo(dock)
-    monkeypatch.setattr(dock, "_ask_tables", lambda: files)
-    dock.period_files.add_button.click()
+    answer_file_dialog(" ".join(f'"{f}"' for f in files))
+    click_browse(dock.period_files.adder)
     assert dock.state()["period_files"] == files  # the one already listed is not added twice
     wait_idle(qtbot, dock)
     listed = [dock.period_files.list.item(i).text() for i in range(dock.period_files.list.count())]
