@@ -323,6 +323,16 @@ def table_headings(designer) -> list[str]:
     return [c.heading() for c in tables[0].columns()] if tables else []
 
 
+def legend_titles(designer) -> list[str]:
+    """The layer titles the layout's legend shows (its title label where one is set, else the node's name)."""
+    from qgis.core import QgsLayoutItemLegend
+
+    legend = designer.layout().itemById("legend")
+    if not isinstance(legend, QgsLayoutItemLegend):
+        return []
+    return [n.customProperty("legend/title-label") or n.name() for n in legend.model().rootGroup().findLayers()]
+
+
 def layer_ids(name: str) -> set[str]:
     return {n.layerId() for n in QgsProject.instance().layerTreeRoot().findLayers() if n.name() == name}
 
@@ -500,6 +510,7 @@ def s_title():
     editor = next((e for e in designer.window().findChildren(QPlainTextEdit)
                    if e.objectName() == "mTextEdit" and e.isVisible()), None)
     status["seen"]["title_edited_in"] = "item properties" if editor is not None else "layout label"
+    status["seen"]["legend_titles"] = legend_titles(designer)
     if editor is not None:  # the label's Main Properties text box in the Item Properties panel
         editor.setFocus()
         editor.selectAll()
@@ -776,11 +787,13 @@ def r_choices():
 def r_layout():
     """Open layout on the panel: the designer shows the layout saved with the project, its title as edited."""
     click(widget("sc_open_layout", QAbstractButton))
+    began = time.time()
 
     def ready() -> bool:
         designers = iface.openLayoutDesigners()
-        if not designers:
+        if not designers or time.time() - began < 3:  # the map drawn for the screenshot
             return False
+        status["seen"]["legend_titles"] = legend_titles(designers[0])
         layout = designers[0].layout()
         title = next((i for i in layout.items() if getattr(i, "id", lambda: "")() == "title"), None)
         status["seen"]["reopened_layout"] = layout_name(designers[0])
