@@ -10,12 +10,13 @@ import sys
 from pathlib import Path
 
 BAD = re.compile(r"Traceback|Warning|WARNING|\bERROR\b|\bError\b|Exception|Segmentation fault|core dumped")
-EXPECTED_PNG = {"hvm_map.png": (2480, 3508),  # A4 portrait at 300 dpi
+EXPECTED_PNG = {"hvm_map.png": (2480, 3508), "hvm_point_clusters.png": (2480, 3508),  # A4 portrait at 300 dpi
                 "hvm_small_multiples.png": (3508, 2480), "hvm_trajectories.png": (3508, 2480)}  # A4 landscape
 EXPECTED_FILES = ("regions_scores.gpkg", "regions_clusters.gpkg", "cluster_outlines.gpkg", "hvm_map.pdf",
                   "hvm_map.png", "sector_atlas.pdf", "timeline_clusters.gpkg", "timeline_regions.gpkg",
                   "timeline_ended.csv", "timeline_report.html", "hvm_small_multiples.pdf", "hvm_small_multiples.png",
-                  "hvm_trajectories.pdf", "hvm_trajectories.png")
+                  "hvm_trajectories.pdf", "hvm_trajectories.png", "firms_clusters.gpkg", "point_clusters.gpkg",
+                  "hvm_point_clusters.pdf", "hvm_point_clusters.png")
 
 
 def png_size(path: Path) -> tuple[int, int]:

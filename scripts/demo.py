@@ -1,5 +1,6 @@
 """`make demo`: join → detect → style → export on the built-in demo data, headless; then cluster dynamics over
-time on the illustrative yearly scores (2016–2020) with the HVM small multiples and trajectory map.
+time on the illustrative yearly scores (2016–2020) with the HVM small multiples and trajectory map; then density
+clusters of the illustrative manufacturing firms, printed over the HVM LEP clusters.
 
 Runs the same Processing algorithms as the toolbox and the panel.
 """
@@ -20,6 +21,8 @@ OVERLAY = DEMO / "pan_regional_partnerships.geojson"  # built by scripts/build_d
 GAP_M = 35000  # joins Sheffield City Region (about 32 km from its nearest partner) to the HVM line
 YEARS = range(2016, 2021)
 YEARLY = [DEMO / f"sector_scores_illustrative_{year}.csv" for year in YEARS]  # scripts/build_demo_timeline.py
+FIRMS = DEMO / "firms_illustrative.geojson"  # scripts/build_demo_points.py
+RADIUS_M, MIN_WEIGHT = 500, 200  # firms within 500 m employing 200 or more together make a core point
 
 
 def main() -> int:
@@ -77,6 +80,7 @@ def main() -> int:
             if path:
                 print(f"  {path}")
     timeline(out, feedback)
+    point_clusters(out, detected, feedback)
     print(f"\nOutputs in {out}")
     return 0
 
@@ -128,6 +132,39 @@ def timeline(out: Path, feedback) -> None:
         maps += [done.get("OUTPUT_PDF"), done.get("OUTPUT_PNG")]
     print("Timeline maps and report:")
     for path in [*maps, res["OUTPUT_REPORT"]]:
+        if path:
+            print(f"  {path}")
+
+
+def point_clusters(out: Path, detected: dict, feedback) -> None:
+    """pointclusters on the illustrative manufacturing firms (weighted by employees), then the HVM map with
+    those clusters over the LEP clusters."""
+    import processing
+    from qgis.core import QgsApplication, QgsVectorLayer
+
+    t0 = time.perf_counter()
+    res = processing.run("sectorclusters:pointclusters", {
+        "INPUT": str(FIRMS), "SECTOR_FIELD": "sector", "SECTORS": "Manufacturing", "WEIGHT_FIELD": "employees",
+        "RADIUS": RADIUS_M, "MIN_WEIGHT": MIN_WEIGHT, "REGIONS": str(BOUNDARIES), "REGIONS_NAME": "LEP21NM",
+        "OUTPUT_POINTS": str(out / "firms_clusters.gpkg"), "OUTPUT_CLUSTERS": str(out / "point_clusters.gpkg"),
+    }, feedback=feedback)
+    print(f"\nPoint clusters of manufacturing firms in {time.perf_counter() - t0:.2f} s "
+          f"(illustrative firms; within {RADIUS_M} m, {MIN_WEIGHT} employees)")
+    clusters = QgsVectorLayer(res["OUTPUT_CLUSTERS"], "point clusters", "ogr")
+    for f in sorted(clusters.getFeatures(), key=lambda f: f["rank"]):
+        print(f"  {f['rank']:>2}. {f['points']} firms, {f['weight']:,.0f} employees, {f['area_km2']:.1f} km² — "
+              f"{f['spans']}")
+    if QgsApplication.processingRegistry().algorithmById("sectorclusters:exportmap") is None:
+        return
+    done = processing.run("sectorclusters:exportmap", {
+        "REGIONS": detected["OUTPUT_REGIONS"], "CLUSTERS": detected["OUTPUT_CLUSTERS"],
+        "FIELD": "High_Value_Manufacturing", "POINT_CLUSTERS": res["OUTPUT_CLUSTERS"],
+        "TITLE": "High Value Manufacturing: firm clusters and multi-LEP clusters", "SUBTITLE": "",
+        "PAGE_SIZE": 0, "ORIENTATION": 1, "DPI": 300,
+        "OUTPUT_PDF": str(out / "hvm_point_clusters.pdf"), "OUTPUT_PNG": str(out / "hvm_point_clusters.png"),
+    }, feedback=feedback)
+    print("Point cluster map:")
+    for path in (done.get("OUTPUT_PDF"), done.get("OUTPUT_PNG")):
         if path:
             print(f"  {path}")
 

@@ -940,17 +940,17 @@ def _set_table_columns(table: QgsLayoutItemAttributeTable, width: float) -> None
     table_columns(table, specs)
 
 
-def table_columns(table: QgsLayoutItemAttributeTable, specs) -> None:
-    """Set a table's display columns, sorted by the first, through its XML (``setColumns`` with Python-made
-    QgsLayoutTableColumn objects corrupts memory in QGIS 3.22's bindings). ``specs``: (heading, expression,
-    width mm, horizontal alignment)."""
+def table_columns(table: QgsLayoutItemAttributeTable, specs, sort: tuple | None = None) -> None:
+    """Set a table's display columns, sorted by the first (or by ``sort``, a spec of the same shape whose
+    expression need not be shown), through its XML (``setColumns`` with Python-made QgsLayoutTableColumn objects
+    corrupts memory in QGIS 3.22's bindings). ``specs``: (heading, expression, width mm, horizontal alignment)."""
     doc = QDomDocument()
     root = doc.createElement("root")
     doc.appendChild(root)
     context = QgsReadWriteContext()
     table.writeXml(root, doc, context, True)
     elem = root.firstChildElement("LayoutMultiFrame")
-    for tag, items in (("displayColumns", specs), ("sortColumns", specs[:1])):
+    for tag, items in (("displayColumns", specs), ("sortColumns", [sort] if sort else specs[:1])):
         old = elem.firstChildElement(tag)
         new = doc.createElement(tag)
         for heading, attr, w, align in items:

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsCategorizedSymbolRenderer,
     QgsFeatureRequest,
     QgsFillSymbol,
@@ -500,6 +501,84 @@ def style_clusters(
     one_label_per_cluster(settings)
     lroot = QgsRuleBasedLabeling.Rule(None)
     lrule = QgsRuleBasedLabeling.Rule(settings)
+    if flt:
+        lrule.setFilterExpression(flt)
+    lroot.appendChild(lrule)
+    layer.setLabeling(QgsRuleBasedLabeling(lroot))
+    layer.setLabelsEnabled(True)
+    layer.triggerRepaint()
+
+
+# ---------------------------------------------------------------- point clusters (issue 21 §3)
+#: density clusters of points over the region clusters: a dark purple dashed outline (their true footprint, a
+#: few km across) and a dot ringed in white at each, because at national scale the outline alone is a speck;
+#: the rank is written beside the dot, where the labelling engine finds room (two clusters a few km apart would
+#: hide each other's numbers inside discs). Dark purple and white differ from the region classes (brown/beige)
+#: and the black-and-yellow cluster line in hue and in lightness, so the marks read in greyscale too.
+POINT_CLUSTER_COLOUR = "#3f007d"
+POINT_CLUSTER_DOT_MM = 2.2
+if hasattr(Qgis, "LabelPlacement"):  # as gis.compat: 3.40 refuses the old QgsPalLayerSettings values
+    LABEL_AROUND_POINT = Qgis.LabelPlacement.AroundPoint
+else:  # QGIS 3.22
+    LABEL_AROUND_POINT = QgsPalLayerSettings.AroundPoint
+
+
+def point_cluster_symbol() -> QgsFillSymbol:
+    """No fill; a white halo under a dashed dark outline; a dot of the same colour ringed in white at the
+    cluster's point on surface, its rank written beside it."""
+    from qgis.core import QgsCentroidFillSymbolLayer, QgsMarkerSymbol
+
+    sym = QgsFillSymbol()
+    halo = QgsSimpleLineSymbolLayer(QColor("#ffffff"), 0.9)
+    halo.setWidthUnit(QgsUnitTypes.RenderMillimeters)
+    halo.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    line = QgsSimpleLineSymbolLayer(QColor(POINT_CLUSTER_COLOUR), 0.45)
+    line.setWidthUnit(QgsUnitTypes.RenderMillimeters)
+    line.setUseCustomDashPattern(True)
+    line.setCustomDashVector([1.6, 0.9])
+    line.setCustomDashPatternUnit(QgsUnitTypes.RenderMillimeters)
+    line.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    sym.changeSymbolLayer(0, halo)
+    sym.appendSymbolLayer(line)
+    # made by C++ from properties (a marker symbol built from Python-made layers crashed when cloned)
+    disc = QgsMarkerSymbol.createSimple({
+        "name": "circle", "size": str(POINT_CLUSTER_DOT_MM), "size_unit": "MM", "color": POINT_CLUSTER_COLOUR,
+        "outline_color": "255,255,255,255", "outline_width": "0.35", "outline_width_unit": "MM"})
+    centre = QgsCentroidFillSymbolLayer()
+    centre.setSubSymbol(disc)
+    centre.setPointOnSurface(True)
+    centre.setPointOnAllParts(False)
+    sym.appendSymbolLayer(centre)
+    return sym
+
+
+def point_cluster_labels() -> QgsPalLayerSettings:
+    """The rank ("1", "2"…) beside the cluster's dot: bold, dark on a white halo, never dropped (a report names
+    every cluster)."""
+    s = QgsPalLayerSettings()
+    s.fieldName = 'to_string("rank")'
+    s.isExpression = True
+    fmt = halo_text_format(7.0, 0.7)
+    fmt.setColor(QColor(POINT_CLUSTER_COLOUR))
+    s.setFormat(fmt)
+    s.geometryGeneratorEnabled = True
+    s.geometryGeneratorType = POINT_GEOMETRY
+    s.geometryGenerator = "point_on_surface($geometry)"  # the dot's place (QgsCentroidFillSymbolLayer)
+    s.placement = LABEL_AROUND_POINT
+    s.dist = 0.4
+    s.distUnits = QgsUnitTypes.RenderMillimeters
+    s.labelPerPart = False
+    s.displayAll = True
+    s.priority = 10
+    return s
+
+
+def style_point_clusters(layer: QgsVectorLayer, flt: str, legend_label: str) -> None:
+    """The point clusters of ``flt`` (an expression; empty: all) outlined, numbered by rank and named in the
+    legend by ``legend_label``; as for the region clusters, the filter is the renderer's, not a subset."""
+    layer.setRenderer(rule_renderer([rule(point_cluster_symbol(), flt, legend_label)]))
+    lroot = QgsRuleBasedLabeling.Rule(None)
+    lrule = QgsRuleBasedLabeling.Rule(point_cluster_labels())
     if flt:
         lrule.setFilterExpression(flt)
     lroot.appendChild(lrule)

@@ -137,6 +137,7 @@ class ExportMapAlgorithm(MapAlgorithm):
     DPI = "DPI"
     ATLAS = "ATLAS"
     LAYOUT = "LAYOUT"
+    POINT_CLUSTERS = "POINT_CLUSTERS"
     OUTPUT_FILES = "OUTPUT_FILES"
 
     def name(self) -> str:
@@ -153,6 +154,8 @@ class ExportMapAlgorithm(MapAlgorithm):
             "of Detect clusters. Sector field: a field name or its label; empty = the first sector. "
             "Layout: the sector map, or for the outputs of Cluster dynamics over time (Regions with trajectories, "
             "Clusters per period) the small multiples (one map per period on one page) or the trajectory map. "
+            "Point clusters (optional): the Point cluster outlines of Density clusters of points, drawn over the "
+            "sector map with their rank, a legend entry and a table of the clusters of the map's sector. "
             "Your layers' styles are not changed."
         )
 
@@ -173,6 +176,15 @@ class ExportMapAlgorithm(MapAlgorithm):
             self.ATLAS, tr("Atlas: one page per sector"), defaultValue=False))
         self.addParameter(enum_parameter(self.LAYOUT, tr("Layout"), options.MAP_LAYOUTS, codes.SECTOR_MAP,
                                          optional=True))
+        points = QgsProcessingParameterVectorLayer(
+            self.POINT_CLUSTERS, tr("Point clusters (Density clusters of points output, optional)"),
+            [polygon_type()], optional=True)
+        points.setHelp(tr(  # here, not in help.py's table: the parameter belongs to this algorithm alone
+            "Optional: the Point cluster outlines written by Density clusters of points, drawn over the sector "
+            "map with their rank, a legend entry and a table of the clusters of the map's sector (matched by name; "
+            "the subtitle says when the point layer's sectors are named otherwise). Not for atlases or timeline "
+            "layouts."))
+        self.addParameter(points)
         for name, label, filt in (
             (self.OUTPUT_PDF, tr("PDF map"), tr("PDF files (*.pdf)")),
             (self.OUTPUT_PNG, tr("PNG map"), tr("PNG images (*.png)")),
@@ -209,6 +221,7 @@ class ExportMapAlgorithm(MapAlgorithm):
         meta = read_meta(regions) or {}
         kind = self.enum_code(parameters, self.LAYOUT, options.MAP_LAYOUTS, context) \
             if parameters.get(self.LAYOUT) not in (None, "") else codes.SECTOR_MAP
+        points = self.point_clusters(parameters, context, kind)
         if kind != codes.SECTOR_MAP:
             return self.export_timeline(kind, regions, clusters, meta, parameters, context, feedback)
         try:
@@ -227,6 +240,14 @@ class ExportMapAlgorithm(MapAlgorithm):
                 tr("all sectors") if atlas else sectors.sector_label(regions, field, meta)))
             spec = maplayout.MapSpec(field, *self.texts_and_page(parameters, context), atlas)
             layout = maplayout.build_layout(project, reg_copy, cl_copy, spec, meta)
+            if points is not None:
+                from ..gis import point_map
+
+                pt_copy = private_copy(points)
+                project.addMapLayer(pt_copy, False)
+                label = sectors.sector_label(regions, field, meta)
+                match = point_map.add_point_clusters(layout, pt_copy, field, label)
+                feedback.pushInfo(match.note or tr("Point clusters of {0}").format(label))
             written = export_layout(layout, dpi=dpi, atlas=atlas, feedback=feedback, **outputs)
 
         results: dict[str, str] = {}
@@ -237,6 +258,24 @@ class ExportMapAlgorithm(MapAlgorithm):
                 files.extend(written[key])
         results[self.OUTPUT_FILES] = "; ".join(files)
         return results
+
+    def point_clusters(self, parameters: dict, context: QgsProcessingContext, kind: str) -> QgsVectorLayer | None:
+        """POINT_CLUSTERS when given: pointclusters' outlines (checked by their fields) for a one-sector map; any
+        other layer, an atlas or a timeline layout is refused before anything is written."""
+        if parameters.get(self.POINT_CLUSTERS) in (None, ""):
+            return None
+        from ..gis import point_map
+
+        layer = self.parameterAsVectorLayer(parameters, self.POINT_CLUSTERS, context)
+        try:
+            point_map.check_point_clusters(layer)
+        except point_map.PointClustersError as err:
+            raise QgsProcessingException(str(err)) from None
+        if kind != codes.SECTOR_MAP or self.parameterAsBool(parameters, self.ATLAS, context):
+            raise QgsProcessingException(tr(
+                "Point clusters are drawn on the map of one sector: leave Atlas off and choose the sector map "
+                "layout (or leave Point clusters empty)."))
+        return layer
 
     def texts_and_page(self, parameters: dict, context: QgsProcessingContext) -> tuple:
         """(title, subtitle, attribution, page size, orientation) as the map specs take them."""
