@@ -224,7 +224,11 @@ def _add_subtitle_line(layout: QgsLayout, note: str) -> None:
     sub = layout.itemById("subtitle")
     if not isinstance(sub, QgsLayoutItemLabel):
         return
-    sub.setText(f"{sub.text()}\n{note}")
+    text = f"{sub.text()}\n{note}"
+    if maplayout.plugin_texts(layout):  # the layout's record of its own texts follows (an edited one stays)
+        maplayout.sync_texts(layout, {"subtitle": text})
+    else:
+        sub.setText(text)
     step = 4.2
     size = sub.sizeWithUnits()
     maplayout._place(sub, sub.positionWithUnits().x(), sub.positionWithUnits().y(), size.width(),
@@ -239,9 +243,6 @@ def _add_subtitle_line(layout: QgsLayout, note: str) -> None:
     if north is not None:
         pos, nsize = north.positionWithUnits(), north.sizeWithUnits()
         maplayout._place(north, pos.x(), pos.y() + step, nsize.width(), nsize.height())
-    texts = maplayout.plugin_texts(layout)
-    if texts:
-        maplayout.sync_texts(layout, {"subtitle": sub.text()})
 
 
 def _add_legend_row(legend: QgsLayoutItemLegend, layer: QgsVectorLayer, height_mm: float) -> None:
