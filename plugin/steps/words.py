@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from ..core import codes
+from ..core import baselines, codes
 from ..i18n import localise, number_g, tr, tr_noop
 
 NAME_SEP = "; "
@@ -154,7 +154,9 @@ def index_info(meta: Mapping) -> dict:
     label = meta.get("baseline_label")
     if code in (codes.MEAN, codes.MEDIAN):
         default = tr("mean of regions") if code == codes.MEAN else tr("median of regions")
-        reference = tr("the {0}").format(label or default)
+        # the record keeps core's English label; only a label the user wrote differs from it and is kept
+        own = label if label and label not in (baselines.LABELS[codes.MEAN], baselines.LABELS[codes.MEDIAN]) else ""
+        reference = tr("the {0}").format(own or default)
         index = tr("ratio")
     elif code == codes.NATIONAL:
         reference = tr("{0} average").format(ref_name)

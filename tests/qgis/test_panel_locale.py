@@ -127,6 +127,7 @@ def test_french_panel_reads_and_writes_french_numbers(language, qtbot, project, 
     assert dock.threshold_spin.text() == "1,25"
     summary = dock.summary_label.text()
     assert "1,25" in summary and "1.25" not in summary, summary
+    assert "mean of regions" not in summary and "moyenne des régions" in summary, summary  # no English baseline
     assert dock.counts() == english_counts
     french = clusters(qtbot, dock)
     assert [k for k, _a in french] == [k for k, _a in english]  # the same clusters, in the same order
