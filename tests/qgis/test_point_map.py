@@ -189,3 +189,48 @@ def test_demo_firms_are_up_to_date_and_small():
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert FIRMS.stat().st_size < 300_000
+
+
+@pytest.mark.parametrize("page,orientation", [("A4", "landscape"), ("A4", "portrait"), ("A3", "portrait")])
+def test_the_side_panel_keeps_its_items_apart_and_above_the_footer(demo, page, orientation):
+    """The legend, the region clusters' table, the heading and the point clusters' table one under the other
+    (or beside), none over another nor over the footer (scale bar, attribution)."""
+    from qgis.core import QgsProject
+
+    from plugin.gis import layout as maplayout
+    from plugin.gis import point_map
+
+    project = QgsProject()
+    regions = QgsVectorLayer(demo["regions"], "regions", "ogr")
+    clusters = QgsVectorLayer(demo["clusters"], "clusters", "ogr")
+    points = QgsVectorLayer(demo["points_all"], "points", "ogr")
+    project.addMapLayers([regions, clusters, points], False)
+    try:
+        layout = maplayout.build_layout(project, regions, clusters,
+                                        maplayout.MapSpec(HVM, page_size=page, orientation=orientation))
+        match = point_map.add_point_clusters(layout, points, HVM, "High Value Manufacturing")
+        assert match.values == ["Manufacturing"]
+
+        def box(item_id):
+            item = layout.itemById(item_id)
+            pos, size = item.positionWithUnits(), item.sizeWithUnits()
+            return pos.x(), pos.y(), pos.x() + size.width(), pos.y() + size.height()
+
+        def apart(a, b):
+            return a[2] <= b[0] + 0.01 or b[2] <= a[0] + 0.01 or a[3] <= b[1] + 0.01 or b[3] <= a[1] + 0.01
+
+        items = {i: box(i) for i in ("map", "legend", maplayout.TABLE_ID, point_map.HEADING_ID,
+                                     point_map.TABLE_FRAME_ID, "scalebar", "attribution")}
+        names = list(items)
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                assert apart(items[a], items[b]), (a, items[a], b, items[b])
+        region_table, heading, table = items[maplayout.TABLE_ID], items[point_map.HEADING_ID], \
+            items[point_map.TABLE_FRAME_ID]
+        assert region_table[3] < heading[1] < heading[3] <= table[1]  # under the region clusters' table
+        assert table[3] < items["scalebar"][1]
+        rows = layout.itemById(point_map.TABLE_FRAME_ID).multiFrame().contents()
+        assert 1 <= len(rows) <= point_map.MAX_ROWS
+    finally:
+        project.layoutManager().clear()
+        project.removeAllMapLayers()
