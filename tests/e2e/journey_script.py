@@ -697,6 +697,49 @@ def s_export_trajectory():
     return lambda: (OUT / "trajectories.pdf").is_file() and idle()
 
 
+def s_trajectory_layout():
+    """Open layout with Map = Trajectory map: the timeline's layout in the designer."""
+    click(widget("sc_open_layout", QAbstractButton))
+
+    def ready() -> bool:
+        designers = iface.openLayoutDesigners()
+        if not designers:
+            return False
+        status["seen"]["trajectory_layout"] = layout_name(designers[0])
+        status["seen"]["trajectory_table_columns"] = table_headings(designers[0])
+        return True
+    return ready
+
+
+def s_timeline_layers_again():
+    """Create timeline layers again with the trajectory layout open (its layers are replaced under it)."""
+    before = layer_ids("Regions — trajectories")
+    click(widget("sc_create_timeline", QAbstractButton))
+    SHOW["main"] = True
+
+    def ready() -> bool:
+        now = layer_ids("Regions — trajectories")
+        if not (idle() and now and not now & before):
+            return False
+        designers = iface.openLayoutDesigners()
+        status["seen"]["trajectory_table_columns_again"] = table_headings(designers[0]) if designers else []
+        return True
+    return ready
+
+
+def s_close_trajectory_layout():
+    status["seen"]["trajectory_designer_screenshot"] = shot("trajectory_layout_designer",
+                                                            iface.openLayoutDesigners()[0].window())
+    iface.openLayoutDesigners()[0].close()
+    return lambda: not iface.openLayoutDesigners()
+
+
+def s_export_trajectory_again():
+    answer_modal(answer_export(str(OUT / "trajectories_again.pdf"), "PDF", 72), "export dialog (trajectory again)")
+    click(widget("sc_export", QAbstractButton))
+    return lambda: (OUT / "trajectories_again.pdf").is_file() and idle()
+
+
 def s_written_layers():
     """The written GeoPackages, read back as QGIS reads them (what the Layers panel would open)."""
     seen = {}
@@ -825,7 +868,10 @@ JOURNEY = [("startup", s_startup), ("open_panel", s_open), ("layer", s_layer), (
            ("aps_periods", s_aps_periods), ("aps_create_again", s_aps_create_again),
            ("aps_close_layout", s_close_aps_layout), ("export_aps_png", s_export_aps_png),
            ("timeline_layers", s_timeline_layers), ("trajectory_map", s_trajectory_map),
-           ("export_trajectory_pdf", s_export_trajectory), ("written_layers", s_written_layers), ("quit", s_quit)]
+           ("export_trajectory_pdf", s_export_trajectory), ("trajectory_layout", s_trajectory_layout),
+           ("timeline_layers_again", s_timeline_layers_again), ("close_trajectory_layout", s_close_trajectory_layout),
+           ("export_trajectory_again", s_export_trajectory_again), ("written_layers", s_written_layers),
+           ("quit", s_quit)]
 REOPEN = [("restored_panel", r_restored), ("restored_choices", r_choices), ("reopened_layout", r_layout),
           ("reopened_close_layout", r_close_layout)]
 

@@ -173,7 +173,7 @@ def check_stars_overlay_and_periods(status: dict, out: Path) -> None:
     assert seen["aps_layout"] == seen["aps_layout_after_create_again"] == "Sector Clusters — Manufacturing"
     assert seen["aps_table_columns"] == seen["aps_table_columns_after_create_again"] == [
         "Cluster", "Regions", "Members", "Crosses"], "the layout's table keeps its columns"
-    before, after = seen["table_widths_mm"]
+    before, after = seen["table_widths_mm"][:2]
     assert all(abs(a - b) < 2.0 for a, b in zip(before, after)) and len(before) == len(after), (before, after)
     said = status["bar"] + status["log"] + status["messages"]
     assert not [m for m in said if "Unknown sector" in m or "Something went wrong" in m], said
@@ -199,8 +199,22 @@ def check_stars_overlay_and_periods(status: dict, out: Path) -> None:
     words = " ".join(pdf.split())
     assert "Manufacturing: trajectories 2018–2022" in words and "Manufacturing — LEPs, 2018–2022" in words, words
     assert "multi-region clusters of 2022" in words, words
-    for name in ("trajectories.pdf", "aps_sector.png", "journey.pdf"):
+    for name in ("trajectories.pdf", "aps_sector.png", "journey.pdf", "trajectories_again.pdf"):
         shutil.copy(out / name, SHOTS / name)  # to look at
+
+    # Create timeline layers again with the trajectory layout open: QGIS keeps running (the designer was
+    # open). What the layout shows afterwards is written down, not asserted: the timeline's layouts are not
+    # pointed at the new layers (no repoint as for the sector layouts), so the table loses its layer and
+    # columns, and the legend its entries (found by this journey; left to the plugin's owners)
+    again = " ".join(subprocess.run(["pdftotext", str(out / "trajectories_again.pdf"), "-"], capture_output=True,
+                                    text=True, check=True).stdout.split())
+    (SHOTS / "findings.json").write_text(json.dumps({
+        "trajectory_table_columns": seen["trajectory_table_columns"],
+        "trajectory_table_columns_after_timeline_again": seen["trajectory_table_columns_again"],
+        "trajectory_pdf_after_timeline_again_has_legend_classes": "Persistent" in again,
+        "trajectory_pdf_after_timeline_again_has_table": "Members" in again,
+        "legend_titles_first_start": seen.get("legend_titles")}, indent=2, ensure_ascii=False), encoding="utf-8")
+    assert "Manufacturing: trajectories 2018–2022" in again, again
 
 
 @pytest.mark.timeout(2 * PER_START_S + 60)
@@ -242,6 +256,9 @@ def test_the_journey_clicked(tmp_path):
     # Open layout on the panel opens the layout saved with the project, the title as edited in the designer
     assert restored["reopened_layout"] == "Sector Clusters — C : Manufacturing"
     assert restored["reopened_title"] == "Where England still makes things"
+    findings = json.loads((SHOTS / "findings.json").read_text(encoding="utf-8"))
+    findings["legend_titles_reopened"] = restored.get("legend_titles")  # 3.22: the layer's name, not the title
+    (SHOTS / "findings.json").write_text(json.dumps(findings, indent=2, ensure_ascii=False), encoding="utf-8")
     assert not [line for line in stderr.splitlines() if "Traceback" in line]
     seconds.update({f"reopen:{s['step']}": s["seconds"] for s in again["steps"]})
     (SHOTS / "steps.json").write_text(json.dumps({"steps": seconds, "journey_s": first["elapsed_s"],
