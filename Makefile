@@ -72,6 +72,7 @@ demo-data: venv-ref
 	$(VENV_REF)/bin/python scripts/build_demo_data.py
 	$(VENV_REF)/bin/python scripts/build_demo_overlay.py
 	$(PY_SYS) scripts/build_demo_timeline.py
+	$(PY_SYS) scripts/build_demo_points.py
 
 bench: deps venv-ref
 	$(VENV_REF)/bin/python benchmarks/bench_graph.py
