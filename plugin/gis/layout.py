@@ -62,6 +62,8 @@ from . import style
 from .compat import make_field
 from .transforms import use_available_operations
 
+#: the layer-tree property a layout legend shows as a layer's title (saved with the project)
+LEGEND_TITLE = "legend/title-label"
 LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "layouts"
 TEMPLATE = "sector_map_a4_landscape.qpt"
 NORTH_ARROW = "arrows/NorthArrow_02.svg"
@@ -591,12 +593,20 @@ def _legend_layer(root, layer: QgsVectorLayer, title: str):
     """``layer`` in the legend under ``title``, the layer's own name untouched.
 
     While a layer-tree node uses its layer's name, ``setName`` renames the layer itself (in the project's
-    layers panel too), so the node is told to keep a name of its own first.
+    layers panel too), so the node is told to keep a name of its own first. The title is also the node's
+    ``legend/title-label`` (what the legend's Edit… button sets): a node's own name is not saved with the
+    project, so without it a reopened project's legend fell back to the layer's name.
     """
     node = root.addLayer(layer)
     node.setUseLayerName(False)
     node.setName(title)
+    node.setCustomProperty(LEGEND_TITLE, title)
     return node
+
+
+def legend_title(node) -> str:
+    """The title a legend shows for a layer node: its title label when it has one, else its name."""
+    return node.customProperty(LEGEND_TITLE) or node.name()
 
 
 def wrap_text(text: str, width_mm: float, font: QFont) -> str:
@@ -688,7 +698,7 @@ def _refit_legend(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVecto
     if not isinstance(legend, QgsLayoutItemLegend):
         return
     nodes = legend.model().rootGroup().findLayers()
-    old = [n.name() for n in nodes]
+    old = [legend_title(n) for n in nodes]
     titles = (old[0] if old else regions.name(), old[1] if len(old) > 1 else tr("Multi-region clusters"))
     pos, size = legend.positionWithUnits(), legend.sizeWithUnits()
     wanted = [lyr.id() for lyr in (regions, clusters) if lyr is not None]

@@ -468,3 +468,32 @@ def test_layouts_keep_layer_names_and_designer_texts(layers):
     assert maplayout.wrap_text(label, 500, font) == label
     project.layoutManager().clear()
     project.removeAllMapLayers()
+
+
+def test_a_reopened_project_keeps_the_legend_titles(layers, tmp_path):
+    """The legend's layer titles ("High Value Manufacturing — LEPs") come back with the project: a layer-tree
+    node's own name is not saved, so a reopened legend showed the layer's name ("Regions — sector scores")."""
+    from qgis.core import QgsVectorLayer
+    from qgis.PyQt.QtCore import Qt
+
+    regions = QgsVectorLayer(layers[0].source(), "Regions — sector scores", "ogr")
+    clusters = QgsVectorLayer(layers[1].source(), "Multi-region clusters layer", "ogr")
+    project = QgsProject()
+    project.addMapLayers([regions, clusters])
+    lay = maplayout.build_layout(project, regions, clusters, MapSpec(HVM, date_text=""))
+    name = lay.name()
+    assert project.write(str(tmp_path / "legend.qgz"))
+    project.layoutManager().clear()
+    project.removeAllMapLayers()
+
+    again = QgsProject()
+    assert again.read(str(tmp_path / "legend.qgz"))
+    legend = maplayout.find_layout(again, name).itemById("legend")
+    model = legend.model()
+    root = model.index(0, 0).parent()
+    shown = [model.data(model.index(row, 0, root), Qt.ItemDataRole.DisplayRole) for row in range(model.rowCount(root))]
+    assert shown[:1] == ["High Value Manufacturing — LEPs"], shown
+    assert [maplayout.legend_title(n) for n in legend.model().rootGroup().findLayers()] == [
+        "High Value Manufacturing — LEPs", "Multi-region clusters"]
+    again.layoutManager().clear()
+    again.removeAllMapLayers()
