@@ -2185,6 +2185,16 @@
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
+      <source>Table file</source>
+      <translation>Fichier de tableau</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
+      <source>Points: firms, patents, grants…</source>
+      <translation>Points : entreprises, brevets, subventions…</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
       <source>Landscape</source>
       <translation>Paysage</translation>
     </message>
