@@ -14,6 +14,7 @@ legend sizing come from ``gis.layout``.
 """
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -59,6 +60,8 @@ from .meta import read_meta
 from .transforms import use_available_operations
 
 MAP_ID_PREFIX = "period "
+#: the layout property recording which timeline map a layout is and of which sector field
+TIMELINE_LAYOUT = "sector_clusters/timeline_layout"
 #: Trajectory colours: colour-blind safe (orange/purple, ColorBrewer PuOr) and ordered in lightness, so they stay
 #: apart in greyscale (relative luminance 0.06 / 0.20 / 0.43 + horizontal lines / 0.56 / 0.86; no data is white
 #: with the plugin's grey 45° hatch).
@@ -678,8 +681,22 @@ def build_timeline_layout(kind: str, project: QgsProject, regions: QgsVectorLaye
     """``kind`` is ``small_multiples`` or ``trajectory`` (codes.MAP_LAYOUTS)."""
     if kind not in BUILDERS:
         raise TimelineMapError(tr("Unknown timeline map '{0}' (use small_multiples or trajectory).").format(kind))
-    return BUILDERS[kind](project, regions, clusters, spec, meta)
+    layout = BUILDERS[kind](project, regions, clusters, spec, meta)
+    # what it was built from, so that new timeline layers can rebuild it (see timeline_layouts)
+    layout.setCustomProperty(TIMELINE_LAYOUT, json.dumps({"kind": kind, "field": (spec.field if spec else None)}))
+    return layout
+
+
+def timeline_layouts(project: QgsProject) -> list[tuple[QgsPrintLayout, str, str | None]]:
+    """(layout, kind, sector field) of every timeline layout in ``project`` that ``build_timeline_layout`` made."""
+    found = []
+    for layout in project.layoutManager().printLayouts():
+        recorded = layout.customProperty(TIMELINE_LAYOUT)
+        if recorded:
+            built = json.loads(recorded)
+            found.append((layout, built.get("kind", ""), built.get("field")))
+    return found
 
 
 __all__ = ["TimelineMapError", "TimelineMapSpec", "build_small_multiples", "build_timeline_layout",
-           "build_trajectory_map", "resolve_timeline_field", "timeline_periods", "timeline_sectors"]
+           "build_trajectory_map", "resolve_timeline_field", "timeline_layouts", "timeline_periods", "timeline_sectors"]

@@ -130,10 +130,45 @@ class TimelineOutputs:
                                            (tr("Regions — trajectories"), tr("Clusters per period")),
                                            (REGIONS_ROLE, CLUSTERS_ROLE), inputs) is None:
             return
+        self._rebuild_layouts()
         self.restyle()
         m.report(tr("Wrote {} (the timeline's regions, clusters and ended tracks) and its report {}.").format(
             path, run.results.get("OUTPUT_REPORT", "")), Qgis.Success)
         m.outputsChanged.emit()
+
+    def _rebuild_layouts(self) -> None:
+        """Timeline layouts made on the earlier timeline layers are rebuilt on the new ones, with a word.
+
+        Their maps, legends and tables read the layers just replaced: left alone they showed an empty map, a
+        legend without classes and a table without columns. A layout whose sector the new layers lack is
+        removed instead. Changes made in the designer are not kept, and the message says so."""
+        from ..gis import layout as base
+        from ..gis import timeline_maps as tm
+
+        out = self.layers()
+        if out is None:
+            return
+        regions, clusters = out
+        project, s = QgsProject.instance(), self.state
+        rebuilt, removed = [], []
+        for layout, kind, field in tm.timeline_layouts(project):
+            name = layout.name()
+            page = base.layout_page(layout) or (s["page_size"], s["orientation"])
+            project.layoutManager().removeLayout(layout)
+            spec = tm.TimelineMapSpec(field, s["title"] or None, s["subtitle"] or None, s["attribution"] or None,
+                                      page[0], page[1], keep_styles=True)
+            try:
+                tm.build_timeline_layout(kind, project, regions, clusters, spec)
+                rebuilt.append(name)
+            except tm.TimelineMapError:
+                removed.append(name)
+        if rebuilt:
+            self.model.report(tr("Rebuilt the timeline layouts {0} on the new timeline layers (changes made to them "
+                                 "in the layout designer are not kept).").format(words.join_names(rebuilt)),
+                              Qgis.Info)
+        if removed:
+            self.model.report(tr("Removed the timeline layouts {0}: the new timeline layers do not hold their "
+                                 "sector.").format(words.join_names(removed)), Qgis.Info)
 
     @staticmethod
     def _remove_layers() -> None:
