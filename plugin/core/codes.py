@@ -42,3 +42,7 @@ MAP_LAYOUTS = (SECTOR_MAP, SMALL_MULTIPLES, TRAJECTORY_MAP)
 # Where the panel's periods come from (cluster dynamics over time): none, one file per period, or a period column.
 PERIODS_NONE, PERIODS_FILES, PERIODS_COLUMN = "none", "files", "column"
 PERIOD_SOURCES = (PERIODS_NONE, PERIODS_FILES, PERIODS_COLUMN)
+
+# Where the panel's scores come from (issue 21 §3): a table file, or points counted into the regions.
+SCORES_TABLE, SCORES_POINTS = "table", "points"
+SCORES_SOURCES = (SCORES_TABLE, SCORES_POINTS)

@@ -74,6 +74,10 @@ PERIOD_SOURCES = (
     Choice(codes.PERIODS_FILES, "Several tables, one per period"),
     Choice(codes.PERIODS_COLUMN, "The table's period column"),
 )
+SCORES_SOURCES = (
+    Choice(codes.SCORES_TABLE, "Table file"),
+    Choice(codes.SCORES_POINTS, "Points: firms, patents, grants…"),
+)
 PAGE_SIZES = tuple(Choice(p, p) for p in codes.PAGE_SIZES)
 ORIENTATIONS = (Choice("landscape", "Landscape"), Choice("portrait", "Portrait"))
 

@@ -773,3 +773,31 @@ def rows_words(row_filter: str) -> str:
         if shown:
             parts.append(tr("{0} is {1}").format(column.strip(), tr(" or ").join(shown)))
     return tr("rows where {0}").format(tr(" and ").join(parts)) if parts else ""
+
+
+# ------------------------------------------------------------------------ points as the scores source (issue 21 §3)
+def points_match_line(n_points: int, n_regions: int, n_outside: int) -> str:
+    """The panel's match line for points: '1,234 points counted into 38 regions; 12 outside'."""
+    if n_outside:
+        return tr("{0:,} points counted into {1:,} regions; {2:,} outside").format(n_points - n_outside, n_regions,
+                                                                                  n_outside)
+    return tr("{0:,} points counted into {1:,} regions").format(n_points, n_regions)
+
+
+def points_missing(layer: bool, key: bool, points: bool) -> str:
+    """What the panel still needs before it can count points, naming only what is missing."""
+    missing = [what for have, what in ((layer, tr("a regions layer")), (key, tr("its key field")),
+                                       (points, tr("a point layer"))) if not have]
+    if not missing:
+        return ""
+    if len(missing) == 1:
+        return tr("Choose {0}.").format(missing[0])
+    return tr("Choose {0} and {1}.").format(", ".join(missing[:-1]), missing[-1])
+
+
+def point_clusters_note(count: int, sector: str) -> str:
+    """The line under Show point clusters: how many outlines the shown sector's points make."""
+    if count == 0:
+        return tr("No point clusters of {0} with this radius and weight.").format(sector)
+    return tr("{0} point cluster(s) of {1} on the map (hover an outline with map tips on for the regions it "
+              "spans).").format(count, sector)

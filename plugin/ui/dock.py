@@ -181,7 +181,15 @@ class SectorClustersDock(QgsDockWidget):
 
         # 2 scores
         box = w.group(tr("2. Scores"), "sc_group_scores")
-        lay = QVBoxLayout(box)
+        outer = QVBoxLayout(box)
+        from .points_source import PointsSourceWidgets
+
+        self.points_ui = PointsSourceWidgets(self, outer)  # the source choice; with points, the point layer's
+        self.table_box = QWidget()  # the table file's widgets, hidden when the scores come from points
+        self.table_box.setObjectName("sc_table_box")
+        lay = QVBoxLayout(self.table_box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.table_box)
         self.file_widget = QgsFileWidget()
         self.file_widget.setObjectName("sc_table_file")
         self.file_widget.setFilter(tr("Tables (*.csv *.txt *.tsv *.xlsx *.ods);;All files (*)"))
@@ -228,9 +236,9 @@ class SectorClustersDock(QgsDockWidget):
         font = self.match_label.font()
         font.setBold(True)
         self.match_label.setFont(font)
-        lay.addWidget(self.match_label)
+        outer.addWidget(self.match_label)
         self.unmatched = w.UnmatchedList(self._alias_picked)
-        lay.addWidget(self.unmatched)
+        outer.addWidget(self.unmatched)
         main.addWidget(box)
 
         # 3 sector and method
@@ -489,6 +497,7 @@ class SectorClustersDock(QgsDockWidget):
                        "periods_source": self.periods_combo, "periods": self.periods_edit,
                        "period_column": self.period_column_combo, "allow_missing": self.allow_missing_check,
                        "map_kind": self.map_kind_combo}
+        self._bound.update(self.points_ui.bound())
 
     def _connect(self) -> None:
         from .widgets import binding
@@ -496,6 +505,7 @@ class SectorClustersDock(QgsDockWidget):
         m = self.model
         self.layer_combo.layerChanged.connect(self._layer_picked)
         self.overlay_combo.layerChanged.connect(self._overlay_picked)
+        self.points_ui.connect(m)
         for key, widget in self._bound.items():
             signal, read, _write = binding(widget)
 
@@ -579,11 +589,12 @@ class SectorClustersDock(QgsDockWidget):
                 self._show_shape()
             if keys & {"sector", "title", "subtitle", "attribution"}:
                 self._show_placeholders()
+            self.points_ui.show_state(keys)
         finally:
             self._showing = False
         if "layer_id" in keys:
             self._show_layer_notes()
-        if keys & {"layer_id", "key_field", "table_path"}:
+        if keys & {"layer_id", "key_field", "table_path", "scores_source", "points_id"}:
             self._show_match_line()
         if keys & {"sector"}:
             self._show_results()
@@ -812,6 +823,11 @@ class SectorClustersDock(QgsDockWidget):
     def _show_match_line(self) -> None:
         """The match rate, why there is none, or what the panel still needs (only what is missing)."""
         m = self.model
+        if m.points_on():
+            from .points_source import match_line
+
+            self.match_label.setText(match_line(m))
+            return
         if m.table_error:
             text = m.table_error
         elif m.match_error:

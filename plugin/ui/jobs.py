@@ -32,6 +32,7 @@ class JobKind(Enum):
     CREATE = "create"  # write the layers (joined regions, then the Processing analysis)
     TIMELINE = "timeline"  # every period's table joined, detected and tracked (steps.timeline)
     TIMELINE_LAYERS = "timeline_layers"  # write the timeline's layers (sectorclusters:clustertimeline)
+    POINT_CLUSTERS = "point_clusters"  # the shown sector's point clusters (sectorclusters:pointclusters)
 
 
 @dataclass(eq=False)

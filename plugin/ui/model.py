@@ -62,6 +62,7 @@ class PanelModel(QObject):
     timelineChanged = pyqtSignal()
     busyChanged = pyqtSignal(bool)
     statusChanged = pyqtSignal(str)
+    pointsChanged = pyqtSignal()  # the point clusters shown (or why none are)
 
     def __init__(self, iface=None, parent: QObject | None = None):
         super().__init__(parent)
@@ -88,6 +89,9 @@ class PanelModel(QObject):
         self.timeline_timer = self._timer(self._start_timeline)
         self.outputs = OutputController(self)
         self.preview = PreviewLayers(self)
+        from .points_source import PointClusters
+
+        self.point_clusters = PointClusters(self)
         project = QgsProject.instance()
         project.writeProject.connect(self._on_write_project)
         project.readProject.connect(self._on_read_project)
@@ -142,6 +146,10 @@ class PanelModel(QObject):
     def layer(self) -> QgsVectorLayer | None:
         layer = QgsProject.instance().mapLayer(self.state["layer_id"]) if self.state["layer_id"] else None
         return layer if isinstance(layer, QgsVectorLayer) else None
+
+    def points_on(self) -> bool:
+        """The scores come from a point layer counted into the regions (ui/points_source.py)."""
+        return self.state["scores_source"] == codes.SCORES_POINTS
 
     def tolerance_m(self) -> float:
         return float(self.state["tolerance_km"]) * 1000.0
@@ -237,6 +245,8 @@ class PanelModel(QObject):
             self.preview.refresh()
         if changed & {"sector"}:
             self.timelineChanged.emit()  # the shown sector's tracks (nothing runs again)
+        if changed & (panel_state.POINT_CLUSTER_KEYS | {"sector"}):
+            self.point_clusters.refresh()
         self.outputsChanged.emit()
 
     def table_options(self) -> dict:
@@ -256,6 +266,9 @@ class PanelModel(QObject):
         self.matchChanged.emit()
         self.analysisChanged.emit()
         self.preview.refresh()
+        if self.points_on():  # points are counted into the regions: no file to read
+            self._start_match()
+            return
         path = self.state["table_path"]
         if not path:
             return
@@ -318,6 +331,11 @@ class PanelModel(QObject):
     # ---------------------------------------------------------------------------------- matching
     def _start_match(self) -> None:
         """Match the table's cells to the regions in the background (steps.join.join_table)."""
+        if self.points_on():
+            from .points_source import start_points_match
+
+            start_points_match(self)
+            return
         layer, key, path = self.layer(), self.state["key_field"], self.state["table_path"]
         if layer is None or not key or not path or self.raw is None:
             if self.matched is not None:
@@ -530,6 +548,7 @@ class PanelModel(QObject):
         from .results import guide_job, guide_thresholds, outline_job
 
         a, field = self.analysis, self.sector()
+        self.point_clusters.refresh()
         if a is None or a.sector(field) is None:
             self.preview.refresh()
             return
@@ -774,7 +793,7 @@ class PanelModel(QObject):
         if sip.isdeleted(self):
             return False
         return self.jobs.busy() or self.match_timer.isActive() or self.analyse_timer.isActive() \
-            or self.timeline_timer.isActive()
+            or self.timeline_timer.isActive() or self.point_clusters.busy()
 
     def cancel(self) -> None:
         self.jobs.cancel_all()
@@ -804,6 +823,9 @@ class PanelModel(QObject):
                             if isinstance(lyr, QgsVectorLayer) and lyr.source() == s["overlay_source"]
                             and not own_layer(lyr)), None)
         s["overlay_id"] = overlay.id() if overlay is not None else ""
+        from .points_source import find_layer
+
+        s["points_id"] = find_layer(s["points_id"], s["points_source"])
         self._restoring = True
         try:
             self.jobs.bump(*JobKind)
@@ -870,6 +892,7 @@ class PanelModel(QObject):
         """Layers are going (the user, or a project being cleared): a preview layer among them is not
         removed again by the panel."""
         self.preview.going(ids)
+        self.point_clusters.going(ids)
 
     def _on_project_cleared(self) -> None:
         # reading a project clears it first: the panel acts again once the reading is over
@@ -878,6 +901,7 @@ class PanelModel(QObject):
         self.cancel()
         self.jobs.bump(*JobKind)
         self.preview.forget()
+        self.point_clusters.forget()
         self._restoring = True
         try:
             self._apply(panel_state.normalise({}))
@@ -906,6 +930,8 @@ class PanelModel(QObject):
         self.analyse_timer.stop()
         self.timeline_timer.stop()
         self.preview.remove()
+        self.point_clusters.timer.stop()
+        self.point_clusters.remove()
         project = QgsProject.instance()
         for signal, slot in ((project.writeProject, self._on_write_project),
                              (project.readProject, self._on_read_project),

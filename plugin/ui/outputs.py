@@ -149,10 +149,13 @@ class OutputController(QObject):
     def input_sources(self) -> list[tuple[str, str]]:
         """(what the user calls it, source) of every file the panel reads: the layer, the table, the overlay."""
         m = self.model
-        layer, overlay = m.layer(), m.overlay_layer()
+        from .points_source import points_layer
+
+        layer, overlay, points = m.layer(), m.overlay_layer(), points_layer(m)
         return [(tr("the boundary layer"), layer.source() if layer is not None else ""),
                 (tr("the scores table"), self.state.get("table_path") or ""),
-                (tr("the overlay"), overlay.source() if overlay is not None else "")]
+                (tr("the overlay"), overlay.source() if overlay is not None else ""),
+                (tr("the point layer"), points.source() if points is not None and m.points_on() else "")]
 
     def add_written_layers(self, path: str, group_name: str, names: tuple[str, str], roles: tuple[str, str],
                            inputs: dict):
@@ -270,6 +273,9 @@ class OutputController(QObject):
         m.report(tr("Wrote {} (layers regions and clusters).").format(path), Qgis.Success)
         m.outputsChanged.emit()
         m.preview.refresh()
+        from .points_source import write_with_layers
+
+        write_with_layers(self, path, tr("Sector Clusters — {}").format(table))  # the point clusters, if shown
 
     @staticmethod
     def _remove_outputs() -> None:
@@ -277,7 +283,7 @@ class OutputController(QObject):
         Their group stays where the user put it; the new layers go into it."""
         project = QgsProject.instance()
         for layer in list(project.mapLayers().values()):
-            if layer.customProperty(ROLE) in ("regions", "clusters"):
+            if layer.customProperty(ROLE) in ("regions", "clusters", "point_clusters"):
                 project.removeMapLayer(layer.id())
 
     def restyle(self) -> None:
@@ -379,6 +385,9 @@ class OutputController(QObject):
 
         regions, clusters = self.layers()
         layout = build_layout(QgsProject.instance(), regions, clusters, spec)
+        from .points_source import add_to_layout
+
+        add_to_layout(self, layout, spec)  # the point clusters Create layers wrote, over the region clusters
         if spec.atlas:
             self.restyle()  # an atlas layout styled the layers by page; the map shows the panel's sector again
         return layout

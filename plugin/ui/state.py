@@ -68,17 +68,31 @@ DEFAULTS: dict[str, Any] = {
     "period_column": "",  # column mode: the period column of the scores table
     "allow_missing": False,  # periods that miss some regions count as no data there
     "map_kind": codes.SECTOR_MAP,  # what Open layout / Export make: the sector map or a timeline map
+    # points as the scores source (issue 21 §3): a point layer counted into the regions, and its clusters
+    "scores_source": codes.SCORES_TABLE,  # table / points
+    "points_id": "",  # the point layer's id in the project
+    "points_source": "",  # its source, to find it again when ids change
+    "point_sector_field": "",
+    "point_weight_field": "",  # "": every point counts 1
+    "point_clusters": False,  # show the shown sector's point clusters (and write them with Create layers)
+    "point_radius": 500.0,  # ground metres (steps.points.PointSettings)
+    "point_min_weight": 10.0,
 }
 # choice keys and the options they are codes of (old projects stored the position instead)
 CHOICES = {"shape": options.TABLE_SHAPES, "baseline": options.BASELINES, "neighbours": options.NEIGHBOURS,
            "method": options.PANEL_METHODS, "correction": options.CORRECTIONS, "scheme": options.SCHEMES,
            "page_size": options.PAGE_SIZES, "orientation": options.ORIENTATIONS,
-           "periods_source": options.PERIOD_SOURCES, "map_kind": options.MAP_LAYOUTS}
+           "periods_source": options.PERIOD_SOURCES, "map_kind": options.MAP_LAYOUTS,
+           "scores_source": options.SCORES_SOURCES}
 # What each part of the panel's work depends on: a change of one of these keys redoes that part (and what
 # follows it). Everything else (sector, map colours, map texts, output) is shown or used without a re-run.
 TABLE_KEYS = frozenset({"table_path", "sheet"})
 MATCH_KEYS = frozenset({"layer_id", "key_field", "table_path", "sheet", "shape", "table_key", "sector_column",
-                        "score_column", "row_filter", "keep_columns", "aliases"})
+                        "score_column", "row_filter", "keep_columns", "aliases",
+                        "scores_source", "points_id", "point_sector_field", "point_weight_field"})
+# the point clusters shown over the regions: redone when these change, the analysis is not
+POINT_CLUSTER_KEYS = frozenset({"scores_source", "points_id", "point_sector_field", "point_weight_field",
+                                "point_clusters", "point_radius", "point_min_weight", "layer_id", "key_field"})
 GRAPH_KEYS = frozenset({"layer_id", "neighbours", "tolerance_km"})
 OVERLAY_KEYS = frozenset({"overlay_id", "overlay_name"})
 ANALYSIS_KEYS = MATCH_KEYS | GRAPH_KEYS | OVERLAY_KEYS | frozenset({
