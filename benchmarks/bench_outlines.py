@@ -1,0 +1,201 @@
+"""Outlines and the neighbour graph on 34,753 LSOAs: issue 19's code against the code before it, same run.
+
+Run with .venv-ref/bin/python. The data are bench_pipeline's (its cached GeoPackage and scores, built there with
+make_data("lsoa")). For each interpreter (this one, shapely 2; /usr/bin/python3, shapely 1.8 under Debian 12's
+QGIS 3.22) a child process finds the clusters of the pipeline benchmark (21 sectors, LQ > 1.25, queen, at least
+2 regions) at gap 0 and 500 m, then, in alternating rounds, outlines every cluster with the previous code
+(tests/core/test_outline_reference.py) and with the current one (``steps.outlines.OutlineMaker``, each member
+set once, as both do). Last it compares each distinct member set's two outlines: symmetric difference area
+relative to the outline's area, same number of parts, identical coordinates.
+
+The graph: queen contiguity on shapely 1.8 with the direct GEOS loop and with shapely's wrappers (what the loop
+was before), alternating, against libpysal's Queen.from_dataframe (shapely 2, its own process). Seconds are
+process CPU time (the machine is shared; CPU time is steadier than wall time), median of the rounds.
+Writes benchmarks/results/outlines.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_pipeline import GAP, SYSTEM_PY, THRESHOLD, make_data, read_regions_ogr  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def clusters(shapes: list, codes: list, csv: Path) -> dict[float, list[tuple[int, ...]]]:
+    """Every cluster's members at gap 0 and GAP, as the pipeline benchmark finds them."""
+    from plugin.core.engine import detect, join_scores
+    from plugin.core.graph import build_neighbour_graph
+    from plugin.core.tables import load_scores
+
+    joined = join_scores(load_scores(csv), codes)
+    out = {}
+    for gap in (0.0, GAP):
+        graph = build_neighbour_graph(shapes, "queen", gap)
+        results, _ = detect(joined.values, joined.labels, joined.labels, codes, graph, "lq", THRESHOLD, 2)
+        out[gap] = [tuple(int(i) for i in c.members) for r in results for c in r.clusters]
+    return out
+
+
+def outline_all(kind: str, shapes: list, sets: list, gap: float) -> dict:
+    """Outlines of ``sets`` (each distinct set once) with the previous or the current code."""
+    from plugin.steps.outlines import OutlineMaker, sliver_area
+    from tests.core.test_outline_reference import reference_outline
+
+    if kind == "new":
+        make = OutlineMaker(shapes, gap)
+        return {key: make(key) for key in sets}
+    min_hole = sliver_area(shapes)
+    done: dict = {}
+    for key in sets:
+        if key not in done:
+            done[key] = reference_outline([shapes[i] for i in key], gap, min_hole)
+    return done
+
+
+def run_child(gpkg: Path, csv: Path, rounds: int) -> dict:
+    sys.path.insert(0, str(ROOT))
+    import shapely
+
+    from plugin.core import geometry
+    from plugin.core.graph import build_neighbour_graph
+
+    codes, shapes = read_regions_ogr(gpkg)
+    found = clusters(shapes, codes, csv)
+    times: dict[str, list[float]] = {}
+    last: dict = {}
+    for k in range(rounds):
+        for kind in (("old", "new") if k % 2 == 0 else ("new", "old")):
+            for gap in (0.0, GAP):
+                t = time.process_time()
+                last[(kind, gap)] = outline_all(kind, shapes, found[gap], gap)
+                times.setdefault(f"{kind}{gap:g}", []).append(time.process_time() - t)
+        if not geometry.SHAPELY2:  # the graph loop: direct GEOS calls against shapely 1.8's wrappers
+            for kind in (("wrapped", "direct") if k % 2 == 0 else ("direct", "wrapped")):
+                geometry._PAIR_TESTS[:] = [None] if kind == "wrapped" else []
+                t = time.process_time()
+                graph = build_neighbour_graph(shapes, "queen", 0.0)
+                times.setdefault(f"graph_{kind}", []).append(time.process_time() - t)
+                times.setdefault(f"pairs_{kind}", []).append(len(graph.pairs))
+            geometry._PAIR_TESTS[:] = []
+    same = {}
+    for gap in (0.0, GAP):
+        old, new = last[("old", gap)], last[("new", gap)]
+        worst, exact, parts, positive = 0.0, 0, 0, 0
+        for key, a in old.items():
+            b = new[key]
+            sd = b.symmetric_difference(a).area / max(a.area, 1e-12)
+            worst = max(worst, sd)
+            positive += sd > 0
+            exact += bool(a.equals_exact(b, 0.0))
+            parts += len(geometry._parts(a)) != len(geometry._parts(b))
+        same[f"{gap:g}"] = {"sets": len(old), "clusters": len(found[gap]), "worst": worst, "positive": positive,
+                            "exact": exact, "parts_differ": parts}
+    return {"shapely": shapely.__version__, "times": times, "same": same}
+
+
+def run_libpysal(gpkg: Path, rounds: int) -> list[float]:
+    import geopandas as gpd
+    from libpysal.weights import Queen
+
+    gdf = gpd.read_file(gpkg)
+    out = []
+    for _ in range(rounds):
+        t = time.process_time()
+        Queen.from_dataframe(gdf, use_index=False, silence_warnings=True)
+        out.append(time.process_time() - t)
+    return out
+
+
+def child(python: str, args: list[str]) -> dict | list | None:
+    if not Path(python).exists():
+        return None
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONWARNINGS="ignore")
+    proc = subprocess.run([python, __file__, "--child", *args], capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        print(f"{python} failed:\n{proc.stderr[-3000:]}", file=sys.stderr)
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def med(xs: list[float]) -> str:
+    return f"{statistics.median(xs):.2f} ({min(xs):.2f})"
+
+
+def main() -> int:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        if sys.argv[2] == "libpysal":
+            print(json.dumps(run_libpysal(Path(sys.argv[3]), int(sys.argv[4]))))
+        else:
+            print(json.dumps(run_child(Path(sys.argv[3]), Path(sys.argv[4]), int(sys.argv[5]))))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    gpkg, csv, n = make_data("lsoa")
+    loads = [os.getloadavg()[0]]
+    got = {}
+    for name, python in (("shapely 2", sys.executable), ("shapely 1.8, QGIS 3.22 Python", SYSTEM_PY)):
+        got[name] = child(python, ["ours", str(gpkg), str(csv), str(args.rounds)])
+        loads.append(os.getloadavg()[0])
+        print(name, got[name] and got[name]["times"], flush=True)
+    queen = child(sys.executable, ["libpysal", str(gpkg), str(args.rounds)])
+    loads.append(os.getloadavg()[0])
+    lines = ["# Outlines and the neighbour graph on shapely 2 and 1.8: issue 19 against the code before it", "",
+             f"{n:,} LSOAs, the clusters of bench_pipeline (21 sectors, LQ > {THRESHOLD}, queen, at least 2 "
+             f"regions) at gap 0 and {GAP:g} m. {args.rounds} rounds, previous and current code alternating in "
+             "one process per interpreter; process CPU seconds, median (best). Load average (1 min) before, "
+             f"between and after the children: {', '.join(f'{x:.1f}' for x in loads)} on {os.cpu_count()} "
+             "cores.", "",
+             "| shapely | stage | clusters (distinct sets) | before | now | now / before |",
+             "|---|---|---|---|---|---|"]
+    for name, res in got.items():
+        if res is None:
+            lines.append(f"| {name} | not run | | | | |")
+            continue
+        for gap in (0.0, GAP):
+            t = res["times"]
+            old, new = t[f"old{gap:g}"], t[f"new{gap:g}"]
+            s = res["same"][f"{gap:g}"]
+            lines.append(f"| {name} [{res['shapely']}] | outlines, gap {gap:g} m | {s['clusters']} ({s['sets']}) | "
+                         f"{med(old)} | {med(new)} | {statistics.median(new) / statistics.median(old):.2f}× |")
+    lines += ["", "## Same outlines?", "", "Per distinct member set, the current outline against the previous one.",
+              "", "| shapely | gap | sets | symmetric difference > 0 | worst (relative to area) | parts differ | "
+              "identical coordinates |", "|---|---|---|---|---|---|---|"]
+    for name, res in got.items():
+        if res is None:
+            continue
+        for gap, s in res["same"].items():
+            lines.append(f"| {name} | {gap} m | {s['sets']} | {s['positive']} | {s['worst']:.1e} | "
+                         f"{s['parts_differ']} | {s['exact']} |")
+    old18 = got.get("shapely 1.8, QGIS 3.22 Python")
+    if old18 is not None and "graph_direct" in old18["times"]:
+        t = old18["times"]
+        lines += ["", "## Queen graph on shapely 1.8 against libpysal", "",
+                  "| contender | CPU seconds | ratio to libpysal Queen | pairs |", "|---|---|---|---|"]
+        base = statistics.median(queen) if queen else float("nan")
+        for kind, label in (("direct", "ours, GEOS called directly (now)"), ("wrapped", "ours, through shapely "
+                                                                                       "1.8's wrappers (before)")):
+            lines.append(f"| {label} | {med(t[f'graph_{kind}'])} | {statistics.median(t[f'graph_{kind}']) / base:.2f}× "
+                         f"| {int(t[f'pairs_{kind}'][0])} |")
+        if queen:
+            lines.append(f"| libpysal Queen.from_dataframe (shapely 2) | {med(queen)} | 1.00× | |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "outlines.md").write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
