@@ -365,6 +365,7 @@
     </message>
     <message>
       <location filename="../plugin/gis/point_map.py" />
+      <location filename="../plugin/ui/points_source.py" />
       <source>Point clusters</source>
       <translation>Clusters de points</translation>
     </message>
@@ -1139,6 +1140,7 @@
     </message>
     <message>
       <location filename="../plugin/processing/alg_pointclusters.py" />
+      <location filename="../plugin/ui/points_source.py" />
       <source>A point is a core point when the weight within the radius, its own included, reaches this (with no weight field: a number of points).</source>
       <translation>Un point est un point central quand le poids dans le rayon, le sien compris, atteint cette valeur (sans champ de poids : un nombre de points).</translation>
     </message>
@@ -1248,6 +1250,7 @@
       <location filename="../plugin/processing/alg_pointclusters.py" />
       <location filename="../plugin/processing/alg_pointstoregions.py" />
       <location filename="../plugin/steps/points.py" />
+      <location filename="../plugin/ui/points_source.py" />
       <source>all points</source>
       <translation>tous les points</translation>
     </message>
@@ -1345,6 +1348,7 @@
     </message>
     <message>
       <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <location filename="../plugin/ui/points_source.py" />
       <source>points</source>
       <translation>points</translation>
     </message>
@@ -3519,6 +3523,31 @@
       <translation> et </translation>
     </message>
     <message>
+      <location filename="../plugin/steps/words.py" />
+      <source>{0:,} points counted into {1:,} regions; {2:,} outside</source>
+      <translation>{0:,} points comptés dans {1:,} régions ; {2:,} en dehors</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/words.py" />
+      <source>{0:,} points counted into {1:,} regions</source>
+      <translation>{0:,} points comptés dans {1:,} régions</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/words.py" />
+      <source>a point layer</source>
+      <translation>une couche de points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/words.py" />
+      <source>No point clusters of {0} with this radius and weight.</source>
+      <translation>Aucun cluster de points pour {0} avec ce rayon et ce poids.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/words.py" />
+      <source>{0} point cluster(s) of {1} on the map (hover an outline with map tips on for the regions it spans).</source>
+      <translation>{0} cluster(s) de points pour {1} sur la carte (survolez un contour, infobulles activées, pour voir les régions qu'il couvre).</translation>
+    </message>
+    <message>
       <location filename="../plugin/ui/crossings.py" />
       <source>Choose the field that names the units of the overlay layer '{0}'.</source>
       <translation>Choisissez le champ qui nomme les unités de la couche de superposition « {0} ».</translation>
@@ -4223,6 +4252,12 @@
     </message>
     <message>
       <location filename="../plugin/ui/outputs.py" />
+      <source>the point layer</source>
+      <translation>la couche de points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/outputs.py" />
+      <location filename="../plugin/ui/points_source.py" />
       <source>The layers written to {} could not be opened.</source>
       <translation>Les couches écrites dans {} n'ont pas pu être ouvertes.</translation>
     </message>
@@ -4313,6 +4348,106 @@
       <translation>{} exporté.</translation>
     </message>
     <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>Sector Clusters: counting the points into the regions</source>
+      <translation>Sector Clusters : comptage des points par région</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>Counting points…</source>
+      <translation>Comptage des points…</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>Finding the point clusters failed.</source>
+      <translation>La recherche des clusters de points a échoué.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>Finding point clusters…</source>
+      <translation>Recherche des clusters de points…</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>Point clusters — {0}</source>
+      <translation>Clusters de points — {0}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>Point cluster</source>
+      <translation>Cluster de points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>weight</source>
+      <translation>poids</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>Scores from</source>
+      <translation>Source des scores</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>A table of scores per region, or a point layer (one point per firm, patent, grant…) counted into the regions, one score per sector.</source>
+      <translation>Un tableau de scores par région, ou une couche de points (un point par entreprise, brevet, subvention…) comptés dans les régions, un score par secteur.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>Point layer</source>
+      <translation>Couche de points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>The points to count into the regions (it is never modified).</source>
+      <translation>Les points à compter dans les régions (la couche n'est jamais modifiée).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>Sector field</source>
+      <translation>Champ de secteur</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>The field giving each point's sector: one score per sector; empty: all points are one.</source>
+      <translation>Le champ qui donne le secteur de chaque point : un score par secteur ; vide : tous les points forment un seul secteur.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>Weight field (empty: count points)</source>
+      <translation>Champ de poids (vide : compter les points)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>A numeric field (employees, turnover…) summed instead of counting points.</source>
+      <translation>Un champ numérique (salariés, chiffre d'affaires…) additionné au lieu de compter les points.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>Show point clusters</source>
+      <translation>Afficher les clusters de points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>Outline the dense groups of the shown sector's points on the map (ranked by weight; hover for the regions they span); Create layers writes them and the map shows them with a table.</source>
+      <translation>Tracer sur la carte les contours des groupes denses de points du secteur affiché (classés par poids ; survolez-les pour voir les régions qu'ils couvrent) ; Créer les couches les écrit et la carte les montre avec un tableau.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>A point's neighbourhood, in metres on the ground.</source>
+      <translation>Le voisinage d'un point, en mètres au sol.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>Radius</source>
+      <translation>Rayon</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>Min. weight</source>
+      <translation>Poids min.</translation>
+    </message>
+    <message>
       <location filename="../plugin/ui/preview.py" />
       <source>Sector Clusters preview</source>
       <translation>Aperçu Sector Clusters</translation>
@@ -4366,6 +4501,16 @@
       <location filename="../plugin/ui/timeline_outputs.py" />
       <source>Wrote {} (the timeline's regions, clusters and ended tracks) and its report {}.</source>
       <translation>{} écrit (régions, clusters et pistes terminées de la chronologie) et son rapport {}.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/timeline_outputs.py" />
+      <source>Rebuilt the timeline layouts {0} on the new timeline layers (changes made to them in the layout designer are not kept).</source>
+      <translation>Mises en page chronologiques {0} reconstruites sur les nouvelles couches chronologiques (les modifications qui y avaient été faites dans le concepteur de mise en page ne sont pas conservées).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/timeline_outputs.py" />
+      <source>Removed the timeline layouts {0}: the new timeline layers do not hold their sector.</source>
+      <translation>Mises en page chronologiques {0} supprimées : les nouvelles couches chronologiques ne contiennent pas leur secteur.</translation>
     </message>
     <message>
       <location filename="../plugin/ui/timeline_outputs.py" />
