@@ -712,7 +712,8 @@ def s_trajectory_layout():
 
 
 def s_timeline_layers_again():
-    """Create timeline layers again with the trajectory layout open (its layers are replaced under it)."""
+    """Create timeline layers again with the trajectory layout open: the panel rebuilds the timeline's layouts
+    on the new layers (the designer of the old one closes) and says so in the message bar."""
     before = layer_ids("Regions — trajectories")
     click(widget("sc_create_timeline", QAbstractButton))
     SHOW["main"] = True
@@ -721,8 +722,21 @@ def s_timeline_layers_again():
         now = layer_ids("Regions — trajectories")
         if not (idle() and now and not now & before):
             return False
+        status["seen"]["timeline_again_bar"] = [m for m in status["bar"] if "timeline layouts" in m]
+        return bool(status["seen"]["timeline_again_bar"])
+    return ready
+
+
+def s_reopen_trajectory_layout():
+    """Open layout again: the rebuilt trajectory layout, its table with its columns."""
+    if not iface.openLayoutDesigners():
+        click(widget("sc_open_layout", QAbstractButton))
+
+    def ready() -> bool:
         designers = iface.openLayoutDesigners()
-        status["seen"]["trajectory_table_columns_again"] = table_headings(designers[0]) if designers else []
+        if not designers:
+            return False
+        status["seen"]["trajectory_table_columns_again"] = table_headings(designers[0])
         return True
     return ready
 
@@ -869,7 +883,9 @@ JOURNEY = [("startup", s_startup), ("open_panel", s_open), ("layer", s_layer), (
            ("aps_close_layout", s_close_aps_layout), ("export_aps_png", s_export_aps_png),
            ("timeline_layers", s_timeline_layers), ("trajectory_map", s_trajectory_map),
            ("export_trajectory_pdf", s_export_trajectory), ("trajectory_layout", s_trajectory_layout),
-           ("timeline_layers_again", s_timeline_layers_again), ("close_trajectory_layout", s_close_trajectory_layout),
+           ("timeline_layers_again", s_timeline_layers_again),
+           ("reopen_trajectory_layout", s_reopen_trajectory_layout),
+           ("close_trajectory_layout", s_close_trajectory_layout),
            ("export_trajectory_again", s_export_trajectory_again), ("written_layers", s_written_layers),
            ("quit", s_quit)]
 REOPEN = [("restored_panel", r_restored), ("restored_choices", r_choices), ("reopened_layout", r_layout),
