@@ -283,7 +283,7 @@ class OutputController(QObject):
         Their group stays where the user put it; the new layers go into it."""
         project = QgsProject.instance()
         for layer in list(project.mapLayers().values()):
-            if layer.customProperty(ROLE) in ("regions", "clusters", "point_clusters"):
+            if layer.customProperty(ROLE) in ("regions", "clusters"):
                 project.removeMapLayer(layer.id())
 
     def restyle(self) -> None:
@@ -486,8 +486,11 @@ class OutputController(QObject):
             return
         frame = layout.itemById(TABLE_ID)
         width = frame.sizeWithUnits().width() if frame is not None else 0.0  # before the table widens it
-        for table in layout.multiFrames():
-            if isinstance(table, QgsLayoutItemAttributeTable) and table.vectorLayer() is None:
+        from .points_source import point_table
+
+        for table in layout.multiFrames():  # (the point clusters' table follows their layer: not this one)
+            if isinstance(table, QgsLayoutItemAttributeTable) and table.vectorLayer() is None \
+                    and not point_table(table):
                 table.setVectorLayer(clusters)
                 if width > 0:
                     _set_table_columns(table, width)

@@ -255,9 +255,28 @@ class PointClusters(QObject):
         self.timer.timeout.connect(self._start)
 
     def wanted(self) -> bool:
+        """Shown while the box is ticked, unless the created layer holds the same clusters (it shows them)."""
         m = self.model
         return (points_on(m) and bool(m.state["point_clusters"]) and points_layer(m) is not None
-                and bool(sector_words(m) or not m.state["point_sector_field"]) and m.matched is not None)
+                and bool(sector_words(m) or not m.state["point_sector_field"]) and m.matched is not None
+                and not self.created_current())
+
+    def created_current(self) -> bool:
+        layer = created_point_layer()
+        return layer is not None and layer.customProperty(MADE_WITH) == json.dumps(
+            cluster_settings(self.model), sort_keys=True)
+
+    def restyle_created(self) -> None:
+        """The created layer (every sector's clusters) shows the shown sector's, as the region layers do."""
+        from ..gis import point_map, style
+
+        layer = created_point_layer()
+        if layer is None:
+            return
+        label = sector_words(self.model)
+        match = point_map.match_sector(layer, self.model.sector(), label) if label else None
+        style.style_point_clusters(layer, match.expression if match is not None else "",
+                                   point_map.legend_words(point_map.cluster_settings(layer)))
 
     def key(self) -> tuple:
         return (json.dumps(cluster_settings(self.model), sort_keys=True), sector_words(self.model))
@@ -266,6 +285,7 @@ class PointClusters(QObject):
         """Run again (after a short pause) when the settings or the sector changed; remove when not wanted."""
         if self.model.loading or self.model.closed:
             return
+        self.restyle_created()
         if not self.wanted():
             self.timer.stop()
             self.remove()
@@ -367,10 +387,12 @@ class PointClusters(QObject):
         """The line under the check box: how many clusters the shown sector has, or why none are shown."""
         from ..steps import words
 
-        if not self.wanted():
+        if not (self.wanted() or self.created_current()):
             return ""
         if self.error:
             return self.error
+        if self.created_current():
+            return tr("The point clusters are on the created layer {0}.").format(created_point_layer().name())
         if self.count is None or self.key() != self.shown:
             return tr("Finding point clusters…")
         return words.point_clusters_note(self.count, sector_words(self.model) or tr("all points"))
@@ -383,17 +405,31 @@ def map_tip() -> str:
 
 
 # ---------------------------------------------------------------------------------------------- outputs
+def point_table(table) -> bool:
+    """``table`` (a layout's attribute table) is the point clusters' table ``gis.point_map`` adds."""
+    from ..gis.point_map import TABLE_FRAME_ID
+
+    return any(frame.id() == TABLE_FRAME_ID for frame in table.frames())
+
+
 def write_with_layers(outputs, path: str, group_name: str) -> None:
     """After Create layers: every sector's point clusters into the GeoPackage's table ``point_clusters`` (when
-    *Show point clusters* is ticked), added under the regions' group."""
+    *Show point clusters* is ticked), added under the regions' group.
+
+    Written again, the layer already in the project is kept and reads the new table (the run's staging reopens
+    it): a layout drawing it keeps its outlines, legend row and table columns (a removed layer would leave the
+    layout's table without columns, which QGIS 3.22's layout tables do not survive, issue 18 §2)."""
     from .jobs import JobKind
 
     m = outputs.model
     old = created_point_layer()
-    if old is not None:
-        QgsProject.instance().removeMapLayer(old.id())
     if not (points_on(m) and m.state["point_clusters"] and points_layer(m) is not None):
+        if old is not None:
+            QgsProject.instance().removeMapLayer(old.id())
         return
+    if old is not None and old.source() != f"{path}|layername={POINT_ROLE}":
+        QgsProject.instance().removeMapLayer(old.id())  # another GeoPackage: a new layer
+        old = None
     settings = cluster_settings(m)
     escaped = path.replace("'", "\\'")
     dest = f"ogr:dbname='{escaped}' table=\"{POINT_ROLE}\" (geom)"
@@ -401,6 +437,15 @@ def write_with_layers(outputs, path: str, group_name: str) -> None:
     params = cluster_parameters(settings, "", points_dest, dest)
 
     def written(_run) -> None:
+        if old is not None and QgsProject.instance().mapLayer(old.id()) is old:
+            old.dataProvider().reloadData()
+            old.reload()
+            old.updateExtents()
+            old.setCustomProperty(MADE_WITH, json.dumps(settings, sort_keys=True))
+            old.triggerRepaint()
+            m.point_clusters.refresh()
+            m.outputsChanged.emit()
+            return
         layer = QgsVectorLayer(f"{path}|layername={POINT_ROLE}", tr("Point clusters"), "ogr")
         if not layer.isValid():
             m.report(tr("The layers written to {} could not be opened.").format(path), Qgis.Critical)

@@ -16,6 +16,7 @@ from qgis.core import QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtTest import QTest
 
+from plugin.gis.point_map import TABLE_FRAME_ID
 from tests.conftest import DEMO, REPO
 from tests.qgis.panel_fixtures import WAIT, pdf_text, wait_idle
 from tests.qgis.test_panel_signals import answer_export_dialog
@@ -163,6 +164,10 @@ def test_points_as_the_scores_source(dock, qtbot, project, lep_path, toolbox, tm
     assert len(written) == 1 and written[0].name() == "Point clusters"
     assert written[0].featureCount() == toolbox["every"]
     assert "layername=point_clusters" in written[0].source()
+    # the created layer shows the sector's clusters (the preview, now the same, goes)
+    assert dock.model.point_clusters.layer is None
+    assert "'Manufacturing'" in written[0].renderer().rootRule().children()[0].filterExpression()
+    assert dock.points_ui.note.text() == "The point clusters are on the created layer Point clusters."
 
     # 5 Export… draws them with their table
     if shutil.which("pdftotext") is None:
@@ -178,6 +183,20 @@ def test_points_as_the_scores_source(dock, qtbot, project, lep_path, toolbox, tm
     for header in ("Rank", "Points", "Weight", "Regions spanned"):
         assert header in text
     assert "Point clusters (firms within 500 m, weight ≥ 200)" in text
+
+    # 6 Create layers again with the layout made: the layout's point clusters table keeps its layer and columns
+    qtbot.mouseClick(dock.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dock.busy(), timeout=WAIT)
+    qtbot.waitUntil(lambda: dock.output_layers() is not None and not dock.busy(), timeout=WAIT)
+    again = [lyr for lyr in QgsProject.instance().mapLayers().values()
+             if lyr.customProperty("sector_clusters/role") == "point_clusters"]
+    assert again == written and again[0].featureCount() == toolbox["every"]
+    layouts = [lay for lay in QgsProject.instance().layoutManager().printLayouts()
+               if lay.itemById(TABLE_FRAME_ID) is not None]
+    assert len(layouts) == 1
+    table = layouts[0].itemById(TABLE_FRAME_ID).multiFrame()
+    assert table.vectorLayer() is written[0]
+    assert [c.heading() for c in table.columns()] == ["Rank", "Points", "Weight", "Regions spanned"]
 
 
 def test_the_choice_is_kept_with_the_project(dock, qtbot, project, lep_path, tmp_path):
