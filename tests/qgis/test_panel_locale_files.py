@@ -31,9 +31,17 @@ def answer_file_dialog(text: str | None, seen: dict | None = None, tries: int = 
     ``seen`` gets the dialog's title and folder. Gives up (Escape) after ``tries`` looks, so a dialog that
     opened elsewhere cannot hang the test."""
 
+    def open_dialog() -> QFileDialog | None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, QFileDialog):
+            return modal
+        # not always the active modal widget (QGIS 3.44 on sid, offscreen): any file dialog on screen
+        return next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()),
+                    None)
+
     def answer(left: int = tries) -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QFileDialog):
+        dialog = open_dialog()
+        if dialog is None:
             if left:
                 QTimer.singleShot(50, lambda: answer(left - 1))
             return
