@@ -239,6 +239,7 @@ class SectorClustersDock(QgsDockWidget):
         outer.addWidget(self.match_label)
         self.unmatched = w.UnmatchedList(self._alias_picked)
         outer.addWidget(self.unmatched)
+        outer.addWidget(self.points_ui.clusters_box)  # Show point clusters, under the points' match line
         main.addWidget(box)
 
         # 3 sector and method

@@ -532,6 +532,12 @@ class PointsSourceWidgets:
         self.clusters_check.setToolTip(tr("Outline the dense groups of the shown sector's points on the map "
                                           "(ranked by weight; hover for the regions they span); Create layers "
                                           "writes them and the map shows them with a table."))
+        lay.addWidget(self.box)
+        # the clusters' choices come under the match line (the dock places them): they act on the counted points
+        self.clusters_box = QWidget()
+        self.clusters_box.setObjectName("sc_point_clusters_box")
+        play = QVBoxLayout(self.clusters_box)
+        play.setContentsMargins(0, 0, 0, 0)
         play.addWidget(self.clusters_check)
         rows = w.Rows(play)
         self.radius_spin = QgsDoubleSpinBox()
@@ -556,7 +562,6 @@ class PointsSourceWidgets:
         self.note = w.note_label()
         self.note.setObjectName("sc_point_clusters_note")
         play.addWidget(self.note)
-        lay.addWidget(self.box)
 
     def bound(self) -> dict:
         """The state keys these widgets show, for the dock's one binding loop."""
@@ -587,6 +592,7 @@ class PointsSourceWidgets:
                     combo.setField(m.state[key])
         on = points_on(m)
         self.box.setVisible(on)
+        self.clusters_box.setVisible(on)
         self.dock.table_box.setVisible(not on)
         for spin in (self.radius_spin, self.min_weight_spin):
             spin.setEnabled(bool(m.state["point_clusters"]))

@@ -151,7 +151,7 @@ def test_points_as_the_scores_source(dock, qtbot, project, lep_path, toolbox, tm
     note = dock.points_ui.note.text()
     assert note.startswith(f"{toolbox['one']} point cluster(s) of {SECTOR}"), note
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    dock.resize(420, 1500)
+    dock.resize(280, 1500)  # the default dock width
     qtbot.wait(100)
     dock.widget().widget().grab().save(str(ARTEFACTS / "panel_points.png"))
 
