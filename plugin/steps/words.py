@@ -801,3 +801,9 @@ def point_clusters_note(count: int, sector: str) -> str:
         return tr("No point clusters of {0} with this radius and weight.").format(sector)
     return tr("{0} point cluster(s) of {1} on the map (hover an outline with map tips on for the regions it "
               "spans).").format(count, sector)
+
+
+def too_many_point_sectors(field_name: str, n: int, most: int) -> str:
+    """The panel's words for a point layer's sector field of ids or names (more values than sectors can be)."""
+    return tr("The sector field {0!r} holds {1:,} distinct values, more than {2} sectors: choose the field that "
+              "gives each point's sector.").format(field_name, n, most)

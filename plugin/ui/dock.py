@@ -1026,6 +1026,8 @@ class SectorClustersDock(QgsDockWidget):
         path = self._dropped_table(event.mimeData())
         if path:
             self.ensure_built()
+            if self.model.points_on():  # a table dropped on the panel is the scores source again
+                self.model.update(scores_source=codes.SCORES_TABLE)
             self.file_widget.setFilePath(path)  # emits fileChanged
             event.acceptProposedAction()
 

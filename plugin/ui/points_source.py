@@ -81,13 +81,15 @@ def count_points(region_snapshot, key_field: str, point_snapshot, sector_field: 
     import numpy as np
 
     from ..core.engine import JoinResult
+    from ..core.errors import SettingsError, UserError
     from ..core.matching import EXACT, MatchResult
     from ..core.tables import ScoreTable
     from ..gis.layers import read_regions, string_fields
     from ..gis.point_layers import read_points
     from ..gis.reading import read_layer_keys
+    from ..steps import words
     from ..steps.join import JoinOutcome
-    from ..steps.points import choose_sectors, count_into_regions
+    from ..steps.points import MAX_SECTORS, choose_sectors, count_into_regions
     from ..steps.words import region_noun_for_key
 
     keys = read_layer_keys(region_snapshot, key_field)
@@ -95,7 +97,13 @@ def count_points(region_snapshot, key_field: str, point_snapshot, sector_field: 
     read = read_points(point_snapshot, weight_field, sector_field, "", regions.crs, is_cancelled)
     data = read.data
     if sector_field:
-        choose_sectors(data.sectors, [], sector_field)  # refuses a field of ids (too many values), as the toolbox
+        try:
+            choose_sectors(data.sectors, [], sector_field)  # refuses a field of ids (too many values), as the toolbox
+        except SettingsError as exc:  # said in the panel's words: it has no SECTOR_FIELD or SECTORS to name
+            if exc.code != "too_many_sectors":
+                raise
+            raise UserError(words.too_many_point_sectors(sector_field, len(set(data.sectors)), MAX_SECTORS),
+                            code="too_many_sectors") from None
     total_label = weight_field or tr("points")
     counts = count_into_regions(data, regions.shapes, region_snapshot.fields().names(), total_label, is_cancelled)
     values = np.asarray(counts.values, dtype=float)
@@ -222,7 +230,8 @@ def cluster_parameters(settings: dict, sectors: str, points_dest: str, clusters_
     writes it, or '' for all. A trailing ';' keeps a label with commas ('Professional, scientific and
     technical activities') one sector (steps.points.split_sectors splits on commas only without a ';')."""
     params = {"INPUT": settings["points_id"], "SECTOR_FIELD": settings["sector_field"],
-              "SECTORS": f"{sectors};" if sectors else "", "WEIGHT_FIELD": settings["weight_field"],
+              "SECTORS": f"{sectors};" if sectors and settings["sector_field"] else "",
+              "WEIGHT_FIELD": settings["weight_field"],
               "RADIUS": settings["radius"], "MIN_WEIGHT": settings["min_weight"],
               "OUTPUT_POINTS": points_dest, "OUTPUT_CLUSTERS": clusters_dest}
     if settings["regions"]:

@@ -223,3 +223,30 @@ def test_the_choice_is_kept_with_the_project(dock, qtbot, project, lep_path, tmp
     assert dock.points_ui.weight_combo.currentField() == ""
     assert dock.points_ui.radius_spin.value() == 750.0
     assert not dock.points_ui.box.isHidden()
+
+
+def test_without_sector_field_and_with_a_field_of_ids(dock, qtbot, project, lep_path):
+    """No sector field: every point is one sector (named by the weight field) and its clusters are every point's;
+    a field of ids as the sector field is refused in the match line, in words."""
+    leps = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
+    firms = QgsVectorLayer(str(FIRMS), "Firms (illustrative)", "ogr")
+    project.addMapLayers([leps, firms])
+    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is leps, timeout=WAIT)
+    choose(qtbot, dock.points_ui.source_combo, "Points: firms, patents, grants…")
+    choose(qtbot, dock.points_ui.layer_combo, "Firms (illustrative)")
+    choose(qtbot, dock.points_ui.sector_combo, "firm")
+    qtbot.waitUntil(lambda: "distinct values" in dock.match_text(), timeout=WAIT)
+    assert dock.match_text() == ("The sector field 'firm' holds 1,280 distinct values, more than 500 sectors: "
+                                 "choose the field that gives each point's sector."), dock.match_text()
+    assert dock.sector_combo.count() == 0
+
+    dock.points_ui.sector_combo.setField("")  # the empty entry: no sector field
+    qtbot.waitUntil(lambda: "points counted into 38 regions" in dock.match_text(), timeout=WAIT)
+    wait_idle(qtbot, dock)
+    assert [dock.sector_combo.itemText(i) for i in range(dock.sector_combo.count())] == ["employees"]
+    qtbot.mouseClick(dock.points_ui.clusters_check, Qt.MouseButton.LeftButton)
+    type_number(dock.points_ui.min_weight_spin, 400)
+    qtbot.waitUntil(lambda: dock.model.point_clusters.layer is not None and not dock.busy(), timeout=WAIT)
+    layer = dock.model.point_clusters.layer
+    assert layer.featureCount() > 0
+    assert dock.points_ui.note.text().startswith(f"{layer.featureCount()} point cluster(s) of employees")
