@@ -3548,6 +3548,11 @@
       <translation>{0} cluster(s) de points pour {1} sur la carte (survolez un contour, infobulles activées, pour voir les régions qu'il couvre).</translation>
     </message>
     <message>
+      <location filename="../plugin/steps/words.py" />
+      <source>The sector field {0!r} holds {1:,} distinct values, more than {2} sectors: choose the field that gives each point's sector.</source>
+      <translation>Le champ de secteur {0!r} contient {1:,} valeurs distinctes, au-delà du maximum de {2} secteurs : choisissez le champ qui donne le secteur de chaque point.</translation>
+    </message>
+    <message>
       <location filename="../plugin/ui/crossings.py" />
       <source>Choose the field that names the units of the overlay layer '{0}'.</source>
       <translation>Choisissez le champ qui nomme les unités de la couche de superposition « {0} ».</translation>
@@ -4376,6 +4381,11 @@
       <location filename="../plugin/ui/points_source.py" />
       <source>Point cluster</source>
       <translation>Cluster de points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/points_source.py" />
+      <source>The point clusters are on the created layer {0}.</source>
+      <translation>Les clusters de points se trouvent sur la couche créée « {0} ».</translation>
     </message>
     <message>
       <location filename="../plugin/ui/points_source.py" />
