@@ -90,12 +90,22 @@ class OutputController(QObject):
             project = QgsProject.instance()
             if not project.fileName():
                 return ""
-            stem = Path(self.state["table_path"] or "scores").stem
+            stem = self.scores_name() or "scores"
             safe = "".join(ch if ch.isalnum() else "_" for ch in stem).strip("_") or "scores"
             path = str(Path(project.absolutePath()) / f"sector_clusters_{safe}.gpkg")
         if not path.lower().endswith(".gpkg"):
             path += ".gpkg"
         return path
+
+    def scores_name(self) -> str:
+        """What the scores are called in file and group names: the table's file name, or the point layer's name
+        when points are counted (a table chosen before must not name them)."""
+        if self.model.points_on():
+            from .points_source import points_layer
+
+            points = points_layer(self.model)
+            return points.name() if points is not None else ""
+        return Path(self.state["table_path"]).stem if self.state["table_path"] else ""
 
     @staticmethod
     def layers() -> tuple[QgsVectorLayer, QgsVectorLayer | None] | None:
@@ -258,7 +268,7 @@ class OutputController(QObject):
 
     def _create_done(self, run, path: str, inputs: dict) -> None:
         m = self.model
-        table = Path(self.state["table_path"]).stem or tr("scores")
+        table = self.scores_name() or tr("scores")
         if run.alg_id.endswith(":localstatistics"):
             names = (tr("Regions — local statistics"), tr("Significant clusters"))
         else:

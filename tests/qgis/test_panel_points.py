@@ -164,6 +164,8 @@ def test_points_as_the_scores_source(dock, qtbot, project, lep_path, toolbox, tm
     assert len(written) == 1 and written[0].name() == "Point clusters"
     assert written[0].featureCount() == toolbox["every"]
     assert "layername=point_clusters" in written[0].source()
+    group = QgsProject.instance().layerTreeRoot().findLayer(written[0].id()).parent()
+    assert group.name() == "Sector Clusters — Firms (illustrative)"
     # the created layer shows the sector's clusters (the preview, now the same, goes)
     assert dock.model.point_clusters.layer is None
     assert "'Manufacturing'" in written[0].renderer().rootRule().children()[0].filterExpression()
