@@ -582,7 +582,8 @@ class PanelModel(QObject):
 
     # ---------------------------------------------------------------------------------- periods
     def periods_on(self) -> bool:
-        return self.state["periods_source"] != codes.PERIODS_NONE
+        # points are counted without periods in the panel (the toolbox's pointstoregions has PERIOD_FIELD)
+        return self.state["periods_source"] != codes.PERIODS_NONE and not self.points_on()
 
     def timeline_current(self) -> bool:
         return self.timeline is not None and self.timeline_for == panel_state.timeline_inputs(self.state)

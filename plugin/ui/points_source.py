@@ -589,6 +589,8 @@ class PointsSourceWidgets:
 
     def show_state(self, keys) -> None:
         """Called by the dock while it shows the state (its ``_showing`` is set)."""
+        from qgis.PyQt.QtWidgets import QGroupBox
+
         m = self.dock.model
         if "points_id" in keys:
             layer = points_layer(m)
@@ -602,6 +604,9 @@ class PointsSourceWidgets:
         on = points_on(m)
         self.box.setVisible(on)
         self.clusters_box.setVisible(on)
+        periods = self.dock.findChild(QGroupBox, "sc_group_periods")  # periods come from tables only
+        if periods is not None:
+            periods.setVisible(not on)
         self.dock.table_box.setVisible(not on)
         for spin in (self.radius_spin, self.min_weight_spin):
             spin.setEnabled(bool(m.state["point_clusters"]))

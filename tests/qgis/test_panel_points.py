@@ -15,6 +15,7 @@ import pytest
 from qgis.core import QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtTest import QTest
+from qgis.PyQt.QtWidgets import QGroupBox
 
 from plugin.gis.point_map import TABLE_FRAME_ID
 from tests.conftest import DEMO, REPO
@@ -118,6 +119,7 @@ def test_points_as_the_scores_source(dock, qtbot, project, lep_path, toolbox, tm
     # 1 the source: points, the firms, sector and weight fields
     choose(qtbot, dock.points_ui.source_combo, "Points: firms, patents, grants…")
     assert not dock.points_ui.box.isHidden() and dock.table_box.isHidden()
+    assert dock.findChild(QGroupBox, "sc_group_periods").isHidden()  # periods come from tables
     choose(qtbot, dock.points_ui.layer_combo, "Firms (illustrative)")
     choose(qtbot, dock.points_ui.sector_combo, "sector")
     choose(qtbot, dock.points_ui.weight_combo, "employees")
