@@ -12,7 +12,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsProject, QgsVectorLayer
+from qgis.core import (
+    QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
+    QgsProject,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QGroupBox
@@ -61,6 +67,28 @@ def type_number(spin, value) -> None:
     QTest.keyClicks(edit, str(value))
     QTest.keyClick(edit, Qt.Key.Key_Return)
     assert spin.value() == value
+
+
+def render(points, path: Path) -> None:
+    """The map as the canvas draws it (the project's layers, the preview on top) around the point clusters, as a
+    PNG in tests/artefacts (looked at by hand)."""
+    from qgis.core import QgsMapRendererParallelJob, QgsMapSettings
+    from qgis.PyQt.QtCore import QSize
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    project = QgsProject.instance()
+    settings = QgsMapSettings()
+    settings.setLayers([lyr for lyr in project.layerTreeRoot().layerOrder()
+                        if project.layerTreeRoot().findLayer(lyr.id()).isVisible()])
+    settings.setDestinationCrs(points.crs())
+    extent = points.extent()
+    extent.scale(1.3)
+    settings.setExtent(extent)
+    settings.setOutputSize(QSize(700, 700))
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    job.renderedImage().save(str(path))
 
 
 def panel_clusters(dock) -> list[frozenset[str]]:
@@ -149,7 +177,13 @@ def test_points_as_the_scores_source(dock, qtbot, project, lep_path, toolbox, tm
     assert layer.featureCount() == toolbox["one"] > 0
     assert {f["sector"] for f in layer.getFeatures()} == {SECTOR}
     assert sorted(f["rank"] for f in layer.getFeatures()) == list(range(1, toolbox["one"] + 1))
-    assert "spans" in layer.mapTipTemplate()
+    assert layer.labelsEnabled() and layer.labeling() is not None  # the ranks
+    render(layer, ARTEFACTS / "panel_points_map.png")
+    first = next(f for f in layer.getFeatures() if f["rank"] == 1)
+    context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+    context.setFeature(first)
+    tip = QgsExpression.replaceExpressionText(layer.mapTipTemplate(), context)  # what hovering shows
+    assert tip.startswith("<b>Point cluster 1</b>") and first["spans"] in tip and first["spans"], tip
     note = dock.points_ui.note.text()
     assert note.startswith(f"{toolbox['one']} point cluster(s) of {SECTOR}"), note
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
