@@ -288,3 +288,22 @@ def test_without_sector_field_and_with_a_field_of_ids(dock, qtbot, project, lep_
     layer = dock.model.point_clusters.layer
     assert layer.featureCount() > 0
     assert dock.points_ui.note.text().startswith(f"{layer.featureCount()} point cluster(s) of employees")
+
+
+def test_removing_the_point_layer(dock, qtbot, project, lep_path):
+    """The point layer removed from the project: the panel says what it needs, and shows no clusters."""
+    leps = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
+    firms = QgsVectorLayer(str(FIRMS), "Firms (illustrative)", "ogr")
+    project.addMapLayers([leps, firms])
+    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is leps, timeout=WAIT)
+    choose(qtbot, dock.points_ui.source_combo, "Points: firms, patents, grants…")
+    choose(qtbot, dock.points_ui.layer_combo, "Firms (illustrative)")
+    qtbot.waitUntil(lambda: "points counted into 38 regions" in dock.match_text(), timeout=WAIT)
+    qtbot.mouseClick(dock.points_ui.clusters_check, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.model.point_clusters.layer is not None and not dock.busy(), timeout=WAIT)
+    project.removeMapLayer(firms.id())
+    qtbot.waitUntil(lambda: dock.match_text() == "Choose a point layer.", timeout=WAIT)
+    wait_idle(qtbot, dock)
+    assert dock.sector_combo.count() == 0 and dock.cluster_list.topLevelItemCount() == 0
+    assert dock.model.point_clusters.layer is None
+    assert not [lyr for lyr in project.mapLayers().values() if lyr.name().startswith("Point clusters")]
