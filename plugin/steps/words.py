@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from ..core import baselines, codes
+from ..core import codes
 from ..i18n import localise, number_g, tr, tr_noop
 
 NAME_SEP = "; "
@@ -154,8 +154,10 @@ def index_info(meta: Mapping) -> dict:
     label = meta.get("baseline_label")
     if code in (codes.MEAN, codes.MEDIAN):
         default = tr("mean of regions") if code == codes.MEAN else tr("median of regions")
+        from ..core.baselines import LABELS  # here, not at start-up: core.baselines imports numpy
+
         # the record keeps core's English label; only a label the user wrote differs from it and is kept
-        own = label if label and label not in (baselines.LABELS[codes.MEAN], baselines.LABELS[codes.MEDIAN]) else ""
+        own = label if label and label not in (LABELS[codes.MEAN], LABELS[codes.MEDIAN]) else ""
         reference = tr("the {0}").format(own or default)
         index = tr("ratio")
     elif code == codes.NATIONAL:
