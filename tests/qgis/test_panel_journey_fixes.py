@@ -9,6 +9,7 @@ import pytest
 from qgis.core import QgsLayoutExporter, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtTest import QTest
+from qgis.PyQt.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLabel, QWidget
 
 from tests.conftest import APS, REPO, need
 from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, load_bres, wait_idle
@@ -350,6 +351,23 @@ def test_a_clicked_cluster_lists_its_members_whole_at_the_dock_width(dock, qtbot
     # wrapped inside the dock: every name readable without hovering
     assert details.wordWrap() and details.width() <= dock.widget().viewport().width()
     assert details.heightForWidth(details.width()) > details.fontMetrics().height()  # more than one line
+    QApplication.processEvents()
+    # the longer page scrolls; nothing in it is squeezed: every field and label as tall as it needs, none over
+    # another (the rows of Gap tolerance, Min. regions and Boundaries crossed were drawn over each other)
+    body = dock.widget().widget()
+    shown = [w for w in body.findChildren(QWidget) if w.isVisibleTo(body) and w.parent() is not None
+             and isinstance(w, (QLabel, QAbstractSpinBox, QComboBox)) and not isinstance(w.parent(), (QAbstractSpinBox,
+                                                                                                        QComboBox))]
+    squeezed = [w.objectName() or w.text() if isinstance(w, QLabel) else w.objectName() for w in shown
+                if w.height() < min(w.minimumSizeHint().height(), w.sizeHint().height())
+                or (isinstance(w, QLabel) and w.wordWrap() and w.height() < w.heightForWidth(w.width()))]
+    assert not squeezed, squeezed
+    boxes = [(w, w.geometry().translated(w.parentWidget().mapTo(body, w.parentWidget().rect().topLeft())))
+             for w in shown]
+    overlapping = [(a.objectName() or getattr(a, "text", str)(), b.objectName() or getattr(b, "text", str)())
+                   for i, (a, ra) in enumerate(boxes) for b, rb in boxes[i + 1:]
+                   if ra.intersects(rb) and not (a.isAncestorOf(b) or b.isAncestorOf(a))]
+    assert not overlapping, overlapping
     grab(dock, "panel_cluster_details.png")
 
 
