@@ -179,3 +179,12 @@ def test_both_shapely_paths_cover_the_same_ground(layers, tmp_path):
     theirs = json.loads(proc.stdout)
     assert theirs["shapely2"]
     assert_same_ground(theirs)
+
+
+def test_the_coverage_union_is_really_used():
+    """Under shapely 2 and under 1.8 (through its ctypes handle on GEOS) the fast path exists and answers: a
+    silent fallback to the general union would keep the outlines right but lose issue 19's speed."""
+    from shapely.geometry import box
+
+    got = geometry._coverage_union([box(0, 0, 1, 1), box(1, 0, 2, 1)])
+    assert got is not None and got.equals(box(0, 0, 2, 1))
