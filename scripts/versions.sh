@@ -6,7 +6,7 @@
 #     sid     Debian unstable, QGIS 3.44 LTR, Python 3.14, shapely 2.2
 #
 # Each chroot is built once with debootstrap (--variant=minbase) under $SC_CHROOTS and reused; the repository
-# (tracked and untracked, not ignored files) and ../shared are copied in fresh for every run, the venvs are kept
+# (tracked and untracked, not ignored files) is copied in fresh for every run, the venvs are kept
 # between runs. /proc /sys /dev /dev/pts are bind-mounted for the run and unmounted afterwards, also on failure.
 # The demo's output is checked (no traceback, warning or error line; out/hvm_map.png 2480 x 3508 px), and the
 # clusters that qgis_process found in the e2e test are compared with the host's, so every version must give
@@ -14,7 +14,6 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-SHARED=${SC_SHARED:-$REPO/../shared}
 CHROOTS=${SC_CHROOTS:-/var/cache/sector-clusters/chroots}
 MIRROR=${SC_MIRROR:-http://deb.debian.org/debian}
 SUITES=("$@")
@@ -106,11 +105,7 @@ copy_in() {
     # a git checkout of exactly what was copied (make package lists files with git ls-files)
     in_chroot "$root" "cd /build/sector_clusters && git init -q && git add -A \
         && git -c user.name=matrix -c user.email=matrix@localhost commit -q -m snapshot"
-    if [ -d "$SHARED" ]; then
-        $SUDO cp -a "$SHARED" "$root/build/shared"
-    else
-        echo "warning: $SHARED not found; tests that need the shared data will skip"
-    fi
+    # no ../shared in the chroot: the suite reads only what the repository holds (tests/data)
 }
 
 run_suite() {
