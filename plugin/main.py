@@ -44,14 +44,14 @@ class SectorClustersPlugin:
         self.menu = tr("&Sector Clusters")
 
     # Processing ------------------------------------------------------------------------------
-    def initProcessing(self) -> None:  # noqa: N802 - QGIS calls this, also from qgis_process
+    def initProcessing(self) -> None:  # QGIS calls this, also from qgis_process
         from .processing.provider import SectorClustersProvider
 
         self.provider = SectorClustersProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)
 
     # GUI -----------------------------------------------------------------------------------------
-    def initGui(self) -> None:  # noqa: N802
+    def initGui(self) -> None:
         self.initProcessing()
         self.action = QAction(QIcon(str(ICON)), tr("Sector Clusters"), self.iface.mainWindow())
         self.action.setObjectName("SectorClustersAction")

@@ -33,7 +33,7 @@ _SHRINK = 1.0 - 1e-9  # cells a hair smaller than radius/√2: rounding never pu
 _REL_TOL = 1e-9  # a neighbourhood weight within this fraction of min_weight reaches it (fractional sums' rounding)
 
 
-def _cKDTree():  # noqa: N802 - scipy's class name
+def _cKDTree():  # scipy's class name
     try:
         from scipy.spatial import cKDTree
     except ImportError:  # scipy is optional: the numpy path gives the same labels

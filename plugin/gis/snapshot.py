@@ -54,7 +54,7 @@ class LayerSnapshot:
         self.ellipsoid = project.ellipsoid()
 
     # the layer API the readers use ---------------------------------------------------------------
-    def isValid(self) -> bool:  # noqa: N802 - mirrors QgsVectorLayer
+    def isValid(self) -> bool:  # mirrors QgsVectorLayer
         return self._valid
 
     def name(self) -> str:
@@ -74,20 +74,20 @@ class LayerSnapshot:
             self._extent = combined(boxes)
         return QgsRectangle(self._extent)
 
-    def wkbType(self):  # noqa: N802
+    def wkbType(self):
         return self._wkb_type
 
-    def geometryType(self):  # noqa: N802
+    def geometryType(self):
         return self._geometry_type
 
-    def featureCount(self) -> int:  # noqa: N802
+    def featureCount(self) -> int:
         return self._count
 
     def source(self) -> str:
         return self._uri
 
-    def providerType(self) -> str:  # noqa: N802
+    def providerType(self) -> str:
         return self._provider
 
-    def getFeatures(self, request: QgsFeatureRequest | None = None):  # noqa: N802
+    def getFeatures(self, request: QgsFeatureRequest | None = None):
         return self._source.getFeatures(request or QgsFeatureRequest())

@@ -41,10 +41,10 @@ class FormulaSafeSink:
         out.setAttributes([neutralise(v) for v in feature.attributes()])
         return out
 
-    def addFeature(self, feature: QgsFeature, flags=None) -> bool:  # noqa: N802
+    def addFeature(self, feature: QgsFeature, flags=None) -> bool:
         return self.sink.addFeature(self._safe(feature), QgsFeatureSink.Flags() if flags is None else flags)
 
-    def addFeatures(self, features, flags=None) -> bool:  # noqa: N802
+    def addFeatures(self, features, flags=None) -> bool:
         return self.sink.addFeatures([self._safe(f) for f in features],
                                      QgsFeatureSink.Flags() if flags is None else flags)
 

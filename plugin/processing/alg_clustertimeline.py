@@ -58,10 +58,10 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
     def name(self) -> str:
         return "clustertimeline"
 
-    def displayName(self) -> str:  # noqa: N802
+    def displayName(self) -> str:
         return self.tr("Cluster dynamics over time")
 
-    def shortHelpString(self) -> str:  # noqa: N802
+    def shortHelpString(self) -> str:
         return self.tr(
             "Follows multi-region clusters through several periods. Give one table per period (the period is the "
             "four-digit year in each file name, or set Periods as \"file.csv=2018; other.csv=2019\" or as the years "
@@ -75,7 +75,7 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
             "with their trajectories, and an HTML report that opens in any browser without a network."
         )
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.add_boundary_inputs()
         self.addParameter(QgsProcessingParameterMultipleLayers(
             self.TABLES, self.tr("Scores tables, one per period (.csv, .xlsx, .ods)"), QgsProcessing.TypeFile,
@@ -120,7 +120,7 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
     def number_settings(self, parameters, context) -> tuple:
         return (*super().number_settings(parameters, context), self.rule_settings(parameters, context))
 
-    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
+    def prepareAlgorithm(self, parameters, context, feedback):  # main thread
         from ..steps.timeline import split_sectors
 
         with user_errors():
@@ -144,7 +144,7 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
                                 if parameters.get(self.OUTPUT_REPORT) else "")
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         from ..gis.export import check_writable
         from ..gis.layers import read_regions
         from ..gis.reading import read_layer_keys

@@ -43,10 +43,10 @@ class DetectClustersAlgorithm(RegionAnalysis):
     def name(self) -> str:
         return "detectclusters"
 
-    def displayName(self) -> str:  # noqa: N802
+    def displayName(self) -> str:
         return self.tr("Detect multi-region clusters")
 
-    def shortHelpString(self) -> str:  # noqa: N802
+    def shortHelpString(self) -> str:
         return self.tr(
             "Flags the regions above a baseline in each sector (mean or median of regions, the national value, "
             "location quotient, z-score, top percentile or strength stars) and finds groups of neighbouring "
@@ -61,7 +61,7 @@ class DetectClustersAlgorithm(RegionAnalysis):
             "holding its member regions' largest parts, by share of the cluster's area."
         )
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.add_region_inputs()
         self.add_rule_inputs()
         self.add_neighbour_inputs()
@@ -76,7 +76,7 @@ class DetectClustersAlgorithm(RegionAnalysis):
     def number_settings(self, parameters, context) -> tuple:
         return (*super().number_settings(parameters, context), self.rule_settings(parameters, context))
 
-    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
+    def prepareAlgorithm(self, parameters, context, feedback):  # main thread
         with user_errors():
             self.prepare_regions(parameters, context)
             rule = self.rule_settings(parameters, context)
@@ -84,7 +84,7 @@ class DetectClustersAlgorithm(RegionAnalysis):
             self.prepare_overlay(parameters, context)
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         from ..steps.outlines import cluster_fields, cluster_outlines
         from ..steps.overlay import add_crossings
         from ..steps.rule import detect_by_rule

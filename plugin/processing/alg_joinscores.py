@@ -46,10 +46,10 @@ class JoinScoresAlgorithm(Algorithm):
     def name(self) -> str:
         return "joinscores"
 
-    def displayName(self) -> str:  # noqa: N802
+    def displayName(self) -> str:
         return self.tr("Join sector scores")
 
-    def shortHelpString(self) -> str:  # noqa: N802
+    def shortHelpString(self) -> str:
         return self.tr(
             "Joins a table of scores per region and sector (CSV, XLSX or ODS; long, wide or a Nomis/ONS export "
             "as downloaded) to a polygon layer. Rows match features by exact code, then by normalised name, "
@@ -62,7 +62,7 @@ class JoinScoresAlgorithm(Algorithm):
             "The input layer and the table are never modified."
         )
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.add_boundary_inputs()
         self.addParameter(QgsProcessingParameterFile(
             self.TABLE, self.tr("Scores table (.csv, .xlsx, .ods)"), fileFilter=TABLE_FILE_FILTER))
@@ -83,7 +83,7 @@ class JoinScoresAlgorithm(Algorithm):
         self.addOutput(QgsProcessingOutputNumber("MATCHED", self.tr("Regions matched to a table row")))
         self.addOutput(QgsProcessingOutputNumber("REGIONS", self.tr("Regions in the layer")))
 
-    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
+    def prepareAlgorithm(self, parameters, context, feedback):  # main thread
         with user_errors():
             self.input = self.snapshot(parameters, self.INPUT, context)
             self.key = self.parameterAsString(parameters, self.INPUT_KEY, context)
@@ -93,7 +93,7 @@ class JoinScoresAlgorithm(Algorithm):
                                       keep_columns=self.parameterAsString(parameters, self.KEEP_COLUMNS, context))
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         from ..core.engine import key_warnings
         from ..gis.layers import read_regions
         from ..gis.meta import persist_aliases

@@ -16,10 +16,10 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
     def name(self) -> str:
         return "localstatistics"
 
-    def displayName(self) -> str:  # noqa: N802
+    def displayName(self) -> str:
         return self.tr("Local statistics (Moran's I, Getis-Ord Gi*)")
 
-    def shortHelpString(self) -> str:  # noqa: N802
+    def shortHelpString(self) -> str:
         return self.tr(
             "Tests, region by region, whether a sector's scores are spatially clustered: Local Moran's I "
             "(High-High, Low-Low and the outliers High-Low, Low-High) or Getis-Ord Gi* (hot and cold spots at "
@@ -36,7 +36,7 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
             "of the overlay it crosses (crosses, n_crossed)."
         )
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.add_region_inputs()
         self.addParameter(enum_parameter(self.METHOD, self.tr("Statistic"), options.STATISTICS,
                                          options.STATISTICS[0].code))
@@ -69,7 +69,7 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
     def number_settings(self, parameters, context) -> tuple:
         return (*super().number_settings(parameters, context), self.statistics_settings(parameters, context))
 
-    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
+    def prepareAlgorithm(self, parameters, context, feedback):  # main thread
         with user_errors():
             self.prepare_regions(parameters, context)
             self.method = self.enum_code(parameters, self.METHOD, options.STATISTICS, context)
@@ -80,7 +80,7 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
             self.prepare_overlay(parameters, context)
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         from ..gis.writers import write_global_moran
         from ..steps.outlines import (
             CLUSTER_FIELDS,

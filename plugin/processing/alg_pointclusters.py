@@ -58,10 +58,10 @@ class PointClustersAlgorithm(Algorithm):
     def name(self) -> str:
         return "pointclusters"
 
-    def displayName(self) -> str:  # noqa: N802
+    def displayName(self) -> str:
         return self.tr("Density clusters of points")
 
-    def shortHelpString(self) -> str:  # noqa: N802
+    def shortHelpString(self) -> str:
         return self.tr(
             "Finds dense groups of points (firms, sites) in each sector with weighted DBSCAN: a point is a core "
             "point when the summed weight of the points within RADIUS ground metres, its own included, reaches "
@@ -78,7 +78,7 @@ class PointClustersAlgorithm(Algorithm):
             "counted in the log; a negative weight is refused."
         )
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         h = POINT_HELP
         self.addParameter(help_for(self, h, QgsProcessingParameterVectorLayer(
             self.INPUT, self.tr("Points (firms, sites)"), [QgsProcessing.TypeVectorPoint])))
@@ -118,7 +118,7 @@ class PointClustersAlgorithm(Algorithm):
         return PointSettings(self.given(parameters, self.RADIUS, context),
                              self.given(parameters, self.MIN_WEIGHT, context))
 
-    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
+    def prepareAlgorithm(self, parameters, context, feedback):  # main thread
         from ..gis.layers import LayerError, check_polygon_layer, guess_name_field
         from ..gis.point_layers import check_point_layer
         from ..gis.snapshot import LayerSnapshot
@@ -147,7 +147,7 @@ class PointClustersAlgorithm(Algorithm):
                 self.regions, self.regions_name = LayerSnapshot(regions), name
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         from ..gis.point_layers import read_points
         from ..steps.points import choose_sectors, cluster_points
 

@@ -44,10 +44,10 @@ class PointsToRegionsAlgorithm(Algorithm):
     def name(self) -> str:
         return "pointstoregions"
 
-    def displayName(self) -> str:  # noqa: N802
+    def displayName(self) -> str:
         return self.tr("Count points into regions")
 
-    def shortHelpString(self) -> str:  # noqa: N802
+    def shortHelpString(self) -> str:
         return self.tr(
             "Counts points (firms, sites) in each region, one field per sector (and per period with a period "
             "field), or sums a weight field instead (fractions kept). Each point is counted once: a point on a "
@@ -59,7 +59,7 @@ class PointsToRegionsAlgorithm(Algorithm):
             "when true to scale, else an equal-area projection centred on the regions)."
         )
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         h = REGION_HELP
         self.addParameter(help_for(self, h, QgsProcessingParameterVectorLayer(
             self.INPUT, self.tr("Points (firms, sites)"), [QgsProcessing.TypeVectorPoint])))
@@ -84,7 +84,7 @@ class PointsToRegionsAlgorithm(Algorithm):
         self.addOutput(QgsProcessingOutputNumber("INSIDE", self.tr("Points counted into a region")))
         self.addOutput(QgsProcessingOutputNumber("OUTSIDE", self.tr("Points in no region")))
 
-    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
+    def prepareAlgorithm(self, parameters, context, feedback):  # main thread
         from ..gis.layers import LayerError, check_polygon_layer, guess_name_field
         from ..gis.point_layers import check_point_layer
         from ..gis.snapshot import LayerSnapshot
@@ -106,7 +106,7 @@ class PointsToRegionsAlgorithm(Algorithm):
             self.period_field = self.parameterAsString(parameters, self.PERIOD_FIELD, context)
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         import numpy as np
 
         from ..core.errors import Cancelled

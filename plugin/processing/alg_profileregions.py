@@ -26,10 +26,10 @@ class ProfileRegionsAlgorithm(RegionAnalysis):
     def name(self) -> str:
         return "profileregions"
 
-    def displayName(self) -> str:  # noqa: N802
+    def displayName(self) -> str:
         return self.tr("Sector-profile regions (spatially constrained clustering)")
 
-    def shortHelpString(self) -> str:  # noqa: N802
+    def shortHelpString(self) -> str:
         return self.tr(
             "Splits the regions into K contiguous groups whose sector profiles are alike (SKATER: a minimum "
             "spanning tree of neighbouring regions, cut where the groups become most homogeneous). Each sector is "
@@ -40,7 +40,7 @@ class ProfileRegionsAlgorithm(RegionAnalysis):
             "sectors' multi-region clusters, found as in 'Detect multi-region clusters') and an HTML report."
         )
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.add_region_inputs()
         self.add_neighbour_inputs()
         self.addParameter(QgsProcessingParameterNumber(
@@ -87,7 +87,7 @@ class ProfileRegionsAlgorithm(RegionAnalysis):
     def number_settings(self, parameters, context) -> tuple:
         return (*super().number_settings(parameters, context), self.profile_settings(parameters, context))
 
-    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
+    def prepareAlgorithm(self, parameters, context, feedback):  # main thread
         with user_errors():
             self.prepare_regions(parameters, context)
             numbers = self.profile_settings(parameters, context)
@@ -101,7 +101,7 @@ class ProfileRegionsAlgorithm(RegionAnalysis):
             self.html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT_HTML, context)
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         from ..gis.export import atomic_file, check_writable
         from ..steps.outlines import GROUP_FIELDS
         from ..steps.profile import group_outlines, profile_regions, report_html, report_lines

@@ -76,7 +76,7 @@ class Algorithm(QgsProcessingAlgorithm):
     def tr(self, text: str) -> str:
         return tr(text)
 
-    def createInstance(self):  # noqa: N802
+    def createInstance(self):
         return type(self)()
 
     def __init_subclass__(cls, **kwargs):
@@ -117,7 +117,7 @@ class Algorithm(QgsProcessingAlgorithm):
             run_staged.__doc__ = process.__doc__
             cls.processAlgorithm = run_staged
 
-    def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802
+    def parameterAsSink(self, parameters, name, context, *args, **kwargs):
         """A sink to a plain file path, or a layer added to a GeoPackage, is written beside it under a hidden folder
         (gis.staging: a layer into a copy of the GeoPackage) and moved into place when the run has succeeded;
         other destinations (databases, memory layers) as QGIS does. A sink saved as CSV gets its text cells
@@ -183,7 +183,7 @@ class Algorithm(QgsProcessingAlgorithm):
             context.setLayersToLoadOnCompletion({staging.rename(k): v for k, v in loads.items()})
         return {k: staging.rename(v) for k, v in results.items()}
 
-    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - main thread
+    def prepareAlgorithm(self, parameters, context, feedback):  # main thread
         with user_errors():
             self.check_destinations(parameters, context)
         return True
@@ -222,12 +222,12 @@ class Algorithm(QgsProcessingAlgorithm):
     def icon(self) -> QIcon:
         return QIcon(str(ICON))
 
-    def helpUrl(self) -> str:  # noqa: N802 - the algorithm's section of the bundled help page
+    def helpUrl(self) -> str:  # the algorithm's section of the bundled help page
         from .help import help_url
 
         return help_url(self.name())
 
-    def addParameter(self, parameter, createOutput: bool = True) -> bool:  # noqa: N802, N803
+    def addParameter(self, parameter, createOutput: bool = True) -> bool:
         """Every parameter is added with its help (shown in the dialog and the Model Designer, QGIS 3.16+)."""
         from .help import parameter_help
 
@@ -238,7 +238,7 @@ class Algorithm(QgsProcessingAlgorithm):
     def group(self) -> str:
         return self.tr(self.group_id[0])
 
-    def groupId(self) -> str:  # noqa: N802
+    def groupId(self) -> str:
         return self.group_id[1]
 
     def enum_code(self, parameters: dict, name: str, choices: Sequence[options.Choice], context) -> str:
@@ -272,7 +272,7 @@ class Algorithm(QgsProcessingAlgorithm):
         """The algorithm's numeric settings (``steps.settings``), checked as they are built; none here."""
         return ()
 
-    def checkParameterValues(self, parameters, context):  # noqa: N802
+    def checkParameterValues(self, parameters, context):
         """A bad number is named with its valid range (before Processing's "Incorrect parameter value")."""
         from ..core.errors import UserError
 
@@ -363,7 +363,7 @@ class Algorithm(QgsProcessingAlgorithm):
         write_gpkg_record(destination, record)
         self._records.append((destination, record))
 
-    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - main thread
+    def postProcessAlgorithm(self, context, feedback):  # main thread
         """Layers that are not GeoPackages keep their record as a custom property (set on the main thread); the
         project's layers of a GeoPackage this run replaced (a layer added to it) reopen it."""
         from ..gis.meta import write_layer_record

@@ -30,13 +30,13 @@ class SectorClustersProvider(QgsProcessingProvider):
     def name(self) -> str:
         return "Sector Clusters"
 
-    def longName(self) -> str:  # noqa: N802
+    def longName(self) -> str:
         return "Sector Clusters: sector scores, multi-region clusters and maps"
 
     def icon(self) -> QIcon:
         return QIcon(str(ICON))
 
-    def loadAlgorithms(self) -> None:  # noqa: N802
+    def loadAlgorithms(self) -> None:
         for module, cls in ALGORITHMS:
             try:
                 mod = importlib.import_module(f"{__package__}.{module}")

@@ -58,7 +58,7 @@ class SectorClustersDock(QgsDockWidget):
         QgsProject.instance().readProject.connect(self._drop_stale_preview)
 
     # ------------------------------------------------------------------------------- lazy build
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt
+    def showEvent(self, event) -> None:  # Qt
         self.ensure_built()
         super().showEvent(event)
 
@@ -1016,13 +1016,13 @@ class SectorClustersDock(QgsDockWidget):
         return self.output_widget.filePath()
 
     # ------------------------------------------------------------------------------- drag and drop
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
+    def dragEnterEvent(self, event) -> None:
         if self._dropped_table(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dropEvent(self, event) -> None:  # noqa: N802
+    def dropEvent(self, event) -> None:
         path = self._dropped_table(event.mimeData())
         if path:
             self.ensure_built()
