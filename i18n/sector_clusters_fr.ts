@@ -4262,6 +4262,11 @@
     </message>
     <message>
       <location filename="../plugin/ui/outputs.py" />
+      <source>a period table</source>
+      <translation>un tableau de période</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/outputs.py" />
       <location filename="../plugin/ui/points_source.py" />
       <source>The layers written to {} could not be opened.</source>
       <translation>Les couches écrites dans {} n'ont pas pu être ouvertes.</translation>

@@ -157,7 +157,8 @@ class OutputController(QObject):
         return path
 
     def input_sources(self) -> list[tuple[str, str]]:
-        """(what the user calls it, source) of every file the panel reads: the layer, the table, the overlay."""
+        """(what the user calls it, source) of every file the panel reads: the layer, the table, the overlay, the
+        point layer and the period tables."""
         m = self.model
         from .points_source import points_layer
 
@@ -165,7 +166,8 @@ class OutputController(QObject):
         return [(tr("the boundary layer"), layer.source() if layer is not None else ""),
                 (tr("the scores table"), self.state.get("table_path") or ""),
                 (tr("the overlay"), overlay.source() if overlay is not None else ""),
-                (tr("the point layer"), points.source() if points is not None and m.points_on() else "")]
+                (tr("the point layer"), points.source() if points is not None and m.points_on() else ""),
+                *((tr("a period table"), path) for path in self.state.get("period_files") or ())]
 
     def add_written_layers(self, path: str, group_name: str, names: tuple[str, str], roles: tuple[str, str],
                            inputs: dict):

@@ -178,6 +178,16 @@ def test_panel_refuses_a_geopackage_whose_layer_it_reads(project, tmp_path):
         finally:
             QgsProject.instance().removeMapLayer(layer.id())
     assert sha1(tmp_path / "p.gpkg") == before
+    # a period table is an input too: an export or GeoPackage path that is one is refused with its name
+    table = tmp_path / "bres_2016.csv"
+    table.write_text("code,x\nE37000001,1\n", encoding="utf-8")
+    model.update(period_files=[str(table)])
+    assert ("a period table", str(table)) in model.outputs.input_sources()
+    from plugin.gis.destinations import panel_clash
+
+    reason = panel_clash(str(table), (None,), model.outputs.input_sources())
+    assert "a period table" in reason and "Choose another destination" in reason, reason
+    assert table.read_text(encoding="utf-8") == "code,x\nE37000001,1\n"
 
 
 def test_failed_run_leaves_earlier_output_byte_identical(project, tmp_path):
