@@ -122,7 +122,7 @@ class Step:
         return {"result": t_result, "outlines": t_outlines, "idle": t_idle, "stall": self.ticker.stall_ms()}
 
 
-def drive(profile: bool = False) -> tuple[list[tuple[str, dict]], int]:
+def drive(profile: str = "") -> tuple[list[tuple[str, dict]], int]:
     """Rows of (step, timings) and the number of regions."""
     from qgis.core import QgsProject, QgsVectorLayer
 
@@ -171,12 +171,12 @@ def drive(profile: bool = False) -> tuple[list[tuple[str, dict]], int]:
             and dock.summary_label.text() == m.summary()
 
     prof = None
-    if profile:
+    if profile in ("threshold", "sector"):
         import cProfile
 
         prof = cProfile.Profile()
     for t in THRESHOLDS:
-        if prof is not None:
+        if prof is not None and profile == "threshold":
             prof.enable()
         rows.append((f"threshold → {t:g}", step.run(lambda t=t: dock.threshold_spin.setValue(t), threshold_result(t))))
         if prof is not None:
@@ -189,9 +189,13 @@ def drive(profile: bool = False) -> tuple[list[tuple[str, dict]], int]:
         def pick(field=field) -> None:
             dock.sector_combo.setCurrentIndex(dock.sector_combo.findData(field))
 
+        if prof is not None and profile == "sector":
+            prof.enable()
         rows.append((f"sector → {label}", step.run(
             pick, lambda field=field: m.sector() == field and m.sector_result() is not None
             and dock.summary_label.text() == m.summary())))
+        if prof is not None:
+            prof.disable()
         print(rows[-1], file=sys.stderr)
     ticker.timer.stop()
     if prof is not None:
@@ -236,7 +240,8 @@ def table(rows: list[tuple[str, dict]]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--profile", action="store_true", help="cProfile the threshold changes (to stderr)")
+    parser.add_argument("--profile", choices=("threshold", "sector"), default="",
+                        help="cProfile the threshold or the sector changes (to stderr)")
     parser.add_argument("--label", default="", help="a heading for this run's table in the printout")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))

@@ -89,8 +89,9 @@ class PreviewLayers:
             self._create(a, columns)
         regions, clusters = self.regions, self.clusters
         crossing = a.crossings is not None  # with an overlay the outlines say what they cross (and stand out)
-        if [f.name() for f in regions.fields()][2:] != [c.name for c in columns] or \
-                ("n_crossed" in clusters.fields().names()) != crossing:
+        if ("n_crossed" in clusters.fields().names()) != crossing or (
+                [f.name() for f in regions.fields()][2:] != [c.name for c in columns]
+                and not self._rename_columns(columns)):
             self.remove()
             self._create(a, columns)
             regions, clusters = self.regions, self.clusters
@@ -133,6 +134,23 @@ class PreviewLayers:
         group.insertLayer(1, regions)
         self.regions, self.clusters = regions, clusters
         self._regions_of = self._features_of = None
+
+    def _rename_columns(self, columns) -> bool:
+        """Another sector's columns of the same kinds: the regions layer's fields are renamed (its features and
+        place in the layer tree kept, their values then changed in place) rather than the layers made anew."""
+        from ..gis.compat import make_field
+
+        layer = self.regions
+        fields = layer.fields()
+        if fields.count() != 2 + len(columns) or any(
+                fields.at(j).type() != make_field(c.name, c.kind).type() for j, c in enumerate(columns, 2)):
+            return False
+        if not layer.dataProvider().renameAttributes({j: c.name for j, c in enumerate(columns, 2)}):
+            return False
+        layer.updateFields()
+        for j, c in enumerate(columns, 2):
+            layer.setFieldAlias(j, c.alias or "")
+        return [f.name() for f in layer.fields()][2:] == [c.name for c in columns]
 
     def _fill_regions(self, a, columns) -> None:
         """The regions' values; in place when the layer's features were made from the same geometries, keys
