@@ -162,19 +162,23 @@ def drive(profile: str = "") -> tuple[list[tuple[str, dict]], int]:
     def matched() -> bool:
         return dock.match_text().startswith(f"{n:,} of") or dock.match_text().startswith(f"{n} of")
 
+    prof = None
+    if profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+    if prof is not None and profile == "table":
+        prof.enable()
     rows.append(("choose the table", step.run(lambda: dock.file_widget.setFilePath(str(csv)),
                                               lambda: matched() and m.analysis is not None)))
+    if prof is not None:
+        prof.disable()
     print(rows[-1], dock.match_text(), file=sys.stderr)
 
     def threshold_result(t: float) -> Callable[[], bool]:
         return lambda: m.analysis is not None and abs(float(m.analysis.settings["threshold"]) - t) < 1e-9 \
             and dock.summary_label.text() == m.summary()
 
-    prof = None
-    if profile in ("threshold", "sector"):
-        import cProfile
-
-        prof = cProfile.Profile()
     for t in THRESHOLDS:
         if prof is not None and profile == "threshold":
             prof.enable()
@@ -240,8 +244,8 @@ def table(rows: list[tuple[str, dict]]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--profile", choices=("threshold", "sector"), default="",
-                        help="cProfile the threshold or the sector changes (to stderr)")
+    parser.add_argument("--profile", choices=("table", "threshold", "sector"), default="",
+                        help="cProfile choosing the table, the threshold or the sector changes (to stderr)")
     parser.add_argument("--label", default="", help="a heading for this run's table in the printout")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))

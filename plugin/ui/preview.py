@@ -159,13 +159,23 @@ class PreviewLayers:
         held = self._features_of
         if held is not None and held[0] is geoms and held[1] == a.keys and held[2] == a.names \
                 and layer.featureCount() == len(held[3]):
-            changes = {fid: {j: c.values[i] for j, c in enumerate(columns, 2)} for i, fid in enumerate(held[3])}
-            if layer.dataProvider().changeAttributeValues(changes):
-                layer.triggerRepaint()
+            fids, written = held[3], held[4]
+            changes: dict[int, dict[int, object]] = {}
+            for j, c in enumerate(columns, 2):  # only the values that differ from what the layer holds
+                old = written.get(j)
+                for i, v in enumerate(c.values):
+                    if old is None or old[i] != v:
+                        changes.setdefault(fids[i], {})[j] = v
+            if not changes or layer.dataProvider().changeAttributeValues(changes):
+                written.clear()
+                written.update({j: list(c.values) for j, c in enumerate(columns, 2)})
+                if changes:
+                    layer.triggerRepaint()
                 return
         rows = [([a.keys[i], a.names[i]] + [c.values[i] for c in columns], geom) for i, geom in enumerate(geoms)]
         fids = self._replace_features(layer, rows)
-        self._features_of = (geoms, a.keys, a.names, fids) if len(fids) == len(rows) else None
+        self._features_of = (geoms, a.keys, a.names, fids, {j: list(c.values) for j, c in enumerate(columns, 2)}) \
+            if len(fids) == len(rows) else None
 
     def _fill_clusters(self, a, field: str, sector) -> None:
         from ..steps import words
