@@ -503,8 +503,11 @@ class PanelModel(QObject):
         except UserError as exc:  # the analysis runs all the same; the overlay's problem is said beside it
             overlay, overlay_error = None, self.error_words(exc)
 
+        field, prepare = self.sector(), self.preview.wants_features(regions)
+
         def job(task):
             from .joined import region_data
+            from .preview import PreviewLayers
 
             data = cached or region_data(matched, regions)
             analysis = step(data, task)
@@ -514,7 +517,13 @@ class PanelModel(QObject):
                     crossings = (overlay.key, overlay.add_to(analysis, task.poll))
                 except UserError as exc:
                     crossings = exc.with_traceback(None)  # no cycle through this frame (the snapshot in it)
-            return data, analysis, crossings if overlay is not None else overlay_error
+            prepared = None
+            if prepare and analysis.sector(field) is not None:
+                try:  # the preview's new features, here rather than on the main thread (issue 19)
+                    prepared = PreviewLayers.region_features(analysis, field)
+                except Exception:  # noqa: BLE001 - the preview then makes them itself
+                    prepared = None
+            return data, analysis, crossings if overlay is not None else overlay_error, prepared
 
         self.jobs.start_task(JobKind.ANALYSE, description, job,
                              lambda j: self._analysis_done(j, inputs, (id(matched), id(regions))),
@@ -530,7 +539,8 @@ class PanelModel(QObject):
             self.preview.refresh()
             self.report_error(job.error, job.details)
             return
-        self._data, analysis, crossings = job.result
+        self._data, analysis, crossings, prepared = job.result
+        self.preview.offer(prepared)
         self._data_for = data_for
         self._clear_analysis()
         self.analysis, self.analysis_for = analysis, inputs

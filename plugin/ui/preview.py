@@ -44,6 +44,7 @@ class PreviewLayers:
         # main thread; the outlines arriving need none, and a new threshold only new values.
         self._regions_of: tuple | None = None
         self._features_of: tuple | None = None
+        self._prepared: tuple | None = None  # features the analysis task made (region_features)
 
     def wanted(self) -> bool:
         """While a new result is being computed the previous one stays up (no flicker, the user's visibility
@@ -172,10 +173,46 @@ class PreviewLayers:
                 if changes:
                     layer.triggerRepaint()
                 return
-        rows = [([a.keys[i], a.names[i]] + [c.values[i] for c in columns], geom) for i, geom in enumerate(geoms)]
-        fids = self._replace_features(layer, rows)
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None and prepared[0] is a and prepared[1] == [c.name for c in columns]:
+            feats = prepared[2]  # made by the analysis task (region_features)
+        else:
+            feats = self.make_features(layer.fields(), self._region_rows(a, columns))
+        fids = self._put_features(layer, feats)
         self._features_of = (geoms, a.keys, a.names, fids, {j: list(c.values) for j, c in enumerate(columns, 2)}) \
-            if len(fids) == len(rows) else None
+            if len(fids) == len(geoms) else None
+
+    @staticmethod
+    def _region_rows(a, columns) -> list:
+        return [([a.keys[i], a.names[i]] + [c.values[i] for c in columns], geom)
+                for i, geom in enumerate(a.regions.geometries)]
+
+    def wants_features(self, regions) -> bool:
+        """Whether the next result's regions must be made as new features (the preview is on and its layer
+        does not hold these regions): then the analysis task makes them (region_features), off the main
+        thread, where they cost ~0.8 s at LSOA scale."""
+        held = self._features_of
+        return bool(self.model.state["preview"]) and regions is not None and (
+            held is None or held[0] is not regions.geometries)
+
+    @staticmethod
+    def region_features(a, field: str) -> tuple:
+        """(analysis, column names, features) of the regions layer for sector ``field``: for the analysis task
+        (no layer is touched; the features are taken by the next fill of this analysis and sector)."""
+        from qgis.core import QgsFields
+
+        from ..gis.compat import make_field
+
+        columns = [c for c in a.columns if c.name.startswith(f"{field}_")]
+        fields = QgsFields()
+        for f in [make_field("key", "string"), make_field("name", "string")] + [
+                make_field(c.name, c.kind, c.alias) for c in columns]:
+            fields.append(f)
+        return a, [c.name for c in columns], PreviewLayers.make_features(fields, PreviewLayers._region_rows(a, columns))
+
+    def offer(self, prepared: tuple | None) -> None:
+        """Features made by the analysis task (region_features), or None."""
+        self._prepared = prepared
 
     def _fill_clusters(self, a, field: str, sector) -> None:
         from ..steps import words
@@ -193,22 +230,30 @@ class PreviewLayers:
                               words.join_names(a.names[i] for i in c.members), area, *extra], geom))
         self._replace_features(self.clusters, rows)
 
-    @staticmethod
-    def _replace_features(layer: QgsVectorLayer, rows) -> list[int]:
+    @classmethod
+    def _replace_features(cls, layer: QgsVectorLayer, rows) -> list[int]:
         """The memory layer's features become ``rows`` of (attributes, geometry in the layer's CRS or None);
         returns their feature ids in order (empty if the provider refused them)."""
-        provider = layer.dataProvider()
-        provider.truncate()
+        return cls._put_features(layer, cls.make_features(layer.fields(), rows))
+
+    @staticmethod
+    def make_features(fields, rows) -> list[QgsFeature]:
+        """Features of ``rows`` (attributes, geometry or None); touches no layer, so a task may call it."""
         feats = []
-        fields = layer.fields()  # once: a copy per feature cost ~0.15 s of the main thread at LSOA scale
         for attributes, geom in rows:
-            f = QgsFeature(fields)
+            f = QgsFeature(fields)  # one copy of the fields: a layer.fields() per feature cost ~0.15 s
             f.setAttributes(attributes)
             if geom is not None:
                 g = QgsGeometry(geom)
                 g.convertToMultiType()
                 f.setGeometry(g)
             feats.append(f)
+        return feats
+
+    @staticmethod
+    def _put_features(layer: QgsVectorLayer, feats: list[QgsFeature]) -> list[int]:
+        provider = layer.dataProvider()
+        provider.truncate()
         ok, added = provider.addFeatures(feats)
         layer.updateExtents()
         layer.triggerRepaint()
@@ -238,4 +283,4 @@ class PreviewLayers:
     def forget(self) -> None:
         """The project was cleared: the layers went with it."""
         self.regions = self.clusters = None
-        self._shown = self._regions_of = self._features_of = None
+        self._shown = self._regions_of = self._features_of = self._prepared = None
