@@ -1,0 +1,59 @@
+"""The preview's regions layer, changed in place (issue 19), holds what a fresh fill would.
+
+A new threshold changes the values of the layer's features; another sector renames its fields and changes
+their values; neither makes the layer anew. After each, every feature's attributes must be the shown result's
+(key, name, the sector's columns) and its geometry the region's, as when the layer is first made.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.qgis.panel_fixtures import ICT, MANUFACTURING, field_for, load_bres, wait_idle
+
+pytestmark = [pytest.mark.qgis]
+pytest_plugins = ("tests.qgis.panel_dock",)  # the project and dock fixtures
+
+
+def expected(model) -> dict[str, list]:
+    a, field = model.analysis, model.sector()
+    columns = [c for c in a.columns if c.name.startswith(f"{field}_")]
+    return {a.keys[i]: [a.keys[i], a.names[i]] + [c.values[i] for c in columns] for i in range(len(a.keys))}
+
+
+def check_layer(model) -> None:
+    layer = model.preview.regions
+    a, field = model.analysis, model.sector()
+    assert layer is not None
+    names = [f.name() for f in layer.fields()]
+    assert names[2:] == [c.name for c in a.columns if c.name.startswith(f"{field}_")]
+    want = expected(model)
+    got = {}
+    geoms = {a.keys[i]: g for i, g in enumerate(a.regions.geometries)}
+    for f in layer.getFeatures():
+        got[f["key"]] = [None if v is None or (hasattr(v, "isNull") and v.isNull()) else v for v in f.attributes()]
+        g = f.geometry()
+        assert g.equals(geoms[f["key"]]) or g.isGeosEqual(geoms[f["key"]]), f["key"]
+    assert got.keys() == want.keys()
+    for key, values in want.items():
+        assert got[key] == values, key  # doubles round-trip exactly through a memory layer
+    assert layer.featureCount() == len(want)
+
+
+def test_preview_changed_in_place(dock, qtbot, project, lep_path, bres2020):
+    load_bres(dock, qtbot, project, lep_path, bres2020)
+    m = dock.model
+    dock.sector_combo.setCurrentIndex(dock.sector_combo.findData(field_for(dock, MANUFACTURING)))
+    wait_idle(qtbot, dock)
+    check_layer(m)
+    layer_id = m.preview.regions.id()
+    for threshold in (1.2, 1.5, 0.9):
+        dock.threshold_spin.setValue(threshold)
+        wait_idle(qtbot, dock)
+        assert m.analysis.settings["threshold"] == pytest.approx(threshold)
+        check_layer(m)
+        assert m.preview.regions.id() == layer_id  # values changed, not a new layer
+    dock.sector_combo.setCurrentIndex(dock.sector_combo.findData(field_for(dock, ICT)))
+    wait_idle(qtbot, dock)
+    check_layer(m)
+    assert m.preview.regions.id() == layer_id  # fields renamed, not a new layer
+    assert m.preview.regions.renderer() is not None
