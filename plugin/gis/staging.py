@@ -187,6 +187,23 @@ class Staging:
             raise StagingError(tr("Cannot write to the folder {0}: {1}").format(final.parent, err.strerror)) from None
         return folder
 
+    def full_disk_error(self) -> StagingError | None:
+        """The disk_full error for the first staged destination whose disk has (almost) no room left, else None.
+
+        On QGIS 3.40/3.44 a full disk already fails the writer itself, with GDAL's words for the half-written file
+        ("… not recognized as being in a supported file format"); the run then says what happened instead."""
+        for staged, final in self.staged:
+            folder = Path(staged).parent.parent  # the staging folder sits beside the destination, on its disk
+            try:
+                free = shutil.disk_usage(folder).free
+            except OSError:
+                continue
+            if free < 16 * 1024 * 1024:
+                return StagingError(tr("The disk holding {0} is full: {1} was not written (any earlier file there "
+                                       "is unchanged). Free some space and run again.").format(folder, final),
+                                    code="disk_full")
+        return None
+
     def stage(self, destination: str) -> str:
         """The path to write instead of ``destination``."""
         final = Path(os.path.abspath(destination))

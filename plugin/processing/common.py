@@ -107,10 +107,15 @@ class Algorithm(QgsProcessingAlgorithm):
                         for line in dict.fromkeys(gdal_said):  # e.g. a value too wide for a shapefile's field
                             feedback.pushWarning(f"GDAL: {line}")
                         return published
-                    except BaseException:
+                    except BaseException as failure:
+                        full = self._staging.full_disk_error() if isinstance(failure, Exception) else None
                         self._staging.discard()  # an earlier file at each destination stays as it was
                         for line in dict.fromkeys(gdal_said):
                             feedback.pushDebugInfo(f"GDAL: {line}")
+                        if full is not None:  # say why, not the writer's words for the half-written file
+                            feedback.pushDebugInfo(str(failure))
+                            with user_errors():
+                                raise full from None
                         raise
 
             run_staged.publishes = True
