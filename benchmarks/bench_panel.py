@@ -5,7 +5,7 @@ CSV (34,753 regions × 21 sectors): add the layer, choose the table (until match
 threshold six times and the sector three times. For each step it reports the time until the summary shows the new
 result, until the outlines are in the preview, until the panel is idle, and the longest event-loop stall: a 10 ms
 QTimer records the gaps between its ticks; the longest gap minus 10 ms is the stall (the time the main thread
-could not answer the user). Writes benchmarks/results/panel.md.
+could not answer the user). Prints a Markdown table (benchmarks/results/panel.md records runs of it).
 
 The data are built with .venv-ref (geopandas, libpysal) when missing:
     .venv-ref/bin/python -c "import sys; sys.path.insert(0,'benchmarks'); import bench_pipeline as b;
@@ -252,6 +252,10 @@ def main() -> None:
     rows, n = drive(args.profile)
     lines = [f"### {args.label or 'run'}", "", f"{n:,} LSOA regions × 21 sectors; {versions()}.", ""] + table(rows)
     print("\n".join(lines))
+    sys.stdout.flush()
+    # QGIS torn down by the interpreter's exit (the dock's widgets, the task manager) crashed once at exit:
+    # the measurements are out, so leave without it
+    os._exit(0)
 
 
 if __name__ == "__main__":
