@@ -503,6 +503,11 @@
     </message>
     <message>
       <location filename="../plugin/gis/staging.py" />
+      <source>The disk holding {0} is full: {1} was not written (any earlier file there is unchanged). Free some space and run again.</source>
+      <translation>Le disque qui contient {0} est plein : {1} n’a pas été écrit (tout fichier antérieur à cet emplacement est inchangé). Libérez de l’espace et relancez.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/staging.py" />
       <source>{0} is read-only: no layer can be added to it.</source>
       <translation>{0} est en lecture seule : aucune couche ne peut y être ajoutée.</translation>
     </message>
@@ -530,11 +535,6 @@
       <location filename="../plugin/gis/staging.py" />
       <source>{0} cannot be replaced: {1}</source>
       <translation>{0} ne peut pas être remplacé : {1}</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/staging.py" />
-      <source>The disk holding {0} is full: {1} was not written (any earlier file there is unchanged). Free some space and run again.</source>
-      <translation>Le disque qui contient {0} est plein : {1} n’a pas été écrit (tout fichier antérieur à cet emplacement est inchangé). Libérez de l’espace et relancez.</translation>
     </message>
     <message>
       <location filename="../plugin/gis/staging.py" />
