@@ -18,7 +18,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
-    QgsField,
     QgsGeometry,
     QgsPointXY,
     QgsProcessingContext,
@@ -28,6 +27,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from plugin.gis.compat import make_field
 from tests.conftest import REPO, need
 from tests.qgis.processing_run import run
 
@@ -142,8 +142,7 @@ def england_points(lep_path: Path, out: Path, n: int = 3000, seed: int = 21) -> 
     e = lep.extent()
     layer = QgsVectorLayer("Point?crs=EPSG:4326", "firms", "memory")
     pr = layer.dataProvider()
-    pr.addAttributes([QgsField("sector", QVariant.String), QgsField("staff", QVariant.Double),
-                      QgsField("year", QVariant.String)])
+    pr.addAttributes([make_field("sector", "string"), make_field("staff", "double"), make_field("year", "string")])
     layer.updateFields()
     feats = []
     for k in range(n):
@@ -342,3 +341,28 @@ def test_a_cancelled_run_writes_nothing(snow, tmp_path):
     assert not ok
     assert not points.exists() and not outlines.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_counts_equal_native_countpointsinpolygon_on_the_lads(firms, tmp_path):
+    """On the 2021 local authority districts (a partition: no overlaps) every district's count and summed
+    weight are QGIS's own, and every point inside one is counted once."""
+    from tests.conftest import LAD_SHP
+
+    counts = {}
+    for weight in ("", "staff"):
+        ok, res, fb = run("sectorclusters:pointstoregions", {
+            "INPUT": str(firms), "REGIONS": str(LAD_SHP), "REGIONS_KEY": "LAD21CD", "WEIGHT_FIELD": weight,
+            "OUTPUT": str(tmp_path / f"lad_{weight or 'count'}.gpkg")})
+        assert ok, fb.errors
+        ok, native, fb2 = run("native:countpointsinpolygon", {
+            "POLYGONS": str(LAD_SHP), "POINTS": str(firms), "WEIGHT": weight, "FIELD": "NUMPOINTS",
+            "OUTPUT": str(tmp_path / f"native_{weight or 'count'}.gpkg")})
+        assert ok, fb2.errors
+        nat = {f["LAD21CD"]: float(f["NUMPOINTS"]) for f in layer_of(native["OUTPUT"]).getFeatures()}
+        ours = {k: v[0] for k, v in by_key(res["OUTPUT"], "LAD21CD", [weight or "points"]).items()}
+        assert set(ours) == set(nat) and len(nat) > 300
+        for k, v in nat.items():
+            assert ours[k] == pytest.approx(v, abs=1e-6), k
+        counts[weight] = (res["INSIDE"], res["OUTSIDE"], sum(ours.values()))
+    inside, outside, total = counts[""]
+    assert inside + outside == 3000 and total == inside > 1000
