@@ -2062,8 +2062,18 @@
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
+      <source>Strength stars</source>
+      <translation>Étoiles de force</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
       <source>Queen (share any point)</source>
       <translation>Reine (un point commun suffit)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
+      <source>Queen (touching at any point)</source>
+      <translation>Reine (se touchent en un point)</translation>
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
@@ -2072,15 +2082,18 @@
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
+      <source>Rook (sharing a boundary line)</source>
+      <translation>Tour (partagent une portion de limite)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
       <location filename="../plugin/steps/words.py" />
-      <location filename="../plugin/ui/dock.py" />
       <source>Local Moran's I</source>
       <translation>I de Moran local</translation>
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
       <location filename="../plugin/steps/words.py" />
-      <location filename="../plugin/ui/dock.py" />
       <source>Getis-Ord Gi*</source>
       <translation>Getis-Ord Gi*</translation>
     </message>
@@ -2088,6 +2101,11 @@
       <location filename="../plugin/steps/options.py" />
       <source>Above the baseline (rule)</source>
       <translation>Au-dessus de la référence (règle)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
+      <source>Above the baseline</source>
+      <translation>Au-dessus de la référence</translation>
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
@@ -2118,6 +2136,11 @@
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
+      <source>False discovery rate</source>
+      <translation>Taux de fausses découvertes</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
       <location filename="../plugin/ui/dock.py" />
       <source>Detect</source>
       <translation>Détecter</translation>
@@ -2144,8 +2167,18 @@
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
+      <source>Above / at or below</source>
+      <translation>Au-dessus / au niveau ou en dessous</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
       <source>Graduated index</source>
       <translation>Indice gradué</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
+      <source>Index bands</source>
+      <translation>Classes de l'indice</translation>
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
@@ -2164,13 +2197,28 @@
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
+      <source>Sector map</source>
+      <translation>Carte du secteur</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
       <source>Small multiples: one map per period (Cluster dynamics outputs)</source>
       <translation>Petits multiples : une carte par période (sorties de Dynamique des clusters)</translation>
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
+      <source>Small multiples (a map per period)</source>
+      <translation>Petits multiples (une carte par période)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
       <source>Trajectory map (Cluster dynamics outputs)</source>
       <translation>Carte des trajectoires (sorties de Dynamique des clusters)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
+      <source>Trajectory map</source>
+      <translation>Carte des trajectoires</translation>
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
@@ -3680,18 +3728,8 @@
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
-      <source>Above the baseline</source>
-      <translation>Au-dessus de la référence</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
       <source>Above the baseline: regions whose index passes the threshold, and the clusters they form. Local Moran's I / Getis-Ord Gi*: regions whose neighbourhood is more clustered than chance (permutation test); the baseline and threshold are not used.</source>
       <translation>Au-dessus de la référence : les régions dont l'indice dépasse le seuil, et les clusters qu'elles forment. I de Moran local / Getis-Ord Gi* : les régions dont le voisinage est plus regroupé que le hasard (test par permutation) ; la référence et le seuil ne sont pas utilisés.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Strength stars</source>
-      <translation>Étoiles de force</translation>
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
@@ -3708,11 +3746,6 @@
       <location filename="../plugin/ui/dock.py" />
       <source>Correction</source>
       <translation>Correction</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>False discovery rate</source>
-      <translation>Taux de fausses découvertes</translation>
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
@@ -3733,16 +3766,6 @@
       <location filename="../plugin/ui/dock.py" />
       <source>The permutations' random seed: kept with the project, so the same settings always give the same significant regions.</source>
       <translation>La graine aléatoire des permutations : conservée avec le projet, pour que les mêmes paramètres donnent toujours les mêmes régions significatives.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Queen (touching at any point)</source>
-      <translation>Reine (se touchent en un point)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Rook (sharing a boundary line)</source>
-      <translation>Tour (partagent une portion de limite)</translation>
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
@@ -3778,16 +3801,6 @@
       <location filename="../plugin/ui/dock.py" />
       <source>Map colours</source>
       <translation>Couleurs de la carte</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Above / at or below</source>
-      <translation>Au-dessus / au niveau ou en dessous</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Index bands</source>
-      <translation>Classes de l'indice</translation>
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />
@@ -3893,21 +3906,6 @@
       <location filename="../plugin/ui/dock.py" />
       <source>5. Layers and map</source>
       <translation>5. Couches et carte</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Sector map</source>
-      <translation>Carte du secteur</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Small multiples (a map per period)</source>
-      <translation>Petits multiples (une carte par période)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Trajectory map</source>
-      <translation>Carte des trajectoires</translation>
     </message>
     <message>
       <location filename="../plugin/ui/dock.py" />

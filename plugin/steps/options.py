@@ -15,12 +15,21 @@ from dataclasses import dataclass
 
 from ..core import codes
 from ..core.errors import SettingsError
+from ..i18n import tr_noop
 
 
 @dataclass(frozen=True)
 class Choice:
+    """One option of a choice: its code (stored everywhere), its label (Processing, help) and the shorter
+    label the panel's narrow combos show ("" = the label). English; translated where shown (tr)."""
+
     code: str
-    label: str  # English; translated where it is shown (tr)
+    label: str
+    short: str = ""
+
+    @property
+    def panel_label(self) -> str:
+        return self.short or self.label
 
 
 BASELINES: tuple[Choice, ...] = (
@@ -30,25 +39,25 @@ BASELINES: tuple[Choice, ...] = (
     Choice(codes.LQ, "Location quotient"),
     Choice(codes.ZSCORE, "z-score"),
     Choice(codes.PERCENTILE, "Top percentile"),
-    Choice(codes.STARS, "Strength stars (European Cluster Observatory)"),
+    Choice(codes.STARS, "Strength stars (European Cluster Observatory)", tr_noop("Strength stars")),
 )
 NEIGHBOURS = (
-    Choice(codes.QUEEN, "Queen (share any point)"),
-    Choice(codes.ROOK, "Rook (share a boundary line)"),
+    Choice(codes.QUEEN, "Queen (share any point)", tr_noop("Queen (touching at any point)")),
+    Choice(codes.ROOK, "Rook (share a boundary line)", tr_noop("Rook (sharing a boundary line)")),
 )
 STATISTICS = (
     Choice(codes.MORAN, "Local Moran's I"),
     Choice(codes.GISTAR, "Getis-Ord Gi*"),
 )
 PANEL_METHODS = (
-    Choice(codes.RULE, "Above the baseline (rule)"),
-    Choice(codes.MORAN, "Local Moran's I (High-High clusters)"),
-    Choice(codes.GISTAR, "Getis-Ord Gi* (hot spots)"),
+    Choice(codes.RULE, "Above the baseline (rule)", tr_noop("Above the baseline")),
+    Choice(codes.MORAN, "Local Moran's I (High-High clusters)", tr_noop("Local Moran's I")),
+    Choice(codes.GISTAR, "Getis-Ord Gi* (hot spots)", tr_noop("Getis-Ord Gi*")),
 )
 CORRECTIONS = (
     Choice(codes.NO_CORRECTION, "None"),
     Choice(codes.BONFERRONI, "Bonferroni"),
-    Choice(codes.FDR, "False discovery rate (Benjamini-Hochberg)"),
+    Choice(codes.FDR, "False discovery rate (Benjamini-Hochberg)", tr_noop("False discovery rate")),
 )
 TABLE_SHAPES = (
     Choice(codes.AUTO, "Detect"),
@@ -57,17 +66,18 @@ TABLE_SHAPES = (
     Choice(codes.NOMIS, "Nomis / ONS export"),
 )
 SCHEMES = (
-    Choice(codes.CLASSES, "Above / at or below (classes)"),
-    Choice(codes.GRADUATED, "Graduated index"),
+    Choice(codes.CLASSES, "Above / at or below (classes)", tr_noop("Above / at or below")),
+    Choice(codes.GRADUATED, "Graduated index", tr_noop("Index bands")),
 )
 PROFILES = (
     Choice(codes.SCORES, "Scores as they are (each sector standardised)"),
     Choice(codes.SHARES, "Share of each region's total over the chosen fields (sector mix)"),
 )
 MAP_LAYOUTS = (
-    Choice(codes.SECTOR_MAP, "Sector map (Detect clusters outputs)"),
-    Choice(codes.SMALL_MULTIPLES, "Small multiples: one map per period (Cluster dynamics outputs)"),
-    Choice(codes.TRAJECTORY_MAP, "Trajectory map (Cluster dynamics outputs)"),
+    Choice(codes.SECTOR_MAP, "Sector map (Detect clusters outputs)", tr_noop("Sector map")),
+    Choice(codes.SMALL_MULTIPLES, "Small multiples: one map per period (Cluster dynamics outputs)",
+           tr_noop("Small multiples (a map per period)")),
+    Choice(codes.TRAJECTORY_MAP, "Trajectory map (Cluster dynamics outputs)", tr_noop("Trajectory map")),
 )
 PERIOD_SOURCES = (
     Choice(codes.PERIODS_NONE, "One table (no periods)"),

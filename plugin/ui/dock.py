@@ -133,11 +133,11 @@ class SectorClustersDock(QgsDockWidget):
         main = QVBoxLayout(body)
         main.setContentsMargins(4, 4, 4, 4)
 
-        def combo(name: str, choices=None, labels=None, tip: str = "") -> QComboBox:
+        def combo(name: str, choices=None, tip: str = "") -> QComboBox:
             c = w.narrow(QComboBox())
             c.setObjectName(name)
             if choices is not None:
-                w.fill_combo(c, choices, labels)
+                w.fill_combo(c, choices)
             if tip:
                 c.setToolTip(tip)
             return c
@@ -248,14 +248,11 @@ class SectorClustersDock(QgsDockWidget):
         self.sector_combo = combo("sc_sector", tip=tr("The sector the results and the map show."))
         w.above(lay, tr("Sector"), self.sector_combo)
         rows = w.Rows(lay)
-        self.method_combo = rows.above(tr("Method"), combo("sc_method", options.PANEL_METHODS, {
-            codes.RULE: tr_noop("Above the baseline"), codes.MORAN: tr_noop("Local Moran's I"),
-            codes.GISTAR: tr_noop("Getis-Ord Gi*")}),
+        self.method_combo = rows.above(tr("Method"), combo("sc_method", options.PANEL_METHODS),
             tr("Above the baseline: regions whose index passes the threshold, and the clusters they form. "
                "Local Moran's I / Getis-Ord Gi*: regions whose neighbourhood is more clustered than chance "
                "(permutation test); the baseline and threshold are not used."))
-        self.baseline_combo = rows.above(tr("Baseline"), combo("sc_baseline", options.BASELINES,
-                                                               {codes.STARS: tr_noop("Strength stars")}),
+        self.baseline_combo = rows.above(tr("Baseline"), combo("sc_baseline", options.BASELINES),
                                          tr("What a region's score is compared with."))
         self.threshold_spin = rows.beside(tr("Threshold"), spin(
             "sc_threshold", QgsDoubleSpinBox, -10.0, 100.0, 1.0, tr(THRESHOLD_TIP), 0.05, 2))
@@ -266,7 +263,7 @@ class SectorClustersDock(QgsDockWidget):
         stats_lay.setContentsMargins(0, 0, 0, 0)
         stats = w.Rows(stats_lay)
         self.correction_combo = stats.above(tr("Correction"), combo(
-            "sc_correction", options.CORRECTIONS, {codes.FDR: tr_noop("False discovery rate")}),
+            "sc_correction", options.CORRECTIONS),
             tr("Correction of the p-values for testing many regions at once."))
         self.permutations_spin = stats.beside(tr("Permutations"), spin(
             "sc_permutations", QSpinBox, 1, options.MAX_PERMUTATIONS, options.DEFAULT_PERMUTATIONS,
@@ -280,9 +277,7 @@ class SectorClustersDock(QgsDockWidget):
                "significant regions.")))
         rows.widget(self.stats_box)
         self.neighbours_combo = rows.above(tr("Neighbours"), combo(
-            "sc_neighbours", options.NEIGHBOURS,
-            {codes.QUEEN: tr_noop("Queen (touching at any point)"),
-             codes.ROOK: tr_noop("Rook (sharing a boundary line)")}),
+            "sc_neighbours", options.NEIGHBOURS),
             tr("Queen: regions touching at any point are neighbours; rook: only those sharing a stretch of "
                "boundary."))
         self.tolerance_spin = rows.beside(tr("Gap tolerance"), spin(
@@ -314,8 +309,7 @@ class SectorClustersDock(QgsDockWidget):
         self.overlay_note.setObjectName("sc_overlay_note")
         rows.widget(self.overlay_note)
         self.scheme_combo = rows.above(tr("Map colours"), combo(
-            "sc_scheme", options.SCHEMES,
-            {codes.CLASSES: tr_noop("Above / at or below"), codes.GRADUATED: tr_noop("Index bands")}),
+            "sc_scheme", options.SCHEMES),
             tr("Map colours: above / at or below the threshold, or bands of the index."))
         self.preview_check = QCheckBox(tr("Preview on the map"))
         self.preview_check.setObjectName("sc_preview_map")
@@ -408,10 +402,7 @@ class SectorClustersDock(QgsDockWidget):
         # 5 map
         box = w.group(tr("5. Layers and map"), "sc_group_output")
         lay = QVBoxLayout(box)
-        self.map_kind_combo = combo("sc_map_kind", options.MAP_LAYOUTS, {
-            codes.SECTOR_MAP: tr_noop("Sector map"),
-            codes.SMALL_MULTIPLES: tr_noop("Small multiples (a map per period)"),
-            codes.TRAJECTORY_MAP: tr_noop("Trajectory map")},
+        self.map_kind_combo = combo("sc_map_kind", options.MAP_LAYOUTS,
             tr("What Open layout and Export make: the shown sector's map, or, with periods, its trajectory map "
                "or one map per period (from the timeline layers)."))
         self.map_kind_box = QWidget()

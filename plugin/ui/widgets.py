@@ -32,10 +32,10 @@ MEMBERS_ROLE = Qt.ItemDataRole.UserRole + 1  # and their indices
 COMBO_CHARS = 8  # a combo's minimum width in characters: long labels elide instead of widening the dock
 
 
-def fill_combo(combo: QComboBox, choices, labels: dict | None = None) -> None:
-    """A combo of ``steps.options`` choices: the label shown (translated), the code as the item's data."""
+def fill_combo(combo: QComboBox, choices) -> None:
+    """A combo of ``steps.options`` choices: the panel's label shown (translated), the code as the item's data."""
     for c in choices:
-        text = tr((labels or {}).get(c.code, c.label))
+        text = tr(c.panel_label)
         combo.addItem(text, c.code)
         combo.setItemData(combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
 
