@@ -30,22 +30,11 @@ from ..i18n import tr
 from ..steps import options, words
 from . import state as panel_state
 from .jobs import JobKind, JobRunner
+from .layer_roles import SETTINGS_PROPERTY, own_layer, polygon_layer
 from .table_rows import RawCache
 from .tasks import TAG, graph_job, match_job, table_job
 
 DEBOUNCE_MS = 250
-ROLE = "sector_clusters/role"  # custom property on the layers the panel adds: regions, clusters, preview
-SETTINGS_PROPERTY = "sector_clusters/settings"  # on the created regions layer: state.inputs it was made with
-
-
-def polygon_layer(layer) -> bool:
-    from ..gis.compat import POLYGON_GEOMETRY
-
-    return isinstance(layer, QgsVectorLayer) and layer.isValid() and layer.geometryType() == POLYGON_GEOMETRY
-
-
-def own_layer(layer) -> bool:
-    return bool(layer.customProperty(ROLE))
 
 
 class PanelModel(QObject):

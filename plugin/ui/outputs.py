@@ -30,7 +30,7 @@ from ..core import codes
 from ..i18n import tr
 from ..steps import options, words
 from .jobs import JobKind
-from .model import ROLE, SETTINGS_PROPERTY
+from .layer_roles import ROLE, SETTINGS_PROPERTY
 
 
 def _confirm_nothing(title: str, text: str) -> bool:

@@ -25,7 +25,7 @@ from qgis.PyQt.QtCore import QObject, QTimer
 from ..core import codes
 from ..i18n import tr
 from .joined import Matched
-from .model import ROLE
+from .layer_roles import ROLE
 from .tasks import TAG
 
 POINT_ROLE = "point_clusters"  # the created layer's role (the preview's is "preview", as the other preview layers)
@@ -59,7 +59,7 @@ def points_layer(model) -> QgsVectorLayer | None:
 def find_layer(layer_id: str, source: str) -> str:
     """The id of the project's layer ``layer_id``, else of a layer with ``source`` (ids change when a project is
     rebuilt), else ''."""
-    from .model import own_layer
+    from .layer_roles import own_layer
 
     project = QgsProject.instance()
     if layer_id and project.mapLayer(layer_id) is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsVectorLayer
 
 from ..i18n import tr, tr_noop
-from .model import ROLE
+from .layer_roles import ROLE
 
 GROUP = tr_noop("Sector Clusters preview")
 

@@ -25,7 +25,7 @@ from ..core.safecsv import write_csv
 from ..i18n import tr
 from ..steps import options, words
 from .jobs import JobKind
-from .model import ROLE
+from .layer_roles import ROLE
 
 REGIONS_ROLE, CLUSTERS_ROLE = "timeline_regions", "timeline_clusters"
 

@@ -154,7 +154,7 @@ def test_the_export_dialog(dock, qtbot, manufacturing, tmp_path):
 
 
 def test_the_live_preview_never_touches_the_users_style(dock, qtbot, project, lep_path, bres2020, tmp_path):
-    from plugin.ui.model import ROLE
+    from plugin.ui.layer_roles import ROLE
 
     def preview():
         return {lyr.name(): lyr for lyr in project.mapLayers().values() if lyr.customProperty(ROLE) == "preview"}
