@@ -6,40 +6,13 @@ in one request without geometry, then the geometries (``read_regions``). Nothing
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from qgis.core import QgsFeatureRequest
 
 from ..core.errors import SettingsError
 from ..i18n import tr
+from ..steps.regions import RegionData, RegionIds, ScoreColumns, build_region_data
 from .layers import LayerError, Regions, as_text, check_polygon_layer, is_null, read_regions
-
-if TYPE_CHECKING:  # numpy is imported when an analysis runs, never at QGIS start-up
-    import numpy as np
-
-
-@dataclass
-class RegionData:
-    """Everything an analysis step reads of the regions; ``values`` are regions × ``fields`` (NaN = no data)."""
-
-    key_field: str
-    name_field: str | None
-    keys: list[str]
-    names: list[str]
-    fields: list[str]
-    labels: list[str]
-    values: np.ndarray
-    regions: Regions
-    meta: dict = field(default_factory=dict)
-    # every sector field the join wrote (the location quotient's region totals sum over all of them)
-    sector_fields: list[str] = field(default_factory=list)
-    sector_values: np.ndarray | None = None
-    layer_name: str = ""
-
-    @property
-    def n(self) -> int:
-        return len(self.keys)
 
 
 def score_fields(layer, meta: dict | None, chosen: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -102,17 +75,14 @@ def read_region_data(layer, key_field: str = "", fields: Sequence[str] | None = 
         keys.append(as_text(attrs[index[key_field]]))
         names.append(as_text(attrs[index[name_field]]) if name_field else keys[-1])
         rows.append([np.nan if is_null(attrs[index[f]]) else float(attrs[index[f]]) for f in numeric])
-    table = np.array(rows, dtype=float).reshape(len(rows), len(numeric))
-    column = {f: j for j, f in enumerate(numeric)}
-    values = table[:, [column[f] for f in names_]] if names_ else np.empty((len(keys), 0))
-    sector_values = table[:, [column[f] for f in every]]
     if regions is None:
         regions = read_regions(layer, is_cancelled)
-    elif len(regions.fids) != len(keys):
-        raise LayerError(tr("The regions changed while they were being read; run the analysis again."),
-                         code="layer_changed")
-    return RegionData(key_field, name_field, keys, names, names_, labels, values, regions, dict(meta),
-                      every, sector_values, layer.name())
+    sectors = meta.get("sectors") or {}
+    label = dict(zip(names_, labels))
+    columns = ScoreColumns(numeric, [label.get(f) or sectors.get(f) or f for f in numeric],
+                           np.array(rows, dtype=float).reshape(len(rows), len(numeric)), every)
+    return build_region_data(RegionIds(key_field, name_field, keys, names), columns, regions, meta, names_,
+                             layer.name())
 
 
 def _read_meta(layer) -> dict | None:
@@ -219,33 +189,3 @@ def read_overlay(layer, name_field: str, regions: Regions, context, regions_crs=
                          code="overlay_empty")
     return OverlayData(shapes, names, name_field, layer.name(), notes)
 
-
-def region_data_from_join(layer_keys, outcome, regions: Regions, fields: Sequence[str] | None = None,
-                          meta: dict | None = None, layer_name: str = "") -> RegionData:
-    """The ``RegionData`` that ``read_region_data`` would read back from joinscores' output, made straight from the
-    join (``steps.join.JoinOutcome``) without writing a GeoPackage: the same keys, names, values and record.
-
-    ``fields``: the sector fields to analyse (default all the join wrote); every joined sector stays in
-    ``sector_values`` (the location quotient's region totals sum over all of them, as after joinscores).
-    Non-finite scores become NaN, as a NULL written to the file and read back would.
-    """
-    import numpy as np
-
-    from ..steps.join import join_record
-
-    r = outcome.result
-    column = {f: j for j, f in enumerate(r.fields)}
-    chosen = list(fields) if fields else list(r.fields)
-    unknown = [f for f in chosen if f not in column]
-    if unknown:
-        raise SettingsError(tr("The join has no sector field {!r}.").format(unknown[0]), code="unknown_field")
-    every = np.where(np.isfinite(r.values), r.values, np.nan).reshape(len(layer_keys.keys), len(r.fields))
-    values = every[:, [column[f] for f in chosen]] if chosen else np.empty((len(layer_keys.keys), 0))
-    labels = [r.labels[column[f]] for f in chosen]
-    if len(regions.fids) != len(layer_keys.keys):
-        raise LayerError(tr("The regions changed while they were being read; run the analysis again."),
-                         code="layer_changed")
-    meta = dict(meta if meta is not None else join_record(layer_keys, outcome, ""))
-    name_field = layer_keys.name_field if layer_keys.name_field in layer_keys.text_fields else None
-    return RegionData(layer_keys.key_field, name_field, list(layer_keys.keys), layer_keys.name_values(), chosen,
-                      labels, values, regions, meta, list(r.fields), every, layer_name)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from ..core.clusters import Cluster
     from ..core.graph import NeighbourGraph
+    from .regions import RegionData
 
 
 @dataclass
@@ -56,7 +57,7 @@ class Analysis:
     """What a step found; nothing is written yet."""
 
     kind: str  # codes.RULE, MORAN or GISTAR
-    data: Any  # gis.reading.RegionData
+    data: RegionData
     graph: NeighbourGraph
     sectors: list[SectorOutcome]
     skipped: dict[str, str]  # field -> reason it was not analysed

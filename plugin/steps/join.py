@@ -6,6 +6,7 @@ match in a worker thread without touching the layer. Writes nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..core import codes
@@ -13,6 +14,7 @@ from ..core.errors import UserError
 from ..i18n import tr
 from . import options
 from .analysis import Column, numbers
+from .regions import RegionData, RegionIds, ScoreColumns, build_region_data
 
 
 @dataclass
@@ -33,6 +35,13 @@ class LayerKeys:
             return [row[j] for row in self.names]
         return list(self.keys)
 
+    def region_ids(self, names: Sequence[str] | None = None) -> RegionIds:
+        """The regions' identity for ``steps.regions.build_region_data``: the name field only when it was read
+        (a likely name field that is not a text field names nothing); ``names`` default to ``name_values``."""
+        name_field = self.name_field if self.name_field in self.text_fields else None
+        return RegionIds(self.key_field, name_field, list(self.keys),
+                         list(names) if names is not None else self.name_values())
+
 
 @dataclass
 class JoinOutcome:
@@ -42,6 +51,11 @@ class JoinOutcome:
     @property
     def match(self):
         return self.result.match
+
+    def score_columns(self) -> ScoreColumns:
+        """Every joined sector's scores (regions × sectors), for ``steps.regions.build_region_data``."""
+        r = self.result
+        return ScoreColumns(list(r.fields), list(r.labels), r.values, list(r.fields))
 
     def columns(self) -> list[Column]:
         """One double column per sector, aliased with the table's label."""
@@ -129,3 +143,16 @@ def join_record(layer: LayerKeys, outcome: JoinOutcome, table_path: str, row_fil
         "table_shape": outcome.table.shape,
         "match": {"regions": m.n_features, "matched": m.matched_features},
     }
+
+
+def joined_region_data(layer: LayerKeys, outcome: JoinOutcome, regions, fields: Sequence[str] = (),
+                       meta: dict | None = None, layer_name: str = "") -> RegionData:
+    """The ``RegionData`` that ``gis.reading.read_region_data`` would read back from joinscores' output, made
+    straight from the join without writing a GeoPackage: the same keys, names, values and record.
+
+    ``fields``: the sector fields to analyse (default all the join wrote); every joined sector stays in
+    ``sector_values`` (the location quotient's region totals sum over all of them, as after joinscores).
+    ``meta`` defaults to the record joinscores would write.
+    """
+    record = meta if meta is not None else join_record(layer, outcome, "")
+    return build_region_data(layer.region_ids(), outcome.score_columns(), regions, record, fields, layer_name)

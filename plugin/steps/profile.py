@@ -24,6 +24,8 @@ from .rule import ANALYSIS_KEYS, detect_by_rule
 if TYPE_CHECKING:
     import numpy as np
 
+    from .regions import RegionData
+
 TOP_SECTORS = 3
 COLOCATION_MIN_REGIONS = 2
 __all__ = ["GROUP_FIELDS", "Group", "ProfileAnalysis", "group_outlines", "profile_matrix", "profile_regions"]
@@ -44,7 +46,7 @@ class Group:
 class ProfileAnalysis:
     """Everything profileregions computed; nothing written yet."""
 
-    data: Any  # gis.reading.RegionData
+    data: RegionData
     graph: Any
     group_of: np.ndarray  # per region, its group_id (1..k)
     groups: list[Group]

@@ -363,8 +363,7 @@ def run_timeline(layer_keys, regions, graph, tables: Sequence, aliases: dict | N
     from ..core.timeline import align_regions, align_sectors, check_periods
     from ..core.tracking import PeriodClusters, track_clusters
     from ..core.trajectory import trajectory, years_above
-    from ..gis.reading import region_data_from_join
-    from .join import join_loaded, join_record
+    from .join import join_loaded, join_record, joined_region_data
     from .neighbours import check_min_regions, check_neighbours
     from .rule import detect_by_rule
 
@@ -409,7 +408,7 @@ def run_timeline(layer_keys, regions, graph, tables: Sequence, aliases: dict | N
             raise TimelineError(tr("{} ({}): none of the sectors to compare is in the joined table.").format(
                 p, sources[p]), code="no_sector")
         meta = join_record(layer_keys, joins[p], sources[p])
-        data = region_data_from_join(layer_keys, joins[p], regions, fields, meta, layer_name)
+        data = joined_region_data(layer_keys, joins[p], regions, fields, meta, layer_name)
         try:
             analyses[p] = detect_by_rule(data, graph, baseline, threshold, min_regions, neighbours, tolerance)
         except UserError as exc:  # every sector failed in this period: detectclusters would fail on it too

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..steps.regions import RegionData, build_region_data
+
 
 @dataclass
 class Matched:
@@ -50,22 +52,11 @@ def match(snapshot, key_field: str, raw, table_path: str, aliases: dict, **table
                    table_path)
 
 
-def region_data(matched: Matched, regions):
+def region_data(matched: Matched, regions) -> RegionData:
     """The regions as the analysis steps read them, straight from the match: what ``read_region_data`` would
     read back from the joined layer (the same keys, names, scores and record), without writing it first."""
-    from ..gis.reading import RegionData
-
-    if len(regions.fids) != len(matched.keys.keys):
-        from ..gis.layers import LayerError
-        from ..i18n import tr
-
-        raise LayerError(tr("The regions changed while they were being read; run the analysis again."),
-                         code="layer_changed")
-    r = matched.result
-    meta = dict(matched.record)
-    name_field = matched.keys.name_field
-    return RegionData(matched.keys.key_field, name_field, list(matched.keys.keys), list(matched.names),
-                      list(r.fields), list(r.labels), r.values, regions, meta, list(r.fields), r.values, "")
+    ids = matched.keys.region_ids(matched.names)
+    return build_region_data(ids, matched.outcome.score_columns(), regions, matched.record)
 
 
 def write_joined(path: str, snapshot, regions, matched: Matched, is_cancelled=None) -> str:
