@@ -7,13 +7,10 @@ extractor and translated where it is shown.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from qgis.PyQt.QtCore import QUrl
 
-from ..i18n import installed_language, tr, tr_noop
-
-HELP_DIR = Path(__file__).resolve().parents[2] / "resources" / "help"
+from ..help_pages import help_page
+from ..i18n import tr, tr_noop
 
 PARAMETER_HELP = {
     "INPUT": tr_noop("The polygon layer of regions (it is never modified)."),
@@ -103,12 +100,6 @@ def parameter_help(algorithm: str, name: str) -> str:
     """The translated help of ``name`` in ``algorithm``; '' when none is written."""
     text = ALGORITHM_HELP.get((algorithm, name)) or PARAMETER_HELP.get(name)
     return tr(text) if text else ""
-
-
-def help_page() -> Path:
-    """The bundled help in the user's language when there is one."""
-    translated = HELP_DIR / f"index_{installed_language()}.html"
-    return translated if translated.is_file() else HELP_DIR / "index.html"
 
 
 def help_url(algorithm: str) -> str:

@@ -1172,7 +1172,7 @@ class SectorClustersDock(QgsDockWidget):
         return self.model.last_error
 
     def show_help(self) -> None:
-        from ..processing.help import help_page  # the page in the plugin's language (index_fr.html in French)
+        from ..help_pages import help_page  # the page in the plugin's language (index_fr.html in French)
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(help_page())))
 

@@ -1,9 +1,6 @@
 """Neighbour graph and clusters: exact contiguity and the properties a user relies on."""
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -15,20 +12,9 @@ from plugin.core.clusters import find_clusters
 from plugin.core.geometry import outline
 from plugin.core.graph import NeighbourGraph, build_neighbour_graph
 
-CORE = Path(__file__).resolve().parents[2] / "plugin" / "core"
-
 
 def pairs(graph) -> set:
     return {tuple(p) for p in graph.pairs.tolist()}
-
-
-def test_core_imports_no_qgis():
-    for path in CORE.glob("*.py"):
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            assert not any(n.split(".")[0] in ("qgis", "PyQt5", "PyQt6") for n in names), path.name
 
 
 def test_queen_includes_vertex_on_edge_touch():
