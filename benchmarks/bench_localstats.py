@@ -129,10 +129,10 @@ def esda_weights(spec: dict):
 
 
 def worker_ours_lep(spec: dict) -> dict:
-    from plugin.core.localstats import local_moran
+    from plugin.core.localstats import PermutationTest, local_moran
 
     graph, y = graph_from(spec), np.load(spec["values"])
-    t, res = best_of(lambda: local_moran(y, graph, PERMS, SEED, "fdr", errors="skip"), REPEAT)
+    t, res = best_of(lambda: local_moran(y, graph, PermutationTest(PERMS, SEED, "fdr"), errors="skip"), REPEAT)
     return {"time": t, "analysed": sum(r.error is None for r in res), "peak_rss_mb": peak_rss_mb()}
 
 
@@ -153,19 +153,21 @@ def worker_esda_lep(spec: dict) -> dict:
 
 
 def worker_ours_lsoa(spec: dict) -> dict:
-    from plugin.core.localstats import local_moran
+    from plugin.core.localstats import PermutationTest, local_moran
 
     graph, y = graph_from(spec), np.load(spec["values"])
     one = y[:, :1]
-    t1, res = best_of(lambda: local_moran(one, graph, PERMS, SEED, "fdr"), REPEAT)
+    t1, res = best_of(lambda: local_moran(one, graph, PermutationTest(PERMS, SEED, "fdr")), REPEAT)
     np.save(spec["ours_out"], np.column_stack([res[0].stat, res[0].p]))
-    t21, _ = best_of(lambda: local_moran(y, graph, PERMS, SEED, "fdr"), REPEAT)
-    t21_sep, _ = best_of(lambda: [local_moran(y[:, [j]], graph, PERMS, SEED, "fdr") for j in range(y.shape[1])],
+    t21, _ = best_of(lambda: local_moran(y, graph, PermutationTest(PERMS, SEED, "fdr")), REPEAT)
+    test = PermutationTest(PERMS, SEED, "fdr")
+    t21_sep, _ = best_of(lambda: [local_moran(y[:, [j]], graph, test) for j in range(y.shape[1])],
                          max(1, REPEAT // 2))
-    counts = [int((local_moran(one, graph, PERMS, s, "none")[0].p <= 0.05).sum()) for s in range(1, 11)]
+    counts = [int((local_moran(one, graph, PermutationTest(PERMS, s, "none"))[0].p <= 0.05).sum())
+              for s in range(1, 11)]
     return {"time_1": t1, "time_21": t21, "time_21_separate": t21_sep, "sig_by_seed": counts,
-            "traced_1_mb": traced_peak_mb(lambda: local_moran(one, graph, PERMS, SEED, "fdr")),
-            "traced_21_mb": traced_peak_mb(lambda: local_moran(y, graph, PERMS, SEED, "fdr")),
+            "traced_1_mb": traced_peak_mb(lambda: local_moran(one, graph, PermutationTest(PERMS, SEED, "fdr"))),
+            "traced_21_mb": traced_peak_mb(lambda: local_moran(y, graph, PermutationTest(PERMS, SEED, "fdr"))),
             "peak_rss_mb": peak_rss_mb()}
 
 

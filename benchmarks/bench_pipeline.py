@@ -145,7 +145,7 @@ def run_ours(gpkg: Path, csv: Path, out: Path) -> dict:
 
     from plugin.core.engine import detect, join_scores
     from plugin.core.graph import build_neighbour_graph
-    from plugin.core.localstats import local_moran
+    from plugin.core.localstats import PermutationTest, local_moran
     from plugin.core.tables import load_scores
     from plugin.steps.outlines import OutlineMaker
 
@@ -171,7 +171,7 @@ def run_ours(gpkg: Path, csv: Path, out: Path) -> dict:
             [r.label, sorted(codes[i] for i in c.members)] for r in results for c in r.clusters)
         members[f"outlines{gap:g}"] = len(outlines)
     t = time.perf_counter()
-    local = local_moran(values[:, 0], graphs[0.0], PERMS, seed=SEED)
+    local = local_moran(values[:, 0], graphs[0.0], PermutationTest(PERMS, seed=SEED))
     times["moran"] = time.perf_counter() - t
     times["total"] = times["join"] + times["detect0"] + times["detect500"] + times["moran"]
     members["moran_hot"] = sorted(codes[i] for i in np.flatnonzero(np.asarray(local[0].types) == "HH"))

@@ -74,12 +74,10 @@ def core_tables() -> list[tuple[str, str]]:
     """The words ``plugin/core`` keeps in tables and the UI layer translates where it shows them."""
     sys.path.insert(0, str(ROOT))
     try:
-        from plugin.core import baselines, stars
+        from plugin.core import stars
     finally:
         sys.path.pop(0)
-    out = [(text, "plugin/core/baselines.py") for text in baselines.LABELS.values()]
-    out += [(text, "plugin/core/stars.py") for _, text in stars.legend()]
-    return out
+    return [(text, "plugin/core/stars.py") for _, text in stars.legend()]
 
 
 # ------------------------------------------------------------------------------------------ .ts files

@@ -11,23 +11,13 @@ from typing import Optional
 import numpy as np
 
 from .codes import BASELINES as METHODS
-from .codes import LQ, MEAN, MEDIAN, NATIONAL, PERCENTILE, STARS, ZSCORE
+from .codes import DEFAULT_THRESHOLD, LQ, MEAN, MEDIAN, NATIONAL, PERCENTILE, STARS, ZSCORE
 from .errors import UserError
 
 __all__ = ["LQ", "MEAN", "MEDIAN", "METHODS", "NATIONAL", "NEEDS_TOTALS", "PERCENTILE", "STARS", "ZSCORE",
-           "BaselineError", "Flags", "flag"]
+           "BaselineError", "DEFAULT_THRESHOLD", "Flags", "flag"]
 # Methods that need each region's total over all sectors (and use the reference row's total).
 NEEDS_TOTALS = (LQ, STARS)
-DEFAULT_THRESHOLD = {MEAN: 1.0, MEDIAN: 1.0, NATIONAL: 1.0, LQ: 1.0, ZSCORE: 1.0, PERCENTILE: 75.0, STARS: 1.0}
-LABELS = {
-    MEAN: "mean of regions",
-    MEDIAN: "median of regions",
-    NATIONAL: "national/reference value",
-    LQ: "location quotient",
-    ZSCORE: "z-score",
-    PERCENTILE: "top percentile",
-    STARS: "strength stars",
-}
 
 
 class BaselineError(UserError):

@@ -9,6 +9,10 @@ from __future__ import annotations
 MEAN, MEDIAN, NATIONAL, LQ, ZSCORE, PERCENTILE = "mean", "median", "national", "lq", "z", "percentile"
 STARS = "stars"  # European Cluster Observatory strength stars (plugin/core/stars.py)
 BASELINES = (MEAN, MEDIAN, NATIONAL, LQ, ZSCORE, PERCENTILE, STARS)
+# The threshold a baseline uses when none is given: a ratio of 1 (at the mean, median or national value), a
+# z-score of 1, the 75th percentile, one star. Defined here only: the core flags with it, and steps.options,
+# Processing's help and the panel read it from here.
+DEFAULT_THRESHOLD = {MEAN: 1.0, MEDIAN: 1.0, NATIONAL: 1.0, LQ: 1.0, ZSCORE: 1.0, PERCENTILE: 75.0, STARS: 1.0}
 
 QUEEN, ROOK = "queen", "rook"
 NEIGHBOUR_RULES = (QUEEN, ROOK)

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .graph import NeighbourGraph
-from .localstats import MAX_PERMUTATIONS, StatisticsError, _prepare, _problem, _subgraph
+from .localstats import MAX_PERMUTATIONS, PermutationTest, StatisticsError, _prepare, _problem, _subgraph
 
 # Permutations are drawn in chunks of about this many indices; edge products are
 # evaluated on rows of at least _ROW_WIDTH numbers (permutations × sectors per pass),
@@ -96,7 +96,7 @@ def global_moran(
     """
     if errors not in ("raise", "skip"):
         raise StatisticsError(f"errors must be 'raise' or 'skip' (got {errors!r}).")
-    y = _prepare(values, graph, permutations, 0.05, "none")
+    y = _prepare(values, graph, PermutationTest(permutations, None, "none", 0.05))
     n_all, s = y.shape
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))

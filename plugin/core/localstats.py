@@ -51,6 +51,18 @@ class StatisticsError(UserError):
     code = "statistics"
 
 
+@dataclass(frozen=True)
+class PermutationTest:
+    """How a local statistic's significance is decided, the same for every sector of a run: conditional
+    permutations (how many, from which ``seed``; None draws one), the ``correction`` for testing many regions at
+    once (none, bonferroni, fdr) and ``alpha``, the level a region's corrected pseudo p may not exceed."""
+
+    permutations: int = 999
+    seed: int | None = None
+    correction: str = "fdr"
+    alpha: float = 0.05
+
+
 @dataclass
 class LocalResult:
     """Result of one local statistic for one sector; arrays have one entry per region.
@@ -217,7 +229,8 @@ def _neighbour_sums(sub: NeighbourGraph, y: np.ndarray) -> np.ndarray:
     return out
 
 
-def _prepare(values: np.ndarray, graph: NeighbourGraph, permutations: int, alpha: float, correction: str):
+def _prepare(values: np.ndarray, graph: NeighbourGraph, test: PermutationTest):
+    permutations, alpha, correction = test.permutations, test.alpha, test.correction
     if not isinstance(permutations, (int, np.integer)) or isinstance(permutations, bool):
         raise StatisticsError("The number of permutations must be a whole number.")
     if permutations < 1 or permutations > MAX_PERMUTATIONS:
@@ -238,20 +251,14 @@ def _prepare(values: np.ndarray, graph: NeighbourGraph, permutations: int, alpha
     return y
 
 
-def _run(
-    kind: str,
-    values: np.ndarray,
-    graph: NeighbourGraph,
-    permutations: int,
-    seed: int | None,
-    correction: str,
-    alpha: float,
-    errors: str,
-) -> list[LocalResult]:
+def _run(kind: str, values: np.ndarray, graph: NeighbourGraph, test: PermutationTest | None,
+         errors: str) -> list[LocalResult]:
     if errors not in ("raise", "skip"):
         raise StatisticsError(f"errors must be 'raise' or 'skip' (got {errors!r}).")
-    y = _prepare(values, graph, permutations, alpha, correction)
+    test = test or PermutationTest()
+    y = _prepare(values, graph, test)
     n, s = y.shape
+    seed = test.seed
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))
     results: list[LocalResult | None] = [None] * s
@@ -273,8 +280,7 @@ def _run(
                 results[j] = _skipped(n, problem)
         if good:
             rng = np.random.default_rng(seed)  # same draws for every mask group: results per sector
-            for j, res in zip(good, _compute(kind, y[keep][:, good], sub, keep, permutations, rng,
-                                             correction, alpha)):
+            for j, res in zip(good, _compute(kind, y[keep][:, good], sub, keep, test, rng)):
                 results[j] = res
     return [r for r in results if r is not None]
 
@@ -296,16 +302,9 @@ def _skipped(n: int, message: str) -> LocalResult:
     return LocalResult(nan, nan.copy(), nan.copy(), ["nodata"] * n, nan.copy(), nan.copy(), message)
 
 
-def _compute(
-    kind: str,
-    y: np.ndarray,
-    sub: NeighbourGraph,
-    keep: np.ndarray,
-    permutations: int,
-    rng: np.random.Generator,
-    correction: str,
-    alpha: float,
-) -> list[LocalResult]:
+def _compute(kind: str, y: np.ndarray, sub: NeighbourGraph, keep: np.ndarray, test: PermutationTest,
+             rng: np.random.Generator) -> list[LocalResult]:
+    """The statistic of every sector (column of ``y``) on the regions kept (``keep``; ``sub`` their graph)."""
     m = y.shape[0]
     deg = sub.degree
     iso = deg == 0
@@ -329,14 +328,14 @@ def _compute(
         stat = (g - card / m) / np.sqrt(expected_var)
         flat = np.zeros(y.shape, dtype=bool)
     stat[iso] = np.nan
-    p = _pseudo_p(y, deg, nb_y, flat, permutations, rng)
+    p = _pseudo_p(y, deg, nb_y, flat, test.permutations, rng)
     out = []
     for j in range(y.shape[1]):
-        padj = adjust_pvalues(p[:, j], correction)
+        padj = adjust_pvalues(p[:, j], test.correction)
         if kind == "moran":
-            kinds = _moran_types(z[:, j], lag[:, j], padj, iso, alpha)
+            kinds = _moran_types(z[:, j], lag[:, j], padj, iso, test.alpha)
         else:
-            kinds = _gstar_types(stat[:, j], padj, iso, alpha)
+            kinds = _gstar_types(stat[:, j], padj, iso, test.alpha)
         out.append(LocalResult(
             stat=_expand(stat[:, j], keep),
             p=_expand(p[:, j], keep),
@@ -385,37 +384,24 @@ def _gstar_types(zs: np.ndarray, padj: np.ndarray, iso: np.ndarray, alpha: float
 # --------------------------------------------------------------------------- public API
 
 
-def local_moran(
-    values: np.ndarray,
-    graph: NeighbourGraph,
-    permutations: int = 999,
-    seed: int | None = None,
-    correction: str = "fdr",
-    alpha: float = 0.05,
-    errors: str = "raise",
-) -> list[LocalResult]:
+def local_moran(values: np.ndarray, graph: NeighbourGraph, test: PermutationTest | None = None,
+                errors: str = "raise") -> list[LocalResult]:
     """Local Moran's I per sector (column of ``values``; a 1-D array is one sector).
 
     Row-standardised binary weights on the subgraph of regions with data (NaN
-    regions and their edges are dropped). Types: HH/LL/HL/LH when the corrected
+    regions and their edges are dropped); ``test`` the permutations, seed, correction
+    and alpha (default: 999, a new seed, fdr, 0.05). Types: HH/LL/HL/LH when the corrected
     pseudo p <= ``alpha``, else ``ns``; ``isolated`` (no neighbour with data),
     ``nodata``. A region exactly at the mean has I = 0 and p = 1 (esda reports
     1/(permutations+1) there, an artefact of counting ties). ``errors="skip"``
     turns per-sector problems (constant, < 3 regions, no neighbours) into
     ``LocalResult.error`` instead of raising, so one empty sector cannot stop a run.
     """
-    return _run("moran", values, graph, permutations, seed, correction, alpha, errors)
+    return _run("moran", values, graph, test, errors)
 
 
-def local_gstar(
-    values: np.ndarray,
-    graph: NeighbourGraph,
-    permutations: int = 999,
-    seed: int | None = None,
-    correction: str = "fdr",
-    alpha: float = 0.05,
-    errors: str = "raise",
-) -> list[LocalResult]:
+def local_gstar(values: np.ndarray, graph: NeighbourGraph, test: PermutationTest | None = None,
+                errors: str = "raise") -> list[LocalResult]:
     """Getis-Ord Gi* per sector; ``stat`` is esda's ``G_Local(star=True).Zs``.
 
     Bins: hot/cold (sign of z) at 99/95/90 % from the corrected pseudo p
@@ -423,7 +409,7 @@ def local_gstar(
     corrected p is also <= ``alpha``, so at the default 0.05 there are no 90 %
     bins. Other behaviour as :func:`local_moran`.
     """
-    return _run("gstar", values, graph, permutations, seed, correction, alpha, errors)
+    return _run("gstar", values, graph, test, errors)
 
 
 def significant_clusters(

@@ -79,8 +79,7 @@ class DetectClustersAlgorithm(RegionAnalysis):
     def prepareAlgorithm(self, parameters, context, feedback):  # main thread
         with user_errors():
             self.prepare_regions(parameters, context)
-            rule = self.rule_settings(parameters, context)
-            self.baseline, self.threshold, self.min_regions = rule.baseline, rule.threshold, rule.min_regions
+            self.rule = self.rule_settings(parameters, context)
             self.prepare_overlay(parameters, context)
         return True
 
@@ -92,8 +91,7 @@ class DetectClustersAlgorithm(RegionAnalysis):
         with user_errors():
             data, graph = self.read_data(feedback)
             overlay, parts = self.overlay_data(data.regions, feedback)
-            analysis = detect_by_rule(data, graph, self.baseline, self.threshold, self.min_regions,
-                                      self.neighbours, self.tolerance)
+            analysis = detect_by_rule(data, graph, self.rule, self.neighbours)
             if overlay is not None:
                 add_crossings(analysis, overlay, parts)
             feedback.setProgress(50)

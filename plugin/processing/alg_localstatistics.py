@@ -39,7 +39,7 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
     def initAlgorithm(self, config=None):
         self.add_region_inputs()
         self.addParameter(enum_parameter(self.METHOD, self.tr("Statistic"), options.STATISTICS,
-                                         options.STATISTICS[0].code))
+                                         options.STATISTICS.default))
         self.add_neighbour_inputs()
         self.addParameter(QgsProcessingParameterNumber(
             self.PERMUTATIONS, self.tr("Permutations"), QgsProcessingParameterNumber.Integer,
@@ -60,11 +60,11 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
             self.OUTPUT_CLUSTERS, self.tr("Significant cluster outlines"), QgsProcessing.TypeVectorPolygon))
 
     def statistics_settings(self, parameters, context):
-        """PERMUTATIONS, SEED, ALPHA and MIN_REGIONS as a checked ``steps.settings.StatisticsSettings``."""
+        """METHOD, PERMUTATIONS, SEED, CORRECTION, ALPHA and MIN_REGIONS as a checked
+        ``steps.settings.StatisticsSettings``."""
         from ..steps.settings import StatisticsSettings
 
-        return StatisticsSettings(*(self.given(parameters, name, context)
-                                    for name in (self.PERMUTATIONS, self.SEED, self.ALPHA, self.MIN_REGIONS)))
+        return StatisticsSettings.from_parameters(self.parameter_values(parameters, context))
 
     def number_settings(self, parameters, context) -> tuple:
         return (*super().number_settings(parameters, context), self.statistics_settings(parameters, context))
@@ -72,11 +72,7 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
     def prepareAlgorithm(self, parameters, context, feedback):  # main thread
         with user_errors():
             self.prepare_regions(parameters, context)
-            self.method = self.enum_code(parameters, self.METHOD, options.STATISTICS, context)
-            numbers = self.statistics_settings(parameters, context)
-            self.permutations, self.seed = numbers.permutations, numbers.seed
-            self.correction = self.enum_code(parameters, self.CORRECTION, options.CORRECTIONS, context)
-            self.alpha, self.min_regions = numbers.alpha, numbers.min_regions
+            self.settings = self.statistics_settings(parameters, context)
             self.prepare_overlay(parameters, context)
         return True
 
@@ -95,9 +91,7 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
         with user_errors():
             data, graph = self.read_data(feedback)
             overlay, parts = self.overlay_data(data.regions, feedback)
-            analysis = detect_by_statistic(data, graph, self.method, self.permutations, self.seed, self.correction,
-                                           self.alpha, self.min_regions, self.neighbours, self.tolerance,
-                                           feedback.isCanceled)
+            analysis = detect_by_statistic(data, graph, self.settings, self.neighbours, feedback.isCanceled)
             if overlay is not None:
                 add_crossings(analysis, overlay, parts)
             feedback.setProgress(50)

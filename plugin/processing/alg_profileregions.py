@@ -11,7 +11,6 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..core import codes
 from ..i18n import tr
 from ..steps import options
 from .common import RegionAnalysis, enum_parameter, report_regions, user_errors
@@ -57,7 +56,7 @@ class ProfileRegionsAlgorithm(RegionAnalysis):
         self.addParameter(QgsProcessingParameterNumber(
             self.K_MAX, self.tr("Largest K to try"), QgsProcessingParameterNumber.Integer, defaultValue=10,
             minValue=2))
-        self.addParameter(enum_parameter(self.PROFILE, self.tr("Profile"), options.PROFILES, codes.SCORES))
+        self.addParameter(enum_parameter(self.PROFILE, self.tr("Profile"), options.PROFILES, options.PROFILES.default))
         self.addParameter(enum_parameter(self.BASELINE, self.tr("Co-location: baseline for the sector clusters"),
                                          options.BASELINES, options.DEFAULT_BASELINE))
         self.addParameter(QgsProcessingParameterNumber(
@@ -75,14 +74,11 @@ class ProfileRegionsAlgorithm(RegionAnalysis):
             optional=True, createByDefault=False))
 
     def profile_settings(self, parameters, context):
-        """K, MIN_SIZE, K_MIN, K_MAX and the co-location BASELINE/THRESHOLD as a checked
+        """K, MIN_SIZE, CHOOSE_K, K_MIN, K_MAX, PROFILE and the co-location BASELINE/THRESHOLD as a checked
         ``steps.settings.ProfileSettings``."""
         from ..steps.settings import ProfileSettings
 
-        return ProfileSettings(*(self.given(parameters, name, context)
-                                 for name in (self.K, self.MIN_SIZE, self.K_MIN, self.K_MAX)),
-                               self.enum_code(parameters, self.BASELINE, options.BASELINES, context),
-                               self.given(parameters, self.THRESHOLD, context))
+        return ProfileSettings.from_parameters(self.parameter_values(parameters, context))
 
     def number_settings(self, parameters, context) -> tuple:
         return (*super().number_settings(parameters, context), self.profile_settings(parameters, context))
@@ -90,13 +86,7 @@ class ProfileRegionsAlgorithm(RegionAnalysis):
     def prepareAlgorithm(self, parameters, context, feedback):  # main thread
         with user_errors():
             self.prepare_regions(parameters, context)
-            numbers = self.profile_settings(parameters, context)
-            self.settings = dict(
-                k=numbers.k, min_size=numbers.min_size,
-                choose=self.parameterAsBoolean(parameters, self.CHOOSE_K, context),
-                k_min=numbers.k_min, k_max=numbers.k_max,
-                profile=self.enum_code(parameters, self.PROFILE, options.PROFILES, context),
-                baseline=numbers.baseline, threshold=numbers.threshold)
+            self.settings = self.profile_settings(parameters, context)
             self.csv_path = self.parameterAsFileOutput(parameters, self.OUTPUT_COLOCATION_CSV, context)
             self.html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT_HTML, context)
         return True
@@ -111,8 +101,7 @@ class ProfileRegionsAlgorithm(RegionAnalysis):
                 if path:
                     check_writable(path)
             data, graph = self.read_data(feedback)
-            analysis = profile_regions(data, graph, neighbours=self.neighbours, tolerance=self.tolerance,
-                                       is_cancelled=feedback.isCanceled, **self.settings)
+            analysis = profile_regions(data, graph, self.settings, self.neighbours, feedback.isCanceled)
             if analysis.colocation_error and (self.csv_path or self.html_path):
                 raise QgsProcessingException(tr("The co-location table cannot be made: {}").format(
                     analysis.colocation_error))

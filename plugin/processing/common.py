@@ -273,6 +273,21 @@ class Algorithm(QgsProcessingAlgorithm):
             return self.parameterAsDouble(parameters, name, context)
         return value
 
+    def parameter_values(self, parameters: dict, context) -> dict[str, object]:
+        """Every enum, boolean and number parameter of the algorithm, evaluated as the settings classes'
+        ``from_parameters`` take them: an enum as its index, a boolean as a bool, a number as the user gave it
+        (``given``: the settings check it)."""
+        out: dict[str, object] = {}
+        for p in self.parameterDefinitions():
+            name, kind = p.name(), p.type()
+            if kind == "enum":
+                out[name] = self.parameterAsEnum(parameters, name, context)
+            elif kind == "boolean":
+                out[name] = self.parameterAsBoolean(parameters, name, context)
+            elif kind == "number":
+                out[name] = self.given(parameters, name, context)
+        return out
+
     def number_settings(self, parameters: dict, context) -> tuple:
         """The algorithm's numeric settings (``steps.settings``), checked as they are built; none here."""
         return ()
@@ -347,9 +362,7 @@ class Algorithm(QgsProcessingAlgorithm):
         """BASELINE, THRESHOLD and MIN_REGIONS as a checked ``steps.settings.RuleSettings``."""
         from ..steps.settings import RuleSettings
 
-        return RuleSettings(self.enum_code(parameters, self.BASELINE, options.BASELINES, context),
-                            self.given(parameters, self.THRESHOLD, context),
-                            self.given(parameters, self.MIN_REGIONS, context))
+        return RuleSettings.from_parameters(self.parameter_values(parameters, context))
 
     def snapshot(self, parameters: dict, name: str, context):
         """The input layer as a LayerSnapshot, taken here on the main thread (prepareAlgorithm)."""
@@ -472,8 +485,7 @@ class RegionAnalysis(Algorithm):
         """NEIGHBOURS and GAP_TOLERANCE as a checked ``steps.settings.NeighbourSettings``."""
         from ..steps.settings import NeighbourSettings
 
-        return NeighbourSettings(self.enum_code(parameters, self.NEIGHBOURS, options.NEIGHBOURS, context),
-                                 self.given(parameters, self.GAP_TOLERANCE, context))
+        return NeighbourSettings.from_parameters(self.parameter_values(parameters, context))
 
     def number_settings(self, parameters: dict, context) -> tuple:
         return (self.neighbour_settings(parameters, context),)
@@ -485,8 +497,7 @@ class RegionAnalysis(Algorithm):
         self.input = self.snapshot(parameters, self.INPUT, context)
         self.key = self.parameterAsString(parameters, self.KEY, context)
         self.fields = parameter_as_strings(self, parameters, self.FIELDS, context)
-        near = self.neighbour_settings(parameters, context)
-        self.neighbours, self.tolerance = near.neighbours, near.gap_tolerance
+        self.neighbours = self.neighbour_settings(parameters, context)
 
     def read_data(self, feedback):
         """Worker side: the regions as plain data and their neighbour graph."""
@@ -495,7 +506,8 @@ class RegionAnalysis(Algorithm):
 
         data = read_region_data(self.input, self.key, self.fields, feedback.isCanceled)
         feedback.setProgress(20)
-        graph = neighbour_graph(data.regions, self.neighbours, self.tolerance, feedback.isCanceled)
+        near = self.neighbours
+        graph = neighbour_graph(data.regions, near.neighbours, near.gap_tolerance, feedback.isCanceled)
         feedback.setProgress(40)
         return data, graph
 

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 from ..core import codes
 from ..core.errors import SettingsError, UserError, check_cancelled
 from ..i18n import tr
-from . import options, words
+from . import words
 from .analysis import Column
-from .neighbours import check_neighbours
 from .outlines import GROUP_FIELDS, Outline, OutlineMaker, area_km2, members_attributes
 from .rule import ANALYSIS_KEYS, detect_by_rule
+from .settings import NeighbourSettings, ProfileSettings, in_order
 
 if TYPE_CHECKING:
     import numpy as np
@@ -27,7 +27,10 @@ if TYPE_CHECKING:
     from .regions import RegionData
 
 TOP_SECTORS = 3
-COLOCATION_MIN_REGIONS = 2
+COLOCATION_MIN_REGIONS = ProfileSettings.COLOCATION_MIN_REGIONS
+# A profile record's keys in the order they have always been written (the record is JSON in key order).
+RECORD_ORDER = ("key", "name_field", "analysis", "k", "k_chosen", "pseudo_f", "profile", "min_size", "neighbours",
+                "gap_tolerance", "fields")
 __all__ = ["GROUP_FIELDS", "Group", "ProfileAnalysis", "group_outlines", "profile_matrix", "profile_regions"]
 
 
@@ -108,35 +111,30 @@ def _finite(v: float) -> float | None:
     return float(v) if np.isfinite(v) else None
 
 
-def profile_regions(data, graph, k: int = options.DEFAULT_K, min_size: int = 1, choose: bool = False,
-                    k_min: int = 2, k_max: int = 10, profile: object = codes.SCORES,
-                    neighbours: object = options.DEFAULT_NEIGHBOURS, tolerance: float = 0.0,
-                    baseline: object = options.DEFAULT_BASELINE, threshold: float | None = None,
-                    colocation: bool = True, is_cancelled: Callable[[], bool] | None = None) -> ProfileAnalysis:
-    """SKATER groups on ``graph``; the co-location step runs the rule with ``baseline``/``threshold`` (at least
-    two regions per cluster). When that cannot run (e.g. a national baseline without a reference row) its
-    reason is kept in ``colocation_error`` and the caller decides whether that is fatal."""
+def profile_regions(data, graph, settings: ProfileSettings | None = None,
+                    neighbours: NeighbourSettings | None = None,
+                    is_cancelled: Callable[[], bool] | None = None) -> ProfileAnalysis:
+    """SKATER groups on ``graph`` (built with ``neighbours``: recorded with the result); with
+    ``settings.colocation`` the co-location step runs the rule with the settings' baseline and threshold (at least
+    two regions per cluster). When that cannot run (e.g. a national baseline without a reference row) its reason
+    is kept in ``colocation_error`` and the caller decides whether that is fatal."""
     import numpy as np
 
     from ..core.regionalise import choose_k, distinctive_sectors, pseudo_f, skater, standardise
 
-    kind = options.code_of(options.PROFILES, profile, "profile")
-    rule = check_neighbours(neighbours, tolerance)
-    if min_size < 1:
-        raise SettingsError(tr("The minimum group size must be at least 1."), code="min_size")
-    if choose and not 2 <= k_min <= k_max:
-        raise SettingsError(tr("The range of group numbers to try must run from at least 2 upwards (got {} to {})."
-                               ).format(k_min, k_max), code="k_range")
+    settings = settings or ProfileSettings()
+    neighbours = neighbours or NeighbourSettings()
     check_cancelled(is_cancelled)
-    matrix = profile_matrix(data.values, kind)
+    matrix = profile_matrix(data.values, settings.profile)
     notes: list[str] = []
+    k = settings.k
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         scores: dict[int, float] = {}
-        if choose:
-            k, scores = choose_k(matrix, graph, range(k_min, k_max + 1), min_size)
-        labels = skater(matrix, graph, k, min_size)
-        if not choose:
+        if settings.choose:
+            k, scores = choose_k(matrix, graph, range(settings.k_min, settings.k_max + 1), settings.min_size)
+        labels = skater(matrix, graph, k, settings.min_size)
+        if not settings.choose:
             scores = {k: pseudo_f(standardise(matrix)[0], labels)}
     notes += sorted({str(w.message) for w in caught})
     check_cancelled(is_cancelled)
@@ -155,27 +153,27 @@ def profile_regions(data, graph, k: int = options.DEFAULT_K, min_size: int = 1, 
     top = distinctive_sectors(matrix[:, varies], group_of, [lab for lab, v in zip(data.labels, varies) if v],
                               TOP_SECTORS)
     groups = [Group(g, np.flatnonzero(group_of == g), top[g]) for g in range(1, int(group_of.max()) + 1)]
-    settings = {"k": int(k), "k_chosen": bool(choose), "profile": kind, "min_size": int(min_size),
-                "neighbours": rule, "gap_tolerance": float(tolerance)}
+    summary = {"k": int(k), "k_chosen": settings.choose, "profile": settings.profile, "min_size": settings.min_size,
+               **neighbours.to_record()}
     meta = {key: v for key, v in data.meta.items() if key not in ANALYSIS_KEYS}
-    meta.update(key=data.key_field, name_field=data.name_field, analysis="profileregions", k=int(k),
-                k_chosen=bool(choose), pseudo_f={str(kk): _finite(v) for kk, v in scores.items()}, profile=kind,
-                min_size=int(min_size), neighbours=rule, gap_tolerance=float(tolerance), fields=list(data.fields))
-    result = ProfileAnalysis(data, graph, group_of, groups, int(k), bool(choose), scores, kind, settings, notes,
-                             meta)
-    if colocation:
+    meta.update(in_order(RECORD_ORDER, {"key": data.key_field, "name_field": data.name_field,
+                                        "analysis": "profileregions"}, settings.to_record(), neighbours.to_record(),
+                         {"k": int(k), "pseudo_f": {str(kk): _finite(v) for kk, v in scores.items()},
+                          "fields": list(data.fields)}))
+    result = ProfileAnalysis(data, graph, group_of, groups, int(k), settings.choose, scores, settings.profile,
+                             summary, notes, meta)
+    if settings.colocation:
         check_cancelled(is_cancelled)
-        _colocation(result, baseline, threshold)
+        _colocation(result, settings, neighbours)
     return result
 
 
-def _colocation(result: ProfileAnalysis, baseline: object, threshold: float | None) -> None:
+def _colocation(result: ProfileAnalysis, settings: ProfileSettings, neighbours: NeighbourSettings) -> None:
     """Fill the co-location table from the rule's clusters on the same data and graph."""
     from ..core.colocation import colocation
 
     try:
-        found = detect_by_rule(result.data, result.graph, baseline, threshold, COLOCATION_MIN_REGIONS,
-                               result.settings["neighbours"], result.tolerance)
+        found = detect_by_rule(result.data, result.graph, settings.colocation_rule, neighbours)
     except UserError as exc:
         result.colocation_error = exc.message
         return
@@ -187,8 +185,9 @@ def _colocation(result: ProfileAnalysis, baseline: object, threshold: float | No
     result.sector_clusters = {n: [[region_names[i] for i in c.members] for c in s.clusters]
                               for n, s in zip(names, found.sectors)}
     result.notes += [tr("Co-location: skipped {} ({})").format(f, why) for f, why in found.skipped.items()]
-    result.meta.update(colocation_baseline=found.settings["baseline"], colocation_threshold=found.settings["threshold"],
-                       colocation_min_regions=COLOCATION_MIN_REGIONS)
+    record = settings.to_record()
+    result.meta.update({k: record[k] for k in ("colocation_baseline", "colocation_threshold",
+                                               "colocation_min_regions")})
 
 
 def group_outlines(analysis: ProfileAnalysis, is_cancelled: Callable[[], bool] | None = None) -> list[Outline]:

@@ -1,40 +1,37 @@
 """Regions above a baseline and the multi-region clusters they form (sectorclusters:detectclusters)."""
 from __future__ import annotations
 
+import numpy as np
+
 from ..core import codes
+from ..core.baselines import NEEDS_TOTALS
+from ..core.engine import detect, region_totals
+from ..core.totals import total_columns
 from ..i18n import tr, tr_noop
-from . import options
 from .analysis import Analysis, Column, SectorOutcome, cluster_id_column, numbers
-from .neighbours import check_min_regions, check_neighbours
+from .settings import NeighbourSettings, RuleSettings, in_order
 
 # Keys of a detect record that say how it was analysed; other steps drop them from what they pass on.
 ANALYSIS_KEYS = ("baseline", "baseline_label", "threshold", "percentile", "analysed")
+# A detect record's keys in the order they have always been written (the record is JSON in key order).
+RECORD_ORDER = ("key", "name_field", "baseline", "baseline_label", "threshold", "neighbours", "gap_tolerance",
+                "min_regions", "analysed")
 
 
-def detect_by_rule(data, graph, baseline: object = options.DEFAULT_BASELINE, threshold: float | None = None,
-                   min_regions: int = options.DEFAULT_MIN_REGIONS, neighbours: object = options.DEFAULT_NEIGHBOURS,
-                   tolerance: float = 0.0) -> Analysis:
-    """Flag and cluster every field of ``data`` on ``graph`` (built with ``neighbours``/``tolerance``).
+def detect_by_rule(data, graph, rule: RuleSettings | None = None,
+                   neighbours: NeighbourSettings | None = None) -> Analysis:
+    """Flag and cluster every field of ``data`` on ``graph`` (built with ``neighbours``: recorded with the result).
 
-    A field that cannot be analysed (no data, all zero…) is skipped with its reason; if every field fails,
-    the first reason is raised (a core.baselines.BaselineError).
+    Settings left out are the defaults. A field that cannot be analysed (no data, all zero…) is skipped with its
+    reason; if every field fails, the first reason is raised (a core.baselines.BaselineError).
     """
-    import numpy as np
-
-    from ..core.baselines import LABELS, NEEDS_TOTALS
-    from ..core.engine import detect, region_totals
-
-    method = options.code_of(options.BASELINES, baseline, "baseline")
-    thr = options.DEFAULT_THRESHOLD[method] if threshold is None else float(threshold)
-    min_regions = check_min_regions(min_regions)
-    rule = check_neighbours(neighbours, tolerance)
+    rule = rule or RuleSettings()
+    neighbours = neighbours or NeighbourSettings()
     meta = data.meta
     reference = meta.get("reference")
     totals = ref_total = None
     notes: list[str] = []
-    if method in NEEDS_TOTALS:
-        from ..core.totals import total_columns
-
+    if rule.baseline in NEEDS_TOTALS:
         every = data.sector_values if data.sector_values is not None else data.values
         every_fields = list(data.sector_fields or data.fields)
         sector_labels = meta.get("sectors") or {}
@@ -44,16 +41,15 @@ def detect_by_rule(data, graph, baseline: object = options.DEFAULT_BASELINE, thr
             notes.append(note)
         if reference:
             ref_total = float(np.nansum([reference.get(every_fields[j], np.nan) for j in cols]))
-    results, skipped = detect(data.values, data.fields, data.labels, data.keys, graph, method, thr, min_regions,
-                              reference, totals, ref_total)
+    results, skipped = detect(data.values, data.fields, data.labels, data.keys, graph, rule.baseline, rule.threshold,
+                              rule.min_regions, reference, totals, ref_total)
     sectors = [SectorOutcome(r.field, r.label, r.scores, r.clusters, flags=r.flags) for r in results]
-    settings = {"baseline": method, "threshold": thr, "neighbours": rule, "gap_tolerance": float(tolerance),
-                "min_regions": min_regions}
-    meta = dict(meta, key=data.key_field, name_field=data.name_field, baseline=method,
-                baseline_label=LABELS[method], threshold=thr, neighbours=rule,
-                gap_tolerance=float(tolerance), min_regions=min_regions, analysed=[s.field for s in sectors])
+    settings = {"baseline": rule.baseline, "threshold": float(rule.threshold), **neighbours.to_record(),
+                "min_regions": rule.min_regions}
+    meta = dict(meta, **in_order(RECORD_ORDER, {"key": data.key_field, "name_field": data.name_field},
+                                 rule.to_record(), neighbours.to_record(), {"analysed": [s.field for s in sectors]}))
     return Analysis(codes.RULE, data, graph, sectors, skipped, settings, meta, rule_columns(data.n, sectors, graph),
-                    {"baseline": method, "threshold": thr}, notes)
+                    {"baseline": rule.baseline, "threshold": float(rule.threshold)}, notes)
 
 
 # The strength stars' extra columns: suffix, key in ``Flags.extra``, alias words (see docs/CONTRACTS.md).

@@ -9,6 +9,7 @@ parameter and the range, and stores the checked number, so a settings object tha
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 
 from ..core import codes
@@ -105,78 +106,255 @@ class _Checked:
                 object.__setattr__(self, f.name, value)
 
 
+def _given(values: Mapping[str, object], names: Mapping[str, str]) -> dict[str, object]:
+    """The fields ``names`` maps (field → parameter name) whose parameter ``values`` holds; a parameter left out,
+    None or empty text leaves its field to the class's default (as Processing does for a parameter not given)."""
+    return {f: values[p] for f, p in names.items() if values.get(p) is not None and values.get(p) != ""}
+
+
+def in_order(order: Sequence[str], *parts: Mapping[str, object]) -> dict[str, object]:
+    """``parts`` merged, their keys in ``order``: a layer record is written as JSON in its keys' order, so a record
+    made from settings objects reads byte for byte as the records written before them."""
+    merged: dict[str, object] = {}
+    for part in parts:
+        merged.update(part)
+    return {k: merged[k] for k in order if k in merged}
+
+
 @dataclass(frozen=True)
 class NeighbourSettings(_Checked):
-    """Which regions are neighbours: the rule's code and the gap tolerance in ground metres."""
+    """Which regions are neighbours: the rule's code and the gap tolerance in ground metres.
 
-    neighbours: str = options.DEFAULT_NEIGHBOURS
+    The panel keeps the tolerance in kilometres (``tolerance_km``); Processing and the record in metres.
+    """
+
+    neighbours: str = options.NEIGHBOURS.default
     gap_tolerance: float = 0.0
     RANGES = {"gap_tolerance": ("GAP_TOLERANCE", "the gap tolerance in metres", GAP_TOLERANCE_RANGE)}
+    PARAMETERS = {"neighbours": "NEIGHBOURS", "gap_tolerance": "GAP_TOLERANCE"}
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "neighbours", options.code_of(options.NEIGHBOURS, self.neighbours, "neighbours"))
+        object.__setattr__(self, "neighbours", options.NEIGHBOURS.code_of(self.neighbours, "neighbours"))
         super().__post_init__()
+
+    @classmethod
+    def from_parameters(cls, values: Mapping[str, object]) -> NeighbourSettings:
+        return cls(**_given(values, cls.PARAMETERS))
+
+    def to_parameters(self) -> dict[str, object]:
+        return {"NEIGHBOURS": options.NEIGHBOURS.index_of(self.neighbours), "GAP_TOLERANCE": self.gap_tolerance}
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, object]) -> NeighbourSettings:
+        return cls(state.get("neighbours", options.NEIGHBOURS.default),
+                   float(state.get("tolerance_km", 0.0)) * 1000.0)  # type: ignore[arg-type]
+
+    def to_state(self) -> dict[str, object]:
+        return {"neighbours": self.neighbours, "tolerance_km": self.gap_tolerance / 1000.0}
+
+    @classmethod
+    def from_record(cls, meta: Mapping[str, object]) -> NeighbourSettings:
+        return cls(**_given(meta, {"neighbours": "neighbours", "gap_tolerance": "gap_tolerance"}))
+
+    def to_record(self) -> dict[str, object]:
+        return {"neighbours": self.neighbours, "gap_tolerance": float(self.gap_tolerance)}
 
 
 def threshold_range(baseline: str) -> Range:
-    return THRESHOLD_RANGES[options.code_of(options.BASELINES, baseline, "baseline")]
+    return THRESHOLD_RANGES[options.BASELINES.code_of(baseline, "baseline")]
+
+
+def _checked_threshold(baseline: object, threshold: object) -> tuple[str, float]:
+    """The baseline's code and its threshold checked against the baseline's range; none given: its default."""
+    code = options.BASELINES.code_of(baseline, "baseline")
+    label = options.BASELINES.label_of(code)
+    value = checked_number("THRESHOLD", threshold, THRESHOLD_RANGES[code], optional=True,
+                           what=tr("the threshold for the baseline '{0}'").format(tr(label)))
+    return code, codes.DEFAULT_THRESHOLD[code] if value is None else value
 
 
 @dataclass(frozen=True)
 class RuleSettings(_Checked):
-    """Above-baseline flags and clusters: the baseline's code, its threshold (None: the baseline's default)
-    and the smallest cluster."""
+    """Above-baseline flags and clusters: the baseline's code, its threshold (given as None: the baseline's
+    default, which is then stored) and the smallest cluster."""
 
-    baseline: str = options.DEFAULT_BASELINE
+    baseline: str = options.BASELINES.default
     threshold: float | None = None
     min_regions: int = options.DEFAULT_MIN_REGIONS
     RANGES = {"min_regions": MIN_REGIONS}
+    PARAMETERS = {"baseline": "BASELINE", "threshold": "THRESHOLD", "min_regions": "MIN_REGIONS"}
+    STATE = ("baseline", "threshold", "min_regions")
 
     def __post_init__(self) -> None:
-        baseline = options.code_of(options.BASELINES, self.baseline, "baseline")
+        baseline, threshold = _checked_threshold(self.baseline, self.threshold)
         object.__setattr__(self, "baseline", baseline)
-        allowed = THRESHOLD_RANGES[baseline]
-        label = options.label_of(options.BASELINES, baseline)
-        object.__setattr__(self, "threshold", checked_number(
-            "THRESHOLD", self.threshold, allowed, optional=True,
-            what=tr("the threshold for the baseline '{0}'").format(tr(label))))
+        object.__setattr__(self, "threshold", threshold)
         super().__post_init__()
+
+    @property
+    def baseline_words(self) -> str:
+        """The baseline inside a sentence, as the record keeps it ("mean of regions"; English)."""
+        return options.BASELINES.choice(self.baseline).words
+
+    @classmethod
+    def from_parameters(cls, values: Mapping[str, object]) -> RuleSettings:
+        return cls(**_given(values, cls.PARAMETERS))
+
+    def to_parameters(self) -> dict[str, object]:
+        return {"BASELINE": options.BASELINES.index_of(self.baseline), "THRESHOLD": self.threshold,
+                "MIN_REGIONS": self.min_regions}
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, object]) -> RuleSettings:
+        return cls(**_given(state, {k: k for k in cls.STATE}))
+
+    def to_state(self) -> dict[str, object]:
+        return {"baseline": self.baseline, "threshold": float(self.threshold), "min_regions": self.min_regions}
+
+    @classmethod
+    def from_record(cls, meta: Mapping[str, object]) -> RuleSettings:
+        """The rule a detect layer was made with; a record without a baseline was made with the default one."""
+        return cls(**_given(meta, {k: k for k in cls.STATE}))
+
+    def to_record(self) -> dict[str, object]:
+        return {"baseline": self.baseline, "baseline_label": self.baseline_words, "threshold": float(self.threshold),
+                "min_regions": self.min_regions}
 
 
 @dataclass(frozen=True)
 class StatisticsSettings(_Checked):
-    """Local statistics: permutations, seed (None: a new one each run), significance level, smallest cluster."""
+    """Local statistics: which statistic, permutations, seed (None: a new one each run), the correction for
+    testing many regions, the significance level and the smallest cluster."""
 
+    method: str = options.STATISTICS.default
     permutations: int = options.DEFAULT_PERMUTATIONS
     seed: int | None = None
+    correction: str = options.CORRECTIONS.default
     alpha: float = options.DEFAULT_ALPHA
     min_regions: int = options.DEFAULT_MIN_REGIONS
     RANGES = {"permutations": ("PERMUTATIONS", "the number of permutations", PERMUTATIONS_RANGE),
               "seed": ("SEED", "the random seed", SEED_RANGE),
               "alpha": ("ALPHA", "the significance level", ALPHA_RANGE), "min_regions": MIN_REGIONS}
     OPTIONAL = frozenset({"seed"})
+    PARAMETERS = {"method": "METHOD", "permutations": "PERMUTATIONS", "seed": "SEED", "correction": "CORRECTION",
+                  "alpha": "ALPHA", "min_regions": "MIN_REGIONS"}
+    STATE = ("method", "permutations", "seed", "correction", "alpha", "min_regions")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "method", options.STATISTICS.code_of(self.method, "statistic"))
+        object.__setattr__(self, "correction", options.CORRECTIONS.code_of(self.correction, "correction"))
+        super().__post_init__()
+
+    @classmethod
+    def from_parameters(cls, values: Mapping[str, object]) -> StatisticsSettings:
+        return cls(**_given(values, cls.PARAMETERS))
+
+    def to_parameters(self) -> dict[str, object]:
+        out = {"METHOD": options.STATISTICS.index_of(self.method), "PERMUTATIONS": self.permutations,
+               "SEED": self.seed, "CORRECTION": options.CORRECTIONS.index_of(self.correction), "ALPHA": self.alpha,
+               "MIN_REGIONS": self.min_regions}
+        return {k: v for k, v in out.items() if v is not None}  # no SEED: a new one each run
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, object]) -> StatisticsSettings:
+        """The panel's settings; its alpha spin box's float noise (0.05000000000000001) rounded away."""
+        given = _given(state, {k: k for k in cls.STATE})
+        if "alpha" in given:
+            given["alpha"] = round(float(given["alpha"]), 6)  # type: ignore[arg-type]
+        return cls(**given)
+
+    def to_state(self) -> dict[str, object]:
+        return {"method": self.method, "permutations": self.permutations, "seed": self.seed,
+                "correction": self.correction, "alpha": self.alpha, "min_regions": self.min_regions}
+
+    @classmethod
+    def from_record(cls, meta: Mapping[str, object]) -> StatisticsSettings:
+        """The settings a statistics layer was made with, its seed the one used: the run can be repeated."""
+        return cls(**_given(meta, {k: k for k in cls.STATE}))
+
+    def to_record(self) -> dict[str, object]:
+        return {"method": self.method, "method_label": options.STATISTICS.choice(self.method).words,
+                "permutations": self.permutations, "seed": self.seed, "correction": self.correction,
+                "correction_label": options.CORRECTIONS.choice(self.correction).words, "alpha": float(self.alpha),
+                "min_regions": self.min_regions}
 
 
 @dataclass(frozen=True)
 class ProfileSettings(_Checked):
-    """Profile groups: K (or the range of K tried), the smallest group, and the co-location threshold."""
+    """Profile groups: K (or, with ``choose``, the range of K tried), the smallest group, what the groups are
+    formed on (``profile``), and whether and how the sector co-location is found (the rule's baseline and
+    threshold, clusters of at least two regions).
+
+    The panel has no profile section, so there is no panel state to read or write.
+    """
 
     k: int = options.DEFAULT_K
     min_size: int = 1
+    choose: bool = False
     k_min: int = 2
     k_max: int = 10
-    baseline: str = options.DEFAULT_BASELINE
+    profile: str = options.PROFILES.default
+    baseline: str = options.BASELINES.default
     threshold: float | None = None
+    colocation: bool = True
     RANGES = {"k": ("K", "the number of groups", K_RANGE),
               "min_size": ("MIN_SIZE", "the minimum regions per group", MIN_SIZE_RANGE),
               "k_min": ("K_MIN", "the smallest K to try", K_TRY_RANGE),
               "k_max": ("K_MAX", "the largest K to try", K_TRY_RANGE)}
+    PARAMETERS = {"k": "K", "min_size": "MIN_SIZE", "choose": "CHOOSE_K", "k_min": "K_MIN", "k_max": "K_MAX",
+                  "profile": "PROFILE", "baseline": "BASELINE", "threshold": "THRESHOLD"}
+    COLOCATION_MIN_REGIONS = 2
 
     def __post_init__(self) -> None:
-        rule = RuleSettings(self.baseline, self.threshold)
-        object.__setattr__(self, "baseline", rule.baseline)
-        object.__setattr__(self, "threshold", rule.threshold)
+        baseline, threshold = _checked_threshold(self.baseline, self.threshold)
+        object.__setattr__(self, "baseline", baseline)
+        object.__setattr__(self, "threshold", threshold)
+        object.__setattr__(self, "profile", options.PROFILES.code_of(self.profile, "profile"))
+        object.__setattr__(self, "choose", _flag(self.choose))
+        object.__setattr__(self, "colocation", _flag(self.colocation))
         super().__post_init__()
+        if self.choose and not 2 <= self.k_min <= self.k_max:
+            raise SettingsError(tr("The range of group numbers to try must run from at least 2 upwards (got {} to {})."
+                                   ).format(self.k_min, self.k_max), code="k_range")
+
+    @property
+    def colocation_rule(self) -> RuleSettings:
+        """The rule the co-location step runs: this baseline and threshold, clusters of two regions or more."""
+        return RuleSettings(self.baseline, self.threshold, self.COLOCATION_MIN_REGIONS)
+
+    @classmethod
+    def from_parameters(cls, values: Mapping[str, object]) -> ProfileSettings:
+        return cls(**_given(values, cls.PARAMETERS))
+
+    def to_parameters(self) -> dict[str, object]:
+        return {"K": self.k, "MIN_SIZE": self.min_size, "CHOOSE_K": self.choose, "K_MIN": self.k_min,
+                "K_MAX": self.k_max, "PROFILE": options.PROFILES.index_of(self.profile),
+                "BASELINE": options.BASELINES.index_of(self.baseline), "THRESHOLD": self.threshold}
+
+    @classmethod
+    def from_record(cls, meta: Mapping[str, object]) -> ProfileSettings:
+        """The settings a profile layer was made with. The record keeps the K used (the chosen one with
+        ``k_chosen``), not the range tried; no co-location keys: it was not made."""
+        return cls(**_given(meta, {"k": "k", "min_size": "min_size", "choose": "k_chosen", "profile": "profile",
+                                   "baseline": "colocation_baseline", "threshold": "colocation_threshold"}),
+                   colocation="colocation_baseline" in meta)
+
+    def to_record(self) -> dict[str, object]:
+        """The record's keys for these settings (the step writes the K used over ``k``); the co-location keys only
+        when it is made."""
+        out: dict[str, object] = {"k": self.k, "k_chosen": self.choose, "profile": self.profile,
+                                  "min_size": self.min_size}
+        if self.colocation:
+            out.update(colocation_baseline=self.baseline, colocation_threshold=float(self.threshold),
+                       colocation_min_regions=self.COLOCATION_MIN_REGIONS)
+        return out
+
+
+def _flag(value: object) -> bool:
+    """A yes/no setting as Processing or a saved file may give it: a bool, 0/1, or "true"/"false" text."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes")
+    return bool(value)
 
 
 @dataclass(frozen=True)

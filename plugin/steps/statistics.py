@@ -7,31 +7,25 @@ values that touch form clusters, outlined exactly as the rule's clusters are.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from numbers import Integral
 
 from ..core import codes
-from ..core.errors import SettingsError, check_cancelled
+from ..core.errors import check_cancelled
 from ..i18n import tr
-from . import options, words
+from . import words
 from .analysis import Analysis, Column, SectorOutcome, cluster_id_column, numbers
-from .neighbours import check_min_regions, check_neighbours, require_neighbours
+from .neighbours import require_neighbours
 from .rule import ANALYSIS_KEYS, isolated_column
+from .settings import NeighbourSettings, StatisticsSettings, in_order
 
 # Sectors per call of the core: chunks let a cancel take effect between them.
 # Results do not depend on the chunking (each sector's draws depend only on the seed).
 _CHUNK = 8
-
-
-def check_statistics_settings(permutations, alpha: float) -> None:
-    """Plain messages for permutations and significance levels no data could make work."""
-    if isinstance(permutations, bool) or not isinstance(permutations, int) \
-            or not 1 <= permutations <= options.MAX_PERMUTATIONS:
-        raise SettingsError(tr("The number of permutations must be a whole number from 1 to {:,} (got {}); "
-                               "999 is usual, 9,999 for more precise p-values.").format(
-            options.MAX_PERMUTATIONS, permutations), code="permutations")
-    if not 0 < float(alpha) < 1:
-        raise SettingsError(tr("The significance level must be between 0 and 1, e.g. 0.05 (got {}).").format(alpha),
-                            code="alpha")
+# A statistics record's keys in the order they have always been written (the record is JSON in key order).
+RECORD_ORDER = ("key", "name_field", "analysis", "method", "method_label", "permutations", "seed", "seed_given",
+                "correction", "correction_label", "alpha", "neighbours", "gap_tolerance", "min_regions", "analysed",
+                "p_field", "p_adjusted_field", "global_moran")
 
 
 def cluster_types(method: str) -> frozenset:
@@ -41,33 +35,30 @@ def cluster_types(method: str) -> frozenset:
     return frozenset({"HH"}) if method == codes.MORAN else HOT_TYPES
 
 
-def detect_by_statistic(data, graph, method: object = codes.MORAN, permutations: int = options.DEFAULT_PERMUTATIONS,
-                        seed: int | None = None, correction: object = options.DEFAULT_CORRECTION,
-                        alpha: float = options.DEFAULT_ALPHA, min_regions: int = options.DEFAULT_MIN_REGIONS,
-                        neighbours: object = options.DEFAULT_NEIGHBOURS, tolerance: float = 0.0,
+def detect_by_statistic(data, graph, settings: StatisticsSettings | None = None,
+                        neighbours: NeighbourSettings | None = None,
                         is_cancelled: Callable[[], bool] | None = None) -> Analysis:
-    """One graph serves every sector. A sector that cannot be analysed (constant, too few regions with data)
-    is skipped with its reason; the run fails only when none succeeds. ``seed=None`` draws a seed, which is
-    recorded so the run can be repeated."""
+    """One graph (built with ``neighbours``: recorded with the result) serves every sector. A sector that cannot
+    be analysed (constant, too few regions with data) is skipped with its reason; the run fails only when none
+    succeeds. A settings seed of None draws a seed, which is recorded so the run can be repeated."""
     import numpy as np
 
     from ..core.clusters import find_clusters
-    from ..core.localstats import StatisticsError, local_gstar, local_moran
+    from ..core.localstats import PermutationTest, StatisticsError, local_gstar, local_moran
 
-    kind = options.code_of(options.STATISTICS, method, "statistic")
-    corr = options.code_of(options.CORRECTIONS, correction, "correction")
-    check_statistics_settings(permutations, alpha)
-    min_regions = check_min_regions(min_regions)
-    rule = check_neighbours(neighbours, tolerance)
+    settings = settings or StatisticsSettings()
+    neighbours = neighbours or NeighbourSettings()
     require_neighbours(graph)
-    seed_given = seed is not None
-    if seed is None:
-        seed = int(np.random.SeedSequence().entropy % (2**31 - 1))
+    seed_given = settings.seed is not None
+    if not seed_given:
+        settings = replace(settings, seed=int(np.random.SeedSequence().entropy % (2**31 - 1)))
+    kind = settings.method
+    test = PermutationTest(settings.permutations, settings.seed, settings.correction, settings.alpha)
     stat_fn = local_moran if kind == codes.MORAN else local_gstar
     results = []
     for c0 in range(0, len(data.fields), _CHUNK):
         check_cancelled(is_cancelled)
-        results += stat_fn(data.values[:, c0:c0 + _CHUNK], graph, permutations, seed, corr, alpha, errors="skip")
+        results += stat_fn(data.values[:, c0:c0 + _CHUNK], graph, test, errors="skip")
     check_cancelled(is_cancelled)
     wanted = cluster_types(kind)
     sectors, skipped = [], {}
@@ -76,7 +67,7 @@ def detect_by_statistic(data, graph, method: object = codes.MORAN, permutations:
             skipped[fname] = res.error
             continue
         mask = np.array([t in wanted for t in res.types], dtype=bool)
-        clusters = find_clusters(graph, mask, data.keys, min_regions)
+        clusters = find_clusters(graph, mask, data.keys, settings.min_regions)
         sectors.append(SectorOutcome(fname, label, data.values[:, j], clusters, stats=res))
     if not sectors:
         first = next(iter(skipped))
@@ -86,27 +77,25 @@ def detect_by_statistic(data, graph, method: object = codes.MORAN, permutations:
             raise StatisticsError(f"{label}: {reason}")
         raise StatisticsError(tr("None of the {} fields could be analysed; the first, {}: {}").format(
             len(skipped), label, reason))
-    global_results = global_moran_by_sector(data, sectors, graph, permutations, seed, is_cancelled)
-    settings = {"method": kind, "permutations": int(permutations), "seed": int(seed), "seed_given": seed_given,
-                "correction": corr, "alpha": float(alpha), "neighbours": rule, "gap_tolerance": float(tolerance),
-                "min_regions": min_regions}
+    global_results = global_moran_by_sector(data, sectors, graph, settings, is_cancelled)
+    record = settings.to_record()
+    summary = {"method": kind, "permutations": settings.permutations, "seed": settings.seed,
+               "seed_given": seed_given, "correction": settings.correction, "alpha": float(settings.alpha),
+               **neighbours.to_record(), "min_regions": settings.min_regions}
     meta = {k: v for k, v in data.meta.items() if k not in ANALYSIS_KEYS}
-    meta.update(
-        key=data.key_field, name_field=data.name_field, analysis="localstatistics", method=kind,
-        method_label=words.STATISTIC_LABELS[kind], permutations=int(permutations), seed=int(seed),
-        seed_given=seed_given, correction=corr, correction_label=words.CORRECTION_LABELS[corr], alpha=float(alpha),
-        neighbours=rule, gap_tolerance=float(tolerance), min_regions=min_regions,
-        analysed=[s.field for s in sectors], p_field="_p", p_adjusted_field="_p_adj",
-        global_moran={f: global_record(r) for f, r in global_results.items()},
-    )
-    attributes = {"baseline": kind, "threshold": None, "method": words.STATISTIC_LABELS[kind], "alpha": float(alpha),
-                  "correction": corr}
-    return Analysis(kind, data, graph, sectors, skipped, settings, meta,
-                    statistics_columns(data.n, sectors, graph, kind, corr), attributes,
+    meta.update(in_order(RECORD_ORDER, {"key": data.key_field, "name_field": data.name_field,
+                                        "analysis": "localstatistics", "seed_given": seed_given},
+                         record, neighbours.to_record(),
+                         {"analysed": [s.field for s in sectors], "p_field": "_p", "p_adjusted_field": "_p_adj",
+                          "global_moran": {f: global_record(r) for f, r in global_results.items()}}))
+    attributes = {"baseline": kind, "threshold": None, "method": record["method_label"],
+                  "alpha": float(settings.alpha), "correction": settings.correction}
+    return Analysis(kind, data, graph, sectors, skipped, summary, meta,
+                    statistics_columns(data.n, sectors, graph, kind, settings.correction), attributes,
                     global_moran=global_results)
 
 
-def global_moran_by_sector(data, sectors: list[SectorOutcome], graph, permutations: int, seed: int,
+def global_moran_by_sector(data, sectors: list[SectorOutcome], graph, settings: StatisticsSettings,
                            is_cancelled: Callable[[], bool] | None = None) -> dict:
     """Global Moran's I of every analysed sector on the local statistic's graph, weights and seed.
 
@@ -122,7 +111,7 @@ def global_moran_by_sector(data, sectors: list[SectorOutcome], graph, permutatio
     for c0 in range(0, len(columns), _CHUNK):
         check_cancelled(is_cancelled)
         chunk = columns[c0:c0 + _CHUNK]
-        results = global_moran(data.values[:, chunk], graph, permutations, seed, errors="skip")
+        results = global_moran(data.values[:, chunk], graph, settings.permutations, settings.seed, errors="skip")
         out.update({data.fields[j]: r for j, r in zip(chunk, results)})
     return out
 
@@ -191,7 +180,7 @@ def report_lines(analysis: Analysis) -> list[str]:
                                             s["alpha"], seed_note)]
     for sector in analysis.sectors:
         lines.append(tr("{}: {}; {} significant cluster(s)").format(
-            sector.label, words.type_counts_text(analysis.kind, sector.counts()), len(sector.clusters)))
+            sector.label, words.type_counts_by_code(analysis.kind, sector.counts()), len(sector.clusters)))
         for c in sector.clusters:
             regions = distinct_members(analysis.keys, c.members)  # a key on two features is one region
             lines.append(f"  #{c.cluster_id} ({len(regions)}): {words.join_names(analysis.names[i] for i in regions)}")

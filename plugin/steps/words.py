@@ -11,12 +11,14 @@ from collections.abc import Iterable, Mapping
 
 from ..core import codes
 from ..i18n import localise, number_g, tr, tr_noop
+from . import options
 
 NAME_SEP = "; "
 
-STATISTIC_LABELS = {codes.MORAN: tr_noop("Local Moran's I"), codes.GISTAR: tr_noop("Getis-Ord Gi*")}
-CORRECTION_LABELS = {codes.NO_CORRECTION: tr_noop("no correction"), codes.BONFERRONI: tr_noop("Bonferroni"),
-                     codes.FDR: tr_noop("false discovery rate")}
+# A statistic or a correction inside a sentence (and in a layer's record): the registry's words (English; tr
+# where shown).
+STATISTIC_LABELS = {c.code: c.words for c in options.STATISTICS}
+CORRECTION_LABELS = {c.code: c.words for c in options.CORRECTIONS}
 # Region types of the local statistics: words for legends and summaries, in legend order.
 MORAN_TYPE_WORDS = (
     ("HH", tr_noop("High-High (cluster of high values)")),
@@ -127,14 +129,19 @@ _BASELINE_ALIASES = {
 
 
 def baseline_code(meta: Mapping) -> str:
-    """The baseline code of a layer's record, also from older records (an integer index, an alias)."""
-    b = meta.get("baseline", codes.MEAN)
-    if isinstance(b, (int, float)) and not isinstance(b, bool):
-        return codes.BASELINES[int(b)] if 0 <= int(b) < len(codes.BASELINES) else codes.MEAN
-    text = str(b or codes.MEAN).strip().lower()
-    if text.isdigit():
-        return codes.BASELINES[int(text)] if int(text) < len(codes.BASELINES) else codes.MEAN
-    return _BASELINE_ALIASES.get(text, text)
+    """The baseline code of a layer's record, also from older records (an integer index, a label, an alias).
+
+    A record without a baseline (a statistics or profile layer, or one written before the key existed) was
+    analysed with the default baseline, so that is its code. A baseline this version does not know raises a
+    SettingsError (code ``unknown_baseline``) instead of being read as the mean: legends and subtitles would
+    otherwise describe a comparison that was never made.
+    """
+    value = meta.get("baseline")
+    if value is None or isinstance(value, str) and not value.strip():
+        return options.BASELINES.default
+    if isinstance(value, str):
+        value = _BASELINE_ALIASES.get(value.strip().lower(), value)
+    return options.BASELINES.code_of(value)
 
 
 def _percentile(meta: Mapping) -> int:
@@ -153,11 +160,10 @@ def index_info(meta: Mapping) -> dict:
     ref_name = meta.get("reference_name") or tr("the reference")
     label = meta.get("baseline_label")
     if code in (codes.MEAN, codes.MEDIAN):
-        default = tr("mean of regions") if code == codes.MEAN else tr("median of regions")
-        from ..core.baselines import LABELS  # here, not at start-up: core.baselines imports numpy
-
-        # the record keeps core's English label; only a label the user wrote differs from it and is kept
-        own = label if label and label not in (LABELS[codes.MEAN], LABELS[codes.MEDIAN]) else ""
+        default = tr(options.BASELINES.choice(code).words)  # "mean of regions", "median of regions"
+        # the record keeps the registry's English words; only a label the user wrote differs from them and is kept
+        own = label if label and label not in (options.BASELINES.choice(c).words for c in (codes.MEAN, codes.MEDIAN)) \
+            else ""
         reference = tr("the {0}").format(own or default)
         index = tr("ratio")
     elif code == codes.NATIONAL:
@@ -523,12 +529,10 @@ def distance_text(metres: float) -> str:
 
 def timeline_settings(settings: Mapping, sources: Mapping) -> list[tuple[str, str]]:
     """The settings table of the timeline report, in words."""
-    from ..core.baselines import LABELS
-
-    method = settings.get("baseline", codes.MEAN)
+    method = options.BASELINES.code_of(settings.get("baseline", options.BASELINES.default))
     rule = settings.get("neighbours", codes.QUEEN)
     return [
-        (tr("Baseline"), tr(LABELS.get(method, str(method)))),
+        (tr("Baseline"), tr(options.BASELINES.choice(method).words)),
         (tr("Test"), describe(method, float(settings.get("threshold", 1.0)))),
         (tr("Neighbours"), tr("queen (share any point)") if rule == codes.QUEEN else tr("rook (share a boundary)")),
         (tr("Gap tolerance"), distance_text(float(settings.get("gap_tolerance", 0.0)))),

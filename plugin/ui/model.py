@@ -442,12 +442,23 @@ class PanelModel(QObject):
     def method(self) -> str:
         return self.state["method"] or codes.RULE
 
-    def statistics_settings(self) -> dict:
-        """The local statistics settings as ``steps.statistics.detect_by_statistic`` takes them."""
-        s = self.state
-        return {"method": self.method(), "neighbours": s["neighbours"], "tolerance": self.tolerance_m(),
-                "permutations": s["permutations"], "seed": s["seed"], "correction": s["correction"],
-                "alpha": round(s["alpha"], 6), "min_regions": s["min_regions"]}
+    def statistics_settings(self):
+        """The panel's local statistics settings, checked (``steps.settings.StatisticsSettings``)."""
+        from ..steps.settings import StatisticsSettings
+
+        return StatisticsSettings.from_state(self.state)
+
+    def rule_settings(self):
+        """The panel's rule settings, checked (``steps.settings.RuleSettings``)."""
+        from ..steps.settings import RuleSettings
+
+        return RuleSettings.from_state(self.state)
+
+    def neighbour_settings(self):
+        """The panel's neighbours, the tolerance in metres (``steps.settings.NeighbourSettings``)."""
+        from ..steps.settings import NeighbourSettings
+
+        return NeighbourSettings.from_state(self.state)
 
     def analysis_current(self) -> bool:
         return self.analysis is not None and self.analysis_for == panel_state.inputs(self.state)
@@ -462,23 +473,22 @@ class PanelModel(QObject):
         inputs = panel_state.inputs(self.state)
         matched, regions, graph = self.matched, self.regions, self.graph
         cached = self._data if self._data_for == (id(matched), id(regions)) else None
+        state = dict(self.state)  # the settings are checked in the job: a bad one is said as the step's errors are
         if self.method() == codes.RULE:
-            s = self.state
-            args = (s["baseline"], s["threshold"], s["min_regions"], s["neighbours"], self.tolerance_m())
-
             def step(data, task):
                 from ..steps.rule import detect_by_rule
+                from ..steps.settings import NeighbourSettings, RuleSettings
 
-                return detect_by_rule(data, graph, *args)
+                return detect_by_rule(data, graph, RuleSettings.from_state(state), NeighbourSettings.from_state(state))
 
             description = tr("Sector Clusters: flagging regions and finding clusters")
         else:
-            settings = self.statistics_settings()
-
             def step(data, task):
+                from ..steps.settings import NeighbourSettings, StatisticsSettings
                 from ..steps.statistics import detect_by_statistic
 
-                return detect_by_statistic(data, graph, is_cancelled=task.poll, **settings)
+                return detect_by_statistic(data, graph, StatisticsSettings.from_state(state),
+                                           NeighbourSettings.from_state(state), task.poll)
 
             description = tr("Sector Clusters: local statistics (permutation test)")
 

@@ -28,7 +28,7 @@ from qgis.PyQt.QtCore import QObject
 
 from ..core import codes
 from ..i18n import tr
-from ..steps import options, words
+from ..steps import words
 from .jobs import JobKind
 from .layer_roles import ROLE, SETTINGS_PROPERTY
 
@@ -228,22 +228,17 @@ class OutputController(QObject):
             return f"ogr:dbname='{escaped}' table=\"{table}\" (geom)"
 
         s = self.state
-        params = {"INPUT": job.result, "KEY": s["key_field"],
-                  "NEIGHBOURS": options.index_of(options.NEIGHBOURS, s["neighbours"]),
-                  "GAP_TOLERANCE": m.tolerance_m(), "MIN_REGIONS": s["min_regions"],
+        params = {"INPUT": job.result, "KEY": s["key_field"], **m.neighbour_settings().to_parameters(),
                   "OUTPUT_REGIONS": dest("regions"), "OUTPUT_CLUSTERS": dest("clusters")}
         overlay = m.overlay_layer()
         if overlay is not None:  # the clusters get crosses / n_crossed, as the panel showed them
             params.update(OVERLAY=overlay.id(), OVERLAY_NAME=s["overlay_name"])
         if m.method() == codes.RULE:
             alg_id, what = "sectorclusters:detectclusters", tr("Detecting clusters…")
-            params.update(BASELINE=options.index_of(options.BASELINES, s["baseline"]), THRESHOLD=s["threshold"])
+            params.update(m.rule_settings().to_parameters())
         else:
-            st = m.statistics_settings()
             alg_id, what = "sectorclusters:localstatistics", tr("Computing local statistics…")
-            params.update(METHOD=options.index_of(options.STATISTICS, st["method"]), PERMUTATIONS=st["permutations"],
-                          SEED=st["seed"], CORRECTION=options.index_of(options.CORRECTIONS, st["correction"]),
-                          ALPHA=st["alpha"])
+            params.update(m.statistics_settings().to_parameters())
         self.start_writing(JobKind.CREATE, alg_id, params, lambda run: self._create_done(run, path, inputs), what,
                            tr("Detecting clusters failed."))
 

@@ -125,6 +125,9 @@ def guide_job(data, graph, field: str, settings: dict, thresholds: list[float]) 
     def job(task):
         from ..core.errors import UserError
         from ..steps.rule import detect_by_rule
+        from ..steps.settings import NeighbourSettings, RuleSettings
+
+        neighbours = NeighbourSettings.from_record(settings)
 
         j = data.fields.index(field)
         one = replace(data, fields=[field], labels=[data.labels[j]], values=data.values[:, [j]])
@@ -133,8 +136,8 @@ def guide_job(data, graph, field: str, settings: dict, thresholds: list[float]) 
             if task.isCanceled():
                 break
             try:
-                a = detect_by_rule(one, graph, settings["baseline"], t, settings["min_regions"],
-                                   settings["neighbours"], settings["gap_tolerance"])
+                a = detect_by_rule(one, graph, RuleSettings(settings["baseline"], t, settings["min_regions"]),
+                                   neighbours)
             except UserError:
                 continue
             s = a.sector(field)

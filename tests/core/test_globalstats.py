@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from plugin.core.globalstats import MAX_PERMUTATIONS, GlobalMoran, StatisticsError, global_moran
 from plugin.core.graph import NeighbourGraph
-from plugin.core.localstats import local_moran
+from plugin.core.localstats import PermutationTest, local_moran
 from tests.core.grids import grid
 
 
@@ -109,7 +109,7 @@ def test_isolated_regions_stay_in_the_mean_and_variance() -> None:
     y2[7:] = y[:7].mean()
     assert global_moran(y2, g, permutations=99, seed=2)[0].stat != pytest.approx(res.stat)
     # The local statistics keep the same regions in their z-values.
-    local = local_moran(y, g, permutations=99, seed=2)[0]
+    local = local_moran(y, g, PermutationTest(permutations=99, seed=2))[0]
     assert local.types[7:] == ["isolated", "isolated"]
     # Global I is the row-standardised average of the local I's over the regions with a neighbour (S0 = 7).
     assert np.nansum(local.stat) * (9 / (9 - 1)) / 7 == pytest.approx(res.stat, abs=1e-12)

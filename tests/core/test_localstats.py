@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from plugin.core.graph import NeighbourGraph
 from plugin.core.localstats import (
     LocalResult,
+    PermutationTest,
     StatisticsError,
     _draw_ids,
     adjust_pvalues,
@@ -42,7 +43,7 @@ def brute_gstar_z(y: np.ndarray, g: NeighbourGraph) -> np.ndarray:
 def test_moran_statistic_matches_definition_on_3x3() -> None:
     g = grid(3, 3)
     y = np.array([9.0, 8, 1, 7, 2, 1, 1, 1, 3])
-    res = local_moran(y, g, permutations=9, seed=1)[0]
+    res = local_moran(y, g, PermutationTest(permutations=9, seed=1))[0]
     assert isinstance(res, LocalResult)
     np.testing.assert_allclose(res.stat, brute_moran(y, g), atol=1e-12)
     # Hand check for the corner (0): neighbours 1, 3, 4.
@@ -53,8 +54,8 @@ def test_moran_statistic_matches_definition_on_3x3() -> None:
 def test_hot_corner_is_hh_and_hot() -> None:
     g = grid(7, 7)
     y = hot_corner()
-    m = local_moran(y, g, permutations=999, seed=0, correction="none")[0]
-    gs = local_gstar(y, g, permutations=999, seed=0, correction="none")[0]
+    m = local_moran(y, g, PermutationTest(permutations=999, seed=0, correction="none"))[0]
+    gs = local_gstar(y, g, PermutationTest(permutations=999, seed=0, correction="none"))[0]
     assert m.types[0] == "HH" and gs.types[0].startswith("hot")
     assert m.types[1] == "HH" and m.types[7] == "HH"
     corner = {0, 1, 2, 7, 8, 9, 14, 15, 16}
@@ -70,7 +71,7 @@ def test_significant_clusters_are_connected_and_all_hh() -> None:
     g = grid(7, 7)
     y = hot_corner()
     y[-1] += 9  # a single hot cell in the opposite corner: not a multi-region cluster
-    res = local_moran(y, g, permutations=999, seed=2, correction="none")[0]
+    res = local_moran(y, g, PermutationTest(permutations=999, seed=2, correction="none"))[0]
     clusters = significant_clusters(g, res.types, {"HH"}, min_regions=2)
     assert clusters and 0 in clusters[0]
     for members in clusters:
@@ -94,12 +95,14 @@ def test_significant_clusters_order_and_min_regions() -> None:
 def test_isolated_region() -> None:
     g = NeighbourGraph.from_pairs(6, np.array([(0, 1), (1, 2), (2, 3), (3, 4)]))  # 5 has no neighbour
     y = np.array([1.0, 5, 2, 8, 3, 4])
-    for res in (local_moran(y, g, permutations=99, seed=1)[0], local_gstar(y, g, permutations=99, seed=1)[0]):
+    test = PermutationTest(permutations=99, seed=1)
+    for res in (local_moran(y, g, test)[0], local_gstar(y, g, test)[0]):
         assert res.types[5] == "isolated"
         assert np.isnan(res.stat[5]) and np.isnan(res.p[5]) and np.isnan(res.p_adjusted[5])
         assert np.isfinite(res.stat[:5]).all()
     # The isolated region still counts in the mean and sd (as in esda).
-    np.testing.assert_allclose(local_moran(y, g, permutations=9)[0].stat[:5], brute_moran(y, g)[:5], atol=1e-12)
+    np.testing.assert_allclose(local_moran(y, g, PermutationTest(permutations=9))[0].stat[:5], brute_moran(y, g)[:5],
+                               atol=1e-12)
 
 
 def test_nodata_region_is_dropped_with_its_edges() -> None:
@@ -107,7 +110,7 @@ def test_nodata_region_is_dropped_with_its_edges() -> None:
     y = np.array([9.0, 8, 1, 7, 2, 1, 1, 1, 3])
     y_nan = y.copy()
     y_nan[4] = np.nan  # the centre
-    res = local_moran(y_nan, g, permutations=99, seed=1)[0]
+    res = local_moran(y_nan, g, PermutationTest(permutations=99, seed=1))[0]
     assert res.types[4] == "nodata" and np.isnan(res.stat[4])
     keep = np.arange(9) != 4
     sub_pairs = [(a, b) for a, b in g.pairs if a != 4 and b != 4]
@@ -119,7 +122,7 @@ def test_nodata_region_is_dropped_with_its_edges() -> None:
 def test_region_whose_neighbours_have_no_data_becomes_isolated() -> None:
     g = NeighbourGraph.from_pairs(6, np.array([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]))
     y = np.array([np.nan, 3.0, np.nan, 1, 5, 2])
-    res = local_gstar(y, g, permutations=99, seed=0)[0]
+    res = local_gstar(y, g, PermutationTest(permutations=99, seed=0))[0]
     assert res.types[:3] == ["nodata", "isolated", "nodata"]
     assert np.isnan(res.stat[1])
 
@@ -136,9 +139,9 @@ def test_errors(func) -> None:
         func(np.array([1.0, 2, 3, 4]), lonely)
     for bad in (0, -5, 100_000):
         with pytest.raises(StatisticsError, match="permutations"):
-            func(np.arange(9.0), g, permutations=bad)
+            func(np.arange(9.0), g, PermutationTest(permutations=bad))
     with pytest.raises(StatisticsError, match="correction"):
-        func(np.arange(9.0), g, correction="holm")
+        func(np.arange(9.0), g, PermutationTest(correction="holm"))
     with pytest.raises(StatisticsError, match="one value per region"):
         func(np.arange(8.0), g)
     assert issubclass(StatisticsError, ValueError)
@@ -147,11 +150,11 @@ def test_errors(func) -> None:
 def test_skip_bad_sectors_keeps_the_others() -> None:
     g = grid(3, 3)
     y = np.column_stack([np.arange(9.0), np.zeros(9), np.arange(9.0) ** 2])
-    res = local_moran(y, g, permutations=99, seed=4, errors="skip")
+    res = local_moran(y, g, PermutationTest(permutations=99, seed=4), errors="skip")
     assert len(res) == 3
     assert res[1].error and "same value" in res[1].error and set(res[1].types) == {"nodata"}
     assert res[0].error is None and res[2].error is None
-    alone = local_moran(y[:, 2], g, permutations=99, seed=4)[0]
+    alone = local_moran(y[:, 2], g, PermutationTest(permutations=99, seed=4))[0]
     np.testing.assert_array_equal(res[2].p, alone.p)
 
 
@@ -159,15 +162,15 @@ def test_seed_reproducible_and_sector_independent() -> None:
     g = grid(6, 6)
     rng = np.random.default_rng(0)
     y = rng.gamma(2.0, 3.0, size=(36, 4))
-    a = local_moran(y, g, permutations=199, seed=42)
-    b = local_moran(y, g, permutations=199, seed=42)
+    a = local_moran(y, g, PermutationTest(permutations=199, seed=42))
+    b = local_moran(y, g, PermutationTest(permutations=199, seed=42))
     for ra, rb in zip(a, b):
         np.testing.assert_array_equal(ra.p, rb.p)
         assert ra.types == rb.types
     # Sector results do not depend on which other sectors are in the call.
-    single = local_moran(y[:, 2], g, permutations=199, seed=42)[0]
+    single = local_moran(y[:, 2], g, PermutationTest(permutations=199, seed=42))[0]
     np.testing.assert_array_equal(single.p, a[2].p)
-    c = local_moran(y, g, permutations=199, seed=43)
+    c = local_moran(y, g, PermutationTest(permutations=199, seed=43))
     assert any(not np.array_equal(ra.p, rc.p) for ra, rc in zip(a, c))
     # p-values live on the permutation lattice.
     lattice = a[0].p * 200
@@ -181,7 +184,7 @@ def test_pseudo_p_matches_brute_force_distribution() -> None:
     rng = np.random.default_rng(3)
     y = rng.normal(size=25)
     perms = 4999
-    ours = local_moran(y, g, permutations=perms, seed=11)[0].p
+    ours = local_moran(y, g, PermutationTest(permutations=perms, seed=11))[0].p
     z = (y - y.mean()) / y.std()
     brute = np.empty(25)
     for i in range(25):
@@ -221,8 +224,8 @@ def test_adjust_pvalues_by_hand() -> None:
 def test_correction_changes_types_only_through_p_adjusted() -> None:
     g = grid(7, 7)
     y = hot_corner()
-    none = local_gstar(y, g, permutations=999, seed=5, correction="none", alpha=0.10)[0]
-    bonf = local_gstar(y, g, permutations=999, seed=5, correction="bonferroni", alpha=0.10)[0]
+    none = local_gstar(y, g, PermutationTest(permutations=999, seed=5, correction="none", alpha=0.10))[0]
+    bonf = local_gstar(y, g, PermutationTest(permutations=999, seed=5, correction="bonferroni", alpha=0.10))[0]
     np.testing.assert_array_equal(none.p, bonf.p)
     n_tests = np.isfinite(none.p).sum()
     np.testing.assert_allclose(bonf.p_adjusted, np.minimum(none.p * n_tests, 1))
@@ -241,7 +244,7 @@ def test_correction_changes_types_only_through_p_adjusted() -> None:
 
 def test_alpha_caps_gstar_bins() -> None:
     g = grid(7, 7)
-    res = local_gstar(hot_corner(), g, permutations=999, seed=5, correction="none", alpha=0.05)[0]
+    res = local_gstar(hot_corner(), g, PermutationTest(permutations=999, seed=5, correction="none", alpha=0.05))[0]
     assert not any(t.endswith("90") for t in res.types)
 
 
@@ -261,7 +264,7 @@ def test_statistics_invariant_to_region_order(size: int, seed: int) -> None:
     inverse = np.argsort(order)
     g2 = NeighbourGraph.from_pairs(g.n, inverse[g.pairs])
     for func in (local_moran, local_gstar):
-        a = func(y, g, permutations=1, seed=0)[0]
-        b = func(y[order], g2, permutations=1, seed=0)[0]
+        a = func(y, g, PermutationTest(permutations=1, seed=0))[0]
+        b = func(y[order], g2, PermutationTest(permutations=1, seed=0))[0]
         np.testing.assert_allclose(b.stat, a.stat[order], atol=1e-12)
         np.testing.assert_allclose(b.lag, a.lag[order], atol=1e-12)

@@ -15,7 +15,7 @@ import pytest
 from shapely.geometry import shape
 
 from plugin.core.graph import build_neighbour_graph
-from plugin.core.localstats import local_gstar, local_moran
+from plugin.core.localstats import PermutationTest, local_gstar, local_moran
 from tests.shapes import transform_xy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,7 +98,7 @@ def _within_mc_error(ours: np.ndarray, theirs: np.ndarray) -> np.ndarray:
 
 def test_moran_local_agrees(reference) -> None:
     graph, sectors, values, ref = reference
-    ours = local_moran(values, graph, permutations=PERMS, seed=7)
+    ours = local_moran(values, graph, PermutationTest(permutations=PERMS, seed=7))
     for j, name in enumerate(sectors):
         r = ref[j]
         np.testing.assert_allclose(ours[j].stat, r["Is"], rtol=0, atol=1e-9, err_msg=name)
@@ -110,7 +110,7 @@ def test_moran_local_agrees(reference) -> None:
 
 def test_g_local_star_agrees(reference) -> None:
     graph, sectors, values, ref = reference
-    ours = local_gstar(values, graph, permutations=PERMS, seed=7)
+    ours = local_gstar(values, graph, PermutationTest(permutations=PERMS, seed=7))
     for j, name in enumerate(sectors):
         r = ref[j]
         np.testing.assert_allclose(ours[j].stat, r["Zs"], rtol=0, atol=1e-9, err_msg=name)

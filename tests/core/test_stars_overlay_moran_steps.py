@@ -26,6 +26,7 @@ from plugin.steps.overlay import (
     overlay_parts,
 )
 from plugin.steps.rule import detect_by_rule
+from plugin.steps.settings import RuleSettings, StatisticsSettings
 from plugin.steps.statistics import GLOBAL_MORAN_COLUMNS, global_moran_by_sector, global_record
 from tests.conftest import BRES, need
 from tests.core.grids import grid
@@ -105,7 +106,7 @@ def test_stars_columns_hold_together(rows, k) -> None:
     values = np.array(rows, dtype=float) + np.arange(3)  # no all-zero sector
     n = len(rows)
     g = grid(n // 3, 3) if n % 3 == 0 else grid(1, n)
-    a = detect_by_rule(fake_data(values), g, codes.STARS, k, 2)
+    a = detect_by_rule(fake_data(values), g, RuleSettings(codes.STARS, k, 2))
     cols = columns_of(a)
     totals = values.sum(axis=1)
     for j, f in enumerate(a.data.fields):
@@ -124,15 +125,15 @@ def test_stars_columns_hold_together(rows, k) -> None:
 
 def test_stars_columns_only_for_the_stars_baseline() -> None:
     values = np.array([[1.0, 9], [2, 8], [3, 7], [4, 6], [5, 5]])
-    names = set(columns_of(detect_by_rule(fake_data(values), grid(1, 5), codes.LQ, 1.0, 2)))
+    names = set(columns_of(detect_by_rule(fake_data(values), grid(1, 5), RuleSettings(codes.LQ, 1.0, 2))))
     assert names == {"f0_idx", "f0_above", "f0_cluster", "f1_idx", "f1_above", "f1_cluster", "sc_isolated"}
-    stars = columns_of(detect_by_rule(fake_data(values), grid(1, 5), codes.STARS, 1, 2))
+    stars = columns_of(detect_by_rule(fake_data(values), grid(1, 5), RuleSettings(codes.STARS, 1, 2)))
     assert {"f0_stars", "f0_size", "f0_spec", "f0_focus"} <= set(stars)
 
 
 def test_no_data_is_null_in_every_stars_column() -> None:
     values = np.array([[10.0, 90], [np.nan, np.nan], [30, 70], [5, 95], [50, 50]])
-    cols = columns_of(detect_by_rule(fake_data(values), grid(1, 5), codes.STARS, 1, 2))
+    cols = columns_of(detect_by_rule(fake_data(values), grid(1, 5), RuleSettings(codes.STARS, 1, 2)))
     assert [cols[f"f0{s}"][1] for s in ("_stars", "_size", "_spec", "_focus", "_above", "_idx")] == [None] * 6
 
 
@@ -143,7 +144,7 @@ def test_stars_use_one_classification_for_totals() -> None:
     groups = np.column_stack([sec[:, 0] + sec[:, 1], sec[:, 2]]) + rng.integers(-5, 5, size=(20, 2))
     values = np.hstack([sec, groups])
     labels = ["A : a", "B : b", "C : c", "1 : ab", "2 : c"]
-    a = detect_by_rule(fake_data(values, labels), grid(4, 5), codes.STARS, 1, 2)
+    a = detect_by_rule(fake_data(values, labels), grid(4, 5), RuleSettings(codes.STARS, 1, 2))
     assert a.notes and "3 fields" in a.notes[0]
     exact = star_rating(values[:, 0], sec.sum(axis=1))
     np.testing.assert_array_equal(a.sectors[0].flags.index, exact.stars)
@@ -238,13 +239,14 @@ def test_global_moran_by_sector_is_the_core_on_the_same_seed() -> None:
     values[3, 4] = np.nan
     data = fake_data(values)
     sectors = [SimpleNamespace(field=f) for f in data.fields]
-    ours = global_moran_by_sector(data, sectors, g, 199, 17)
+    ours = global_moran_by_sector(data, sectors, g, StatisticsSettings(permutations=199, seed=17))
     core = global_moran(values, g, 199, 17)
     assert list(ours) == data.fields
     for f, r in zip(data.fields, core):
         same(ours[f], r)
     # A sector's result does not depend on the others in the run (nor on the chunking).
-    alone = global_moran_by_sector(data, [SimpleNamespace(field="f4")], g, 199, 17)
+    alone = global_moran_by_sector(data, [SimpleNamespace(field="f4")], g,
+                                   StatisticsSettings(permutations=199, seed=17))
     same(alone["f4"], ours["f4"])
 
 

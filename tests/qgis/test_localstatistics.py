@@ -112,7 +112,7 @@ def test_random_seed_is_reported_and_recorded(joined, tmp_path):
 
 @pytest.mark.parametrize("method", [0, 1])
 def test_values_equal_the_core(joined, lep_graph, tmp_path, method):
-    from plugin.core.localstats import local_gstar, local_moran
+    from plugin.core.localstats import PermutationTest, local_gstar, local_moran
 
     graph, _ = lep_graph
     fields = [MANUF, "J_Information_and_communication"]
@@ -120,7 +120,7 @@ def test_values_equal_the_core(joined, lep_graph, tmp_path, method):
                                PERMUTATIONS=499)
     assert ok, fb.errors
     values = np.column_stack([joined_column(joined, f) for f in fields])
-    core = (local_moran if method == 0 else local_gstar)(values, graph, 499, 5, "fdr", 0.05)
+    core = (local_moran if method == 0 else local_gstar)(values, graph, PermutationTest(499, 5, "fdr", 0.05))
     for f, r in zip(fields, core):
         np.testing.assert_allclose(as_float(column(regions, f + "_stat")), r.stat, rtol=1e-12, atol=1e-12)
         np.testing.assert_array_equal(as_float(column(regions, f + "_p")), r.p)
@@ -218,6 +218,7 @@ def test_analyse_honours_cancel(joined):
     from plugin.core.geometry import Cancelled
     from plugin.gis.reading import read_region_data
     from plugin.steps.neighbours import neighbour_graph
+    from plugin.steps.settings import StatisticsSettings
     from plugin.steps.statistics import detect_by_statistic
 
     layer = QgsVectorLayer(joined, "j", "ogr")
@@ -227,7 +228,7 @@ def test_analyse_honours_cancel(joined):
     graph = neighbour_graph(data.regions)
     with pytest.raises(Cancelled):
         detect_by_statistic(data, graph, is_cancelled=lambda: True)
-    result = detect_by_statistic(data, graph, seed=4, correction="none")
+    result = detect_by_statistic(data, graph, StatisticsSettings(seed=4, correction="none"))
     assert result.sectors[0].field == MANUF and result.settings["seed"] == 4 and result.graph.n == 38
 
 

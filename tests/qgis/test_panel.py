@@ -237,7 +237,7 @@ def independent_types(layer, bres2020, label: str, kind: str, seed: int, correct
     import numpy as np
 
     from plugin.core.graph import NeighbourGraph
-    from plugin.core.localstats import local_gstar, local_moran
+    from plugin.core.localstats import PermutationTest, local_gstar, local_moran
 
     codes = [f["LEP21CD"] for f in layer.getFeatures()]
     adj = adjacency(layer)
@@ -247,7 +247,7 @@ def independent_types(layer, bres2020, label: str, kind: str, seed: int, correct
     scores = lep_scores(layer, bres2020, BRES_ALIASES, label)
     values = np.array([scores.get(c, np.nan) for c in codes], dtype=float)
     fn = local_moran if kind == "moran" else local_gstar
-    res = fn(values, graph, permutations, seed, correction, alpha)[0]
+    res = fn(values, graph, PermutationTest(permutations, seed, correction, alpha))[0]
     return dict(zip(codes, res.types))
 
 

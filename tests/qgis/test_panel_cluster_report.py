@@ -51,6 +51,7 @@ def shown_clusters(dock) -> list[tuple[int, frozenset[str]]]:
 def test_strength_stars_threshold_is_a_whole_number_of_stars(dock, qtbot, project, lep_path, bres2020, tmp_path):
     from plugin.steps.neighbours import neighbour_graph
     from plugin.steps.rule import detect_by_rule
+    from plugin.steps.settings import NeighbourSettings, RuleSettings
 
     load_bres(dock, qtbot, project, lep_path, bres2020)
     spin = dock.threshold_spin
@@ -77,7 +78,8 @@ def test_strength_stars_threshold_is_a_whole_number_of_stars(dock, qtbot, projec
             spin.setValue(k)
             wait_idle(qtbot, dock)
             field = dock.current_sector()
-            want = detect_by_rule(data, graph, "stars", k, 2, "queen", 0.0).sector(field)
+            want = detect_by_rule(data, graph, RuleSettings("stars", k, 2),
+                                  NeighbourSettings("queen", 0.0)).sector(field)
             assert dock.counts() == (want.n_above, len(want.clusters)), (label, k)
             assert shown_clusters(dock) == sorted(
                 (c.cluster_id, frozenset(data.keys[i] for i in c.members)) for c in want.clusters), (label, k)
@@ -98,6 +100,7 @@ def test_the_clusters_list_what_they_cross(dock, qtbot, project, tmp_path):
     from plugin.steps.neighbours import neighbour_graph
     from plugin.steps.overlay import add_crossings
     from plugin.steps.rule import detect_by_rule
+    from plugin.steps.settings import NeighbourSettings, RuleSettings
 
     leps = QgsVectorLayer(str(DEMO / "lep_boundaries.geojson"), "LEPs (demo)", "ogr")
     overlay = QgsVectorLayer(str(DEMO / "pan_regional_partnerships.geojson"), "pan-regional partnerships", "ogr")
@@ -128,7 +131,7 @@ def test_the_clusters_list_what_they_cross(dock, qtbot, project, tmp_path):
     # an independent run of the steps on the layer joinscores wrote: the same crossings, every sector
     data, _layer = joined_data(DEMO / "lep_boundaries.geojson", table, tmp_path)
     graph = neighbour_graph(data.regions, "queen", 35000.0)
-    analysis = detect_by_rule(data, graph, "mean", 1.0, 2, "queen", 35000.0)
+    analysis = detect_by_rule(data, graph, RuleSettings("mean", 1.0, 2), NeighbourSettings("queen", 35000.0))
     add_crossings(analysis, read_overlay(overlay, "name", data.regions, QgsProject.instance().transformContext(),
                                          leps.crs()))
     for s in analysis.sectors:

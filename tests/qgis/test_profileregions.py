@@ -185,11 +185,12 @@ def test_analyse_runs_without_processing_and_honours_cancel(joined):  # noqa: F8
     from plugin.gis.reading import read_region_data
     from plugin.steps.neighbours import neighbour_graph
     from plugin.steps.profile import profile_regions
+    from plugin.steps.settings import ProfileSettings
 
     layer = QgsVectorLayer(joined, "j", "ogr")
     data = read_region_data(layer, fields=[INFO, PROF, "C_Manufacturing"])
     graph = neighbour_graph(data.regions)
     with pytest.raises(Cancelled):
-        profile_regions(data, graph, k=3, is_cancelled=lambda: True)
-    result = profile_regions(data, graph, k=3, colocation=False)
+        profile_regions(data, graph, ProfileSettings(k=3), is_cancelled=lambda: True)
+    result = profile_regions(data, graph, ProfileSettings(k=3, colocation=False))
     assert result.k == 3 and len(result.groups) == 3 and result.colocation is None
