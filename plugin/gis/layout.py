@@ -1,7 +1,8 @@
 """Print layouts for one sector, or an atlas with one page per sector.
 
 Item look (fonts, frames, colours) comes from ``resources/layouts/sector_map.qpt``
-when present, so users can restyle it in the layout designer; positions are
+when present, so users can restyle it in the layout designer; an item the template lacks is made by
+``layout_items`` (the pieces the timeline maps and the point clusters use too); positions are
 computed here for the chosen page so A4/A3 in either orientation all fit.
 """
 from __future__ import annotations
@@ -10,15 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qgis.core import (
-    Qgis,
     QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
     QgsFeature,
     QgsGeometry,
-    QgsLayerTreeModel,
     QgsLayout,
-    QgsLayoutFrame,
-    QgsLayoutItem,
     QgsLayoutItemAttributeTable,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
@@ -26,28 +22,20 @@ from qgis.core import (
     QgsLayoutItemPage,
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
-    QgsLayoutMeasurement,
-    QgsLayoutMultiFrame,
-    QgsLayoutPoint,
     QgsLayoutSize,
-    QgsLayoutTable,
     QgsLegendRenderer,
     QgsLegendStyle,
-    QgsPathResolver,
     QgsPrintLayout,
     QgsProject,
     QgsReadWriteContext,
     QgsRectangle,
-    QgsSymbolLayerUtils,
-    QgsTextFormat,
     QgsUnitTypes,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtGui import QColor, QFont
 from qgis.PyQt.QtXml import QDomDocument
 
-from ..i18n import tr, tr_noop
+from ..i18n import tr
 from ..steps.words import (
     cluster_note,
     describe_method,
@@ -60,158 +48,50 @@ from ..steps.words import (
 from . import sectors as sectors_mod
 from . import style
 from .compat import make_field
-from .transforms import use_available_operations
+from .layout_items import (
+    ATLAS_PROPERTY,
+    MEMBERS_EXPRESSION,
+    NORTH_ARROW,
+    TableRows,
+    add_layers,
+    add_layout,
+    date_line,
+    default_attribution,
+    features_extent,
+    fit_font_size,
+    immediate_legend,
+    keep_styles,
+    layout_name,
+    legend_height,
+    legend_layer,
+    legend_title,
+    link_north_arrow,
+    link_scalebar,
+    map_crs,
+    map_extent,
+    new_label,
+    new_legend,
+    new_map_item,
+    new_north_arrow,
+    new_scalebar,
+    new_table,
+    page_geometry,
+    page_mm,
+    place,
+    plugin_font,
+    remove_layout,
+    set_label_format,
+    show_layers,
+    show_rows,
+    styles_of,
+    table_columns,
+    wrap_text,
+)
 
-#: the layer-tree property a layout legend shows as a layer's title (saved with the project)
-LEGEND_TITLE = "legend/title-label"
 LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "layouts"
 TEMPLATE = "sector_map_a4_landscape.qpt"
-NORTH_ARROW = "arrows/NorthArrow_02.svg"
-DEFAULT_ATTRIBUTION = tr_noop(
-    "Contains National Statistics data © Crown copyright and database right. "
-    "Contains OS data © Crown copyright and database right."
-)
-PAGE_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 ITEM_IDS = ("title", "subtitle", "map", "legend", "scalebar", "north", "attribution", "date")
 TABLE_ID = "clusters_table"
-ATLAS_PROPERTY = "sector_clusters/atlas_coverage"
-FONT = style.FONT_FAMILY
-
-
-def default_attribution() -> str:
-    return tr(DEFAULT_ATTRIBUTION)
-
-
-def layout_name(label: str | None, atlas: bool = False) -> str:
-    """Name in the layout manager; re-running replaces the layout with this name."""
-    if atlas:
-        return tr("Sector Clusters — all sectors (atlas)")
-    return tr("Sector Clusters — {0}").format(label)
-
-
-PAGE_ALIASES = {"tabloid": "ANSI B", "ledger": "ANSI B"}  # US names some QGIS releases list only as ANSI
-
-
-def registry_page_mm(name: str) -> tuple[float, float] | None:
-    """(short side, long side) in mm of the page size ``name`` (any case) from QgsApplication.pageSizeRegistry()."""
-    from qgis.core import QgsApplication, QgsLayoutMeasurementConverter, QgsUnitTypes
-
-    registry = QgsApplication.pageSizeRegistry()
-    for wanted in (name, PAGE_ALIASES.get(name.lower(), "")):
-        for entry in registry.entries() if wanted else ():
-            if entry.name.lower() == wanted.lower():
-                mm = QgsLayoutMeasurementConverter().convert(entry.size, QgsUnitTypes.LayoutMillimeters)
-                return tuple(sorted((round(mm.width(), 1), round(mm.height(), 1))))
-    if name.upper() in PAGE_MM:
-        return PAGE_MM[name.upper()]
-    return None
-
-
-def page_mm(page_size: str = "A4", orientation: str = "landscape") -> tuple[float, float]:
-    """(width, height) in mm of a page size QGIS's page size registry knows (A4, Letter, Tabloid…)."""
-    size = registry_page_mm(str(page_size))
-    if size is None:
-        raise ValueError(tr("Unknown page size '{0}' (use one QGIS knows, e.g. A4, A3, Letter or Tabloid).").format(
-            page_size))
-    short, long_ = size
-    if orientation == "landscape":
-        return long_, short
-    if orientation == "portrait":
-        return short, long_
-    raise ValueError(tr("Unknown orientation '{0}' (use landscape or portrait).").format(orientation))
-
-
-# ---------------------------------------------------------------- small helpers
-def _text_format(size: float, bold: bool = False, colour: str = "#1a1a1a") -> QgsTextFormat:
-    fmt = QgsTextFormat()
-    font = QFont(FONT)
-    font.setBold(bold)
-    fmt.setFont(font)
-    fmt.setSize(size)
-    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
-    fmt.setColor(QColor(colour))
-    return fmt
-
-
-def _set_label_format(label: QgsLayoutItemLabel, size: float, bold: bool = False, colour: str = "#1a1a1a") -> None:
-    if hasattr(label, "setTextFormat"):  # QGIS >= 3.24
-        label.setTextFormat(_text_format(size, bold, colour))
-    else:
-        font = QFont(FONT)
-        font.setPointSizeF(size)
-        font.setBold(bold)
-        label.setFont(font)
-        label.setFontColor(QColor(colour))
-
-
-def _set_legend_format(legend: QgsLayoutItemLegend, which: int, size: float, bold: bool = False) -> None:
-    st = legend.rstyle(which)
-    if hasattr(st, "setTextFormat"):  # QGIS >= 3.30
-        st.setTextFormat(_text_format(size, bold))
-    else:
-        font = QFont(FONT)
-        font.setPointSizeF(size)
-        font.setBold(bold)
-        st.setFont(font)
-
-
-def fit_font_size(texts: list[str], width_mm: float, size: float, minimum: float = 11.0, bold: bool = True) -> float:
-    """The largest point size (from ``size`` down to ``minimum``) at which every text fits ``width_mm``."""
-    from qgis.core import QgsLayoutUtils
-
-    font = QFont(FONT)
-    font.setBold(bold)
-    while size > minimum:
-        font.setPointSizeF(size)
-        if max((QgsLayoutUtils.textWidthMM(font, t) for t in texts if t), default=0.0) <= width_mm:
-            return size
-        size -= 0.5
-    return minimum
-
-
-def _km() -> object:
-    return Qgis.DistanceUnit.Kilometers if hasattr(Qgis, "DistanceUnit") else QgsUnitTypes.DistanceKilometers
-
-
-def _place(item: QgsLayoutItem, x: float, y: float, w: float, h: float) -> None:
-    item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
-    item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
-
-
-def map_crs(layer: QgsVectorLayer) -> QgsCoordinateReferenceSystem:
-    """A projected CRS for the map: the layer's own, British National Grid for GB, else UTM."""
-    crs = layer.crs()
-    if crs.isValid() and not crs.isGeographic():
-        return crs
-    wgs = QgsCoordinateReferenceSystem("EPSG:4326")
-    ext = QgsCoordinateTransform(crs, wgs, QgsProject.instance()).transformBoundingBox(layer.extent())
-    if -9.0 <= ext.xMinimum() and ext.xMaximum() <= 2.5 and 49.0 <= ext.yMinimum() and ext.yMaximum() <= 61.5:
-        return QgsCoordinateReferenceSystem("EPSG:27700")
-    lon = (ext.xMinimum() + ext.xMaximum()) / 2
-    zone = int((lon + 180) // 6) + 1
-    base = 32600 if (ext.yMinimum() + ext.yMaximum()) / 2 >= 0 else 32700
-    return QgsCoordinateReferenceSystem(f"EPSG:{base + zone}")
-
-
-def features_extent(layer: QgsVectorLayer) -> QgsRectangle:
-    """The features' combined box. QGIS 3.22's layer.extent() also works out a WGS 84 extent, which on
-    British National Grid prints PROJ's "Using non-preferred coordinate operation … OSTN15" lines."""
-    from qgis.core import QgsFeatureRequest
-
-    from .snapshot import combined
-
-    return combined([f.geometry().boundingBox() for f in layer.getFeatures(QgsFeatureRequest().setNoAttributes())
-                     if f.hasGeometry()])
-
-
-def map_extent(layer: QgsVectorLayer, crs: QgsCoordinateReferenceSystem, margin: float = 0.03) -> QgsRectangle:
-    ext = features_extent(layer)
-    if layer.crs() != crs:
-        project = layer.project() or QgsProject.instance()
-        use_available_operations(project, crs, [layer])
-        ext = QgsCoordinateTransform(layer.crs(), crs, project.transformContext()).transformBoundingBox(ext)
-    dx, dy = ext.width() * margin, ext.height() * margin
-    return QgsRectangle(ext.xMinimum() - dx, ext.yMinimum() - dy, ext.xMaximum() + dx, ext.yMaximum() + dy)
 
 
 def count_clusters(clusters: QgsVectorLayer | None, field: str) -> int:
@@ -250,59 +130,25 @@ def _sector_subtitle(subtitle: str | None, meta: dict, n_clusters: int, noun: st
 
 
 # ---------------------------------------------------------------- items
-def _new_label(layout: QgsLayout, item_id: str, size: float, bold: bool = False,
-               colour: str = "#1a1a1a") -> QgsLayoutItemLabel:
-    label = QgsLayoutItemLabel(layout)
-    label.setId(item_id)
-    _set_label_format(label, size, bold, colour)
-    label.setMarginX(0)
-    label.setMarginY(0)
-    layout.addLayoutItem(label)
-    return label
-
-
 def _create_items(layout: QgsLayout) -> None:
     """Create any standard item the template did not provide."""
     have = {i for i in ITEM_IDS if layout.itemById(i) is not None}
     if "title" not in have:
-        _new_label(layout, "title", 18, True)
+        new_label(layout, "title", 18, True)
     if "subtitle" not in have:
-        _new_label(layout, "subtitle", 9, False, "#333333")
+        new_label(layout, "subtitle", 9, False, "#333333")
     if "map" not in have:
-        m = QgsLayoutItemMap(layout)
-        m.setId("map")
-        m.setFrameEnabled(True)
-        m.setFrameStrokeWidth(QgsLayoutMeasurement(0.25, QgsUnitTypes.LayoutMillimeters))
-        m.setFrameStrokeColor(QColor("#7f7f7f"))
-        m.setBackgroundColor(QColor("#ffffff"))
-        layout.addLayoutItem(m)
+        new_map_item(layout)
     if "legend" not in have:
-        lg = QgsLayoutItemLegend(layout)
-        immediate_legend(lg)  # before anything can start its deferred update (see immediate_legend)
-        lg.setId("legend")
-        lg.setTitle(tr("Legend"))
-        _set_legend_format(lg, QgsLegendStyle.Title, 10, True)
-        _set_legend_format(lg, QgsLegendStyle.Group, 9, True)
-        _set_legend_format(lg, QgsLegendStyle.Subgroup, 9, True)
-        _set_legend_format(lg, QgsLegendStyle.SymbolLabel, 8.5)
-        lg.setSymbolWidth(8)
-        lg.setSymbolHeight(5)
-        lg.setBackgroundEnabled(False)
-        layout.addLayoutItem(lg)
+        new_legend(layout)
     if "scalebar" not in have:
-        sb = QgsLayoutItemScaleBar(layout)
-        sb.setId("scalebar")
-        sb.setStyle("Single Box")
-        sb.setTextFormat(_text_format(7.5))
-        layout.addLayoutItem(sb)
+        new_scalebar(layout)
     if "north" not in have:
-        pic = QgsLayoutItemPicture(layout)
-        pic.setId("north")
-        layout.addLayoutItem(pic)
+        new_north_arrow(layout)
     if "attribution" not in have:
-        _new_label(layout, "attribution", 6.5, False, "#4d4d4d")
+        new_label(layout, "attribution", 6.5, False, "#4d4d4d")
     if "date" not in have:
-        d = _new_label(layout, "date", 6.5, False, "#4d4d4d")
+        d = new_label(layout, "date", 6.5, False, "#4d4d4d")
         d.setHAlign(Qt.AlignmentFlag.AlignRight)
 
 
@@ -311,22 +157,6 @@ def _find_table(layout: QgsLayout) -> QgsLayoutItemAttributeTable | None:
         if isinstance(mf, QgsLayoutItemAttributeTable):
             return mf
     return None
-
-
-def _new_table(layout: QgsLayout) -> QgsLayoutItemAttributeTable:
-    table = QgsLayoutItemAttributeTable.create(layout)
-    layout.addMultiFrame(table)
-    frame = QgsLayoutFrame(layout, table)
-    frame.setId(TABLE_ID)
-    layout.addLayoutItem(frame)
-    table.addFrame(frame)
-    table.setHeaderTextFormat(_text_format(7.5, True))
-    table.setContentTextFormat(_text_format(7))
-    table.setGridStrokeWidth(0.15)
-    table.setGridColor(QColor("#9a9a9a"))
-    table.setCellMargin(0.8)
-    table.setHeaderHAlignment(QgsLayoutTable.FollowColumn)
-    return table
 
 
 def load_template(layout: QgsPrintLayout, path: Path | None = None) -> bool:
@@ -342,8 +172,9 @@ def load_template(layout: QgsPrintLayout, path: Path | None = None) -> bool:
 
 
 def _coverage_layer(regions: QgsVectorLayer, clusters: QgsVectorLayer | None, sectors: dict[str, str],
-                    meta: dict, title: str | None, subtitle: str | None, store: str | None) -> QgsVectorLayer:
-    """One feature per sector (field, label, title, subtitle); geometry = regions' extent."""
+                    meta: dict, spec: MapSpec) -> QgsVectorLayer:
+    """One feature per sector (field, label, title, subtitle from ``spec``'s); geometry = regions' extent; kept in
+    ``spec.atlas_store`` when it is the plugin's own GeoPackage."""
     crs = regions.crs().authid() or "EPSG:4326"
     cov = QgsVectorLayer(f"Polygon?crs={crs}", tr("Sector Clusters atlas pages"), "memory")
     cov.dataProvider().addAttributes([
@@ -359,12 +190,12 @@ def _coverage_layer(regions: QgsVectorLayer, clusters: QgsVectorLayer | None, se
         n = count_clusters(clusters, field)
         f = QgsFeature(cov.fields())
         f.setGeometry(geom)
-        f.setAttributes([page, field, label, short_name(label), _sector_title(title, label, True),
-                         _sector_subtitle(subtitle, meta, n, noun, field), n])
+        f.setAttributes([page, field, label, short_name(label), _sector_title(spec.title, label, True),
+                         _sector_subtitle(spec.subtitle, meta, n, noun, field), n])
         feats.append(f)
     cov.dataProvider().addFeatures(feats)
-    if store:
-        cov = _store_pages(store, cov)
+    if spec.atlas_store:
+        cov = _store_pages(spec.atlas_store, cov)
     cov.setCustomProperty(ATLAS_PROPERTY, True)
     return cov
 
@@ -395,17 +226,6 @@ def _store_pages(store: str, cov: QgsVectorLayer) -> QgsVectorLayer:
         return cov
     stored = QgsVectorLayer(f"{where[0]}|layername={ATLAS_TABLE}", cov.name(), "ogr")
     return stored if stored.isValid() and stored.featureCount() == cov.featureCount() else cov
-
-
-def _remove_old(project: QgsProject, name: str, atlas: bool) -> None:
-    manager = project.layoutManager()
-    old = manager.layoutByName(name)
-    if old is not None:
-        if atlas and old.atlas().coverageLayer() is not None:
-            cov = old.atlas().coverageLayer()
-            if cov.customProperty(ATLAS_PROPERTY) and project.mapLayer(cov.id()) is not None:
-                project.removeMapLayer(cov.id())
-        manager.removeLayout(old)
 
 
 # ---------------------------------------------------------------- build
@@ -451,8 +271,8 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
         if clusters is not None:
             style.style_clusters(clusters, field, spec.show_members, meta, atlas=atlas, regions=regions)
 
-    name = layout_name(label, atlas)
-    _remove_old(project, name, atlas)
+    name = layout_name(label, atlas=atlas)
+    remove_layout(project, name)
     layout = QgsPrintLayout(project)
     if not load_template(layout, spec.template):
         layout.initializeDefaults()
@@ -469,7 +289,7 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
     _create_items(layout)
     table = _find_table(layout) if clusters is not None else None
     if clusters is not None and table is None:
-        table = _new_table(layout)
+        table = new_table(layout, TABLE_ID)
     elif clusters is None:
         old = _find_table(layout)
         if old is not None:
@@ -492,55 +312,37 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
         title_item.setText(_sector_title(title, label, False))
         sub_item.setText(_sector_subtitle(subtitle, meta, count_clusters(clusters, field), noun, field))
     attr_item.setText(attribution if attribution is not None else default_attribution())
-    date_item.setText(date_text if date_text is not None
-                      else tr("Map produced {0}").format("[% format_date(now(), 'd MMMM yyyy') %]"))
+    date_item.setText(date_line(date_text))
 
     # map
     crs = map_crs(regions)
-    map_item.setCrs(crs)
     layers = [lyr for lyr in (clusters, regions) if lyr is not None]
-    for lyr in layers:
-        if project.mapLayer(lyr.id()) is None:
-            project.addMapLayer(lyr, False)
-    map_item.setLayers(layers)
-    use_available_operations(project, crs, layers)
-    map_item.setKeepLayerSet(True)
+    add_layers(project, layers)
+    show_layers(map_item, crs, layers)
     map_item.setAtlasDriven(False)
 
     extent = map_extent(regions, crs)
-    geometry = _geometry(width, height, orientation, extent.width() / max(extent.height(), 1e-9))
-    _place(title_item, *geometry["title"])
-    _place(sub_item, *geometry["subtitle"])
+    geometry = page_geometry(width, height, orientation, extent.width() / max(extent.height(), 1e-9))
+    place(title_item, *geometry["title"])
+    place(sub_item, *geometry["subtitle"])
     # Long titles (atlas: the longest sector's) shrink to fit one line rather than wrap into the subtitle.
     titles = [_sector_title(title, lbl, True) for lbl in sectors.values()] if atlas else [title_item.text()]
-    _set_label_format(title_item, fit_font_size(titles, geometry["title"][2], 18.0), True)
+    set_label_format(title_item, fit_font_size(titles, geometry["title"][2], 18.0), True)
     for item in (title_item, sub_item, attr_item):
         item.setHAlign(Qt.AlignmentFlag.AlignLeft)  # a template may carry Justify, which stretches short lines
     map_item.setExtent(extent)  # a template's map may hold an empty (NaN) extent; resizes the item
-    _place(map_item, *geometry["map"])
+    place(map_item, *geometry["map"])
     map_item.zoomToExtent(extent)
 
     # north arrow and scale bar
-    north.setPicturePath(QgsSymbolLayerUtils.svgSymbolNameToPath(NORTH_ARROW, QgsPathResolver()))
-    north.setResizeMode(QgsLayoutItemPicture.Zoom)
-    north.setLinkedMap(map_item)
-    _place(north, *geometry["north"])
-    scalebar.setLinkedMap(map_item)
-    scalebar.setUnits(_km())
-    scalebar.setUnitLabel(tr("km"))
-    scalebar.setNumberOfSegmentsLeft(0)
-    scalebar.setNumberOfSegments(4)
-    km_per_mm = map_item.extent().width() / 1000.0 / geometry["map"][2]
-    scalebar.setUnitsPerSegment(_nice_segment(km_per_mm * geometry["scalebar"][2] * 0.9 / 4.0))
-    scalebar.setHeight(2.0)
-    scalebar.update()
-    scalebar.attemptMove(QgsLayoutPoint(geometry["scalebar"][0], geometry["scalebar"][1],
-                                        QgsUnitTypes.LayoutMillimeters))
-    _place(attr_item, *geometry["attribution"])
-    _place(date_item, *geometry["date"])
+    link_north_arrow(north, map_item, geometry["north"])
+    sx, sy, sw, _sh = geometry["scalebar"]
+    link_scalebar(scalebar, map_item, geometry["map"][2], sx, sy, sw)
+    place(attr_item, *geometry["attribution"])
+    place(date_item, *geometry["date"])
 
     # legend: only our two layers, filtered to what the map shows
-    _keep_styles(map_item)
+    keep_styles(map_item)
     legend.setLinkedMap(map_item)
     legend.setTitle(tr("Legend"))
     # a fixed box: the legend's own size estimate is unreliable headless (far too wide/tall)
@@ -551,22 +353,21 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
         len(clusters.renderer().legendSymbolItems()) if clusters is not None and clusters.renderer() else 0)
     legend_h = min(legend_height(n_items, extra_lines), lh)
     legend.setResizeToContents(False)
-    _place(legend, lx, ly, lw, legend_h)
+    place(legend, lx, ly, lw, legend_h)
     legend.setLegendFilterByMapEnabled(True)
 
     # clusters table under the legend (landscape) or beside it (portrait)
     if table is not None:
-        _setup_table(table, clusters, field, atlas)
+        show_rows(table, TableRows(clusters, style.cluster_filter(field, atlas), 30, tr("No multi-region clusters")))
         tx, ty, tw, th = geometry["table"]
         if orientation == "landscape":
             ty = ly + legend_h + 6
             th = geometry["table"][1] + geometry["table"][3] - ty
-        _set_table_columns(table, tw)
-        frame = table.frame(0)
-        _place(frame, tx, ty, tw, max(th, 15))
+        set_cluster_table_columns(table, tw)
+        place(table.frame(0), tx, ty, tw, max(th, 15))
 
     if atlas:
-        cov = _coverage_layer(regions, clusters, sectors, meta, title, subtitle, spec.atlas_store)
+        cov = _coverage_layer(regions, clusters, sectors, meta, spec)
         project.addMapLayer(cov, False)
         at = layout.atlas()
         at.setCoverageLayer(cov)
@@ -578,56 +379,8 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
         at.setSortExpression('"page"')
     _record_texts(layout)
     layout.setCustomProperty(PLUGIN_LAYOUT, "" if atlas else field)
-    if not project.layoutManager().addLayout(layout):
-        raise RuntimeError(tr("Could not add the layout '{0}' to the project.").format(name))
-    layout.refresh()
+    add_layout(project, layout)
     return layout
-
-
-def legend_height(n_items: int, extra_lines: int = 0) -> float:
-    """Legend box height in mm: title, group heading, one row per symbol and any wrapped second lines."""
-    return 10.0 + 6.0 + n_items * 6.5 + extra_lines * 3.6 + 2.0
-
-
-def _legend_layer(root, layer: QgsVectorLayer, title: str):
-    """``layer`` in the legend under ``title``, the layer's own name untouched.
-
-    While a layer-tree node uses its layer's name, ``setName`` renames the layer itself (in the project's
-    layers panel too), so the node is told to keep a name of its own first. The title is also the node's
-    ``legend/title-label`` (what the legend's Edit… button sets): a node's own name is not saved with the
-    project, so without it a reopened project's legend fell back to the layer's name.
-    """
-    node = root.addLayer(layer)
-    node.setUseLayerName(False)
-    node.setName(title)
-    node.setCustomProperty(LEGEND_TITLE, title)
-    return node
-
-
-def legend_title(node) -> str:
-    """The title a legend shows for a layer node: its title label when it has one, else its name."""
-    return node.customProperty(LEGEND_TITLE) or node.name()
-
-
-def wrap_text(text: str, width_mm: float, font: QFont) -> str:
-    """``text`` on as many lines as it needs to fit ``width_mm``: first after " — ", then between words."""
-    from qgis.core import QgsLayoutUtils
-
-    def fits(line: str) -> bool:
-        return QgsLayoutUtils.textWidthMM(font, line) <= width_mm
-
-    if fits(text):
-        return text
-    head, dash, tail = text.partition(" — ")
-    if dash and fits(head + " —"):
-        return head + " —\n" + wrap_text(tail, width_mm, font)
-    lines: list[str] = []
-    for word in text.split(" "):
-        if lines and fits(f"{lines[-1]} {word}"):
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return "\n".join(lines)
 
 
 def _wrap_legend_labels(legend: QgsLayoutItemLegend, node, width_mm: float) -> int:
@@ -635,8 +388,7 @@ def _wrap_legend_labels(legend: QgsLayoutItemLegend, node, width_mm: float) -> i
     returns the number of lines added."""
     from qgis.core import QgsMapLayerLegendUtils
 
-    font = QFont(FONT)
-    font.setPointSizeF(8.5)
+    font = plugin_font(8.5)
     available = width_mm - legend.symbolWidth() - 8.0
     model = legend.model()
     added = 0
@@ -648,31 +400,6 @@ def _wrap_legend_labels(legend: QgsLayoutItemLegend, node, width_mm: float) -> i
             QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, i, wrapped)
             added += wrapped.count("\n")
     return added
-
-
-def _styles_of(layers) -> dict[str, str]:
-    """{layer id: its style now}, as a map item's layer style overrides."""
-    from qgis.core import QgsMapLayerStyle
-
-    out = {}
-    for layer in layers:
-        if layer is None or not layer.isValid():
-            continue
-        st = QgsMapLayerStyle()
-        st.readFromLayer(layer)
-        out[layer.id()] = st.xmlData()
-    return out
-
-
-def _keep_styles(map_item: QgsLayoutItemMap) -> None:
-    """The map keeps the look its layers have now (the atlas: its page-following style), so styling the
-    layers for another sector later (the panel does, on a sector switch) does not change this layout."""
-    layout = map_item.layout()
-    for item in (layout.items() if layout is not None else []):
-        if isinstance(item, QgsLayoutItemLegend):  # new overrides refresh the legends: at once (see above)
-            immediate_legend(item)
-    map_item.setKeepLayerStyles(True)
-    map_item.setLayerStyleOverrides(_styles_of(map_item.layers()))
 
 
 PLUGIN_LAYOUT = "sector_clusters/field"  # on the layouts build_layout made: their sector ("" for an atlas)
@@ -687,7 +414,7 @@ def refresh_styles(layout: QgsLayout, field: str, regions: QgsVectorLayer,
         return
     if regions.id() not in {lyr.id() for lyr in map_item.layers()}:
         return  # a layout of other layers (an earlier run's): their look is theirs
-    _keep_styles(map_item)
+    keep_styles(map_item)
     _refit_legend(layout, regions, clusters, len(regions.renderer().legendSymbolItems()))
 
 
@@ -716,13 +443,13 @@ def _refit_legend(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVecto
         if abs(below.y() - (pos.y() + size.height() + 6.0)) < 0.5 and below.x() >= pos.x() - 0.5:
             top = pos.y() + height + 6.0
             bottom = below.y() + frame.sizeWithUnits().height()
-            _place(frame, below.x(), top, frame.sizeWithUnits().width(), max(bottom - top, 15.0))
-    _place(legend, pos.x(), pos.y(), size.width(), height)
+            place(frame, below.x(), top, frame.sizeWithUnits().width(), max(bottom - top, 15.0))
+    place(legend, pos.x(), pos.y(), size.width(), height)
 
 
 def _refresh_legend(legend: QgsLayoutItemLegend, reg_node, other_nodes, width_mm: float) -> int:
     """The legend entries of nodes already in the legend, for their layers' look now: the legend refreshed its
-    entries when the map's style overrides changed (``_keep_styles``); the wrapped labels of the old classes
+    entries when the map's style overrides changed (``keep_styles``); the wrapped labels of the old classes
     are dropped and the new ones wrapped. Returns the lines the wrapping added."""
     immediate_legend(legend)
     for key in [k for k in reg_node.customProperties() if k.startswith("legend/label-")]:
@@ -743,16 +470,6 @@ def _drop_template_legend(layout: QgsLayout) -> None:
         layout.removeLayoutItem(legend)
 
 
-def immediate_legend(legend: QgsLayoutItemLegend) -> None:
-    """Legend updates done at once, not on the model's 10 ms timer.
-
-    QGIS 3.40/3.44 keep the layer-tree nodes a deferred legend update will revisit in a list that removing
-    a node from the tree does not clean (QgsLayerTreeModel::invalidateLegendMapBasedData): the panel
-    restyles and re-fills legends and replaces layers quickly enough for the timer to find a deleted node.
-    """
-    legend.model().setFlag(QgsLayerTreeModel.DeferredLegendInvalidation, False)
-
-
 def _fill_legend(legend: QgsLayoutItemLegend, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
                  titles: tuple[str, str], width_mm: float):
     """Only our two layers in the legend (the clusters' own entry hidden); returns (regions node, lines added)."""
@@ -760,9 +477,9 @@ def _fill_legend(legend: QgsLayoutItemLegend, regions: QgsVectorLayer, clusters:
     legend.setAutoUpdateModel(False)
     root = legend.model().rootGroup()
     root.removeAllChildren()
-    reg_node = _legend_layer(root, regions, titles[0])
+    reg_node = legend_layer(root, regions, titles[0])
     if clusters is not None:
-        cl_node = _legend_layer(root, clusters, titles[1])
+        cl_node = legend_layer(root, clusters, titles[1])
         QgsLegendRenderer.setNodeLegendStyle(cl_node, QgsLegendStyle.Hidden)
     return reg_node, _wrap_legend_labels(legend, reg_node, width_mm)
 
@@ -808,7 +525,7 @@ def repoint_layout(layout: QgsLayout, regions: QgsVectorLayer, clusters: QgsVect
             else:
                 style.style_clusters(clone, field or None, meta=None, atlas=atlas, regions=regions)
             styled.append((layer.id(), clone))
-        overrides = _styles_of([c for _i, c in styled])
+        overrides = styles_of([c for _i, c in styled])
         map_item.setKeepLayerStyles(True)
         map_item.setLayerStyleOverrides({i: overrides[c.id()] for i, c in styled})
     if isinstance(legend, QgsLayoutItemLegend):
@@ -900,43 +617,9 @@ def layout_texts(regions: QgsVectorLayer, clusters: QgsVectorLayer | None, spec:
             "attribution": spec.attribution if spec.attribution is not None else default_attribution()}
 
 
-def _nice_segment(km: float) -> float:
-    """Round a segment length down to 1, 2, 2.5 or 5 × 10^n km so the bar fits its slot."""
-    import math
-
-    if km <= 0:
-        return 10.0
-    exp = 10 ** math.floor(math.log10(km))
-    best = exp
-    for step in (1, 2, 2.5, 5):
-        if step * exp <= km:
-            best = step * exp
-    return best
-
-
-def _setup_table(table: QgsLayoutItemAttributeTable, clusters: QgsVectorLayer, field: str, atlas: bool) -> None:
-    table.setVectorLayer(clusters)
-    table.setDisplayOnlyVisibleFeatures(False)
-    table.setFilterFeatures(True)
-    table.setFeatureFilter(style.cluster_filter(field, atlas))
-    table.setMaximumNumberOfFeatures(30)
-    table.setEmptyTableBehavior(QgsLayoutTable.ShowMessage)
-    table.setEmptyTableMessage(tr("No multi-region clusters"))
-    table.setWrapBehavior(QgsLayoutTable.WrapText)
-    table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
-
-
-# Member names as written ("; " between them): names hold commas ("Derby, Derbyshire, Nottingham and
-# Nottinghamshire" is one region), so a list of names is never joined with commas.
-MEMBERS_EXPRESSION = 'coalesce("member_names", "members")'
-
-
-def _set_table_columns(table: QgsLayoutItemAttributeTable, width: float) -> None:
-    """Cluster id, number of regions and member names, sorted by cluster id.
-
-    Columns go through the table's XML because ``setColumns`` with Python-made
-    QgsLayoutTableColumn objects corrupts memory in QGIS 3.22's bindings.
-    """
+def set_cluster_table_columns(table: QgsLayoutItemAttributeTable, width: float) -> None:
+    """The clusters table's columns for a frame ``width`` mm wide: cluster id, number of regions, member names
+    (and the overlay units each cluster crosses, when its layer has them), sorted by cluster id."""
     members_w = max(width - 26.0 - 6 * table.cellMargin() - 4 * table.gridStrokeWidth() - 1.0, 20.0)
     crosses_w = _crosses_width(table, members_w)
     members_w -= crosses_w
@@ -948,34 +631,6 @@ def _set_table_columns(table: QgsLayoutItemAttributeTable, width: float) -> None
     if crosses_w:  # the units of the overlay each cluster crosses (names keep their commas, so '; ')
         specs.append((tr("Crosses"), '"crosses"', crosses_w, int(Qt.AlignmentFlag.AlignLeft)))
     table_columns(table, specs)
-
-
-def table_columns(table: QgsLayoutItemAttributeTable, specs, sort: tuple | None = None) -> None:
-    """Set a table's display columns, sorted by the first (or by ``sort``, a spec of the same shape whose
-    expression need not be shown), through its XML (``setColumns`` with Python-made QgsLayoutTableColumn objects
-    corrupts memory in QGIS 3.22's bindings). ``specs``: (heading, expression, width mm, horizontal alignment)."""
-    doc = QDomDocument()
-    root = doc.createElement("root")
-    doc.appendChild(root)
-    context = QgsReadWriteContext()
-    table.writeXml(root, doc, context, True)
-    elem = root.firstChildElement("LayoutMultiFrame")
-    for tag, items in (("displayColumns", specs), ("sortColumns", [sort] if sort else specs[:1])):
-        old = elem.firstChildElement(tag)
-        new = doc.createElement(tag)
-        for heading, attr, w, align in items:
-            col = doc.createElement("column")
-            for key, value in (("heading", heading), ("attribute", attr), ("width", str(w)),
-                               ("hAlignment", str(int(align))),
-                               ("vAlignment", str(int(Qt.AlignmentFlag.AlignVCenter))),
-                               ("sortOrder", "0"), ("sortByRank", "1" if tag == "sortColumns" else "0")):
-                col.setAttribute(key, value)
-            new.appendChild(col)
-        if old.isNull():
-            elem.appendChild(new)
-        else:
-            elem.replaceChild(new, old)
-    table.readXml(elem, doc, context, True)
 
 
 def _crosses_width(table: QgsLayoutItemAttributeTable, members_w: float) -> float:
@@ -990,45 +645,6 @@ def _crosses_width(table: QgsLayoutItemAttributeTable, members_w: float) -> floa
     return max(members_w * 0.35, 12.0) if members_w > 30.0 else 0.0
 
 
-def _geometry(width: float, height: float, orientation: str,
-              aspect: float) -> dict[str, tuple[float, float, float, float]]:
-    """Item rectangles (x, y, w, h) in mm for the page; the map keeps the data's aspect where it can."""
-    m = 10.0
-    top = m + 23.0
-    foot_h = 12.0
-    foot_y = height - m - foot_h
-    g: dict[str, tuple[float, float, float, float]] = {
-        "title": (m, m, width - 2 * m, 10.0),
-        "subtitle": (m, m + 11.5, width - 2 * m, 10.0),
-    }
-    if orientation == "landscape":
-        map_h = foot_y - 4.0 - top
-        side_min = 80.0
-        map_w = min(map_h * aspect, width - 2 * m - side_min - 6.0)
-        map_w = max(map_w, (width - 2 * m) * 0.45)
-        g["map"] = (m, top, map_w, map_h)
-        side_x = m + map_w + 6.0
-        side_w = width - m - side_x
-        g["legend"] = (side_x, top, side_w, map_h * 0.45)
-        g["table"] = (side_x, top + map_h * 0.45, side_w, map_h * 0.55)
-    else:
-        avail = foot_y - 4.0 - top
-        map_w = width - 2 * m
-        map_h = min(map_w / max(aspect, 1e-6), avail * 0.66)
-        g["map"] = (m, top, map_w, map_h)
-        panel_y = top + map_h + 5.0
-        panel_h = foot_y - 4.0 - panel_y
-        left_w = (width - 2 * m) * 0.44
-        g["legend"] = (m, panel_y, left_w, panel_h)
-        g["table"] = (m + left_w + 6.0, panel_y, width - 2 * m - left_w - 6.0, panel_h)
-    mx, my, mw, _mh = g["map"]
-    g["north"] = (mx + mw - 14.0, my + 4.0, 10.0, 14.0)
-    g["scalebar"] = (m, foot_y + 1.0, 55.0, 10.0)
-    g["attribution"] = (m + 62.0, foot_y + 1.5, width - 2 * m - 62.0 - 45.0, 10.0)
-    g["date"] = (width - m - 42.0, foot_y + 1.5, 42.0, 6.0)
-    return g
-
-
 def save_template(path: Path | None = None) -> Path:
     """Write the default item styles as a .qpt (used to create the shipped template)."""
     path = path or LAYOUTS_DIR / TEMPLATE
@@ -1039,11 +655,11 @@ def save_template(path: Path | None = None) -> Path:
     page: QgsLayoutItemPage = layout.pageCollection().page(0)
     page.setPageSize(QgsLayoutSize(297, 210, QgsUnitTypes.LayoutMillimeters))
     _create_items(layout)
-    _new_table(layout)
-    g = _geometry(297, 210, "landscape", 0.85)
+    new_table(layout, TABLE_ID)
+    g = page_geometry(297, 210, "landscape", 0.85)
     for item_id in ITEM_IDS:
-        _place(layout.itemById(item_id), *g[item_id])
-    _place(layout.itemById(TABLE_ID), *g["table"])
+        place(layout.itemById(item_id), *g[item_id])
+    place(layout.itemById(TABLE_ID), *g["table"])
     layout.itemById("title").setText("[% attribute(@atlas_feature, 'title') %]")
     layout.itemById("subtitle").setText("[% attribute(@atlas_feature, 'subtitle') %]")
     layout.itemById("north").setPicturePath(NORTH_ARROW)
@@ -1054,5 +670,6 @@ def save_template(path: Path | None = None) -> Path:
     return path
 
 
-__all__ = ["DEFAULT_ATTRIBUTION", "MapSpec", "build_layout", "default_attribution", "find_layout", "layout_name",
-           "layout_page", "layout_texts", "page_mm", "save_template", "sync_texts", "wrap_text"]
+__all__ = ["ITEM_IDS", "MapSpec", "PLUGIN_LAYOUT", "TABLE_ID", "build_layout", "find_layout", "layout_fits",
+           "layout_page", "layout_sectors", "layout_texts", "refresh_styles", "repoint_layout", "save_template",
+           "set_cluster_table_columns", "sync_texts"]

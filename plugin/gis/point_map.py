@@ -14,24 +14,23 @@ from dataclasses import dataclass
 from qgis.core import (
     QgsLayout,
     QgsLayoutFrame,
-    QgsLayoutItemAttributeTable,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
-    QgsLayoutMultiFrame,
-    QgsLayoutTable,
     QgsLegendRenderer,
     QgsLegendStyle,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtGui import QColor, QFont
+from qgis.PyQt.QtGui import QFont
 
+from ..core.errors import UserError
 from ..i18n import tr
-from . import layout as maplayout
+from . import layout_items as items
 from . import style
 from .compat import POLYGON_GEOMETRY
 from .layers import as_text, is_null
+from .layout import TABLE_ID, plugin_texts, sync_texts
 from .meta import read_meta
 
 #: the fields pointclusters writes on every outline (steps.points.CLUSTER_FIELDS); ``spans`` comes with REGIONS
@@ -45,8 +44,10 @@ _SIC_CODE = re.compile(r"^\s*([A-U])\s*(?::|-|–|\s)\s*(?=\S)|\(\s*([A-U])\s*\)
 _SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "services", "activities", "sector", "industry", "industries"}
 
 
-class PointClustersError(ValueError):
+class PointClustersError(UserError):
     """A layer given as point clusters that pointclusters did not write; the message says what it lacks."""
+
+    code = "point_clusters"
 
 
 def check_point_clusters(layer: QgsVectorLayer | None) -> None:
@@ -188,15 +189,13 @@ def add_point_clusters(layout: QgsLayout, layer: QgsVectorLayer, field: str, lab
     words = legend_words(cluster_settings(layer))
     legend = layout.itemById("legend")
     available = (legend.sizeWithUnits().width() if isinstance(legend, QgsLayoutItemLegend) else 80.0) - 16.0
-    font = QFont(style.FONT_FAMILY)
-    font.setPointSizeF(8.5)
-    wrapped = _wrap_words(words, available, font)
+    wrapped = _wrap_words(words, available, items.plugin_font(8.5))
     style.style_point_clusters(layer, match.expression, wrapped)
 
     map_item = layout.itemById("map")
     if isinstance(map_item, QgsLayoutItemMap):
         map_item.setLayers([layer, *[lyr for lyr in map_item.layers() if lyr.id() != layer.id()]])
-        maplayout._keep_styles(map_item)
+        items.keep_styles(map_item)
     if match.note:
         _add_subtitle_line(layout, match.note)
     if isinstance(legend, QgsLayoutItemLegend):
@@ -216,7 +215,7 @@ def _wrap_words(words: str, width_mm: float, font: QFont) -> str:
     head, bracket, tail = words.partition(" (")
     if bracket and QgsLayoutUtils.textWidthMM(font, "(" + tail) <= width_mm:
         return f"{head}\n({tail}"
-    return maplayout.wrap_text(words, width_mm, font)
+    return items.wrap_text(words, width_mm, font)
 
 
 def _add_subtitle_line(layout: QgsLayout, note: str) -> None:
@@ -225,30 +224,30 @@ def _add_subtitle_line(layout: QgsLayout, note: str) -> None:
     if not isinstance(sub, QgsLayoutItemLabel):
         return
     text = f"{sub.text()}\n{note}"
-    if maplayout.plugin_texts(layout):  # the layout's record of its own texts follows (an edited one stays)
-        maplayout.sync_texts(layout, {"subtitle": text})
+    if plugin_texts(layout):  # the layout's record of its own texts follows (an edited one stays)
+        sync_texts(layout, {"subtitle": text})
     else:
         sub.setText(text)
     step = 4.2
     size = sub.sizeWithUnits()
-    maplayout._place(sub, sub.positionWithUnits().x(), sub.positionWithUnits().y(), size.width(),
+    items.place(sub, sub.positionWithUnits().x(), sub.positionWithUnits().y(), size.width(),
                      size.height() + step)
     map_item = layout.itemById("map")
     if isinstance(map_item, QgsLayoutItemMap):
         extent = map_item.extent()
         pos, msize = map_item.positionWithUnits(), map_item.sizeWithUnits()
-        maplayout._place(map_item, pos.x(), pos.y() + step, msize.width(), msize.height() - step)
+        items.place(map_item, pos.x(), pos.y() + step, msize.width(), msize.height() - step)
         map_item.zoomToExtent(extent)
     north = layout.itemById("north")
     if north is not None:
         pos, nsize = north.positionWithUnits(), north.sizeWithUnits()
-        maplayout._place(north, pos.x(), pos.y() + step, nsize.width(), nsize.height())
+        items.place(north, pos.x(), pos.y() + step, nsize.width(), nsize.height())
 
 
 def _add_legend_row(legend: QgsLayoutItemLegend, layer: QgsVectorLayer, height_mm: float) -> None:
     """One row (the rule's words) under the others, its layer heading hidden like the clusters'."""
-    maplayout.immediate_legend(legend)
-    node = maplayout._legend_layer(legend.model().rootGroup(), layer, tr("Point clusters"))
+    items.immediate_legend(legend)
+    node = items.legend_layer(legend.model().rootGroup(), layer, tr("Point clusters"))
     QgsLegendRenderer.setNodeLegendStyle(node, QgsLegendStyle.Hidden)
     pos, size = legend.positionWithUnits(), legend.sizeWithUnits()
     below = _region_table_frame(legend.layout())
@@ -258,12 +257,12 @@ def _add_legend_row(legend: QgsLayoutItemLegend, layer: QgsVectorLayer, height_m
         if room < grow and abs(below.positionWithUnits().x() - pos.x()) < 0.5:  # landscape: the table follows
             move = grow - max(room, 0.0)
             bpos, bsize = below.positionWithUnits(), below.sizeWithUnits()
-            maplayout._place(below, bpos.x(), bpos.y() + move, bsize.width(), max(bsize.height() - move, 15.0))
-    maplayout._place(legend, pos.x(), pos.y(), size.width(), size.height() + grow)
+            items.place(below, bpos.x(), bpos.y() + move, bsize.width(), max(bsize.height() - move, 15.0))
+    items.place(legend, pos.x(), pos.y(), size.width(), size.height() + grow)
 
 
 def _region_table_frame(layout: QgsLayout) -> QgsLayoutFrame | None:
-    frame = layout.itemById(maplayout.TABLE_ID)
+    frame = layout.itemById(TABLE_ID)
     return frame if isinstance(frame, QgsLayoutFrame) else None
 
 
@@ -304,11 +303,11 @@ def _panel_slot(layout: QgsLayout) -> tuple[float, float, float, float]:
     frame shrunk to its rows), else where that table would be."""
     frame = _region_table_frame(layout)
     page = layout.pageCollection().page(0).sizeWithUnits()
-    bottom = page.height() - 10.0 - 12.0 - 4.0  # above the footer (layout._geometry)
+    bottom = items.footer_y(page.height()) - 4.0  # above the footer (layout_items.page_geometry)
     if frame is not None:
         pos, size = frame.positionWithUnits(), frame.sizeWithUnits()
         used = content_height(frame.multiFrame(), size.height())
-        maplayout._place(frame, pos.x(), pos.y(), size.width(), used)
+        items.place(frame, pos.x(), pos.y(), size.width(), used)
         top = pos.y() + used + GAP_MM
         return pos.x(), top, size.width(), bottom - top
     legend = layout.itemById("legend")
@@ -328,38 +327,14 @@ def _add_table(layout: QgsLayout, layer: QgsVectorLayer, match: SectorMatch, lab
     """A heading ("Point clusters of Manufacturing, by weight") and the table of the heaviest clusters."""
     x, y, w, h = _panel_slot(layout)
     shown = [f for f in layer.getFeatures() if not match.values or as_text(f["sector"]) in match.values]
-    heading = QgsLayoutItemLabel(layout)
-    heading.setId(HEADING_ID)
-    maplayout._set_label_format(heading, 8.5, True)
-    heading.setMarginX(0)
-    heading.setMarginY(0)
+    heading = items.new_label(layout, HEADING_ID, 8.5, True)
     what = "; ".join(match.values) if match.values else label
     text = tr("Point clusters of {0}, by weight").format(what) if match.values or not match.note \
         else tr("Point clusters (all sectors), by weight")
-    layout.addLayoutItem(heading)
     heading_h = 4.2
 
-    table = QgsLayoutItemAttributeTable.create(layout)
-    layout.addMultiFrame(table)
-    frame = QgsLayoutFrame(layout, table)
-    frame.setId(TABLE_FRAME_ID)
-    layout.addLayoutItem(frame)
-    table.addFrame(frame)
-    table.setHeaderTextFormat(maplayout._text_format(7.5, True))
-    table.setContentTextFormat(maplayout._text_format(7))
-    table.setGridStrokeWidth(0.15)
-    table.setGridColor(QColor("#9a9a9a"))
-    table.setCellMargin(0.8)
-    table.setHeaderHAlignment(QgsLayoutTable.FollowColumn)
-    table.setVectorLayer(layer)
-    table.setDisplayOnlyVisibleFeatures(False)
-    table.setFilterFeatures(bool(match.expression))
-    table.setFeatureFilter(match.expression)
-    table.setMaximumNumberOfFeatures(MAX_ROWS)
-    table.setEmptyTableBehavior(QgsLayoutTable.ShowMessage)
-    table.setEmptyTableMessage(tr("No point clusters"))
-    table.setWrapBehavior(QgsLayoutTable.WrapText)
-    table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
+    table = items.new_table(layout, TABLE_FRAME_ID)
+    items.show_rows(table, items.TableRows(layer, match.expression, MAX_ROWS, tr("No point clusters")))
     centre, left = int(Qt.AlignmentFlag.AlignHCenter), int(Qt.AlignmentFlag.AlignLeft)
     right = int(Qt.AlignmentFlag.AlignRight)
     specs = [(tr("Rank"), '"rank"', 10.0, centre), (tr("Points"), '"points"', 12.0, right),
@@ -372,26 +347,24 @@ def _add_table(layout: QgsLayout, layer: QgsVectorLayer, match: SectorMatch, lab
                       - (n_cols + 1) * table.gridStrokeWidth() - 1.0, 20.0)
         specs.append((tr("Regions spanned"), 'coalesce("spans", \'\')', spans_w, left))
     by_weight = ("", '-"weight"', 0.0, left)  # heaviest first (ranks restart in each sector)
-    maplayout.table_columns(table, specs, by_weight)  # reads the table back from XML: its frame is a new item
+    items.table_columns(table, specs, by_weight)  # reads the table back from XML: its frame is a new item
     frame_h = max(h - heading_h - 1.0, 15.0)
-    font = QFont(style.FONT_FAMILY)
-    font.setPointSizeF(8.5)
-    font.setBold(True)
+    font = items.plugin_font(8.5, True)
     wanted, extra, heading_text = min(len(shown), MAX_ROWS), 0.0, text
     for _attempt in range(3):  # a heading that wraps takes a row's room, which may change what it says
         fits = max(_rows_fitting(table, frame_h - extra, wanted), 1) if shown else 0
         heading_text = text
         if fits < len(shown):  # the heading says so rather than the table cutting rows off
             heading_text += " " + tr("(the {0} heaviest of {1})").format(fits, len(shown))
-        heading_text = maplayout.wrap_text(heading_text, w, font)
+        heading_text = items.wrap_text(heading_text, w, font)
         if 4.2 * heading_text.count("\n") == extra:
             break
         extra = 4.2 * heading_text.count("\n")
     table.setMaximumNumberOfFeatures(max(fits, 1))
     heading.setText(heading_text)
-    maplayout._place(heading, x, y, w, heading_h + extra)
+    items.place(heading, x, y, w, heading_h + extra)
     used = content_height(table, frame_h - extra)
-    maplayout._place(table.frame(0), x, y + heading_h + extra + 1.0, w, used)
+    items.place(table.frame(0), x, y + heading_h + extra + 1.0, w, used)
 
 
 __all__ = ["PointClusterSettings", "PointClustersError", "SectorMatch", "add_point_clusters", "check_point_clusters",

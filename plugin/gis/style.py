@@ -108,7 +108,8 @@ def _boundary(layer: QgsSimpleFillSymbolLayer) -> None:
     layer.setStrokeWidthUnit(QgsUnitTypes.RenderMillimeters)
 
 
-def _fill(colour: str) -> QgsFillSymbol:
+def fill_symbol(colour: str) -> QgsFillSymbol:
+    """A region fill of ``colour`` with the plugin's thin grey boundary."""
     sym = QgsFillSymbol()
     sl = QgsSimpleFillSymbolLayer(QColor(colour))
     _boundary(sl)
@@ -116,26 +117,43 @@ def _fill(colour: str) -> QgsFillSymbol:
     return sym
 
 
-def nodata_symbol() -> QgsFillSymbol:
-    """White with a grey hatch: reads as 'no data' in colour and in greyscale."""
-    sym = _fill(NODATA_COLOUR)
+def add_hatch(symbol: QgsFillSymbol, colour: str, angle: float, spacing: tuple[float, float]) -> QgsFillSymbol:
+    """Lines of ``colour`` at ``angle`` degrees over the fill (under its boundary); ``spacing``: (distance between
+    the lines, their width) in mm. A texture tells a class apart in greyscale."""
+    distance, width = spacing
     hatch = QgsLinePatternFillSymbolLayer()
-    hatch.setLineAngle(45)
-    hatch.setDistance(1.2)
+    hatch.setLineAngle(angle)
+    hatch.setDistance(distance)
     hatch.setDistanceUnit(QgsUnitTypes.RenderMillimeters)
     line = QgsLineSymbol()
-    line_layer = QgsSimpleLineSymbolLayer(QColor("#9a9a9a"), 0.15)
+    line_layer = QgsSimpleLineSymbolLayer(QColor(colour), width)
     line_layer.setWidthUnit(QgsUnitTypes.RenderMillimeters)
     line.changeSymbolLayer(0, line_layer)
     hatch.setSubSymbol(line)
-    sym.insertSymbolLayer(1, hatch)
-    return sym
+    symbol.insertSymbolLayer(1, hatch)
+    return symbol
+
+
+def nodata_symbol() -> QgsFillSymbol:
+    """White with a grey hatch: reads as 'no data' in colour and in greyscale."""
+    return add_hatch(fill_symbol(NODATA_COLOUR), "#9a9a9a", 45, (1.2, 0.15))
+
+
+def dashed_line(colour: str, width_mm: float, dash_gap_mm: tuple[float, float]) -> QgsSimpleLineSymbolLayer:
+    """A line of ``colour`` ``width_mm`` wide, dashed (dash, gap) in mm: the crossing clusters' tape and the
+    point clusters' outline."""
+    line = QgsSimpleLineSymbolLayer(QColor(colour), width_mm)
+    line.setWidthUnit(QgsUnitTypes.RenderMillimeters)
+    line.setUseCustomDashPattern(True)
+    line.setCustomDashVector(list(dash_gap_mm))
+    line.setCustomDashPatternUnit(QgsUnitTypes.RenderMillimeters)
+    return line
 
 
 def default_above_renderer(attr: str = "__SECTOR___above") -> QgsCategorizedSymbolRenderer:
     cats = [
-        QgsRendererCategory(1, _fill(ABOVE_COLOUR), "Above"),
-        QgsRendererCategory(0, _fill(BELOW_COLOUR), "At or below"),
+        QgsRendererCategory(1, fill_symbol(ABOVE_COLOUR), "Above"),
+        QgsRendererCategory(0, fill_symbol(BELOW_COLOUR), "At or below"),
         QgsRendererCategory("", nodata_symbol(), "No data"),
     ]
     return QgsCategorizedSymbolRenderer(attr, cats)
@@ -147,10 +165,10 @@ def default_graduated_renderer(attr: str = "__SECTOR___idx") -> QgsGraduatedSymb
     stops = [QgsGradientStop(i / (len(RAMP) - 1), QColor(c)) for i, c in enumerate(RAMP[1:-1], start=1)]
     ramp = QgsGradientColorRamp(QColor(RAMP[0]), QColor(RAMP[-1]), False, stops)
     r = QgsGraduatedSymbolRenderer(attr, [])
-    r.setSourceSymbol(_fill(RAMP[0]))
+    r.setSourceSymbol(fill_symbol(RAMP[0]))
     r.setSourceColorRamp(ramp)
     for i, c in enumerate(RAMP):
-        r.addClassRange(QgsRendererRange(float(i), float(i + 1), _fill(c), f"class {i + 1}"))
+        r.addClassRange(QgsRendererRange(float(i), float(i + 1), fill_symbol(c), f"class {i + 1}"))
     return r
 
 
@@ -171,11 +189,7 @@ def default_cluster_symbol() -> QgsFillSymbol:
 def crossing_symbol(base: QgsSymbol | None = None) -> QgsSymbol:
     """The cluster outline (``base``, default the shipped one) with light dashes along its dark line."""
     sym = (base or default_cluster_symbol()).clone()
-    dash = QgsSimpleLineSymbolLayer(QColor(CROSSING_DASH), 0.45)
-    dash.setWidthUnit(QgsUnitTypes.RenderMillimeters)
-    dash.setUseCustomDashPattern(True)
-    dash.setCustomDashVector([2.0, 2.0])
-    dash.setCustomDashPatternUnit(QgsUnitTypes.RenderMillimeters)
+    dash = dashed_line(CROSSING_DASH, 0.45, (2.0, 2.0))
     dash.setPenCapStyle(Qt.PenCapStyle.FlatCap)
     sym.appendSymbolLayer(dash)
     return sym
@@ -339,7 +353,7 @@ def graduated_renderer(layer: QgsVectorLayer, field: str, meta: dict, atlas: boo
     if not isinstance(src, QgsGraduatedSymbolRenderer):
         src = default_graduated_renderer()
     ramp = src.sourceColorRamp()
-    symbol = src.sourceSymbol() or _fill(RAMP[0])
+    symbol = src.sourceSymbol() or fill_symbol(RAMP[0])
     classes = band_labels(meta, class_breaks(meta))
     attr = _attr(field, "_idx", atlas)
     expr = attr if atlas else f'"{attr}"'
@@ -372,13 +386,13 @@ def stars_renderer(field: str, by_count: bool = False, atlas: bool = False,
     """
     if by_count:
         attr = _attr(field, "_stars", atlas)
-        cats = [QgsRendererCategory(k, _fill(STARS_COUNT_COLOURS[k]), text) for k, text in stars_count_legend()
+        cats = [QgsRendererCategory(k, fill_symbol(STARS_COUNT_COLOURS[k]), text) for k, text in stars_count_legend()
                 if present is None or k in present]
     else:
         parts = [_attr(field, suffix, atlas) for suffix in ("_size", "_spec", "_focus")]
         refs = parts if atlas else [f'"{p}"' for p in parts]
         attr = f"{refs[0]} + 2 * {refs[1]} + 4 * {refs[2]}"
-        cats = [QgsRendererCategory(code, _fill(STARS_COLOURS.get(code, STARS_NONE)), text)
+        cats = [QgsRendererCategory(code, fill_symbol(STARS_COLOURS.get(code, STARS_NONE)), text)
                 for code, text in stars_legend() if present is None or code in present]
     cats.append(QgsRendererCategory(None, _nodata_from_qml(), tr("No data")))
     return QgsCategorizedSymbolRenderer(attr, cats)
@@ -532,11 +546,7 @@ def point_cluster_symbol() -> QgsFillSymbol:
     halo = QgsSimpleLineSymbolLayer(QColor("#ffffff"), 0.9)
     halo.setWidthUnit(QgsUnitTypes.RenderMillimeters)
     halo.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    line = QgsSimpleLineSymbolLayer(QColor(POINT_CLUSTER_COLOUR), 0.45)
-    line.setWidthUnit(QgsUnitTypes.RenderMillimeters)
-    line.setUseCustomDashPattern(True)
-    line.setCustomDashVector([1.6, 0.9])
-    line.setCustomDashPatternUnit(QgsUnitTypes.RenderMillimeters)
+    line = dashed_line(POINT_CLUSTER_COLOUR, 0.45, (1.6, 0.9))
     line.setPenJoinStyle(Qt.PenJoinStyle.RoundJoin)
     sym.changeSymbolLayer(0, halo)
     sym.appendSymbolLayer(line)

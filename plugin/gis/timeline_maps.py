@@ -10,7 +10,7 @@ Both are ordinary, editable print layouts added to the project (re-running repla
 One regions layer draws every small map: its renderer reads the period from the map item's id
 (``period 2018``, the ``@map_id`` of the map being drawn), so the layout needs no copy of the layer per period;
 on the canvas (no such map) it shows the latest period. Page sizes, text formats, the scale bar rule and the
-legend sizing come from ``gis.layout``.
+legend sizing come from ``gis.layout_items``, as the sector map's do.
 """
 from __future__ import annotations
 
@@ -20,44 +20,30 @@ from dataclasses import dataclass
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
+    QgsCoordinateReferenceSystem,
     QgsFillSymbol,
-    QgsLayoutFrame,
-    QgsLayoutItemAttributeTable,
-    QgsLayoutItemLegend,
     QgsLayoutItemMap,
-    QgsLayoutItemPicture,
-    QgsLayoutItemScaleBar,
-    QgsLayoutMeasurement,
-    QgsLayoutMultiFrame,
-    QgsLayoutPoint,
-    QgsLayoutSize,
-    QgsLayoutTable,
     QgsLegendRenderer,
     QgsLegendStyle,
-    QgsLinePatternFillSymbolLayer,
-    QgsLineSymbol,
     QgsPalLayerSettings,
-    QgsPathResolver,
     QgsPrintLayout,
     QgsProject,
+    QgsRectangle,
     QgsRendererCategory,
     QgsRuleBasedLabeling,
-    QgsSimpleFillSymbolLayer,
-    QgsSimpleLineSymbolLayer,
-    QgsSymbolLayerUtils,
     QgsUnitTypes,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtGui import QColor, QFont
 
+from ..core import codes
+from ..core.errors import UserError
 from ..i18n import tr
 from ..steps import words
-from . import layout as base
+from . import layout_items as items
 from . import style
 from .layers import is_null
 from .meta import read_meta
-from .transforms import use_available_operations
 
 MAP_ID_PREFIX = "period "
 #: the layout property recording which timeline map a layout is and of which sector field
@@ -76,8 +62,10 @@ INTERMITTENT_LINES = "#3f2a73"
 SMALL_OUTLINE_MM = (0.55, 1.1)  # cluster line and halo on the small maps (the sector map's are 0.8 / 1.6)
 
 
-class TimelineMapError(ValueError):
+class TimelineMapError(UserError):
     """A timeline layer the maps cannot use; the message says why."""
+
+    code = "timeline_map"
 
 
 # ---------------------------------------------------------------- what the layers hold
@@ -157,36 +145,12 @@ def small_multiples_renderer(field: str, meta: dict, last: int) -> QgsCategorize
     return renderer
 
 
-def _fill(colour: str) -> QgsFillSymbol:
-    sym = QgsFillSymbol()
-    layer = QgsSimpleFillSymbolLayer(QColor(colour))
-    layer.setStrokeColor(QColor(style.BOUNDARY_COLOUR))
-    layer.setStrokeWidth(0.2)
-    layer.setStrokeWidthUnit(QgsUnitTypes.RenderMillimeters)
-    sym.changeSymbolLayer(0, layer)
-    return sym
-
-
-def _lines(symbol: QgsFillSymbol, colour: str, angle: float, distance: float, width: float) -> QgsFillSymbol:
-    hatch = QgsLinePatternFillSymbolLayer()
-    hatch.setLineAngle(angle)
-    hatch.setDistance(distance)
-    hatch.setDistanceUnit(QgsUnitTypes.RenderMillimeters)
-    line = QgsLineSymbol()
-    line_layer = QgsSimpleLineSymbolLayer(QColor(colour), width)
-    line_layer.setWidthUnit(QgsUnitTypes.RenderMillimeters)
-    line.changeSymbolLayer(0, line_layer)
-    hatch.setSubSymbol(line)
-    symbol.insertSymbolLayer(1, hatch)
-    return symbol
-
-
 def trajectory_symbol(kind: str) -> QgsFillSymbol:
     if kind == "no data":
         return style.nodata_symbol()
-    sym = _fill(TRAJECTORY_COLOURS[kind])
+    sym = style.fill_symbol(TRAJECTORY_COLOURS[kind])
     if kind == "intermittent":  # a texture of its own, so it never reads as emerging in greyscale
-        _lines(sym, INTERMITTENT_LINES, 0.0, 1.3, 0.18)
+        style.add_hatch(sym, INTERMITTENT_LINES, 0.0, (1.3, 0.18))
     return sym
 
 
@@ -237,14 +201,30 @@ def _track_labels(expression: str, size: float, flt: str, below: bool = False) -
     return QgsRuleBasedLabeling(root)
 
 
-def style_timeline_clusters(layer: QgsVectorLayer, field: str, period_expression: str, small: bool,
-                            legend_label: str, label_expression: str = "to_string(\"track\")",
-                            labels_below: bool = False) -> None:
-    """Outline the sector's clusters of the period ``period_expression`` evaluates to, labelled by track
+@dataclass(frozen=True)
+class TrackOutlines:
+    """How ``style_timeline_clusters`` draws a sector's clusters of one period, numbered by track."""
+
+    period_expression: str  # the period drawn: a year, or an expression (the small maps: their own period)
+    legend_label: str
+    small: bool = False  # the small multiples' thinner outline and smaller labels
+    label_expression: str = "to_string(\"track\")"
+    labels_below: bool = False  # under the clusters' centres, for a map that also labels the sector's clusters
+
+    @classmethod
+    def latest(cls, period: int, labels_below: bool = False) -> TrackOutlines:
+        """The clusters of ``period`` (the trajectory map's and the canvas' latest), labelled "track 3"."""
+        return cls(str(int(period)), tr("Multi-region cluster in {0}").format(period), False,
+                   "'track ' || to_string(\"track\")", labels_below)
+
+
+def style_timeline_clusters(layer: QgsVectorLayer, field: str, outlines: TrackOutlines) -> None:
+    """Outline the sector's clusters of the period ``outlines.period_expression`` evaluates to, labelled by track
     (``labels_below``: under the clusters' centres, for a map that also labels the sector's clusters there)."""
-    flt = f"\"sector\" = {_quote(field)} AND \"period\" = {period_expression}"
-    layer.setRenderer(style.rule_renderer([style.rule(_cluster_symbol(small), flt, legend_label)]))
-    layer.setLabeling(_track_labels(label_expression, 7.5 if small else 8.0, flt, labels_below))
+    flt = f"\"sector\" = {_quote(field)} AND \"period\" = {outlines.period_expression}"
+    layer.setRenderer(style.rule_renderer([style.rule(_cluster_symbol(outlines.small), flt, outlines.legend_label)]))
+    layer.setLabeling(_track_labels(outlines.label_expression, 7.5 if outlines.small else 8.0, flt,
+                                    outlines.labels_below))
     layer.setLabelsEnabled(True)
     layer.triggerRepaint()
 
@@ -268,168 +248,98 @@ class TimelineMapSpec:
     keep_styles: bool = False
 
 
-def layout_name(label: str, kind: str) -> str:
-    if kind == "small_multiples":
-        return tr("Sector Clusters — {0} — periods").format(label)
-    return tr("Sector Clusters — {0} — trajectories").format(label)
+@dataclass(frozen=True)
+class MapView:
+    """What every map item of a timeline layout shows: the layers, in one CRS, at one extent."""
+
+    crs: QgsCoordinateReferenceSystem
+    layers: list
+    extent: QgsRectangle
+    keep_styles: bool = False  # store the layers' styles in the item now (see TimelineMapSpec.keep_styles)
 
 
-def _new_layout(project: QgsProject, name: str, spec: TimelineMapSpec) -> tuple[QgsPrintLayout, float, float]:
-    base._remove_old(project, name, False)
-    layout = QgsPrintLayout(project)
-    layout.initializeDefaults()
-    layout.setName(name)
-    width, height = base.page_mm(spec.page_size, spec.orientation)
-    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
-    return layout, width, height
+@dataclass(frozen=True)
+class PageTexts:
+    """The texts around a timeline map: title, subtitle (wrapped to the page), attribution and date."""
+
+    title: str
+    subtitle: str
+    attribution: str | None = None  # None: the OGL statement
+    date_text: str | None = None  # None: "Map produced <today>"
 
 
-def _new_map(layout: QgsPrintLayout, item_id: str, crs, layers, extent, rect,
-             keep_styles: bool = False) -> QgsLayoutItemMap:
-    """A framed map item at ``rect`` (x, y, w, h mm) showing ``extent`` (placed first: a map item of size 0 given
-    an extent gets a NaN one); with ``keep_styles`` it stores its layers' styles now."""
-    m = QgsLayoutItemMap(layout)
-    m.setId(item_id)
-    m.setFrameEnabled(True)
-    m.setFrameStrokeWidth(QgsLayoutMeasurement(0.25, QgsUnitTypes.LayoutMillimeters))
-    m.setFrameStrokeColor(QColor("#7f7f7f"))
-    m.setBackgroundColor(QColor("#ffffff"))
-    layout.addLayoutItem(m)
-    m.setCrs(crs)
-    m.setLayers(layers)
-    use_available_operations(layout.project(), crs, layers)
-    m.setKeepLayerSet(True)
-    if keep_styles:
-        base._keep_styles(m)
-    base._place(m, *rect)
-    m.setExtent(extent)  # resizes the item to the extent's shape…
-    base._place(m, *rect)  # …so size it again, and fit the extent inside
-    m.zoomToExtent(extent)
+@dataclass(frozen=True)
+class LegendContent:
+    """What the one legend of a timeline layout lists: the regions' classes under ``heading``, then the
+    clusters' outline (its layer heading hidden)."""
+
+    regions: QgsVectorLayer
+    clusters: QgsVectorLayer | None
+    heading: str
+
+
+def _new_map(layout: QgsPrintLayout, item_id: str, view: MapView, rect: items.Rect) -> QgsLayoutItemMap:
+    """A framed map item at ``rect`` (x, y, w, h mm) showing ``view`` (placed first: a map item of size 0 given
+    an extent gets a NaN one); with ``view.keep_styles`` it stores its layers' styles now."""
+    m = items.new_map_item(layout, item_id)
+    items.show_layers(m, view.crs, view.layers)
+    if view.keep_styles:
+        items.keep_styles(m)
+    items.place(m, *rect)
+    m.setExtent(view.extent)  # resizes the item to the extent's shape…
+    items.place(m, *rect)  # …so size it again, and fit the extent inside
+    m.zoomToExtent(view.extent)
     return m
 
 
-def _texts(layout, width: float, title: str, subtitle: str, attribution: str | None, date_text: str | None,
-           foot_y: float) -> float:
-    """Title, subtitle (as many lines as it needs), attribution and date; returns the subtitle's bottom (mm)."""
-    m = 10.0
-    title_item = base._new_label(layout, "title", 18, True)
-    title_item.setText(title)
-    base._place(title_item, m, m, width - 2 * m, 10.0)
-    base._set_label_format(title_item, base.fit_font_size([title], width - 2 * m, 18.0), True)
-    sub = base._new_label(layout, "subtitle", 9, False, "#333333")
-    lines = wrap_mm(subtitle, width - 2 * m - 1.0, 9)
+def _texts(layout: QgsPrintLayout, texts: PageTexts, width: float, height: float) -> float:
+    """Title, subtitle (as many lines as it needs), attribution and date where the sector map has them; returns
+    the subtitle's bottom (mm)."""
+    g = items.page_geometry(width, height, "landscape", 1.0)  # (the texts' places do not depend on the map)
+    title_item = items.new_label(layout, "title", 18, True)
+    title_item.setText(texts.title)
+    items.place(title_item, *g["title"])
+    items.set_label_format(title_item, items.fit_font_size([texts.title], g["title"][2], 18.0), True)
+    sub = items.new_label(layout, "subtitle", 9, False, "#333333")
+    x, y, w, _h = g["subtitle"]
+    lines = items.wrap_text(texts.subtitle, w - 1.0, items.plugin_font(9), dash_first=False,
+                            keep_brackets=True).split("\n")
     sub.setText("\n".join(lines))
     sub_h = 4.2 * len(lines) + 1.0
-    base._place(sub, m, m + 11.5, width - 2 * m, sub_h)
-    attr = base._new_label(layout, "attribution", 6.5, False, "#4d4d4d")
-    attr.setText(attribution if attribution is not None else base.default_attribution())
-    base._place(attr, m + 62.0, foot_y + 1.5, width - 2 * m - 62.0 - 45.0, 10.0)
-    date = base._new_label(layout, "date", 6.5, False, "#4d4d4d")
+    items.place(sub, x, y, w, sub_h)
+    attr = items.new_label(layout, "attribution", 6.5, False, "#4d4d4d")
+    attr.setText(texts.attribution if texts.attribution is not None else items.default_attribution())
+    items.place(attr, *g["attribution"])
+    date = items.new_label(layout, "date", 6.5, False, "#4d4d4d")
     date.setHAlign(Qt.AlignmentFlag.AlignRight)
-    date.setText(date_text if date_text is not None
-                 else tr("Map produced {0}").format("[% format_date(now(), 'd MMMM yyyy') %]"))
-    base._place(date, width - m - 42.0, foot_y + 1.5, 42.0, 6.0)
+    date.setText(items.date_line(texts.date_text))
+    items.place(date, *g["date"])
     for item in (title_item, sub, attr):
         item.setHAlign(Qt.AlignmentFlag.AlignLeft)
-    return m + 11.5 + sub_h
+    return y + sub_h
 
 
-def _scalebar(layout, map_item: QgsLayoutItemMap, map_w: float, x: float, y: float, width: float = 55.0) -> None:
-    sb = QgsLayoutItemScaleBar(layout)
-    sb.setId("scalebar")
-    sb.setStyle("Single Box")
-    sb.setTextFormat(base._text_format(7.5))
-    layout.addLayoutItem(sb)
-    sb.setLinkedMap(map_item)
-    sb.setUnits(base._km())
-    sb.setUnitLabel(tr("km"))
-    sb.setNumberOfSegmentsLeft(0)
-    sb.setNumberOfSegments(4 if width >= 40 else 2)
-    km_per_mm = map_item.extent().width() / 1000.0 / map_w
-    sb.setUnitsPerSegment(base._nice_segment(km_per_mm * width * 0.9 / sb.numberOfSegments()))
-    sb.setHeight(2.0)
-    sb.update()
-    sb.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
+def _wrapped(text: str, width_mm: float, size: float, bold: bool = False) -> list[str]:
+    """The lines of ``text`` wrapped as timeline legends are: short bracketed groups kept whole."""
+    return items.wrap_text(text, width_mm, items.plugin_font(size, bold), dash_first=False,
+                           keep_brackets=True).split("\n")
 
 
-def _north(layout, map_item, x: float, y: float, w: float = 10.0, h: float = 14.0) -> None:
-    north = QgsLayoutItemPicture(layout)
-    north.setId("north")
-    layout.addLayoutItem(north)
-    north.setPicturePath(QgsSymbolLayerUtils.svgSymbolNameToPath(base.NORTH_ARROW, QgsPathResolver()))
-    north.setResizeMode(QgsLayoutItemPicture.Zoom)
-    north.setLinkedMap(map_item)
-    base._place(north, x, y, w, h)
-
-
-def _words(text: str) -> list[str]:
-    """Split at spaces, keeping a short bracketed group ("(LQ ≤ 1.0)") in one piece."""
-    out, depth, current = [], 0, ""
-    for ch in text:
-        if ch == " " and depth == 0:
-            out.append(current)
-            current = ""
-            continue
-        depth += (ch == "(") - (ch == ")")
-        current += ch
-    out.append(current)
-    merged: list[str] = []
-    for w in out:  # a long bracketed phrase may still break: only groups of up to 16 characters stay whole
-        if w.startswith("(") and len(w) > 16:
-            merged.extend(w.split(" "))
-        else:
-            merged.append(w)
-    return [w for w in merged if w]
-
-
-def wrap_mm(text: str, width_mm: float, size: float, bold: bool = False) -> list[str]:
-    """``text`` broken at spaces into lines no wider than ``width_mm`` in the plugin's font at ``size`` points."""
-    from qgis.core import QgsLayoutUtils
-
-    font = QFont(style.FONT_FAMILY)
-    font.setPointSizeF(size)
-    font.setBold(bold)
-    lines: list[str] = []
-    for part in str(text).split("\n"):
-        line = ""
-        for word in _words(part):
-            trial = f"{line} {word}".strip()
-            if line and QgsLayoutUtils.textWidthMM(font, trial) > width_mm:
-                lines.append(line)
-                line = word
-            else:
-                line = trial
-        lines.append(line)
-    return lines
-
-
-LEGEND_LINE_MM = 3.6  # one more line of 8.5 pt legend text
-
-
-def _legend(layout, map_item, regions, clusters, regions_name: str, x: float, y: float, w: float,
-            h_max: float) -> float:
-    """The one legend (the regions' classes, then the cluster outline), labels wrapped to its width; returns its
-    height."""
+def _legend(layout: QgsPrintLayout, map_item: QgsLayoutItemMap, content: LegendContent, rect: items.Rect) -> float:
+    """The one legend (the regions' classes, then the cluster outline) at ``rect`` (x, y, width, most height),
+    labels wrapped to its width; returns its height."""
     from qgis.core import QgsMapLayerLegendUtils
 
-    lg = QgsLayoutItemLegend(layout)
-    lg.setId("legend")
-    base.immediate_legend(lg)
-    layout.addLayoutItem(lg)
-    base._set_legend_format(lg, QgsLegendStyle.Title, 10, True)
-    base._set_legend_format(lg, QgsLegendStyle.Group, 9, True)
-    base._set_legend_format(lg, QgsLegendStyle.Subgroup, 9, True)
-    base._set_legend_format(lg, QgsLegendStyle.SymbolLabel, 8.5)
-    lg.setSymbolWidth(8)
-    lg.setSymbolHeight(5)
-    lg.setBackgroundEnabled(False)
+    x, y, w, h_max = rect
+    regions, clusters = content.regions, content.clusters
+    lg = items.new_legend(layout)
     lg.setWrapString("\n")
     lg.setLinkedMap(map_item)
     lg.setAutoUpdateModel(False)
     root = lg.model().rootGroup()
     root.removeAllChildren()
     text_w = w - 8.0 - 6.0  # symbol and the gaps beside it
-    heading = wrap_mm(regions_name, w - 2.0, 9, True)
+    heading = _wrapped(content.heading, w - 2.0, 9, True)
     node = root.addLayer(regions)
     node.setUseLayerName(False)  # the legend's own title: the layer keeps its name (another layout may use it)
     node.setName("\n".join(heading))
@@ -439,17 +349,16 @@ def _legend(layout, map_item, regions, clusters, regions_name: str, x: float, y:
         if lnode is None:
             continue
         for i, item in enumerate(lyr.renderer().legendSymbolItems()):
-            lines = wrap_mm(item.label(), text_w, 8.5)
+            lines = _wrapped(item.label(), text_w, 8.5)
             QgsMapLayerLegendUtils.setLegendNodeUserLabel(lnode, i, "\n".join(lines))
             extra += len(lines) - 1
             n_items += 1
         lg.model().refreshLayerLegend(lnode)
         if lyr is clusters:
             QgsLegendRenderer.setNodeLegendStyle(lnode, QgsLegendStyle.Hidden)
-    lg.setTitle(tr("Legend"))
-    height = min(base.legend_height(n_items) + 6.0 + LEGEND_LINE_MM * extra, h_max)
+    height = min(items.legend_height(n_items) + 6.0 + items.LEGEND_LINE_MM * extra, h_max)
     lg.setResizeToContents(False)
-    base._place(lg, x, y, w, height)
+    items.place(lg, x, y, w, height)
     return height
 
 
@@ -517,23 +426,24 @@ def build_small_multiples(project: QgsProject, regions: QgsVectorLayer, clusters
         regions.setRenderer(small_multiples_renderer(field, meta, last))
         regions.triggerRepaint()
         if clusters is not None:
-            style_timeline_clusters(clusters, field, map_period_expression(last), True,
-                                    tr("Multi-region cluster, numbered by track"))
-    layout, width, height = _new_layout(project, layout_name(label, "small_multiples"), spec)
-    m = 10.0
-    foot_h = 12.0
-    foot_y = height - m - foot_h
-    title = spec.title or words.small_multiples_title(label, periods)
-    subtitle = spec.subtitle or words.small_multiples_subtitle(noun, meta)
-    top = max(m + 24.0, _texts(layout, width, title, subtitle, spec.attribution, spec.date_text, foot_y) + 3.0)
+            style_timeline_clusters(clusters, field, TrackOutlines(
+                map_period_expression(last), tr("Multi-region cluster, numbered by track"), small=True))
+    layout = items.new_page_layout(project, items.layout_name(label, codes.SMALL_MULTIPLES), spec.page_size,
+                                   spec.orientation)
+    width, height = items.page_mm(spec.page_size, spec.orientation)
+    m = items.MARGIN_MM
+    foot_y = items.footer_y(height)
+    texts = PageTexts(spec.title or words.small_multiples_title(label, periods),
+                      spec.subtitle or words.small_multiples_subtitle(noun, meta), spec.attribution, spec.date_text)
+    top = max(m + 24.0, _texts(layout, texts, width, height) + 3.0)
 
-    crs = base.map_crs(regions)
-    extent = base.map_extent(regions, crs)
+    crs = items.map_crs(regions)
+    extent = items.map_extent(regions, crs)
     aspect = extent.width() / max(extent.height(), 1e-9)
     landscape = spec.orientation == "landscape"
     side_w = 70.0 if landscape else 0.0
     legend_items = len(regions.renderer().legendSymbolItems()) + (1 if clusters is not None else 0)
-    legend_block = 0.0 if landscape else base.legend_height(legend_items) + 12.0
+    legend_block = 0.0 if landscape else items.legend_height(legend_items) + 12.0
     area_w = width - 2 * m - (side_w + 6.0 if landscape else 0.0)
     area_h = foot_y - 4.0 - top - legend_block
     cols, rows, map_w, map_h = _grid(len(periods), area_w, area_h, aspect)
@@ -541,9 +451,8 @@ def build_small_multiples(project: QgsProject, regions: QgsVectorLayer, clusters
     used_w = cols * map_w + (cols - 1) * gap
     x0 = m + (area_w - used_w) / 2.0
     layers = [lyr for lyr in (clusters, regions) if lyr is not None]
-    for lyr in layers:
-        if project.mapLayer(lyr.id()) is None:
-            project.addMapLayer(lyr, False)
+    items.add_layers(project, layers)
+    view = MapView(crs, layers, extent, spec.keep_styles)
     counts = _count_clusters(clusters, field)
     analysed = _analysed_periods(regions, field, periods)
     maps = []
@@ -551,7 +460,7 @@ def build_small_multiples(project: QgsProject, regions: QgsVectorLayer, clusters
         r, c = divmod(i, cols)
         x = x0 + c * (map_w + gap)
         y = top + r * (map_h + label_h + gap)
-        cap = base._new_label(layout, f"label {p}", 10, True)
+        cap = items.new_label(layout, f"label {p}", 10, True)
         n = counts.get(p, 0)
         if p not in analysed:
             note = tr("not analysed")
@@ -560,21 +469,16 @@ def build_small_multiples(project: QgsProject, regions: QgsVectorLayer, clusters
         else:
             note = tr("1 cluster") if n == 1 else tr("{0} clusters").format(n)
         cap.setText(f"{p} · {note}")
-        base._place(cap, x, y, map_w, label_h - 1.0)
-        item = _new_map(layout, f"{MAP_ID_PREFIX}{p}", crs, layers, extent, (x, y + label_h, map_w, map_h),
-                        spec.keep_styles)
-        maps.append(item)
-    regions_name = tr("{0} — {1}").format(label, noun)
+        items.place(cap, x, y, map_w, label_h - 1.0)
+        maps.append(_new_map(layout, f"{MAP_ID_PREFIX}{p}", view, (x, y + label_h, map_w, map_h)))
+    content = LegendContent(regions, clusters, tr("{0} — {1}").format(label, noun))
     if landscape:
-        lx = width - m - side_w
-        _legend(layout, maps[0], regions, clusters, regions_name, lx, top, side_w, foot_y - top)
+        _legend(layout, maps[0], content, (width - m - side_w, top, side_w, foot_y - top))
     else:
         ly = top + rows * (map_h + label_h) + (rows - 1) * gap + 4.0
-        _legend(layout, maps[0], regions, clusters, regions_name, m, ly, width - 2 * m, foot_y - 2.0 - ly)
-    _scalebar(layout, maps[0], map_w, m, foot_y + 1.0)
-    if not project.layoutManager().addLayout(layout):
-        raise RuntimeError(tr("Could not add the layout '{0}' to the project.").format(layout.name()))
-    layout.refresh()
+        _legend(layout, maps[0], content, (m, ly, width - 2 * m, foot_y - 2.0 - ly))
+    items.link_scalebar(items.new_scalebar(layout), maps[0], map_w, m, foot_y + 1.0)
+    items.add_layout(project, layout)
     return layout
 
 
@@ -587,39 +491,23 @@ def _trajectory_counts(regions: QgsVectorLayer, field: str) -> dict[str, int]:
     return out
 
 
-def _latest_table(layout, clusters: QgsVectorLayer, field: str, last: int, x: float, y: float, w: float,
-                  h: float) -> None:
-    table = QgsLayoutItemAttributeTable.create(layout)
-    layout.addMultiFrame(table)
-    frame = QgsLayoutFrame(layout, table)
-    frame.setId("clusters_table")
-    layout.addLayoutItem(frame)
-    table.addFrame(frame)
-    table.setHeaderTextFormat(base._text_format(7.5, True))
-    table.setContentTextFormat(base._text_format(7))
-    table.setGridStrokeWidth(0.15)
-    table.setGridColor(QColor("#9a9a9a"))
-    table.setCellMargin(0.8)
-    table.setHeaderHAlignment(QgsLayoutTable.FollowColumn)
-    table.setVectorLayer(clusters)
-    table.setDisplayOnlyVisibleFeatures(False)
-    table.setFilterFeatures(True)
-    table.setFeatureFilter(f"\"sector\" = {_quote(field)} AND \"period\" = {int(last)}")
-    table.setMaximumNumberOfFeatures(30)
-    table.setEmptyTableBehavior(QgsLayoutTable.ShowMessage)
-    table.setEmptyTableMessage(tr("No multi-region cluster in {0}").format(last))
-    table.setWrapBehavior(QgsLayoutTable.WrapText)
-    table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
+def _latest_table(layout: QgsPrintLayout, clusters: QgsVectorLayer, field: str, last: int,
+                  rect: items.Rect) -> None:
+    """The sector's clusters of the period ``last``, by track, at ``rect`` (x, y, w, h mm)."""
+    x, y, w, h = rect
+    table = items.new_table(layout, "clusters_table")
+    items.show_rows(table, items.TableRows(clusters, f"\"sector\" = {_quote(field)} AND \"period\" = {int(last)}",
+                                           30, tr("No multi-region cluster in {0}").format(last)))
     fixed = 11.0 + 15.0 + 11.0
     members_w = max(w - fixed - 8 * table.cellMargin() - 5 * table.gridStrokeWidth() - 1.0, 20.0)
     centre, left = Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignLeft
-    base.table_columns(table, [
+    items.table_columns(table, [
         (tr("Track"), '"track"', 11.0, centre),
         (tr("Change"), '"change"', 15.0, centre),
         (tr("Regions"), '"n_regions"', 11.0, centre),
-        (tr("Members"), base.MEMBERS_EXPRESSION, members_w, left),  # "; " between names: names hold commas
+        (tr("Members"), items.MEMBERS_EXPRESSION, members_w, left),  # "; " between names: names hold commas
     ])
-    base._place(table.frame(0), x, y, w, max(h, 15.0))  # the XML round trip made a new frame
+    items.place(table.frame(0), x, y, w, max(h, 15.0))  # the XML round trip made a new frame
 
 
 def build_trajectory_map(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
@@ -632,17 +520,16 @@ def build_trajectory_map(project: QgsProject, regions: QgsVectorLayer, clusters:
         regions.setRenderer(trajectory_renderer(field, _trajectory_counts(regions, field)))
         regions.triggerRepaint()
         if clusters is not None:
-            style_timeline_clusters(clusters, field, str(int(last)), False,
-                                    tr("Multi-region cluster in {0}").format(last),
-                                    "'track ' || to_string(\"track\")")
-    layout, width, height = _new_layout(project, layout_name(label, "trajectory"), spec)
-    crs = base.map_crs(regions)
-    extent = base.map_extent(regions, crs)
-    g = base._geometry(width, height, spec.orientation, extent.width() / max(extent.height(), 1e-9))
-    title = spec.title or words.trajectory_title(label, periods)
-    subtitle = spec.subtitle or words.trajectory_subtitle(noun, meta, last)
-    foot_y = g["scalebar"][1] - 1.0
-    below = _texts(layout, width, title, subtitle, spec.attribution, spec.date_text, foot_y) + 3.0
+            style_timeline_clusters(clusters, field, TrackOutlines.latest(last))
+    layout = items.new_page_layout(project, items.layout_name(label, codes.TRAJECTORY_MAP), spec.page_size,
+                                   spec.orientation)
+    width, height = items.page_mm(spec.page_size, spec.orientation)
+    crs = items.map_crs(regions)
+    extent = items.map_extent(regions, crs)
+    g = items.page_geometry(width, height, spec.orientation, extent.width() / max(extent.height(), 1e-9))
+    texts = PageTexts(spec.title or words.trajectory_title(label, periods),
+                      spec.subtitle or words.trajectory_subtitle(noun, meta, last), spec.attribution, spec.date_text)
+    below = _texts(layout, texts, width, height) + 3.0
     shift = max(0.0, below - g["map"][1])  # a subtitle of three lines moves everything under it down
     if shift:
         beside = ("legend", "table") if spec.orientation == "landscape" else ()
@@ -650,29 +537,25 @@ def build_trajectory_map(project: QgsProject, regions: QgsVectorLayer, clusters:
             x, y, w, h = g[key]
             g[key] = (x, y + shift, w, h - (shift if key in ("map", "table") else 0.0))
     layers = [lyr for lyr in (clusters, regions) if lyr is not None]
-    for lyr in layers:
-        if project.mapLayer(lyr.id()) is None:
-            project.addMapLayer(lyr, False)
-    item = _new_map(layout, "map", crs, layers, extent, g["map"], spec.keep_styles)
-    _north(layout, item, *g["north"])
-    _scalebar(layout, item, g["map"][2], g["scalebar"][0], g["scalebar"][1])
+    items.add_layers(project, layers)
+    item = _new_map(layout, "map", MapView(crs, layers, extent, spec.keep_styles), g["map"])
+    items.link_north_arrow(items.new_north_arrow(layout), item, g["north"])
+    items.link_scalebar(items.new_scalebar(layout), item, g["map"][2], g["scalebar"][0], g["scalebar"][1])
     lx, ly, lw, lh = g["legend"]
-    regions_name = tr("{0} — {1}, {2}").format(label, noun, words.period_span(periods))
-    legend_h = _legend(layout, item, regions, clusters, regions_name, lx, ly, lw,
-                       lh + (g["table"][3] - 20.0 if spec.orientation == "landscape" else 0.0))
+    content = LegendContent(regions, clusters, tr("{0} — {1}, {2}").format(label, noun, words.period_span(periods)))
+    legend_h = _legend(layout, item, content,
+                       (lx, ly, lw, lh + (g["table"][3] - 20.0 if spec.orientation == "landscape" else 0.0)))
     if clusters is not None:
         tx, ty, tw, th = g["table"]
         if spec.orientation == "landscape":
             ty = ly + legend_h + 6.0
             th = g["table"][1] + g["table"][3] - ty
-        _latest_table(layout, clusters, field, last, tx, ty, tw, th)
-    if not project.layoutManager().addLayout(layout):
-        raise RuntimeError(tr("Could not add the layout '{0}' to the project.").format(layout.name()))
-    layout.refresh()
+        _latest_table(layout, clusters, field, last, (tx, ty, tw, th))
+    items.add_layout(project, layout)
     return layout
 
 
-BUILDERS = {"small_multiples": build_small_multiples, "trajectory": build_trajectory_map}
+BUILDERS = {codes.SMALL_MULTIPLES: build_small_multiples, codes.TRAJECTORY_MAP: build_trajectory_map}
 
 
 def build_timeline_layout(kind: str, project: QgsProject, regions: QgsVectorLayer,

@@ -340,10 +340,10 @@ class OutputController(QObject):
         return sectors.sector_label(out[0], field)
 
     def layout_name(self, atlas: bool | None = None) -> str:
-        from ..gis.layout import layout_name
+        from ..gis.layout_items import layout_name
 
         atlas = self.state["atlas"] if atlas is None else atlas
-        return layout_name(self.sector_label(), atlas)
+        return layout_name(self.sector_label(), atlas=atlas)
 
     def _existing_layout(self, atlas: bool | None = None):
         """The layout of that name, unless it shows sectors the panel's layers do not hold (then it is rebuilt)."""
@@ -371,7 +371,7 @@ class OutputController(QObject):
         out = self.layers()
         label = self.sector_label()
         if out is None:
-            from ..gis.layout import default_attribution
+            from ..gis.layout_items import default_attribution
 
             a = self.model.analysis
             sector = self.model.sector_result()
@@ -487,7 +487,7 @@ class OutputController(QObject):
         plugin's columns again (Cluster, Regions, Members, Crosses)."""
         from qgis.core import QgsLayoutItemAttributeTable
 
-        from ..gis.layout import TABLE_ID, _set_table_columns
+        from ..gis.layout import TABLE_ID, set_cluster_table_columns
 
         if clusters is None:
             return
@@ -500,7 +500,7 @@ class OutputController(QObject):
                     and not point_table(table):
                 table.setVectorLayer(clusters)
                 if width > 0:
-                    _set_table_columns(table, width)
+                    set_cluster_table_columns(table, width)
 
     # ----------------------------------------------------------------------------------- export
     def suggested_path(self, suffix: str = "pdf") -> str:

@@ -212,9 +212,7 @@ class TimelineOutputs:
             regions.triggerRepaint()
             periods = tm.timeline_periods(regions)
             if clusters is not None and periods:
-                tm.style_timeline_clusters(clusters, field, str(int(periods[-1])), False,
-                                           tr("Multi-region cluster in {0}").format(periods[-1]),
-                                           "'track ' || to_string(\"track\")", labels_below=True)
+                tm.style_timeline_clusters(clusters, field, tm.TrackOutlines.latest(periods[-1], labels_below=True))
         except Exception as exc:  # noqa: BLE001 - a style problem must not break the panel
             self.model.report_error(exc)
             return
@@ -235,7 +233,7 @@ class TimelineOutputs:
         return timeline_sectors(out[0]).get(field, field)
 
     def layout_name(self) -> str:
-        from ..gis.timeline_maps import layout_name
+        from ..gis.layout_items import layout_name
 
         return layout_name(self.sector_label(), self.kind())
 
@@ -297,7 +295,7 @@ class TimelineOutputs:
             return None
 
     def default_texts(self) -> dict[str, str]:
-        from ..gis.layout import default_attribution
+        from ..gis.layout_items import default_attribution
 
         m = self.model
         t = m.timeline

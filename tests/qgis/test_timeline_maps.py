@@ -271,7 +271,7 @@ def test_layouts_that_keep_their_styles_survive_restyling(timeline, project):
         assert maps and all(m.keepLayerStyles() and regions.id() in m.layerStyleOverrides() for m in maps)
         for field in (ICT, manu):
             regions.setRenderer(tm.trajectory_renderer(field, {}))
-            tm.style_timeline_clusters(clusters, field, "2020", False, "clusters")
+            tm.style_timeline_clusters(clusters, field, tm.TrackOutlines("2020", "clusters"))
     assert {layout.name() for layout in project.layoutManager().printLayouts()} == {
         "Sector Clusters — C : Manufacturing — trajectories", "Sector Clusters — C : Manufacturing — periods"}
     assert regions.name() == "regions"  # a legend's title never renames the layer
