@@ -15,7 +15,7 @@ from .codes import DEFAULT_THRESHOLD, LQ, MEAN, MEDIAN, NATIONAL, PERCENTILE, ST
 from .errors import UserError
 
 __all__ = ["LQ", "MEAN", "MEDIAN", "METHODS", "NATIONAL", "NEEDS_TOTALS", "PERCENTILE", "STARS", "ZSCORE",
-           "BaselineError", "DEFAULT_THRESHOLD", "Flags", "flag"]
+           "BaselineError", "DEFAULT_THRESHOLD", "Flags", "Reference", "flag"]
 # Methods that need each region's total over all sectors (and use the reference row's total).
 NEEDS_TOTALS = (LQ, STARS)
 
@@ -37,13 +37,23 @@ class Flags:
     extra: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Reference:
+    """What a sector is compared with besides the regions themselves: the reference (national) value of the
+    sector (``value``: the national baseline's value, the LQ's and the stars' national sector count), each
+    region's total over all sectors (``region_totals``: LQ and stars) and the reference total (``total``).
+    A missing national figure is the sum over the regions."""
+
+    value: Optional[float] = None
+    region_totals: Optional[np.ndarray] = None
+    total: Optional[float] = None
+
+
 def flag(
     scores: np.ndarray,
     method: str = MEAN,
     threshold: Optional[float] = None,
-    reference: Optional[float] = None,
-    region_totals: Optional[np.ndarray] = None,
-    reference_total: Optional[float] = None,
+    against: Optional[Reference] = None,
     label: str = "this sector",
 ) -> Flags:
     """Index and above-flag of each region for one sector.
@@ -52,11 +62,12 @@ def flag(
     z-score: above when z >= threshold (population sd, as scipy.stats.zscore);
     percentile: above when score >= the threshold-th percentile, index = score / cut-off;
     stars: index = strength stars 0–3 (see plugin/core/stars.py), above when stars >= threshold
-    (1, 2 or 3), the criteria in ``Flags.extra``. For LQ and stars, ``region_totals``
-    are each region's total over all sectors and ``reference`` / ``reference_total``
-    the national sector and total counts;
-    without them the national figures are the sums over regions.
+    (1, 2 or 3), the criteria in ``Flags.extra``. ``against``: the national value (national baseline) and, for
+    LQ and stars, each region's total over all sectors and the national sector and total counts; without them
+    the national figures are the sums over regions.
     """
+    against = against or Reference()
+    reference, region_totals, reference_total = against.value, against.region_totals, against.total
     if method not in METHODS:
         raise BaselineError(f"Unknown baseline {method!r}.")
     thr = DEFAULT_THRESHOLD[method] if threshold is None else float(threshold)

@@ -1,7 +1,8 @@
-"""The two steps every front end runs: join scores to regions, detect clusters.
+"""The core of joining scores to regions (``join_scores``, safe field names, key checks) and of the rule
+(``detect``: above-baseline flags and multi-region clusters per sector).
 
-Pure Python: the Processing algorithms, the panel and the tests all call these,
-so there is one implementation of each step.
+Pure Python (numpy, no QGIS): ``steps.join`` and ``steps.rule`` wrap these for every front end, so there is one
+implementation of each.
 """
 from __future__ import annotations
 
@@ -270,27 +271,36 @@ def region_totals(values: np.ndarray) -> np.ndarray:
     return totals
 
 
+@dataclass(frozen=True)
+class SectorTable:
+    """The scores the rule flags: ``values`` (features × ``fields``), the fields' labels, each feature's region
+    key, and for the national baseline, LQ and strength stars the reference row (field → value), each region's
+    total over all sectors (default: over ``fields``) and the reference's total (default: the reference row's sum)."""
+
+    values: np.ndarray
+    fields: Sequence[str]
+    labels: Sequence[str]
+    keys: Sequence[str]
+    reference: Optional[Mapping[str, float]] = None
+    totals: Optional[np.ndarray] = None
+    reference_total: Optional[float] = None
+
+
 def detect(
-    values: np.ndarray,
-    fields: Sequence[str],
-    labels: Sequence[str],
-    keys: Sequence[str],
+    table: SectorTable,
     graph: NeighbourGraph,
     method: str = baselines.MEAN,
     threshold: Optional[float] = None,
     min_regions: int = 2,
-    reference: Optional[Mapping[str, float]] = None,
-    totals: Optional[np.ndarray] = None,
-    reference_total: Optional[float] = None,
 ) -> tuple[list[SectorResult], dict[str, str]]:
-    """Above-baseline regions and their multi-region clusters for each field.
+    """Above-baseline regions and their multi-region clusters for each field of ``table``.
 
-    ``values`` are features x ``fields``. For LQ and strength stars, ``totals`` are
-    the regions' totals over all sectors (default: over ``fields``); the stars'
-    criteria are in each result's ``flags.extra``. Returns the results and,
-    per field that cannot be analysed (no data, all zero…), the reason; a field
-    that fails does not stop the others, but if all fail the first reason is raised.
+    The stars' criteria are in each result's ``flags.extra``. Returns the results and, per field that cannot be
+    analysed (no data, all zero…), the reason; a field that fails does not stop the others, but if all fail the
+    first reason is raised.
     """
+    values, fields, labels, keys = table.values, table.fields, table.labels, table.keys
+    reference, totals, reference_total = table.reference, table.totals, table.reference_total
     if method in baselines.NEEDS_TOTALS and totals is None:
         totals = region_totals(values)
     if method in baselines.NEEDS_TOTALS and reference_total is None and reference:
@@ -302,10 +312,7 @@ def detect(
         col = np.asarray(values[:, j], dtype=float)
         ref = None if reference is None else reference.get(fname)
         try:
-            flags = baselines.flag(
-                col, method, threshold, reference=ref, region_totals=totals,
-                reference_total=reference_total, label=label,
-            )
+            flags = baselines.flag(col, method, threshold, baselines.Reference(ref, totals, reference_total), label)
         except baselines.BaselineError as exc:
             skipped[fname] = str(exc)
             # without its traceback: kept, it would hold this frame and every caller's (their layers and

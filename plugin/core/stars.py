@@ -220,8 +220,8 @@ def star_rating(
         raise BaselineError("Strength stars need each region's total employment (over all sectors).")
     t = np.asarray(region_totals, dtype=float)
     check_counts(x, t, reference, reference_total, label)
-    lq_flags = baselines.flag(x, baselines.LQ, reference=reference, region_totals=t,
-                              reference_total=reference_total, label=label)
+    lq_flags = baselines.flag(x, baselines.LQ, against=baselines.Reference(reference, t, reference_total),
+                              label=label)
     has = lq_flags.has_data
     lq = lq_flags.index
     share = np.full(x.shape, np.nan)

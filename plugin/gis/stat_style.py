@@ -12,7 +12,7 @@ from __future__ import annotations
 from qgis.core import QgsCategorizedSymbolRenderer, QgsFillSymbol, QgsRendererCategory, QgsVectorLayer
 
 from ..i18n import tr
-from ..steps.words import type_words
+from ..steps.words import type_legend
 
 OUTLINE = "#969696"
 
@@ -51,7 +51,7 @@ def type_symbol(colour: str) -> QgsFillSymbol:
 def type_renderer(field: str, method: str, attribute: str | None = None) -> QgsCategorizedSymbolRenderer:
     """Categories of ``<field>_type`` (or the expression ``attribute``) for ``method`` ('moran' or 'gistar')."""
     cats = [QgsRendererCategory(value, type_symbol(COLOURS[value]), tr(words))
-            for value, words in type_words(method)]
+            for value, words in type_legend(method)]
     return QgsCategorizedSymbolRenderer(attribute or f"{field}_type", cats)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from qgis.core import QgsProcessing, QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink
 
-from .common import RegionAnalysis, report_regions, tr, user_errors
+from .common import AnalysisSinks, RegionAnalysis, report_regions, tr, user_errors
 
 
 def report(analysis, feedback) -> None:
@@ -98,6 +98,6 @@ class DetectClustersAlgorithm(RegionAnalysis):
             outlines = cluster_outlines(analysis, feedback.isCanceled)
             report(analysis, feedback)
             results = self.write_analysis(parameters, context, feedback, analysis, outlines,
-                                          cluster_fields(analysis))
+                                          AnalysisSinks(cluster_fields(analysis)))
         results["CLUSTERS"] = len(outlines)
         return results

@@ -5,7 +5,7 @@ from qgis.core import QgsProcessing, QgsProcessingParameterFeatureSink, QgsProce
 
 from ..i18n import tr
 from ..steps import options
-from .common import RegionAnalysis, enum_parameter, report_regions, user_errors
+from .common import AnalysisSinks, RegionAnalysis, enum_parameter, report_regions, user_errors
 
 MAX_PERMUTATIONS = options.MAX_PERMUTATIONS
 
@@ -105,8 +105,8 @@ class LocalStatisticsAlgorithm(RegionAnalysis):
                 feedback.pushWarning(tr("Skipped {} ({}): {}").format(data.labels[data.fields.index(f)], f, why))
             for line in report_lines(analysis) + global_lines(analysis) + crossing_lines(analysis):
                 feedback.pushInfo(line)
-            results = self.write_analysis(parameters, context, feedback, analysis, outlines,
-                                          cluster_fields(analysis, CLUSTER_FIELDS + STATISTICS_CLUSTER_FIELDS))
+            results = self.write_analysis(parameters, context, feedback, analysis, outlines, AnalysisSinks(
+                cluster_fields(analysis, CLUSTER_FIELDS + STATISTICS_CLUSTER_FIELDS)))
             if not write_global_moran(results[self.OUTPUT_REGIONS], global_moran_rows(analysis)):
                 feedback.pushInfo(tr("Global Moran's I is kept in the layer's record (the regions output is not a "
                                      "GeoPackage, so it has no global_moran table)."))

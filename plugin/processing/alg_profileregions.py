@@ -13,7 +13,7 @@ from qgis.core import (
 
 from ..i18n import tr
 from ..steps import options
-from .common import RegionAnalysis, enum_parameter, report_regions, user_errors
+from .common import AnalysisSinks, RegionAnalysis, enum_parameter, report_regions, user_errors
 
 
 class ProfileRegionsAlgorithm(RegionAnalysis):
@@ -110,8 +110,8 @@ class ProfileRegionsAlgorithm(RegionAnalysis):
             report_regions(data, graph, feedback)
             for level, text in report_lines(analysis):
                 (feedback.pushWarning if level == "warning" else feedback.pushInfo)(text)
-            results = self.write_analysis(parameters, context, feedback, analysis, outlines, GROUP_FIELDS,
-                                          (self.OUTPUT_REGIONS, self.OUTPUT_GROUPS), "groups")
+            sinks = AnalysisSinks(GROUP_FIELDS, self.OUTPUT_REGIONS, self.OUTPUT_GROUPS, "groups")
+            results = self.write_analysis(parameters, context, feedback, analysis, outlines, sinks)
         if self.csv_path:
             from ..core.safecsv import write_frame
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from qgis.core import (
@@ -340,14 +341,19 @@ class Algorithm(QgsProcessingAlgorithm):
             p.setFlags(p.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
             self.addParameter(p)
 
-    def table_reading(self, parameters: dict, context) -> dict:
-        """The table-reading parameters as ``steps.join`` takes them (table_key, shape, columns, row filter)."""
-        return dict(table_key=self.parameterAsString(parameters, self.TABLE_KEY, context),
-                    shape=self.enum_code(parameters, self.TABLE_SHAPE, options.TABLE_SHAPES, context),
-                    sector_column=self.parameterAsString(parameters, self.SECTOR_COLUMN, context),
-                    score_column=self.parameterAsString(parameters, self.SCORE_COLUMN, context),
-                    row_filter=self.parameterAsString(parameters, self.ROW_FILTER, context),
-                    sheet=self.parameterAsString(parameters, self.SHEET, context))
+    def text_values(self, parameters: dict, context, names) -> dict[str, str]:
+        """The text parameters ``names`` that this algorithm has, as typed (for a settings' ``from_parameters``)."""
+        return {name: self.parameterAsString(parameters, name, context) for name in names
+                if self.parameterDefinition(name) is not None}
+
+    def table_reading(self, parameters: dict, context):
+        """How the algorithm reads its table(s): a ``steps.reading.TableReading`` from the table-reading
+        parameters it has (TABLE_KEY, TABLE_SHAPE, SECTOR_COLUMN, SCORE_COLUMN, ROW_FILTER, KEEP_COLUMNS, SHEET)."""
+        from ..steps.reading import TableReading
+
+        values = dict(self.parameter_values(parameters, context))
+        values.update(self.text_values(parameters, context, TableReading.PARAMETERS.values()))
+        return TableReading.from_parameters(values)
 
     def add_rule_inputs(self) -> None:
         """BASELINE and THRESHOLD, as detectclusters takes them."""
@@ -397,6 +403,17 @@ class Algorithm(QgsProcessingAlgorithm):
             if layer is not None:
                 write_layer_record(layer, record)
         return {}
+
+
+@dataclass(frozen=True)
+class AnalysisSinks:
+    """Where an analysis algorithm writes: its regions sink, its outlines sink with the outlines' fields
+    (name, type), and the role the outlines' record names (clusters, groups)."""
+
+    outline_fields: Sequence[tuple[str, str]]
+    regions: str = "OUTPUT_REGIONS"
+    outlines: str = "OUTPUT_CLUSTERS"
+    role: str = "clusters"
 
 
 class RegionAnalysis(Algorithm):
@@ -511,14 +528,12 @@ class RegionAnalysis(Algorithm):
         feedback.setProgress(40)
         return data, graph
 
-    def write_analysis(self, parameters: dict, context, feedback, analysis, outlines,
-                       cluster_spec: Sequence[tuple[str, str]], outputs=("OUTPUT_REGIONS", "OUTPUT_CLUSTERS"),
-                       clusters_role: str = "clusters") -> dict:
+    def write_analysis(self, parameters: dict, context, feedback, analysis, outlines, sinks: AnalysisSinks) -> dict:
         """The regions (input + the analysis' columns) and the outlines, with their records and aliases."""
         from ..gis.meta import persist_aliases
         from ..gis.writers import fields_with, outline_fields, write_outlines, write_regions
 
-        regions_out, clusters_out = outputs
+        regions_out, clusters_out, cluster_spec = sinks.regions, sinks.outlines, sinks.outline_fields
         src = self.input
         fields = fields_with(src.fields(), analysis.columns)
         sink, regions_id = self.parameterAsSink(parameters, regions_out, context, fields,
@@ -538,7 +553,7 @@ class RegionAnalysis(Algorithm):
         labels = dict(zip(analysis.data.fields, analysis.data.labels))
         self.keep_record(regions_id, record)
         persist_aliases(regions_id, {**labels, **{f.name(): f.alias() for f in fields if f.alias()}})
-        self.keep_record(clusters_id, dict(record, role=clusters_role))
+        self.keep_record(clusters_id, dict(record, role=sinks.role))
         feedback.setProgress(100)
         return {regions_out: regions_id, clusters_out: clusters_id}
 

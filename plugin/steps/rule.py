@@ -5,7 +5,7 @@ import numpy as np
 
 from ..core import codes
 from ..core.baselines import NEEDS_TOTALS
-from ..core.engine import detect, region_totals
+from ..core.engine import SectorTable, detect, region_totals
 from ..core.totals import total_columns
 from ..i18n import tr, tr_noop
 from .analysis import Analysis, Column, SectorOutcome, cluster_id_column, numbers
@@ -41,8 +41,8 @@ def detect_by_rule(data, graph, rule: RuleSettings | None = None,
             notes.append(note)
         if reference:
             ref_total = float(np.nansum([reference.get(every_fields[j], np.nan) for j in cols]))
-    results, skipped = detect(data.values, data.fields, data.labels, data.keys, graph, rule.baseline, rule.threshold,
-                              rule.min_regions, reference, totals, ref_total)
+    table = SectorTable(data.values, data.fields, data.labels, data.keys, reference, totals, ref_total)
+    results, skipped = detect(table, graph, rule.baseline, rule.threshold, rule.min_regions)
     sectors = [SectorOutcome(r.field, r.label, r.scores, r.clusters, flags=r.flags) for r in results]
     settings = {"baseline": rule.baseline, "threshold": float(rule.threshold), **neighbours.to_record(),
                 "min_regions": rule.min_regions}

@@ -176,8 +176,7 @@ def report_lines(analysis: Analysis) -> list[str]:
 
     s = analysis.settings
     seed_note = "" if s["seed_given"] else tr(" (random; set SEED to {} to repeat this run)").format(s["seed"])
-    lines = [words.statistics_settings_text(analysis.kind, s["permutations"], s["seed"], s["correction"],
-                                            s["alpha"], seed_note)]
+    lines = [words.statistics_settings_text(s, seed_note)]
     for sector in analysis.sectors:
         lines.append(tr("{}: {}; {} significant cluster(s)").format(
             sector.label, words.type_counts_by_code(analysis.kind, sector.counts()), len(sector.clusters)))

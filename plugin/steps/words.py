@@ -51,13 +51,14 @@ def join_names(names: Iterable[str]) -> str:
     return NAME_SEP.join(names)
 
 
-# type_word's short forms of the words above, marked for the extractor (they are computed from the long ones)
+# short_type_word's short forms of the words above, marked for the extractor (they are computed from the long ones)
 _TYPE_SHORT = (tr_noop("High-High"), tr_noop("Low-Low"), tr_noop("High-Low"), tr_noop("Low-High"),
                tr_noop("Hot spot, 99 %"), tr_noop("Hot spot, 95 %"), tr_noop("Hot spot, 90 %"),
                tr_noop("Cold spot, 90 %"), tr_noop("Cold spot, 95 %"), tr_noop("Cold spot, 99 %"))
 
 
-def type_words(method: str) -> tuple[tuple[str, str], ...]:
+def type_legend(method: str) -> tuple[tuple[str, str], ...]:
+    """The statistic's region types, (code, words) in legend order."""
     return GSTAR_TYPE_WORDS if method == codes.GISTAR else MORAN_TYPE_WORDS
 
 
@@ -423,17 +424,17 @@ def crossing_legend(layer: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ statistics
-def type_word(method: str, code: str) -> str:
+def short_type_word(method: str, code: str) -> str:
     """A region type in a few words: 'Hot spot, 95 %' for hot95, 'High-High' for HH."""
-    for value, text in type_words(method):
+    for value, text in type_legend(method):
         if value == code:
             return tr(text.split(" (")[0].replace(" confidence", ""))  # the short forms are in _TYPE_SHORT
     return code
 
 
-def type_counts_text(method: str, counts: Mapping[str, int]) -> str:
+def type_counts_by_code(method: str, counts: Mapping[str, int]) -> str:
     """'HH 3, LL 2, ns 33': the counts per region type in legend order, by code (for logs)."""
-    return ", ".join(f"{t} {counts[t]}" for t, _w in type_words(method) if counts.get(t))
+    return ", ".join(f"{t} {counts[t]}" for t, _w in type_legend(method) if counts.get(t))
 
 
 def p_text(p: float) -> str:
@@ -471,26 +472,29 @@ def global_moran_line(label: str, record: Mapping) -> str:
         p_text(record["p_sim"]) if record.get("p_sim") is not None else tr("undefined"), record.get("permutations"),
         record.get("n"), tr(", {0} without a neighbour").format(record["n_isolated"]) if record.get("n_isolated")
         else "")
-def type_counts_words(method: str, counts: Mapping[str, int]) -> str:
+def type_counts_in_words(method: str, counts: Mapping[str, int]) -> str:
     """'Hot spot, 95 %: 3; Not significant: 35': the counts per region type in words, for people (the words
     hold commas, so the entries are separated by semicolons)."""
-    return "; ".join(f"{type_word(method, t)}: {counts[t]}" for t, _w in type_words(method) if counts.get(t))
+    return "; ".join(f"{short_type_word(method, t)}: {counts[t]}" for t, _w in type_legend(method) if counts.get(t))
 
 
-def statistics_settings_text(method: str, permutations: int, seed: int, correction: str, alpha: float,
-                             seed_note: str = "") -> str:
+def statistics_settings_text(settings: Mapping, seed_note: str = "") -> str:
+    """The log's line on a statistics run; ``settings``: the analysis' settings (method, permutations, seed,
+    correction, alpha)."""
     return tr("{}, {} permutations, seed {}{}, {}, significance level {}").format(
-        tr(STATISTIC_LABELS[method]), permutations, seed, seed_note, tr(CORRECTION_LABELS[correction]),
-        number_g(alpha))
+        tr(STATISTIC_LABELS[settings["method"]]), settings["permutations"], settings["seed"], seed_note,
+        tr(CORRECTION_LABELS[settings["correction"]]), number_g(settings["alpha"]))
 
 
-def statistics_summary(method: str, counts: Mapping[str, int], n_clusters: int, permutations: int,
-                       correction: str, alpha: float, seed: int) -> str:
-    """The panel's one-paragraph result of a local statistic for the shown sector."""
+def statistics_summary(settings: Mapping, counts: Mapping[str, int], n_clusters: int) -> str:
+    """The panel's one-paragraph result of a local statistic for the shown sector; ``settings``: the analysis'
+    settings (method, permutations, correction, alpha, seed), ``counts`` the regions per type."""
+    method = settings["method"]
     what = tr("High-High") if method == codes.MORAN else tr("hot-spot")
     return tr("{}: {}. {} significant {} clusters ({} permutations, {}, significance level {}, seed {}).").format(
-        tr(STATISTIC_LABELS[method]), type_counts_words(method, counts), n_clusters, what, permutations,
-        tr(CORRECTION_LABELS[correction]), number_g(alpha), seed)
+        tr(STATISTIC_LABELS[method]), type_counts_in_words(method, counts), n_clusters, what,
+        settings["permutations"], tr(CORRECTION_LABELS[settings["correction"]]), number_g(settings["alpha"]),
+        settings["seed"])
 
 
 # ------------------------------------------------------------------------------------------ timeline

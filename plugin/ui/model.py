@@ -728,9 +728,7 @@ class PanelModel(QObject):
             return skipped or "—"
         a = self.analysis
         if r.stats is not None:
-            s = a.settings
-            text = words.statistics_summary(a.kind, r.counts(), len(r.clusters), s["permutations"],
-                                            s["correction"], s["alpha"], s["seed"])
+            text = words.statistics_summary(a.settings, r.counts(), len(r.clusters))
         else:
             text = words.rule_summary(r.n_above, with_data(a, self.sector()), len(r.clusters), a.meta)
             nodata = int((~r.flags.has_data).sum())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from plugin.core.baselines import LQ, MEAN, MEDIAN, NATIONAL, PERCENTILE, ZSCORE, BaselineError, flag
+from plugin.core.baselines import LQ, MEAN, MEDIAN, NATIONAL, PERCENTILE, ZSCORE, BaselineError, Reference, flag
 from plugin.steps.words import describe
 
 X = np.array([1.0, 2.0, 3.0, np.nan, 10.0])
@@ -22,7 +22,7 @@ def test_mean_is_over_regions_with_data_and_strict():
 
 def test_median_and_national():
     assert flag(X, MEDIAN).baseline == 2.5
-    f = flag(X, NATIONAL, 1.5, reference=2.0)
+    f = flag(X, NATIONAL, 1.5, against=Reference(value=2.0))
     assert f.above.tolist() == [False, False, False, False, True]
     with pytest.raises(BaselineError, match="reference row"):
         flag(X, NATIONAL)
@@ -46,14 +46,14 @@ def test_percentile_top_quarter():
 def test_location_quotient_with_and_without_reference():
     sector = np.array([10.0, 30.0, 0.0])
     totals = np.array([100.0, 100.0, 50.0])
-    f = flag(sector, LQ, 1.0, region_totals=totals)
+    f = flag(sector, LQ, 1.0, against=Reference(region_totals=totals))
     # national share from the regions: 40 / 250
     assert np.allclose(f.index, (sector / totals) / (40 / 250))
-    g = flag(sector, LQ, 1.0, reference=100.0, region_totals=totals, reference_total=1000.0)
+    g = flag(sector, LQ, 1.0, against=Reference(value=100.0, region_totals=totals, total=1000.0))
     assert np.allclose(g.index, (sector / totals) / 0.1)
     assert g.above.tolist() == [False, True, False]
     with pytest.raises(BaselineError, match="counts"):
-        flag(np.array([-1.0, 2.0]), LQ, region_totals=np.array([1.0, 2.0]))
+        flag(np.array([-1.0, 2.0]), LQ, against=Reference(region_totals=np.array([1.0, 2.0])))
 
 
 def test_errors_are_plain_words():

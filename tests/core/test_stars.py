@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plugin.core import baselines
-from plugin.core.baselines import STARS, BaselineError, flag
-from plugin.core.engine import detect, region_totals
+from plugin.core.baselines import STARS, BaselineError, Reference, flag
+from plugin.core.engine import SectorTable, detect, region_totals
 from plugin.core.graph import NeighbourGraph
 from plugin.core.stars import (
     METHOD_TEXT,
@@ -169,12 +169,12 @@ def test_stars_baseline_through_flag() -> None:
     x = np.array([500.0, 500, 200, 200] + [100] * 8)
     t = np.full(12, 1000.0)
     for k, expected in ((1, [1, 1, 1, 1] + [0] * 8), (2, [1, 1] + [0] * 10), (3, [1, 1] + [0] * 10)):
-        f = flag(x, STARS, k, reference=10.0, region_totals=t, reference_total=100.0)
+        f = flag(x, STARS, k, against=Reference(value=10.0, region_totals=t, total=100.0))
         assert f.above.astype(int).tolist() == expected
         assert f.index.tolist() == [3, 3, 1, 1] + [0] * 8
         assert f.extra["specialisation"].tolist() == [True] * 4 + [False] * 8
         assert f.extra["code"].tolist()[:3] == [7, 7, 2]
-    assert flag(x, STARS, region_totals=t).above.sum() >= 1  # default k = 1
+    assert flag(x, STARS, against=Reference(region_totals=t)).above.sum() >= 1  # default k = 1
     assert baselines.METHODS[-1] == STARS and baselines.METHODS.index(baselines.PERCENTILE) == 5
     assert baselines.DEFAULT_THRESHOLD[STARS] == 1 and describe(STARS, 2) == "strength stars ≥ 2"
     # Other methods carry no extra arrays.
@@ -184,7 +184,7 @@ def test_stars_baseline_through_flag() -> None:
 @pytest.mark.parametrize("k", [0, 4, 1.5, -1])
 def test_k_outside_one_to_three(k) -> None:
     with pytest.raises(BaselineError, match="k = 1, 2 or 3"):
-        flag(np.array([1.0, 2, 3]), STARS, k, region_totals=np.array([10.0, 10, 10]))
+        flag(np.array([1.0, 2, 3]), STARS, k, against=Reference(region_totals=np.array([10.0, 10, 10])))
 
 
 def test_stars_need_totals() -> None:
@@ -211,10 +211,11 @@ def test_bad_input_is_refused_in_plain_words() -> None:
     assert thousands.n == 5
     # Through the baseline and detect: a clear message, not a traceback.
     with pytest.raises(CountDataError, match="negative"):
-        flag(np.array([-1.0, 2.0, 3.0]), STARS, 1, region_totals=np.array([5.0, 5.0, 5.0]))
+        flag(np.array([-1.0, 2.0, 3.0]), STARS, 1, against=Reference(region_totals=np.array([5.0, 5.0, 5.0])))
     g = NeighbourGraph.from_pairs(3, np.array([(0, 1), (1, 2)]))
     with pytest.raises(CountDataError, match="shares or ratios"):
-        detect(np.array([[0.1, 0.5], [0.2, 0.3], [0.4, 0.6]]), ["a", "b"], ["A", "B"], ["x", "y", "z"], g, STARS)
+        detect(SectorTable(np.array([[0.1, 0.5], [0.2, 0.3], [0.4, 0.6]]), ["a", "b"], ["A", "B"], ["x", "y", "z"]), g,
+               STARS)
 
 
 # --------------------------------------------------------------------------- real data: BRES 2020 per LEP
@@ -309,9 +310,9 @@ def test_bres_2020_detect_with_the_engines_totals(bres) -> None:
     fields = [f"f{j}" for j in usable]
     ref = {f"f{j}": float(reference[j]) for j in range(len(table.sectors))}
     graph = NeighbourGraph.from_pairs(38, np.array([(i, i + 1) for i in range(37)]))  # a chain: clusters are runs
-    results, skipped = detect(values[:, usable], fields, [table.sectors[j] for j in usable], keys, graph, STARS, 2,
-                              reference={f: ref[f] for f in fields}, totals=region_totals(values),
-                              reference_total=float(np.nansum(reference)))
+    results, skipped = detect(SectorTable(values[:, usable], fields, [table.sectors[j] for j in usable], keys,
+                                          reference={f: ref[f] for f in fields}, totals=region_totals(values),
+                                          reference_total=float(np.nansum(reference))), graph, STARS, 2)
     assert skipped == {} and len(results) == len(usable)
     exact_totals = leps[sections].sum(axis=1).to_numpy()
     national_total = float(england[sections].sum())

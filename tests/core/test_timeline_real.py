@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from plugin.core.engine import detect, join_scores
+from plugin.core.engine import SectorTable, detect, join_scores
 from plugin.core.graph import build_neighbour_graph
 from plugin.core.timeline import align_regions, align_sectors, file_period_tables
 from plugin.core.timeline_report import SectorTimeline, timeline_html
@@ -42,7 +42,7 @@ def analyse(paths, leps):
                                    for t, j in zip(tables, joins)])
     results = {}
     for t, j in zip(tables, joins):
-        found, _skipped = detect(j.values, j.fields, j.labels, keys, graph, "mean", 1.0, 2, j.reference)
+        found, _skipped = detect(SectorTable(j.values, j.fields, j.labels, keys, j.reference), graph, "mean", 1.0, 2)
         results[t.period] = {r.label: r for r in found}
     return tables, sectors, regions, results
 

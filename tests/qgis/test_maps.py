@@ -136,7 +136,8 @@ def test_class_labels_in_words():
     assert "above-average" not in words.cluster_note(lq, 3, "LEPs")
     assert words.sector_title("C : Manufacturing") == "Manufacturing"
     assert words.sector_title("10 : Information & communication (J)") == "Information & communication"
-    assert words.type_word("gistar", "hot95") == "Hot spot, 95 %" and words.type_word("moran", "HH") == "High-High"
+    assert words.short_type_word("gistar", "hot95") == "Hot spot, 95 %" and \
+        words.short_type_word("moran", "HH") == "High-High"
     assert words.class_labels({"baseline": 4, "threshold": 1})[0] == "z ≥ 1.0"
     assert words.class_labels({"baseline": "percentile", "threshold": 75})[0] == "In the top 25 % (≥ 75th percentile)"
     assert words.short_name("High Value Manufacturing") == "HVM"
