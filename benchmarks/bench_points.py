@@ -43,9 +43,9 @@ def one(kind: str, n: int) -> dict:
     elif kind == "lsoa":
         return lsoa(n)
     else:
-        from plugin.core.points import dbscan
+        from plugin.core.points import Density, SearchOptions, dbscan
 
-        labels = dbscan(xy, RADIUS, MIN_WEIGHT, w, use_scipy=kind == "ours").labels
+        labels = dbscan(xy, Density(RADIUS, MIN_WEIGHT), w, search=SearchOptions(use_scipy=kind == "ours")).labels
     seconds = time.perf_counter() - start
     np.save(f"/tmp/bench_points_{kind}_{n}.npy", labels)
     return {"kind": kind, "n": n, "seconds": round(seconds, 2),

@@ -5,7 +5,9 @@ must already be in a projected CRS in metres (the GIS bridge reprojects).
 
 Exactness matters more than speed tricks: libpysal's queen hashes shared vertices
 and so misses polygons whose boundaries meet between vertices; here candidate
-pairs come from an STR-tree and every pair is confirmed by a GEOS predicate.
+pairs come from the polygons' bounding boxes (an STR-tree on shapely 2, a numpy
+grid on 1.8: ``core.geometry``) and every pair is confirmed by a GEOS predicate.
+``component_labels`` also joins the point clusters' cells (``core.points``).
 """
 from __future__ import annotations
 

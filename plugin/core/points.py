@@ -1,7 +1,8 @@
 """Density clusters of weighted points (DBSCAN with weights) and points counted into regions.
 
-Pure numpy (scipy's cKDTree and connected components where importable, with numpy fallbacks that give the
-same labels). Coordinates are in a measuring CRS (ground metres), so a radius means metres on the ground.
+The clusters in numpy (scipy's cKDTree and connected components where importable, with numpy fallbacks that
+give the same labels); the points into regions with shapely's vectorised point-in-polygon tests. Coordinates
+are in a measuring CRS (ground metres), so a radius means metres on the ground.
 
 DBSCAN with weights, as scikit-learn defines it (``DBSCAN(eps, min_samples, sample_weight)``): a point is a
 *core* point when the summed weight of the points within ``radius`` of it (itself included, distance <= radius)
@@ -23,8 +24,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
+from shapely.prepared import prep
 
 from .errors import check_cancelled
+from .graph import component_labels
 
 NOISE = -1
 CORE, BORDER, NOISE_ROLE = "core", "border", "noise"
@@ -39,20 +43,6 @@ def _cKDTree():  # scipy's class name
     except ImportError:  # scipy is optional: the numpy path gives the same labels
         return None
     return cKDTree
-
-
-def _connected_components():
-    try:
-        from scipy.sparse import coo_matrix
-        from scipy.sparse.csgraph import connected_components
-    except ImportError:
-        return None
-
-    def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
-        return connected_components(graph, directed=False)[1].astype(np.int64)
-
-    return components
 
 
 @dataclass
@@ -159,108 +149,78 @@ def _cross(a_start: np.ndarray, a_count: np.ndarray, b_start: np.ndarray, b_coun
         lo = hi
 
 
-def _components(n: int, a: np.ndarray, b: np.ndarray, use_scipy: bool) -> np.ndarray:
-    """Component label per node (0..n-1) of the undirected graph with edges a–b."""
-    components = _connected_components() if use_scipy else None
-    if components is not None:
-        return components(n, a, b)
-    label = np.arange(n, dtype=np.int64)
-    while True:  # hook every edge's larger root onto the smaller, then jump pointers to the roots
-        la, lb = label[a], label[b]
-        lo, hi = np.minimum(la, lb), np.maximum(la, lb)
-        new = label.copy()
-        np.minimum.at(new, hi, lo)
-        while True:
-            jumped = new[new]
-            if np.array_equal(jumped, new):
-                break
-            new = jumped
-        if np.array_equal(new, label):
-            return label
-        label = new
+@dataclass(frozen=True)
+class Density:
+    """What makes a cluster, scikit-learn's ``eps`` and ``min_samples``: a point is core when the summed weight
+    of the points within ``radius`` (ground metres) of it, its own included, reaches ``min_weight``. A radius
+    that is not a positive number is refused here, once."""
+
+    radius: float
+    min_weight: float
+
+    def __post_init__(self) -> None:
+        if not (np.isfinite(self.radius) and self.radius > 0):
+            raise ValueError("radius must be a positive number")
 
 
-def dbscan(xy, radius: float, min_weight: float, weights=None,
-           is_cancelled: Callable[[], bool] | None = None, progress: Callable[[float], None] | None = None,
-           use_scipy: bool = True, max_pairs: int = DEFAULT_MAX_PAIRS) -> PointClusters:
-    """Weighted DBSCAN labels of the points ``xy`` (n × 2, metres); see the module docstring.
+@dataclass(frozen=True)
+class SearchOptions:
+    """How the pairs are searched, never what is found: ``use_scipy=False`` forces the numpy paths (the same
+    labels; tests compare both), ``max_pairs`` bounds the point pairs compared at once (memory)."""
 
-    ``use_scipy=False`` forces the numpy paths (the same labels; tests compare both).
-    """
+    use_scipy: bool = True
+    max_pairs: int = DEFAULT_MAX_PAIRS
+
+
+DEFAULT_SEARCH = SearchOptions()
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every stage of one ``dbscan`` call reads: the points binned in ``grid`` (``weights`` in the grid's
+    order too), the radius, its square and the core threshold, the search options, cancellation and the
+    progress tick."""
+
+    grid: _Grid
+    weights: np.ndarray
+    radius: float
+    r2: float
+    threshold: float
+    search: SearchOptions
+    is_cancelled: Callable[[], bool] | None
+    tick: Callable[[], None]
+
+
+@dataclass(frozen=True)
+class _CoreCells:
+    """The core points grouped by cell: ``index`` (grid order) of each core point, cells in sorted ``keys``
+    with each cell's run (``start``, ``count``) in ``index``, and the core points' coordinates ``x``, ``y``."""
+
+    index: np.ndarray
+    keys: np.ndarray
+    start: np.ndarray
+    count: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+
+
+def dbscan(xy, density: Density, weights=None, is_cancelled: Callable[[], bool] | None = None,
+           progress: Callable[[float], None] | None = None,
+           search: SearchOptions = DEFAULT_SEARCH) -> PointClusters:
+    """Weighted DBSCAN labels of the points ``xy`` (n × 2, metres); see the module docstring."""
     xy, w = check_points(xy, weights)
-    if not (np.isfinite(radius) and radius > 0):
-        raise ValueError("radius must be a positive number")
     n = len(xy)
     if n == 0:
         return PointClusters(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool), 0)
-    threshold = float(min_weight) - _REL_TOL * max(abs(float(min_weight)), 1.0)
-    r2 = float(radius) * float(radius)
-    grid = _Grid(xy, float(radius) / np.sqrt(2.0) * _SHRINK)
-    gx, gy, gw = grid.x, grid.y, w[grid.order]
-    cell_weight = np.add.reduceat(gw, grid.start)
-    dense = cell_weight >= threshold
-    core = np.repeat(dense, grid.count)
+    radius, min_weight = float(density.radius), float(density.min_weight)
+    grid = _Grid(xy, radius / np.sqrt(2.0) * _SHRINK)
     offsets = grid.offsets(radius)
-    tick = _progress(progress, 3 * len(offsets))
-
-    # 1. core points of cells below min_weight: sum the weights within the radius, only where the cells
-    #    around could reach min_weight at all
-    around = cell_weight.copy()
-    for off in offsets[1:]:
-        idx, found = grid.lookup(grid.cells + off)
-        around[found] += cell_weight[idx[found]]
-    open_cells = np.nonzero(~dense & (around >= threshold))[0]
-    if len(open_cells):
-        sums = np.zeros(n)
-        for off in offsets:
-            check_cancelled(is_cancelled)
-            idx, found = grid.lookup(grid.cells[open_cells] + off)
-            a, b = open_cells[found], idx[found]
-            for i, j, _g in _cross(grid.start[a], grid.count[a], grid.start[b], grid.count[b], max_pairs):
-                check_cancelled(is_cancelled)
-                near = (gx[i] - gx[j]) ** 2 + (gy[i] - gy[j]) ** 2 <= r2
-                i, j = i[near], j[near]
-                if len(i):
-                    lo = int(i.min())
-                    part = np.bincount(i - lo, weights=gw[j])
-                    sums[lo:lo + len(part)] += part
-            tick()
-        in_open = np.zeros(len(grid.cells), dtype=bool)
-        in_open[open_cells] = True
-        point_open = in_open[grid.cell_of]
-        core[point_open] = sums[point_open] >= threshold
-
-    # 2. clusters: cells holding core points, joined when two of their core points lie within the radius
-    core_idx = np.nonzero(core)[0]
+    run = _Run(grid, w[grid.order], radius, radius * radius, min_weight - _REL_TOL * max(abs(min_weight), 1.0),
+               search, is_cancelled, _progress(progress, 3 * len(offsets)))
+    core = _core_points(run, offsets)
     labels_sorted = np.full(n, NOISE, dtype=np.int64)
-    if len(core_idx):
-        ccells, cstart, ccount = np.unique(grid.key[core_idx], return_index=True, return_counts=True)
-        cx, cy = gx[core_idx], gy[core_idx]
-        edges_a, edges_b = [], []
-        reps = _extremes(cx, cy, cstart, ccount)
-        for off in grid.offsets(radius, half=True):
-            check_cancelled(is_cancelled)
-            idx = np.minimum(np.searchsorted(ccells, ccells + off), len(ccells) - 1)
-            found = ccells[idx] == ccells + off
-            a, b = np.nonzero(found)[0], idx[found]
-            joined = _joined(cx, cy, reps, a, b, r2, max_pairs)
-            rest = ~joined
-            if rest.any():  # the extremes did not join them: compare every core point of the two cells
-                joined[rest] = _joined_exact(cx, cy, cstart, ccount, a[rest], b[rest], ccells, grid, radius,
-                                             max_pairs, is_cancelled)
-            edges_a.append(a[joined])
-            edges_b.append(b[joined])
-            tick()
-        comp = _components(len(ccells), np.concatenate(edges_a), np.concatenate(edges_b), use_scipy)
-        labels_sorted[core_idx] = np.repeat(comp, ccount)
-
-        # 3. border points: the cluster of the nearest core point within the radius
-        free = np.nonzero(~core)[0]
-        if len(free):
-            nearest = _nearest_core(gx, gy, free, core_idx, ccells, cstart, ccount, grid, radius, r2,
-                                    use_scipy, max_pairs, is_cancelled, tick)
-            has = nearest >= 0
-            labels_sorted[free[has]] = labels_sorted[core_idx[nearest[has]]]
+    if core.any():
+        _label_clusters(run, core, labels_sorted)
 
     labels = np.empty(n, dtype=np.int64)
     labels[grid.order] = labels_sorted
@@ -270,6 +230,76 @@ def dbscan(xy, radius: float, min_weight: float, weights=None,
     if progress is not None:
         progress(100.0)
     return PointClusters(labels, core_in, int(labels.max()) + 1 if n else 0)
+
+
+def _core_points(run: _Run, offsets: list[int]) -> np.ndarray:
+    """Core flag per point (grid order). A cell whose own weight reaches the threshold makes all its points
+    core; in the cells below it the weights within the radius are summed point by point, only where the cells
+    around could reach the threshold at all."""
+    grid, gx, gy, gw = run.grid, run.grid.x, run.grid.y, run.weights
+    cell_weight = np.add.reduceat(gw, grid.start)
+    dense = cell_weight >= run.threshold
+    core = np.repeat(dense, grid.count)
+    around = cell_weight.copy()
+    for off in offsets[1:]:
+        idx, found = grid.lookup(grid.cells + off)
+        around[found] += cell_weight[idx[found]]
+    open_cells = np.nonzero(~dense & (around >= run.threshold))[0]
+    if not len(open_cells):
+        return core
+    sums = np.zeros(len(gx))
+    for off in offsets:
+        check_cancelled(run.is_cancelled)
+        idx, found = grid.lookup(grid.cells[open_cells] + off)
+        a, b = open_cells[found], idx[found]
+        for i, j, _g in _cross(grid.start[a], grid.count[a], grid.start[b], grid.count[b], run.search.max_pairs):
+            check_cancelled(run.is_cancelled)
+            near = (gx[i] - gx[j]) ** 2 + (gy[i] - gy[j]) ** 2 <= run.r2
+            i, j = i[near], j[near]
+            if len(i):
+                lo = int(i.min())
+                part = np.bincount(i - lo, weights=gw[j])
+                sums[lo:lo + len(part)] += part
+        run.tick()
+    in_open = np.zeros(len(grid.cells), dtype=bool)
+    in_open[open_cells] = True
+    point_open = in_open[grid.cell_of]
+    core[point_open] = sums[point_open] >= run.threshold
+    return core
+
+
+def _label_clusters(run: _Run, core: np.ndarray, labels_sorted: np.ndarray) -> None:
+    """Writes each clustered point's cluster into ``labels_sorted`` (grid order): core points by the connected
+    cells of core points, then each border point the cluster of its nearest core point within the radius."""
+    core_idx = np.nonzero(core)[0]
+    keys, start, count = np.unique(run.grid.key[core_idx], return_index=True, return_counts=True)
+    cores = _CoreCells(core_idx, keys, start, count, run.grid.x[core_idx], run.grid.y[core_idx])
+    labels_sorted[core_idx] = np.repeat(_core_components(run, cores), count)
+    free = np.nonzero(~core)[0]
+    if len(free):
+        nearest = _nearest_core(run, cores, free)
+        has = nearest >= 0
+        labels_sorted[free[has]] = labels_sorted[core_idx[nearest[has]]]
+
+
+def _core_components(run: _Run, cores: _CoreCells) -> np.ndarray:
+    """Cluster per cell of core points: cells joined when two of their core points lie within the radius."""
+    edges_a, edges_b = [], []
+    reps = _extremes(cores.x, cores.y, cores.start, cores.count)
+    for off in run.grid.offsets(run.radius, half=True):
+        check_cancelled(run.is_cancelled)
+        idx = np.minimum(np.searchsorted(cores.keys, cores.keys + off), len(cores.keys) - 1)
+        found = cores.keys[idx] == cores.keys + off
+        a, b = np.nonzero(found)[0], idx[found]
+        joined = _joined(cores, reps, a, b, run.r2)
+        rest = ~joined
+        if rest.any():  # the extremes did not join them: compare every core point of the two cells
+            joined[rest] = _joined_exact(run, cores, a[rest], b[rest])
+        edges_a.append(a[joined])
+        edges_b.append(b[joined])
+        run.tick()
+    return component_labels(len(cores.keys), np.concatenate(edges_a), np.concatenate(edges_b),
+                            run.search.use_scipy)
 
 
 def _progress(progress, total: int) -> Callable[[], None]:
@@ -307,9 +337,10 @@ def _extremes(x: np.ndarray, y: np.ndarray, start: np.ndarray, count: np.ndarray
     return out
 
 
-def _joined(x, y, reps, a, b, r2, max_pairs) -> np.ndarray:
+def _joined(cores: _CoreCells, reps: np.ndarray, a: np.ndarray, b: np.ndarray, r2: float) -> np.ndarray:
     """Per cell pair, whether some extreme point of cell a lies within the radius of one of cell b's (a
     sufficient test that settles most neighbouring dense cells without comparing all their points)."""
+    x, y = cores.x, cores.y
     out = np.zeros(len(a), dtype=bool)
     if not len(a):
         return out
@@ -320,18 +351,18 @@ def _joined(x, y, reps, a, b, r2, max_pairs) -> np.ndarray:
     return out
 
 
-def _joined_exact(x, y, start, count, a, b, ccells, grid, radius, max_pairs, is_cancelled) -> np.ndarray:
+def _joined_exact(run: _Run, cores: _CoreCells, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Per cell pair, whether any core point of cell a lies within the radius of any of cell b's: only the
     points within the radius of the other cell's square are compared."""
+    x, y, start, count, grid, r2 = cores.x, cores.y, cores.start, cores.count, run.grid, run.r2
     out = np.zeros(len(a), dtype=bool)
-    r2 = radius * radius
 
     def near_other(cells_self, cells_other):
         # the points of each pair's first cell that lie within the radius of the other cell's square
         pair = np.repeat(np.arange(len(cells_self)), count[cells_self])
         pos = np.arange(len(pair)) - np.repeat(np.cumsum(count[cells_self]) - count[cells_self], count[cells_self])
         idx = start[cells_self][pair] + pos
-        key = ccells[cells_other][pair]
+        key = cores.keys[cells_other][pair]
         x0 = (key // grid.height - 2) * grid.side + grid.origin_x
         y0 = (key % grid.height - 2) * grid.side + grid.origin_y
         dx = np.maximum(np.maximum(x0 - x[idx], x[idx] - (x0 + grid.side)), 0.0)
@@ -343,46 +374,55 @@ def _joined_exact(x, y, start, count, a, b, ccells, grid, radius, max_pairs, is_
 
     ia, sa, na = near_other(a, b)
     ib, sb, nb = near_other(b, a)
-    for i, j, g in _cross(sa, na, sb, nb, max_pairs):
-        check_cancelled(is_cancelled)
+    for i, j, g in _cross(sa, na, sb, nb, run.search.max_pairs):
+        check_cancelled(run.is_cancelled)
         pi, pj = ia[i], ib[j]
         near = (x[pi] - x[pj]) ** 2 + (y[pi] - y[pj]) ** 2 <= r2
         out[g[near]] = True
     return out
 
 
-def _nearest_core(gx, gy, free, core_idx, ccells, cstart, ccount, grid, radius, r2, use_scipy, max_pairs,
-                  is_cancelled, tick) -> np.ndarray:
-    """Per non-core point (indices ``free`` in grid order), the position in ``core_idx`` of its nearest core
-    point within the radius, or -1."""
-    tree_cls = _cKDTree() if use_scipy else None
+def _nearest_core(run: _Run, cores: _CoreCells, free: np.ndarray) -> np.ndarray:
+    """Per non-core point (indices ``free`` in grid order), the position in ``cores.index`` of its nearest core
+    point within the radius, or -1: through scipy's cKDTree where importable and wanted, else cell by cell."""
+    tree_cls = _cKDTree() if run.search.use_scipy else None
     if tree_cls is not None:
-        tree = tree_cls(np.column_stack([gx[core_idx], gy[core_idx]]))
-        best = np.full(len(free), -1, dtype=np.int64)
-        for lo in range(0, len(free), 65536):
-            check_cancelled(is_cancelled)
-            part = free[lo:lo + 65536]
-            d, k = tree.query(np.column_stack([gx[part], gy[part]]), k=1,
-                              distance_upper_bound=np.nextafter(radius, np.inf))
-            ok = np.isfinite(d)
-            ok[ok] = (gx[part[ok]] - gx[core_idx[k[ok]]]) ** 2 + (gy[part[ok]] - gy[core_idx[k[ok]]]) ** 2 <= r2
-            best[lo:lo + len(part)][ok] = k[ok]
-        return best
-    # numpy: compare each free point with the core points of the cells around it, keep the nearest
+        return _nearest_core_by_tree(run, cores, free, tree_cls)
+    return _nearest_core_by_cells(run, cores, free)
+
+
+def _nearest_core_by_tree(run: _Run, cores: _CoreCells, free: np.ndarray, tree_cls) -> np.ndarray:
+    gx, gy, core_idx = run.grid.x, run.grid.y, cores.index
+    tree = tree_cls(np.column_stack([cores.x, cores.y]))
+    best = np.full(len(free), -1, dtype=np.int64)
+    for lo in range(0, len(free), 65536):
+        check_cancelled(run.is_cancelled)
+        part = free[lo:lo + 65536]
+        d, k = tree.query(np.column_stack([gx[part], gy[part]]), k=1,
+                          distance_upper_bound=np.nextafter(run.radius, np.inf))
+        ok = np.isfinite(d)
+        ok[ok] = (gx[part[ok]] - gx[core_idx[k[ok]]]) ** 2 + (gy[part[ok]] - gy[core_idx[k[ok]]]) ** 2 <= run.r2
+        best[lo:lo + len(part)][ok] = k[ok]
+    return best
+
+
+def _nearest_core_by_cells(run: _Run, cores: _CoreCells, free: np.ndarray) -> np.ndarray:
+    """numpy: each free point compared with the core points of the cells around it, the nearest kept."""
+    grid, gx, gy, core_idx, ccells = run.grid, run.grid.x, run.grid.y, cores.index, cores.keys
     free_cells = np.unique(grid.cell_of[free])
     fstart = np.searchsorted(free, grid.start[free_cells])
     fend = np.searchsorted(free, grid.start[free_cells] + grid.count[free_cells])
     best_d2 = np.full(len(free), np.inf)
     best = np.full(len(free), -1, dtype=np.int64)
-    for off in grid.offsets(radius):
-        check_cancelled(is_cancelled)
+    for off in grid.offsets(run.radius):
+        check_cancelled(run.is_cancelled)
         idx = np.minimum(np.searchsorted(ccells, grid.cells[free_cells] + off), len(ccells) - 1)
         found = ccells[idx] == grid.cells[free_cells] + off
-        for i, j, _g in _cross(fstart[found], (fend - fstart)[found], cstart[idx[found]], ccount[idx[found]],
-                               max_pairs):
+        for i, j, _g in _cross(fstart[found], (fend - fstart)[found], cores.start[idx[found]],
+                               cores.count[idx[found]], run.search.max_pairs):
             p, c = free[i], core_idx[j]
             d2 = (gx[p] - gx[c]) ** 2 + (gy[p] - gy[c]) ** 2
-            near = d2 <= r2
+            near = d2 <= run.r2
             i, j, d2 = i[near], j[near], d2[near]
             order = np.lexsort((j, d2, i))  # per free point its nearest (ties: the first core point)
             i, j, d2 = i[order], j[order], d2[order]
@@ -392,18 +432,16 @@ def _nearest_core(gx, gy, free, core_idx, ccells, cstart, ccount, grid, radius, 
             better = (d2 < best_d2[i]) | ((d2 == best_d2[i]) & (j < best[i]))
             best_d2[i[better]] = d2[better]
             best[i[better]] = j[better]
-        tick()
+        run.tick()
     return best
 
 
 def _xy_predicates():
     """(contains, intersects) on a geometry and coordinate arrays: shapely 2's ``contains_xy``/``intersects_xy``,
     else shapely 1.8's ``shapely.vectorized`` (detected by feature, not by version)."""
-    import shapely
-
     if callable(getattr(shapely, "contains_xy", None)) and callable(getattr(shapely, "intersects_xy", None)):
         return shapely.contains_xy, shapely.intersects_xy
-    from shapely import vectorized  # shapely 1.8
+    from shapely import vectorized  # shapely 1.8 only (2.x deprecates it): imported where 1.8 is found
 
     return vectorized.contains, vectorized.touches
 
@@ -416,8 +454,6 @@ def assign_to_regions(xy, shapes, is_cancelled: Callable[[], bool] | None = None
     share, goes to the first of them in ``shapes`` order (feature order). Interiors are settled first; only
     points left over are tested against boundaries. ``shapes`` are polygons in the points' CRS (None skipped).
     """
-    from shapely.prepared import prep
-
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
     out = np.full(len(xy), -1, dtype=np.int64)
     if not len(xy):
@@ -459,8 +495,6 @@ def assign_to_regions(xy, shapes, is_cancelled: Callable[[], bool] | None = None
 
 
 def _has_xy() -> bool:
-    import shapely
-
     return callable(getattr(shapely, "contains_xy", None))
 
 

@@ -1,4 +1,4 @@
-"""sectorclusters:pointclusters — density clusters of firms (points) per sector (steps.points, issue 21 §1).
+"""sectorclusters:pointclusters — density clusters of firms (points) per sector (steps.points).
 
 prepare (main thread: parameters checked, snapshots of the points and of REGIONS) → process (read the points in
 ground metres, weighted DBSCAN per sector, outlines and figures, write) → postProcess (records). The outlines
@@ -20,6 +20,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ..core.errors import Cancelled
 from ..i18n import tr, tr_noop
 from .common import Algorithm, user_errors
 
@@ -158,9 +159,9 @@ class PointClustersAlgorithm(Algorithm):
             for note in data.notes:
                 feedback.pushWarning(note)
             chosen = choose_sectors(data.sectors, self.sectors, self.sector_field) if self.sector_field else [""]
-            shapes, names = self.region_shapes(read, feedback)
+            regions = self.span_regions(read, feedback)
             feedback.setProgress(10)
-            outcome = cluster_points(data, self.settings, chosen, shapes, names, feedback.isCanceled,
+            outcome = cluster_points(data, self.settings, chosen, regions, feedback.isCanceled,
                                      lambda p: feedback.setProgress(10 + 0.8 * p))
             for line in outcome.summary:
                 feedback.pushInfo(line)
@@ -170,26 +171,25 @@ class PointClustersAlgorithm(Algorithm):
                     feedback.pushInfo(tr("{0}, cluster {1}: spans {2}").format(a["sector"] or tr("all points"),
                                                                                a["cluster"], a["spans"]))
             if feedback.isCanceled():
-                from ..core.errors import Cancelled
-
                 raise Cancelled()
-            results = self.write(parameters, context, feedback, read, outcome, shapes is not None)
+            results = self.write(parameters, context, feedback, read, outcome, regions is not None)
         results["CLUSTERS"] = len(outcome.clusters)
         feedback.setProgress(100)
         return results
 
-    def region_shapes(self, read, feedback):
-        """REGIONS as shapely shapes in the points' measuring CRS with their names, or (None, None)."""
+    def span_regions(self, read, feedback):
+        """REGIONS as shapely shapes in the points' measuring CRS with their names, or None without REGIONS."""
         if self.regions is None:
-            return None, None
+            return None
         from ..gis.reading import read_overlay
+        from ..steps.points import SpanRegions
 
         regions = _FakeRegions(read)
         overlay = read_overlay(self.regions, self.regions_name, regions, self.input.transform_context,
                                read.layer_crs, feedback.isCanceled)
         for note in overlay.notes:
             feedback.pushInfo(note)
-        return overlay.shapes, [n or "" for n in overlay.names]
+        return SpanRegions(overlay.shapes, [n or "" for n in overlay.names])
 
     def write(self, parameters, context, feedback, read, outcome, with_spans: bool) -> dict:
         from ..gis.layers import to_layer_geometry
@@ -218,8 +218,6 @@ class PointClustersAlgorithm(Algorithm):
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_POINTS))
         for k, feat in enumerate(src.getFeatures()):
             if k % 1024 == 0 and feedback.isCanceled():
-                from ..core.errors import Cancelled
-
                 raise Cancelled()
             out = QgsFeature(fields)
             out.setAttributes(list(feat.attributes()) + [sector[k] if k < n else None,

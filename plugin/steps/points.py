@@ -1,4 +1,4 @@
-"""Point steps (issue 21): density clusters of firms per sector, and points counted into regions.
+"""Point steps: density clusters of firms per sector, and points counted into regions.
 
 Plain data in and out (no layer access, no Processing types): ``gis.point_layers`` reads the points into
 ``PointData`` (coordinates in a measuring CRS, ground metres), the algorithms write what comes back. The
@@ -22,10 +22,16 @@ Definitions the outputs rest on (written once here, repeated in the help):
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from ..core.engine import safe_field_names
 from ..core.errors import SettingsError, UserError, check_cancelled
+from ..core.point_outlines import disc_outline
+from ..core.points import Density, assign_to_regions, dbscan, sum_by_region
 from ..i18n import tr
 from . import words
 from .settings import Range, _Checked
@@ -95,8 +101,6 @@ def id_list(ids: Sequence) -> str:
 
 def split_sectors(text: str) -> list[str]:
     """SECTORS as typed: 'C; J' or 'C, J' → ['C', 'J'] (a semicolon list keeps commas inside labels)."""
-    import re
-
     text = (text or "").strip()
     if not text:
         return []
@@ -129,45 +133,45 @@ def _share_text(names: Sequence[str], shares: Sequence[float]) -> str:
     return words.join_names(f"{n} {100 * s:.1f} %" for n, s in zip(names, shares))
 
 
-def spans(xy, weights, region_shapes: Sequence, region_names: Sequence[str]) -> tuple[str, int]:
+@dataclass(frozen=True)
+class SpanRegions:
+    """The regions (REGIONS) whose shares of each cluster's weight are written as its span: shapes in the
+    points' measuring CRS, and each shape's name (a name on several features is one region)."""
+
+    shapes: Sequence
+    names: Sequence[str]
+
+
+def spans(xy, weights, regions: SpanRegions) -> tuple[str, int]:
     """('Greater Manchester 61.2 %; Cheshire and Warrington 38.8 %', 2): the regions holding the points by share
     of their weight (largest first; a name on several features is one region), and how many."""
-    import numpy as np
-
-    from ..core.points import assign_to_regions
-
     w = np.asarray(weights, dtype=float)
     total = float(w.sum())
-    region = assign_to_regions(xy, region_shapes)
+    region = assign_to_regions(xy, regions.shapes)
     by_name: dict[str, float] = {}
     for r, weight in zip(region.tolist(), w.tolist()):
         if r >= 0:
-            name = region_names[r]
+            name = regions.names[r]
             by_name[name] = by_name.get(name, 0.0) + weight
     if total <= 0:  # weightless cluster (weights of 0 around a core): shares by points
         by_name = {}
         for r in region.tolist():
             if r >= 0:
-                by_name[region_names[r]] = by_name.get(region_names[r], 0.0) + 1.0
+                by_name[regions.names[r]] = by_name.get(regions.names[r], 0.0) + 1.0
         total = float(len(region))
     ordered = sorted(by_name.items(), key=lambda kv: (-kv[1], kv[0]))
     return _share_text([n for n, _ in ordered], [v / total for _, v in ordered]), len(ordered)
 
 
 def cluster_points(data: PointData, settings: PointSettings, chosen: Sequence[str],
-                   region_shapes: Sequence | None = None, region_names: Sequence[str] | None = None,
-                   is_cancelled: Callable[[], bool] | None = None,
+                   regions: SpanRegions | None = None, is_cancelled: Callable[[], bool] | None = None,
                    progress: Callable[[float], None] | None = None) -> PointOutcome:
     """Weighted DBSCAN per sector in ``chosen`` (each sector on its own), the clusters' outlines and figures.
 
     Clusters are numbered 1, 2, … across the run in output order (sector by sector, largest weight first);
-    ``rank`` is the place by weight within the sector. See the module docstring for the definitions.
+    ``rank`` is the place by weight within the sector; with ``regions`` each cluster also says which regions it
+    spans. See the module docstring for the definitions.
     """
-    import numpy as np
-
-    from ..core.point_outlines import disc_outline
-    from ..core.points import assign_to_regions, dbscan
-
     xy = np.asarray(data.xy, dtype=float).reshape(-1, 2)
     w = np.asarray(data.weights, dtype=float)
     sector = np.asarray(data.sectors, dtype=object)
@@ -183,7 +187,7 @@ def cluster_points(data: PointData, settings: PointSettings, chosen: Sequence[st
         idx = np.nonzero(sector == s)[0]
         part = None if progress is None else (
             lambda p, k=k: progress(100.0 * (k + p / 100.0 * 0.8) / max(len(chosen), 1)))
-        result = dbscan(xy[idx], settings.radius, settings.min_weight, w[idx], is_cancelled, part)
+        result = dbscan(xy[idx], Density(settings.radius, settings.min_weight), w[idx], is_cancelled, part)
         roles[idx] = result.roles
         sector_total = float(w[idx].sum())
         found = []
@@ -207,8 +211,8 @@ def cluster_points(data: PointData, settings: PointSettings, chosen: Sequence[st
             attributes = {"cluster": next_id, "sector": s, "rank": rank, "points": int(len(members)),
                           "weight": weight, "share": weight / sector_total if sector_total > 0 else None,
                           "lq": lq, "area_km2": float(outline.area) / 1e6}
-            if region_shapes is not None:
-                text, count = spans(xy[members], w[members], region_shapes, region_names or [])
+            if regions is not None:
+                text, count = spans(xy[members], w[members], regions)
                 attributes.update(spans=text, n_spans=count)
             cluster_of[members] = next_id
             clusters.append(PointCluster(attributes, outline, members))
@@ -247,11 +251,6 @@ def count_into_regions(data: PointData, region_shapes: Sequence, existing_fields
     names kept, others made safe, clashes with the regions' own fields numbered), so the output reads back as
     a joined layer does.
     """
-    import numpy as np
-
-    from ..core.engine import safe_field_names
-    from ..core.points import assign_to_regions, sum_by_region
-
     xy = np.asarray(data.xy, dtype=float).reshape(-1, 2)
     w = np.asarray(data.weights, dtype=float)
     region = assign_to_regions(xy, region_shapes, is_cancelled, progress)

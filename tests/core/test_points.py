@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import box
 
-from plugin.core.points import assign_to_regions, dbscan, sum_by_region
+from plugin.core.points import Density, SearchOptions, assign_to_regions, dbscan, sum_by_region
 
 
 def brute(xy: np.ndarray, w: np.ndarray, radius: float, min_weight: float):
@@ -65,8 +65,8 @@ def test_labels_follow_the_definition(points, weights, radius, min_weight, max_p
     sums at min_weight; small max_pairs splits every comparison into many chunks."""
     xy = np.array(points, dtype=float) * 0.5
     w = np.array(weights[:len(points)])
-    check_labels(xy, w, radius, min_weight, dbscan(xy, radius, min_weight, w, use_scipy=use_scipy,
-                                                   max_pairs=max_pairs))
+    check_labels(xy, w, radius, min_weight, dbscan(xy, Density(radius, min_weight), w,
+                                                   search=SearchOptions(use_scipy=use_scipy, max_pairs=max_pairs)))
 
 
 def test_numpy_and_scipy_paths_agree_on_dense_cores():
@@ -75,28 +75,29 @@ def test_numpy_and_scipy_paths_agree_on_dense_cores():
     xy = np.concatenate([centres[rng.integers(0, 8, 6000)] + rng.normal(0, 400, (6000, 2)),
                          rng.uniform(0, 50_000, (2000, 2))])
     w = rng.integers(1, 20, len(xy)).astype(float)
-    a = dbscan(xy, 150.0, 60.0, w, use_scipy=True)
-    b = dbscan(xy, 150.0, 60.0, w, use_scipy=False, max_pairs=5000)
+    a = dbscan(xy, Density(150.0, 60.0), w, search=SearchOptions(use_scipy=True))
+    b = dbscan(xy, Density(150.0, 60.0), w, search=SearchOptions(use_scipy=False, max_pairs=5000))
     assert a.n_clusters > 5
     assert (a.core == b.core).all() and (a.labels[a.core] == b.labels[b.core]).all()
     assert ((a.labels < 0) == (b.labels < 0)).all()
-    check_labels(xy[:3000], w[:3000], 150.0, 60.0, dbscan(xy[:3000], 150.0, 60.0, w[:3000], use_scipy=False))
+    check_labels(xy[:3000], w[:3000], 150.0, 60.0, dbscan(xy[:3000], Density(150.0, 60.0), w[:3000],
+                                                          search=SearchOptions(use_scipy=False)))
 
 
 def test_single_point_all_noise_and_one_cluster():
-    one = dbscan(np.array([[3.0, 4.0]]), 10.0, 1.0)
+    one = dbscan(np.array([[3.0, 4.0]]), Density(10.0, 1.0))
     assert one.labels.tolist() == [0] and one.core.tolist() == [True]
-    assert dbscan(np.array([[3.0, 4.0]]), 10.0, 2.0).labels.tolist() == [-1]
+    assert dbscan(np.array([[3.0, 4.0]]), Density(10.0, 2.0)).labels.tolist() == [-1]
     line = np.column_stack([np.arange(10) * 100.0, np.zeros(10)])
-    assert dbscan(line, 99.0, 2.0).labels.tolist() == [-1] * 10
-    assert dbscan(line, 100.0, 2.0).labels.tolist() == [0] * 10  # distance == radius is within
-    assert list(dbscan(line, 100.0, 2.0).roles) == ["core"] * 10
+    assert dbscan(line, Density(99.0, 2.0)).labels.tolist() == [-1] * 10
+    assert dbscan(line, Density(100.0, 2.0)).labels.tolist() == [0] * 10  # distance == radius is within
+    assert list(dbscan(line, Density(100.0, 2.0)).roles) == ["core"] * 10
 
 
 @pytest.mark.parametrize("bad", [np.nan, -1.0])
 def test_rejects_nan_and_negative_weights(bad):
     with pytest.raises(ValueError):
-        dbscan(np.zeros((2, 2)), 1.0, 1.0, np.array([1.0, bad]))
+        dbscan(np.zeros((2, 2)), Density(1.0, 1.0), np.array([1.0, bad]))
 
 
 def test_points_go_to_one_region_each():

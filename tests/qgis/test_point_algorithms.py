@@ -91,10 +91,10 @@ def same_partition(a: np.ndarray, b: np.ndarray) -> bool:
 
 @pytest.mark.parametrize("radius,min_weight", SETTINGS)
 def test_snow_clusters_are_core_points_in_every_crs(snow, tmp_path, radius, min_weight):
-    from plugin.core.points import dbscan
+    from plugin.core.points import Density, dbscan
 
     xy, w = bng_xy(snow["EPSG:27700"])
-    expected = dbscan(xy, radius, min_weight, w)
+    expected = dbscan(xy, Density(radius, min_weight), w)
     core = expected.core
     for crs, path in snow.items():
         out = tmp_path / crs.replace(":", "_")

@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.cluster import DBSCAN
 
 sys.path.insert(0, sys.argv[1])
-from plugin.core.points import dbscan  # noqa: E402
+from plugin.core.points import Density, SearchOptions, dbscan  # noqa: E402
 
 EXAMPLES = os.path.join(os.path.dirname(libpysal.__file__), "examples")
 DATA = {
@@ -31,7 +31,7 @@ DATA = {
 
 def agreement(xy, w, radius, min_samples, use_scipy):
     ref = DBSCAN(eps=radius, min_samples=min_samples, algorithm="ball_tree").fit(xy, sample_weight=w)
-    ours = dbscan(xy, radius, min_samples, w, use_scipy=use_scipy)
+    ours = dbscan(xy, Density(radius, min_samples), w, search=SearchOptions(use_scipy=use_scipy))
     core_ref = np.zeros(len(xy), dtype=bool)
     core_ref[ref.core_sample_indices_] = True
     pair = {}
