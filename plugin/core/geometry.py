@@ -1,17 +1,22 @@
-"""Shapely helpers that work on shapely 1.8 (Debian 12's QGIS) and 2.x (Debian 13).
+"""Shapely helpers that work on shapely 1.8 (Debian 12's QGIS) and 2.x (Debian 13): pairs of polygons that
+touch or lie within a distance (the neighbour graph), unions and outlines of groups of regions.
 
-Shapely 2 gets vectorised GEOS calls (bulk STR-tree queries with predicates);
-1.8 falls back to a loop over prepared geometries. Both give the same pairs.
+Shapely 2 gets vectorised GEOS calls (bulk STR-tree queries with predicates). On 1.8 candidate pairs come
+from a numpy grid of bounding boxes and each is confirmed by GEOS, called directly through 1.8's own ctypes
+handle where GEOS exports the calls (else a loop over prepared geometries). Every path gives the same pairs.
 """
 from __future__ import annotations
 
+import ctypes
+import logging
 import warnings
 from typing import Sequence
 
 import numpy as np
 import shapely
 from shapely import wkb as _wkb
-from shapely.ops import unary_union
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.ops import nearest_points, unary_union
 from shapely.prepared import prep
 from shapely.strtree import STRtree
 
@@ -56,8 +61,8 @@ def polygonal_part(g):
         return g
     if g.geom_type == "GeometryCollection":
         polys = [p for p in g.geoms if p.geom_type in ("Polygon", "MultiPolygon") and not p.is_empty]
-        return unary_union(polys) if polys else shapely.geometry.Polygon()
-    return shapely.geometry.Polygon()
+        return unary_union(polys) if polys else Polygon()
+    return Polygon()
 
 
 def _usable(geoms: Sequence) -> list[int]:
@@ -121,7 +126,17 @@ def _pairs_by(geoms: Sequence, distance: float, is_cancelled, snap: float = 0.0)
     left, right = box_pairs(bounds_array(sub), reach)
     direct = _geos_pair_tests()
     if direct is not None:
-        return direct(sub, left, right, distance, snap, lookup, is_cancelled)
+        hit = direct(sub, left, right, distance, snap, is_cancelled)
+    else:
+        hit = _shapely_pair_tests(sub, left, right, distance, snap, is_cancelled)
+    return np.stack([lookup[left[hit]], lookup[right[hit]]], axis=1).astype(np.int64)
+
+
+def _shapely_pair_tests(sub: Sequence, left: np.ndarray, right: np.ndarray, distance: float, snap: float,
+                        is_cancelled) -> np.ndarray:
+    """shapely 1.8 without a usable GEOS handle: per candidate pair (``left`` sorted), whether the two lie
+    within ``distance`` (> 0), else whether they meet or lie at most ``snap`` apart; the left polygon prepared
+    once for its run of pairs."""
     hit = np.zeros(len(left), dtype=bool)
     prepared = None
     current = -1
@@ -136,7 +151,7 @@ def _pairs_by(geoms: Sequence, distance: float, is_cancelled, snap: float = 0.0)
         if i != current:
             prepared, current = prep(g), i
         hit[k] = prepared.intersects(h) or (snap > 0 and g.distance(h) <= snap)
-    return np.stack([lookup[left[hit]], lookup[right[hit]]], axis=1).astype(np.int64)
+    return hit
 
 
 _PAIR_TESTS: list = []
@@ -156,8 +171,6 @@ def _geos_pair_tests():
 
 
 def _make_geos_pair_tests():
-    import ctypes
-
     try:
         from shapely.geos import lgeos
         lib, handle = lgeos._lgeos, lgeos.geos_handle
@@ -176,8 +189,9 @@ def _make_geos_pair_tests():
         within = ctypes.CFUNCTYPE(ctypes.c_byte, pointer, pointer, pointer, double)(
             ("GEOSPreparedDistanceWithin_r", lib))
 
-    def run(sub: Sequence, left: np.ndarray, right: np.ndarray, distance: float, snap: float, lookup: np.ndarray,
+    def run(sub: Sequence, left: np.ndarray, right: np.ndarray, distance: float, snap: float,
             is_cancelled) -> np.ndarray:
+        # per candidate pair, as _shapely_pair_tests answers it
         handles = [g._geom for g in sub]  # the geometries stay alive in ``sub`` for the whole loop
         value = double()
         ref = ctypes.byref(value)
@@ -208,7 +222,7 @@ def _make_geos_pair_tests():
         finally:
             if prepared:
                 release(handle, prepared)
-        return np.stack([lookup[left[hit]], lookup[right[hit]]], axis=1).astype(np.int64)
+        return hit
 
     return run
 
@@ -239,8 +253,6 @@ def _geos_extent():
 
 
 def _make_geos_extent():
-    import ctypes
-
     try:
         from shapely.geos import lgeos
         lib, handle = lgeos._lgeos, lgeos.geos_handle
@@ -351,7 +363,7 @@ def share_edge_or_overlap(geoms: Sequence, pairs: np.ndarray, snap: float = 0.0)
 def union(geoms: Sequence):
     parts = [g for g in geoms if g is not None and not g.is_empty]
     if not parts:
-        return shapely.geometry.Polygon()
+        return Polygon()
     return make_valid(unary_union(parts))
 
 
@@ -417,9 +429,6 @@ class _Quiet:
 
 
 def _make_geos_coverage_union():
-    import ctypes
-    import logging
-
     try:
         from shapely.geometry.base import geom_factory
         from shapely.geos import lgeos
@@ -495,8 +504,6 @@ def fill_holes(g, min_area: float):
     """``g`` without the interior rings smaller than ``min_area``."""
     if min_area <= 0 or g.is_empty or g.geom_type not in ("Polygon", "MultiPolygon"):
         return g
-    from shapely.geometry import MultiPolygon, Polygon
-
     parts = _parts(g)
     small = [[Polygon(r).area < min_area for r in p.interiors] for p in parts]
     if not any(any(s) for s in small):
@@ -570,8 +577,6 @@ def _links(members: Sequence, piece_of: np.ndarray, gap: float) -> list[tuple[fl
 
 
 def _bridge(shape, members: Sequence, gap: float):
-    from shapely.ops import nearest_points
-
     pieces = _parts(shape)
     if len(pieces) < 2:
         return shape
