@@ -1,4 +1,4 @@
-"""sectorclusters:pointstoregions — points counted (or their weights summed) per region and sector (issue 21 §2).
+"""sectorclusters:pointstoregions — points counted (or their weights summed) per region and sector.
 
 The output is a regions layer as joinscores writes one: the regions' own fields, then one double field per
 sector (names made from the labels as joinscores makes them), the labels as aliases, and the record
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsFeature,
+    QgsFeatureRequest,
     QgsGeometry,
     QgsProcessing,
     QgsProcessingException,
@@ -19,6 +20,7 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
 )
 
+from ..core.errors import Cancelled
 from ..i18n import tr, tr_noop
 from .alg_pointclusters import help_for
 from .common import Algorithm, user_errors
@@ -107,9 +109,6 @@ class PointsToRegionsAlgorithm(Algorithm):
         return True
 
     def processAlgorithm(self, parameters, context, feedback):
-        import numpy as np
-
-        from ..core.errors import Cancelled
         from ..gis.layers import read_regions
         from ..gis.meta import persist_aliases
         from ..gis.point_layers import read_points
@@ -138,8 +137,9 @@ class PointsToRegionsAlgorithm(Algorithm):
                                         feedback.isCanceled, lambda p: feedback.setProgress(30 + 0.4 * p))
             outside = counts.outside
             inside = len(data.fids) - len(outside)
+            matched = int((counts.values.sum(axis=1) > 0).sum())  # regions holding at least one point's weight
             feedback.pushInfo(tr("{0:,} of {1:,} point(s) counted into {2:,} region(s).").format(
-                inside, len(data.fids), int((counts.values.sum(axis=1) > 0).sum())))
+                inside, len(data.fids), matched))
             if len(outside):
                 feedback.pushWarning(tr("{0:,} point(s) lie in no region (feature ids {1}).").format(
                     len(outside), id_list([data.fids[i] for i in outside.tolist()])))
@@ -160,8 +160,7 @@ class PointsToRegionsAlgorithm(Algorithm):
                 "sectors": dict(zip(counts.fields, counts.labels)),
                 "reference": counts.totals, "reference_name": tr("all points"),
                 "source": self.input.name(), "table_shape": "points",
-                "match": {"regions": len(regions.fids),
-                          "matched": int((np.asarray(counts.values).sum(axis=1) > 0).sum())},
+                "match": {"regions": len(regions.fids), "matched": matched},
                 "points": {"layer": self.input.name(), "sector_field": self.sector_field or None,
                            "weight_field": self.weight_field or None, "period_field": self.period_field or None,
                            "points": len(data.fids), "outside": int(len(outside))},
@@ -175,8 +174,6 @@ class PointsToRegionsAlgorithm(Algorithm):
 
     def write_outside(self, parameters, context, feedback, data, outside) -> str | None:
         """The points in no region, with their attributes and geometry as in the input."""
-        from qgis.core import QgsFeatureRequest
-
         from ..gis.writers import add_feature
 
         if parameters.get(self.OUTPUT_OUTSIDE) in (None, ""):

@@ -1,4 +1,10 @@
-"""The `sectorclusters` Processing provider."""
+"""The `sectorclusters` Processing provider.
+
+The plugin registers it when QGIS starts, and registering imports every algorithm module and builds its
+parameters: so an algorithm module imports only qgis and the plugin's light modules at import time, and
+what it computes with (numpy, shapely, the steps and the layer readers) inside the methods that run it.
+tests/qgis/test_startup.py checks that loading the provider imports none of numpy, pandas, shapely or scipy.
+"""
 from __future__ import annotations
 
 import importlib

@@ -5,12 +5,17 @@ areas are true); ``gis.writers`` takes them back to the layer's CRS when it writ
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..core.errors import check_cancelled
+from ..core.geometry import outline
 from ..i18n import tr
 from . import words
+from .overlay import CROSSING_FIELDS, crossing_attributes
 
 
 @dataclass
@@ -24,8 +29,6 @@ class Outline:
 
 def sliver_area(shapes) -> float:
     """Holes below 1 % of the median region's area are gaps in the boundary data, not enclaves."""
-    import numpy as np
-
     areas = [g.area for g in shapes if g is not None and not g.is_empty]
     return 0.01 * float(np.median(areas)) if areas else 0.0
 
@@ -40,8 +43,6 @@ class OutlineMaker:
         self._done: dict[tuple[int, ...], object] = {}
 
     def __call__(self, members: Sequence[int]):
-        from ..core.geometry import outline
-
         key = tuple(int(i) for i in members)
         if key not in self._done:
             self._done[key] = outline([self.shapes[i] for i in key], self.tolerance, self.min_hole)
@@ -64,8 +65,6 @@ def distinct_members(keys: Sequence[str], members: Sequence[int]) -> list[int]:
 
 def duplicate_key_note(keys: Sequence[str]) -> str:
     """The log line for keys on several features ("" when every key is on one feature)."""
-    from collections import Counter
-
     twice = {k: n for k, n in Counter(k for k in keys if k).items() if n > 1}
     if not twice:
         return ""
@@ -88,10 +87,6 @@ def area_km2(shape) -> float:
 
 def cluster_outlines(analysis, is_cancelled: Callable[[], bool] | None = None) -> list[Outline]:
     """One record per (sector, cluster) of an analysis, in the clusters layer's schema."""
-    import numpy as np
-
-    from .overlay import crossing_attributes
-
     make = OutlineMaker(analysis.regions.shapes, analysis.tolerance)
     crossings = getattr(analysis, "crossings", None)
     out = []
@@ -113,8 +108,6 @@ def cluster_outlines(analysis, is_cancelled: Callable[[], bool] | None = None) -
 def cluster_fields(analysis, spec=None) -> tuple:
     """The clusters layer's schema for ``analysis``: ``spec`` (default CLUSTER_FIELDS), then the overlay's
     fields when an overlay was given."""
-    from .overlay import CROSSING_FIELDS
-
     spec = tuple(CLUSTER_FIELDS if spec is None else spec)
     return spec + (CROSSING_FIELDS if getattr(analysis, "crossings", None) is not None else ())
 
