@@ -1,10 +1,11 @@
-"""The outlines of issue 19's faster path cover the same ground as the outlines before it.
+"""The faster outlines (coverage union, fewer rebuilt shapes) cover the same ground as the outlines before them.
 
-``reference_outline`` (tests/core/test_outline_reference.py) is the outline code as it was before issue 19
-(plugin/core/geometry.py at d83edd9): a general union of the members, holes rebuilt and validated, and the
+``reference_outline`` (tests/core/test_outline_reference.py) is the outline code as it was before the faster
+path (plugin/core/geometry.py at d83edd9): a general union of the members, holes rebuilt and validated, and the
 closing added back with a unary union. The new path (``geometry.outline``) dissolves members with GEOS's
 coverage union where its guard accepts the result (gap 0), skips rebuilding shapes without slivers, adds the
-closing with one binary union and measures bridging distances only between members in different pieces.
+closing back with a unary union as before and measures bridging distances only between members in different
+pieces.
 
 Real layers (ONS LAD 2021 districts of England, LEP 2021) are outlined both ways: every cluster of random
 member masks over the queen graph (gap 0) and the gap graph (2 km, 35 km), and the whole layer at each gap.
@@ -183,7 +184,7 @@ def test_both_shapely_paths_cover_the_same_ground(layers, tmp_path):
 
 def test_the_coverage_union_is_really_used():
     """Under shapely 2 and under 1.8 (through its ctypes handle on GEOS) the fast path exists and answers: a
-    silent fallback to the general union would keep the outlines right but lose issue 19's speed."""
+    silent fallback to the general union would keep the outlines right but lose its speed."""
     from shapely.geometry import box
 
     got = geometry._coverage_union([box(0, 0, 1, 1), box(1, 0, 2, 1)])

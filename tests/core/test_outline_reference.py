@@ -1,4 +1,4 @@
-"""The outline code as it was before issue 19 (plugin/core/geometry.py at d83edd9), kept as the reference the
+"""The outline code as it was before the faster path (plugin/core/geometry.py at d83edd9), kept as the reference the
 faster outlines are held to: tests/core/test_outline_equivalence.py compares them on real layers and
 benchmarks/bench_outlines.py on 34,753 LSOAs. Plain Python and shapely (no pytest needed to import it: the
 benchmark runs it under QGIS's Python too).

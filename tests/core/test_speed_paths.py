@@ -200,7 +200,7 @@ def test_both_shapely_paths_give_the_same_answers(lads, tmp_path):
 @pytest.mark.skipif(SHAPELY2, reason="the direct GEOS loop is the shapely 1.8 path")
 def test_direct_geos_pair_tests_match_shapely_wrappers(lads):
     """Shapely 1.8: the pair loop calling GEOS directly gives the pairs of the loop through shapely's own
-    wrappers (what it was before issue 19), for touching (with the 1 mm snap) and for a gap tolerance."""
+    wrappers (the loop before the direct calls), for touching (with the 1 mm snap) and for a gap tolerance."""
     assert geometry._geos_pair_tests() is not None  # Debian 12's GEOS 3.11 has every call
     got = [geometry.intersecting_pairs(lads, snap=1e-3), geometry.pairs_within(lads, 5000.0)]
     kept = geometry._PAIR_TESTS[:]

@@ -1,4 +1,4 @@
-"""sectorclusters:pointclusters and :pointstoregions on real points and real boundaries (issue 21 §1–§2).
+"""sectorclusters:pointclusters and :pointstoregions on real points and real boundaries.
 
 - Snow's cholera deaths (tests/data/points, 324 addresses weighted by deaths) in EPSG:3857 as shipped and
   reprojected by QGIS to EPSG:27700 and EPSG:4326: the algorithm's clusters are core.points' (which
