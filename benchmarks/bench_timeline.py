@@ -130,14 +130,19 @@ def bench_layer(name: str, layer: str, key: str, tables: list[Path], sectors: li
                 from plugin.gis.snapshot import LayerSnapshot
                 from plugin.steps.join import load_aliases
                 from plugin.steps.neighbours import neighbour_graph
-                from plugin.steps.timeline import load_period_tables, run_timeline
+                from plugin.steps.reading import PeriodSources
+                from plugin.steps.settings import NeighbourSettings, RuleSettings
+                from plugin.steps.timeline import TimelineInputs, TimelineSettings, load_period_tables, run_timeline
 
                 snap = LayerSnapshot(source)
                 regions = read_regions(snap)
                 graph = neighbour_graph(regions, "queen", tol)
-                tables_ = load_period_tables([str(p) for p in tables])
-                return run_timeline(read_layer_keys(snap, key), regions, graph, tables_, load_aliases(aliases),
-                                    sectors, bname.lower(), None, 2, "queen", tol)
+                tables_ = load_period_tables(PeriodSources([str(p) for p in tables]))
+                inputs = TimelineInputs(read_layer_keys(snap, key), regions, graph, tables_, load_aliases(aliases),
+                                        snap.name())
+                settings = TimelineSettings(RuleSettings(bname.lower(), None, 2), NeighbourSettings("queen", tol),
+                                            sectors)
+                return run_timeline(inputs, settings)
 
             t_tl, res = best(timeline)
             t_step, _ = best(step_alone)

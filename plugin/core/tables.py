@@ -12,7 +12,7 @@ import csv
 import math
 import re
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
 from typing import Optional, Sequence
@@ -792,37 +792,45 @@ def apply_row_filter(raw: RawTable, row_filter: dict[str, list[str]]) -> RawTabl
     return raw.derive(raw.header, rows, notes, lines)
 
 
-def load_scores(
-    path: str | Path,
-    shape: Optional[str] = None,
-    key_column: Optional[str] = None,
-    sector_column: Optional[str] = None,
-    score_column: Optional[str] = None,
-    row_filter: Optional[dict[str, list[str]]] = None,
-    keep_columns: Sequence[str] = (),
-    sheet: Optional[str] = None,
-) -> ScoreTable:
-    """Read ``path`` into a ScoreTable, detecting the shape unless given (``sheet``: a workbook's sheet by name).
+@dataclass(frozen=True)
+class ScoreReading:
+    """How a table's cells become a ScoreTable, the same for every file a caller reads.
 
-    ``row_filter`` keeps only matching rows first; its columns are never read as sectors.
+    ``shape``: long, wide or nomis (None: detected). ``key_column``, ``sector_column``, ``score_column``: the
+    columns by name (None: detected; the last two for long tables). ``row_filter`` keeps only matching rows
+    first (``parse_row_filter``); its columns are never read as sectors. ``keep_columns``: identifier-looking
+    columns read as sectors all the same. ``sheet``: a workbook's sheet by name (None: the first visible sheet
+    holding a data table).
+    """
+
+    shape: Optional[str] = None
+    key_column: Optional[str] = None
+    sector_column: Optional[str] = None
+    score_column: Optional[str] = None
+    row_filter: dict[str, list[str]] = field(default_factory=dict)
+    keep_columns: Sequence[str] = ()
+    sheet: Optional[str] = None
+
+    def filtered(self, column: str, values: Sequence[str]) -> ScoreReading:
+        """The same reading with one more filter column (a long table's period column)."""
+        return replace(self, row_filter={**self.row_filter, column: list(values)})
+
+
+def load_scores(path: str | Path, reading: Optional[ScoreReading] = None) -> ScoreTable:
+    """Read ``path`` into a ScoreTable as ``reading`` says, detecting the shape unless given.
+
     Numeric columns that look like identifiers (``identifier_column``: FIPS, ``*_CD``,
     ``id``, zero-padded codes…) are not sectors: they are listed in ``table.identifiers``
-    with a note, unless named in ``keep_columns`` (then they are sectors, in ``table.forced``).
+    with a note, unless named in ``reading.keep_columns`` (then they are sectors, in ``table.forced``).
     """
-    return scores_from_raw(read_raw(path, sheet), shape, key_column, sector_column, score_column, row_filter,
-                           keep_columns)
+    reading = reading or ScoreReading()
+    return scores_from_raw(read_raw(path, reading.sheet), reading)
 
 
-def scores_from_raw(
-    raw: RawTable,
-    shape: Optional[str] = None,
-    key_column: Optional[str] = None,
-    sector_column: Optional[str] = None,
-    score_column: Optional[str] = None,
-    row_filter: Optional[dict[str, list[str]]] = None,
-    keep_columns: Sequence[str] = (),
-) -> ScoreTable:
+def scores_from_raw(raw: RawTable, reading: Optional[ScoreReading] = None) -> ScoreTable:
     """``load_scores`` on cells already read: one file read can give several tables (one per period)."""
+    reading = reading or ScoreReading()
+    row_filter = reading.row_filter
     if row_filter:
         raw = apply_row_filter(raw, row_filter)
         kept = [j for j, h in enumerate(raw.header) if h not in row_filter]
@@ -830,14 +838,14 @@ def scores_from_raw(
                          raw.lines)
     raw._cells["keep"] = True
     try:
-        return _scores_from_raw(raw, shape, key_column, sector_column, score_column, keep_columns)
+        return _scores_from_raw(raw, reading)
     finally:
         raw._cells.clear()
 
 
-def _scores_from_raw(raw: RawTable, shape: Optional[str], key_column: Optional[str], sector_column: Optional[str],
-                     score_column: Optional[str], keep_columns: Sequence[str]) -> ScoreTable:
-    shape = shape or detect_shape(raw)
+def _scores_from_raw(raw: RawTable, reading: ScoreReading) -> ScoreTable:
+    key_column, sector_column, score_column = reading.key_column, reading.sector_column, reading.score_column
+    shape = reading.shape or detect_shape(raw)
     if shape not in SHAPES:
         raise TableError(f"Unknown table shape {shape!r}; use one of {', '.join(SHAPES)}.")
     for what, name in (("", key_column), ("sector ", sector_column), ("score ", score_column)):
@@ -845,7 +853,7 @@ def _scores_from_raw(raw: RawTable, shape: Optional[str], key_column: Optional[s
             raise TableError(
                 f"The table has no {what}column {name!r}. Its columns are: {', '.join(raw.header[:12])}"
                 + (" …" if len(raw.header) > 12 else ""), code="unknown_column", column=name)
-    keep = [c.strip() for c in keep_columns if c and c.strip()]
+    keep = [c.strip() for c in reading.keep_columns if c and c.strip()]
     unknown = [c for c in keep if c not in raw.header]
     if unknown:
         raise TableError(f"The columns to keep as sectors name {', '.join(map(repr, unknown))}, which the table "

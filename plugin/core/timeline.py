@@ -32,7 +32,15 @@ import numpy as np
 
 from .errors import UserError
 from .matching import normalise
-from .tables import RawTable, ScoreTable, TableError, apply_row_filter, load_scores, scores_from_raw
+from .tables import (
+    RawTable,
+    ScoreReading,
+    ScoreTable,
+    TableError,
+    apply_row_filter,
+    load_scores,
+    scores_from_raw,
+)
 
 YEAR_MIN, YEAR_MAX = 1900, 2099
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
@@ -159,25 +167,19 @@ def split_by_period(raw: RawTable, column: str, source: str = "the table") -> li
     return [PeriodRows(p, tuple(sorted(c)), sum(c.values())) for p, c in sorted(groups.items())]
 
 
-def long_period_tables(
-    raw: RawTable,
-    column: str,
-    source: str = "the table",
-    row_filter: Optional[dict[str, list[str]]] = None,
-    shape: Optional[str] = None,
-    key_column: Optional[str] = None,
-    sector_column: Optional[str] = None,
-    score_column: Optional[str] = None,
-) -> list[PeriodTable]:
-    """One ``ScoreTable`` per period of a long table (``column`` = its period column, e.g. ``year``).
+def long_period_tables(raw: RawTable, column: str, source: str = "the table",
+                       reading: Optional[ScoreReading] = None) -> list[PeriodTable]:
+    """One ``ScoreTable`` per period of a long table (``column`` = its period column, e.g. ``year``), each read
+    as ``reading`` says.
 
-    ``row_filter`` (e.g. ``geographic_level=LEP|COUNTRY``) applies first. The period column is handed to the
-    table reader as one more filter column, so — like every filter column — it is never read as a sector.
+    ``reading.row_filter`` (e.g. ``geographic_level=LEP|COUNTRY``) applies first. The period column is handed to
+    the table reader as one more filter column, so — like every filter column — it is never read as a sector.
     """
-    row_filter = dict(row_filter or {})
+    reading = reading or ScoreReading()
+    row_filter = dict(reading.row_filter)
     if column in row_filter:
         raise TimelineError(f"{column!r} is the period column: do not filter on it too.")
-    if key_column and key_column == column:
+    if reading.key_column and reading.key_column == column:
         raise TimelineError(f"{column!r} cannot be both the key column and the period column.")
     base = raw
     if row_filter:
@@ -191,23 +193,18 @@ def long_period_tables(
     for part in parts:
         label = f"{source}, {column} = {part.period}"
         try:
-            table = scores_from_raw(raw, shape, key_column, sector_column, score_column,
-                                    {**row_filter, column: list(part.values)})
+            table = scores_from_raw(raw, reading.filtered(column, part.values))
         except TableError as exc:
             raise TimelineError(f"{label}: {exc}") from None
         out.append(PeriodTable(part.period, label, table))
     return out
 
 
-def file_period_tables(
-    paths: Sequence[str | Path],
-    periods: Optional[Sequence[Optional[int]]] = None,
-    **load_options,
-) -> list[PeriodTable]:
-    """One ``ScoreTable`` per file, sorted by period.
+def file_period_tables(paths: Sequence[str | Path], periods: Optional[Sequence[Optional[int]]] = None,
+                       reading: Optional[ScoreReading] = None) -> list[PeriodTable]:
+    """One ``ScoreTable`` per file, sorted by period, every file read as ``reading`` says.
 
     ``periods[i]`` (when given and not None) is the period of ``paths[i]``; otherwise the year in its name.
-    ``load_options`` go to ``load_scores`` (shape, key_column, row_filter…), the same for every file.
     """
     if periods is not None and len(periods) != len(paths):
         raise TimelineError(f"{len(paths)} tables but {len(periods)} periods were given: give one period per table.")
@@ -222,7 +219,7 @@ def file_period_tables(
     for period, name in checked:
         path = paths[sources.index(name)]
         try:
-            table = load_scores(path, **load_options)
+            table = load_scores(path, reading)
         except TableError as exc:
             raise TimelineError(f"{name} ({period}): {exc}") from None
         in_name = period_from_name(path)

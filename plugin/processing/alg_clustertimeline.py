@@ -121,25 +121,21 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
         return (*super().number_settings(parameters, context), self.rule_settings(parameters, context))
 
     def prepareAlgorithm(self, parameters, context, feedback):  # main thread
-        from ..steps.timeline import split_sectors
+        from ..steps.reading import PeriodSources, TableReading
+        from ..steps.timeline import TimelineSettings
 
         with user_errors():
             self.input = self.snapshot(parameters, self.INPUT, context)
             self.key = self.parameterAsString(parameters, self.INPUT_KEY, context)
-            self.sources = dict(
-                tables=self.parameterAsFileList(parameters, self.TABLES, context) if parameters.get(self.TABLES)
-                else [],
-                periods=self.parameterAsString(parameters, self.PERIODS, context),
-                table=self.parameterAsFile(parameters, self.TABLE, context),
-                period_column=self.parameterAsString(parameters, self.PERIOD_COLUMN, context),
-                **self.table_reading(parameters, context))
+            values = dict(self.parameter_values(parameters, context))
+            values.update(self.text_values(parameters, context, [*TableReading.PARAMETERS.values(), self.PERIODS,
+                                                                 self.PERIOD_COLUMN, self.SECTORS]))
+            values.update(TABLES=self.parameterAsFileList(parameters, self.TABLES, context)
+                          if parameters.get(self.TABLES) else [],
+                          TABLE=self.parameterAsFile(parameters, self.TABLE, context))
+            self.sources = PeriodSources.from_parameters(values)
+            self.settings = TimelineSettings.from_parameters(values)
             self.aliases_path = self.parameterAsFile(parameters, self.ALIASES, context)
-            self.sectors = split_sectors(self.parameterAsString(parameters, self.SECTORS, context))
-            rule = self.rule_settings(parameters, context)
-            self.baseline, self.threshold, self.min_regions = rule.baseline, rule.threshold, rule.min_regions
-            near = self.neighbour_settings(parameters, context)
-            self.neighbours, self.tolerance = near.neighbours, near.gap_tolerance
-            self.allow_missing = self.parameterAsBool(parameters, self.ALLOW_MISSING, context)
             self.report_path = (self.parameterAsFileOutput(parameters, self.OUTPUT_REPORT, context)
                                 if parameters.get(self.OUTPUT_REPORT) else "")
         return True
@@ -150,20 +146,20 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
         from ..gis.reading import read_layer_keys
         from ..steps.join import load_aliases
         from ..steps.neighbours import neighbour_graph
-        from ..steps.timeline import load_period_tables, run_timeline
+        from ..steps.timeline import TimelineInputs, load_period_tables, run_timeline
 
         with user_errors():
             if self.report_path:
                 check_writable(self.report_path)
             keys = read_layer_keys(self.input, self.key)
-            tables = load_period_tables(**self.sources)
+            tables = load_period_tables(self.sources)
             feedback.setProgress(10)
             regions = read_regions(self.input, feedback.isCanceled)
-            graph = neighbour_graph(regions, self.neighbours, self.tolerance, feedback.isCanceled)
+            near = self.settings.neighbours
+            graph = neighbour_graph(regions, near.neighbours, near.gap_tolerance, feedback.isCanceled)
             feedback.setProgress(30)
-            timeline = run_timeline(keys, regions, graph, tables, load_aliases(self.aliases_path), self.sectors,
-                                    self.baseline, self.threshold, self.min_regions, self.neighbours,
-                                    self.tolerance, self.allow_missing, feedback.isCanceled, self.input.name())
+            inputs = TimelineInputs(keys, regions, graph, tables, load_aliases(self.aliases_path), self.input.name())
+            timeline = run_timeline(inputs, self.settings, feedback.isCanceled)
             feedback.setProgress(50)
             outlines = timeline.cluster_outlines(feedback.isCanceled)
             html = timeline.report_html() if self.report_path else ""

@@ -89,8 +89,7 @@ class JoinScoresAlgorithm(Algorithm):
             self.key = self.parameterAsString(parameters, self.INPUT_KEY, context)
             self.table_path = self.parameterAsFile(parameters, self.TABLE, context)
             self.aliases_path = self.parameterAsFile(parameters, self.ALIASES, context)
-            self.table_options = dict(self.table_reading(parameters, context),
-                                      keep_columns=self.parameterAsString(parameters, self.KEEP_COLUMNS, context))
+            self.reading = self.table_reading(parameters, context)
         return True
 
     def processAlgorithm(self, parameters, context, feedback):
@@ -103,8 +102,7 @@ class JoinScoresAlgorithm(Algorithm):
 
         with user_errors():
             keys = read_layer_keys(self.input, self.key)
-            outcome = join_table(keys, self.table_path, aliases=load_aliases(self.aliases_path),
-                                 **self.table_options)
+            outcome = join_table(keys, self.table_path, self.reading, load_aliases(self.aliases_path))
             regions = read_regions(self.input, feedback.isCanceled)
             report(outcome, feedback)
             for text in key_warnings(outcome.result, regions.fids):
@@ -124,8 +122,7 @@ class JoinScoresAlgorithm(Algorithm):
                           feedback.setProgress)
             del sink
             unmatched_id = self.write_unmatched(parameters, context, outcome)
-            self.keep_record(dest_id, join_record(keys, outcome, self.table_path,
-                                                  self.table_options.get("row_filter", "")))
+            self.keep_record(dest_id, join_record(keys, outcome, self.table_path, self.reading.row_filter))
             persist_aliases(dest_id, dict(zip(outcome.result.fields, outcome.result.labels)))
         m = outcome.match
         return {self.OUTPUT: dest_id, self.UNMATCHED: unmatched_id,

@@ -5,15 +5,13 @@ match in a worker thread without touching the layer. Writes nothing.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..core import codes
 from ..core.errors import UserError
 from ..i18n import tr
-from . import options
 from .analysis import Column, numbers
+from .reading import TableReading, split_columns  # noqa: F401 - the panel's scores section imports it here
 from .regions import RegionData, RegionIds, ScoreColumns, build_region_data
 
 
@@ -75,38 +73,20 @@ def load_aliases(path: str) -> dict[str, str]:
     return read_aliases([raw.header, *raw.rows])
 
 
-def split_columns(text: str) -> list[str]:
-    """'STATE_FIPS; id' -> ['STATE_FIPS', 'id'] (a list typed in a box: commas or semicolons)."""
-    return [c.strip() for c in re.split(r"[;,]", text or "") if c.strip()]
+def join_table(layer: LayerKeys, table_path: str, reading: TableReading | None = None, aliases: dict | None = None,
+               raw=None) -> JoinOutcome:
+    """Read ``table_path`` as ``reading`` says (default: everything detected) and match its rows to ``layer``'s
+    regions.
 
-
-def read_options(table_key: str = "", shape: object = codes.AUTO, sector_column: str = "", score_column: str = "",
-                 row_filter: str = "", keep_columns: str = "") -> dict:
-    """How ``join_table`` reads a table, as ``core.tables.load_scores`` keywords (the timeline reads every
-    period's table the same way)."""
-    from ..core.tables import parse_row_filter
-
-    shape_code = options.code_of(options.TABLE_SHAPES, shape or codes.AUTO, "table shape")
-    return {"shape": None if shape_code == codes.AUTO else shape_code, "key_column": table_key or None,
-            "sector_column": sector_column or None, "score_column": score_column or None,
-            "row_filter": parse_row_filter(row_filter), "keep_columns": split_columns(keep_columns)}
-
-
-def join_table(layer: LayerKeys, table_path: str, table_key: str = "", aliases: dict | None = None,
-               shape: object = codes.AUTO, sector_column: str = "", score_column: str = "",
-               row_filter: str = "", keep_columns: str = "", raw=None, sheet: str = "") -> JoinOutcome:
-    """Read ``table_path`` and match its rows to ``layer``'s regions.
-
-    ``keep_columns`` names columns that look like identifiers (FIPS, *_CD, id…) but are sectors all the same.
     ``raw``: the file's cells already read (a core.tables.RawTable), so a caller that showed a preview does
-    not read the file again. ``sheet``: the workbook sheet to read (default: the first visible data sheet).
+    not read the file again (``reading.sheet`` is then the sheet it was read from).
     """
     from ..core.tables import read_raw, scores_from_raw
 
     if not table_path:
         raise UserError(tr("Choose a scores table."), code="no_table")
-    table = scores_from_raw(raw if raw is not None else read_raw(table_path, sheet.strip() or None),
-                            **read_options(table_key, shape, sector_column, score_column, row_filter, keep_columns))
+    scores = (reading or TableReading()).scores()
+    table = scores_from_raw(raw if raw is not None else read_raw(table_path, scores.sheet), scores)
     return join_loaded(layer, table, aliases)
 
 

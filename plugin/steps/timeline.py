@@ -26,18 +26,20 @@ Rules this step adds (the tracking and trajectory rules are in their core module
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core import codes
 from ..core.errors import UserError, check_cancelled
 from ..core.timeline import TimelineError
 from ..i18n import tr
-from . import options, words
+from . import words
 from .analysis import Column
+from .join import LayerKeys
 from .outlines import Outline, OutlineMaker, area_km2
+from .reading import PeriodSources
+from .settings import NeighbourSettings, RuleSettings
 
 # The clusters output (one polygon per period × sector × cluster) and the ended-tracks table.
 TIMELINE_CLUSTER_FIELDS = (
@@ -122,45 +124,79 @@ def _check_named_periods(paths: Sequence[str], periods: Sequence[int | None]) ->
         reasons, example), code="no_period")
 
 
-def load_period_tables(tables: Sequence[str] = (), periods: str = "", table: str = "", period_column: str = "",
-                       row_filter: str = "", table_key: str = "", shape: object = codes.AUTO,
-                       sector_column: str = "", score_column: str = "", sheet: str = "") -> list:
+def load_period_tables(sources: PeriodSources) -> list:
     """One ``core.timeline.PeriodTable`` per period, sorted by period, each read as joinscores reads a table.
 
-    Either ``tables`` (one file per period; ``periods`` as in :func:`periods_for_files`) or ``table`` with its
-    ``period_column`` (one long table; each period's rows are read as joinscores reads the table with
-    ``ROW_FILTER`` "<row_filter>; <period_column>=<period>").
+    Either ``sources.tables`` (one file per period; ``sources.periods`` as in :func:`periods_for_files`) or
+    ``sources.table`` with its ``period_column`` (one long table; each period's rows are read as joinscores
+    reads the table with ``ROW_FILTER`` "<row_filter>; <period_column>=<period>").
     """
-    from ..core.tables import parse_row_filter, read_raw
+    from ..core.tables import read_raw
     from ..core.timeline import file_period_tables, long_period_tables
-    from .join import read_options
 
-    tables = [str(t) for t in tables or () if str(t).strip()]
-    if tables and table:
-        raise TimelineError(tr("Give either several tables (one per period) or one long table with a period "
-                               "column, not both."), code="two_sources")
-    if table:
-        if not period_column.strip():
-            raise TimelineError(tr("One table holds every period only with a period column: give its name (e.g. "
-                                   "'year'), or give one table per period."), code="no_period_column")
-        if periods.strip():
-            raise TimelineError(tr("The periods come from the period column {!r}: leave the periods (PERIODS) "
-                                   "empty.").format(period_column), code="period_mix")
-        opts = read_options(table_key, shape, sector_column, score_column)
-        return long_period_tables(read_raw(table, sheet.strip() or None), period_column.strip(), Path(table).name,
-                                  parse_row_filter(row_filter), opts["shape"], opts["key_column"],
-                                  opts["sector_column"], opts["score_column"])
-    if period_column.strip():
-        raise TimelineError(tr("A period column needs one long table (TABLE); the several tables (TABLES) give "
-                               "their periods by name."), code="period_mix")
-    if not tables:
-        raise TimelineError(tr("Choose the tables, one per period, or one long table with a period column."),
-                            code="no_table")
-    given = periods_for_files(tables, periods)
-    if len(tables) >= 2:
-        _check_named_periods(tables, given)
-    return file_period_tables(tables, given, sheet=sheet.strip() or None,
-                              **read_options(table_key, shape, sector_column, score_column, row_filter))
+    reading = sources.reading.scores()
+    if sources.table:
+        return long_period_tables(read_raw(sources.table, reading.sheet), sources.period_column.strip(),
+                                  Path(sources.table).name, reading)
+    given = periods_for_files(sources.tables, sources.periods)
+    if len(sources.tables) >= 2:
+        _check_named_periods(sources.tables, given)
+    return file_period_tables(list(sources.tables), given, reading)
+
+
+# ----------------------------------------------------------------------------- the settings and inputs
+
+
+@dataclass(frozen=True)
+class TimelineSettings:
+    """How every period is analysed and what the timeline compares: the rule (baseline, threshold, smallest
+    cluster) and the neighbours the graph was built with, the ``sectors`` (labels as in the tables, any period's
+    spelling; empty = every sector common to all periods) and whether a period may miss some regions
+    (``allow_missing_regions``: a missing row is then "no data" in that period, never "below")."""
+
+    rule: RuleSettings = field(default_factory=RuleSettings)
+    neighbours: NeighbourSettings = field(default_factory=NeighbourSettings)
+    sectors: Sequence[str] = ()
+    allow_missing_regions: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sectors", tuple(str(s) for s in self.sectors))
+        object.__setattr__(self, "allow_missing_regions", bool(self.allow_missing_regions))
+
+    @classmethod
+    def from_parameters(cls, values: Mapping[str, object]) -> TimelineSettings:
+        """From Processing parameter values as read: the rule's and the neighbours' own, SECTORS (one label
+        per line or separated by |) and ALLOW_MISSING."""
+        return cls(RuleSettings.from_parameters(values), NeighbourSettings.from_parameters(values),
+                   split_sectors(str(values.get("SECTORS") or "")), bool(values.get("ALLOW_MISSING")))
+
+    def to_parameters(self) -> dict:
+        return {**self.rule.to_parameters(), **self.neighbours.to_parameters(),
+                "SECTORS": "\n".join(self.sectors), "ALLOW_MISSING": self.allow_missing_regions}
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, object]) -> TimelineSettings:
+        """The panel's settings: its rule and neighbours, every sector (switching the shown one re-runs nothing)."""
+        return cls(RuleSettings.from_state(state), NeighbourSettings.from_state(state), (),
+                   bool(state.get("allow_missing", False)))
+
+    def to_state(self) -> dict:
+        return {**self.rule.to_state(), **self.neighbours.to_state(), "allow_missing": self.allow_missing_regions}
+
+
+@dataclass(frozen=True)
+class TimelineInputs:
+    """What the timeline runs on: the regions (``layer_keys`` from ``gis.reading.read_layer_keys``, ``regions``
+    from ``gis.layers.read_regions`` of the same layer, ``layer_name`` for the record), their one neighour
+    ``graph`` (built with the settings' neighbours), the period ``tables`` (:func:`load_period_tables`) and the
+    hand fixes of the matching (``aliases``: table value -> layer key or name)."""
+
+    layer_keys: LayerKeys
+    regions: Any  # gis.layers.Regions (measuring CRS)
+    graph: Any  # core.graph.NeighbourGraph
+    tables: Sequence[Any]  # core.timeline.PeriodTable
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    layer_name: str = ""
 
 
 # ----------------------------------------------------------------------------- the result
@@ -343,122 +379,148 @@ def _timeline_field(label: str, by_period: dict[int, str], taken: set[str]) -> s
     return name
 
 
-def run_timeline(layer_keys, regions, graph, tables: Sequence, aliases: dict | None = None,
-                 sectors: Sequence[str] = (), baseline: object = options.DEFAULT_BASELINE,
-                 threshold: float | None = None, min_regions: int = options.DEFAULT_MIN_REGIONS,
-                 neighbours: object = options.DEFAULT_NEIGHBOURS, tolerance: float = 0.0,
-                 allow_missing_regions: bool = False, is_cancelled: Callable[[], bool] | None = None,
-                 layer_name: str = "") -> Timeline:
-    """Join, detect, track and classify every period of ``tables`` (``core.timeline.PeriodTable``, e.g. from
-    :func:`load_period_tables`) on the regions (``layer_keys`` from ``gis.reading.read_layer_keys``, ``regions``
-    from ``gis.layers.read_regions`` of the same layer) and their one neighbour ``graph`` (built with
-    ``neighbours``/``tolerance``).
+def run_timeline(inputs: TimelineInputs, settings: TimelineSettings | None = None,
+                 is_cancelled: Callable[[], bool] | None = None) -> Timeline:
+    """Join, detect, track and classify every period of ``inputs.tables`` on the regions and their one
+    neighbour graph, as ``settings`` say (default: detectclusters' defaults, every common sector).
 
-    ``sectors``: labels as in the tables (any period's spelling); empty = every sector common to all periods.
     Raises ``TimelineError`` (or the join's / detect's own ``UserError``) with a plain message.
     """
-    import numpy as np
-
-    from ..core.engine import key_warnings
     from ..core.timeline import align_regions, align_sectors, check_periods
-    from ..core.tracking import PeriodClusters, track_clusters
-    from ..core.trajectory import trajectory, years_above
-    from .join import join_loaded, join_record, joined_region_data
-    from .neighbours import check_min_regions, check_neighbours
-    from .rule import detect_by_rule
 
-    check_neighbours(neighbours, tolerance)
-    check_min_regions(min_regions)
-    options.code_of(options.BASELINES, baseline, "baseline")
-    tables = sorted(tables, key=lambda t: t.period)
+    settings = settings or TimelineSettings()
+    tables = sorted(inputs.tables, key=lambda t: t.period)
     check_periods([(t.period, t.source) for t in tables])
     periods = [t.period for t in tables]
     sources = {t.period: t.source for t in tables}
-    alignment = align_sectors([(t.period, t.table.sectors) for t in tables], list(sectors) or None)
+    sector_alignment = align_sectors([(t.period, t.table.sectors) for t in tables], list(settings.sectors) or None)
+    joins, period_notes = _join_periods(inputs, tables, is_cancelled)
 
-    joins: dict[int, Any] = {}
-    period_notes: dict[int, list[str]] = {}
-    for t in tables:
-        check_cancelled(is_cancelled)
-        try:
-            joins[t.period] = join_loaded(layer_keys, t.table, aliases)
-        except TimelineError:
-            raise
-        except UserError as exc:  # say which period's table it is
-            raise TimelineError(f"{t.period} ({t.source}): {exc}", code=exc.code) from None
-        r = joins[t.period].result
-        period_notes[t.period] = [*r.notes, joins[t.period].match.summary(), *key_warnings(r)]
-
-    names = layer_keys.name_values()
-    region_alignment = align_regions(layer_keys.keys, [(p, _matched_keys(layer_keys, joins[p])) for p in periods],
-                                     names)
-    if region_alignment.partial and not allow_missing_regions:
+    layer_keys = inputs.layer_keys
+    matched = [(p, _matched_keys(layer_keys, joins[p])) for p in periods]
+    region_alignment = align_regions(layer_keys.keys, matched, layer_keys.name_values())
+    if region_alignment.partial and not settings.allow_missing_regions:
         raise TimelineError(tr(
             "The periods do not match the same regions: {} Give each period's table a row for the same regions "
             "(check the key column and the aliases), or allow periods that miss some regions (ALLOW_MISSING): "
             "they then count as no data in those periods.").format(" ".join(region_alignment.messages()[1:])),
             code="region_sets")
 
-    by_sector = _sector_fields(alignment, joins)
-    analyses: dict[int, Any] = {}
-    for p in periods:
-        check_cancelled(is_cancelled)
-        fields = [by_sector[s][p] for s in alignment.sectors if p in by_sector[s]]
-        if not fields:
-            raise TimelineError(tr("{} ({}): none of the sectors to compare is in the joined table.").format(
-                p, sources[p]), code="no_sector")
-        meta = join_record(layer_keys, joins[p], sources[p])
-        data = joined_region_data(layer_keys, joins[p], regions, fields, meta, layer_name)
-        try:
-            analyses[p] = detect_by_rule(data, graph, baseline, threshold, min_regions, neighbours, tolerance)
-        except UserError as exc:  # every sector failed in this period: detectclusters would fail on it too
-            raise TimelineError(f"{p} ({sources[p]}): {exc}", code=exc.code) from None
-
-    out_sectors: list[TimelineSector] = []
-    skipped: dict[str, str] = {}
-    taken = {f.lower() for f in layer_keys.field_names}
-    keys = layer_keys.keys
-    for s in alignment.sectors:
-        check_cancelled(is_cancelled)
-        fields = by_sector[s]
-        not_analysed: dict[int, str] = {}
-        clusters, above_cols = [], []
-        for p in periods:
-            f = fields.get(p)
-            outcome = analyses[p].sector(f) if f else None
-            if outcome is None:
-                not_analysed[p] = (analyses[p].skipped.get(f) if f else None) or tr(
-                    "the column was not joined (it looks like an identifier column)")
-                above_cols.append(np.full(len(keys), np.nan))
-                continue
-            clusters.append(PeriodClusters.of(p, [[keys[i] for i in c.members] for c in outcome.clusters],
-                                              [c.cluster_id for c in outcome.clusters]))
-            above_cols.append(np.where(outcome.flags.has_data, outcome.flags.above.astype(float), np.nan))
-        if not clusters:
-            skipped[s] = next(iter(not_analysed.values()))
-            continue
-        above = np.column_stack(above_cols)
-        tracks = track_clusters(clusters)
-        out_sectors.append(TimelineSector(_timeline_field(s, fields, taken), s,
-                                          {p: alignment.label_in(p, s) for p in periods}, fields, not_analysed,
-                                          tracks, above, trajectory(above), years_above(above, periods)))
-    if not out_sectors:
-        first = next(iter(skipped.items()))
-        raise TimelineError(tr("No sector can be analysed in any period ({}: {}).").format(*first),
-                            code="no_sector")
+    fields_by_sector = _sector_fields(sector_alignment, joins)
+    analyses = _analyse_periods(inputs, settings, joins, fields_by_sector, sources, is_cancelled)
+    followed, skipped = _follow_sectors(layer_keys, sector_alignment, fields_by_sector, analyses, is_cancelled)
 
     from .outlines import duplicate_key_note
 
     # as detectclusters says it: a region on several features is listed and counted once in each cluster
-    notes = [n for n in (duplicate_key_note(keys),) if n] + alignment.messages() + region_alignment.messages()
-    for s in out_sectors:
-        for p, why in s.not_analysed.items():
-            notes.append(tr("{}: {} not analysed — {}").format(p, s.label, why))
+    notes = [n for n in (duplicate_key_note(layer_keys.keys),) if n]
+    notes += sector_alignment.messages() + region_alignment.messages()
+    for sector in followed:
+        for p, why in sector.not_analysed.items():
+            notes.append(tr("{}: {} not analysed — {}").format(p, sector.label, why))
     last = analyses[periods[-1]]
-    settings = dict(last.settings)
     record = {k: v for k, v in last.meta.items() if k not in ("reference", "analysed", "source")}
     record.update(analysis="timeline", periods=periods, sources={str(p): sources[p] for p in periods},
-                  source="; ".join(sources[p] for p in periods), sectors={s.field: s.label for s in out_sectors},
-                  analysed=[s.field for s in out_sectors])
-    return Timeline(periods, sources, layer_keys, regions, graph, joins, analyses, out_sectors, skipped,
-                    alignment, region_alignment, settings, record, notes, period_notes)
+                  source="; ".join(sources[p] for p in periods), sectors={s.field: s.label for s in followed},
+                  analysed=[s.field for s in followed])
+    return Timeline(periods, sources, layer_keys, inputs.regions, inputs.graph, joins, analyses, followed,
+                    skipped, sector_alignment, region_alignment, dict(last.settings), record, notes, period_notes)
+
+
+def _join_periods(inputs: TimelineInputs, tables: Sequence, is_cancelled: Callable[[], bool] | None
+                  ) -> tuple[dict[int, Any], dict[int, list[str]]]:
+    """Each period's table joined to the regions as joinscores joins it, and per period the join's notes."""
+    from ..core.engine import key_warnings
+    from .join import join_loaded
+
+    joins: dict[int, Any] = {}
+    period_notes: dict[int, list[str]] = {}
+    for period_table in tables:
+        check_cancelled(is_cancelled)
+        period = period_table.period
+        try:
+            joins[period] = join_loaded(inputs.layer_keys, period_table.table, dict(inputs.aliases))
+        except TimelineError:
+            raise
+        except UserError as exc:  # say which period's table it is
+            raise TimelineError(f"{period} ({period_table.source}): {exc}", code=exc.code) from None
+        joined = joins[period].result
+        period_notes[period] = [*joined.notes, joins[period].match.summary(), *key_warnings(joined)]
+    return joins, period_notes
+
+
+def _analyse_periods(inputs: TimelineInputs, settings: TimelineSettings, joins: dict[int, Any],
+                     fields_by_sector: dict[str, dict[int, str]], sources: dict[int, str],
+                     is_cancelled: Callable[[], bool] | None) -> dict[int, Any]:
+    """Each period analysed as detectclusters analyses its joined layer, on the one graph."""
+    from .join import join_record, joined_region_data
+    from .rule import detect_by_rule
+
+    analyses: dict[int, Any] = {}
+    for period in joins:
+        check_cancelled(is_cancelled)
+        fields = [by_period[period] for by_period in fields_by_sector.values() if period in by_period]
+        if not fields:
+            raise TimelineError(tr("{} ({}): none of the sectors to compare is in the joined table.").format(
+                period, sources[period]), code="no_sector")
+        record = join_record(inputs.layer_keys, joins[period], sources[period])
+        data = joined_region_data(inputs.layer_keys, joins[period], inputs.regions, fields, record,
+                                  inputs.layer_name)
+        try:
+            analyses[period] = detect_by_rule(data, inputs.graph, settings.rule, settings.neighbours)
+        except UserError as exc:  # every sector failed in this period: detectclusters would fail on it too
+            raise TimelineError(f"{period} ({sources[period]}): {exc}", code=exc.code) from None
+    return analyses
+
+
+def _follow_sectors(layer_keys: LayerKeys, sector_alignment, fields_by_sector: dict[str, dict[int, str]],
+                    analyses: dict[int, Any], is_cancelled: Callable[[], bool] | None
+                    ) -> tuple[list[TimelineSector], dict[str, str]]:
+    """Per aligned sector its clusters tracked across the periods it was analysed in, and the regions'
+    trajectories; the sectors analysed in no period, with the first reason."""
+    from ..core.tracking import track_clusters
+    from ..core.trajectory import trajectory, years_above
+
+    periods = sorted(analyses)
+    followed: list[TimelineSector] = []
+    skipped: dict[str, str] = {}
+    taken = {f.lower() for f in layer_keys.field_names}
+    for label in sector_alignment.sectors:
+        check_cancelled(is_cancelled)
+        fields = fields_by_sector[label]
+        clusters, above, not_analysed = _sector_periods(layer_keys.keys, fields, analyses)
+        if not clusters:
+            skipped[label] = next(iter(not_analysed.values()))
+            continue
+        tracks = track_clusters(clusters)
+        followed.append(TimelineSector(_timeline_field(label, fields, taken), label,
+                                       {p: sector_alignment.label_in(p, label) for p in periods}, fields,
+                                       not_analysed, tracks, above, trajectory(above), years_above(above, periods)))
+    if not followed:
+        first = next(iter(skipped.items()))
+        raise TimelineError(tr("No sector can be analysed in any period ({}: {}).").format(*first),
+                            code="no_sector")
+    return followed, skipped
+
+
+def _sector_periods(keys: Sequence[str], fields: dict[int, str], analyses: dict[int, Any]):
+    """One sector through the periods: its clusters in each period it was analysed in, the regions × periods
+    above matrix (1, 0, NaN for no data or not analysed) and, per period it was not analysed in, why."""
+    import numpy as np
+
+    from ..core.tracking import PeriodClusters
+
+    clusters, above_columns = [], []
+    not_analysed: dict[int, str] = {}
+    for period in sorted(analyses):
+        field_name = fields.get(period)
+        outcome = analyses[period].sector(field_name) if field_name else None
+        if outcome is None:
+            not_analysed[period] = (analyses[period].skipped.get(field_name) if field_name else None) or tr(
+                "the column was not joined (it looks like an identifier column)")
+            above_columns.append(np.full(len(keys), np.nan))
+            continue
+        clusters.append(PeriodClusters.of(period, [[keys[i] for i in c.members] for c in outcome.clusters],
+                                          [c.cluster_id for c in outcome.clusters]))
+        above_columns.append(np.where(outcome.flags.has_data, outcome.flags.above.astype(float), np.nan))
+    return clusters, np.column_stack(above_columns), not_analysed

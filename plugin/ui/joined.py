@@ -38,13 +38,15 @@ class Matched:
 
 
 def match(snapshot, key_field: str, raw, table_path: str, aliases: dict, **table_options) -> Matched:
-    """Match the already read table ``raw`` to the regions of ``snapshot`` (steps.join.join_table)."""
+    """Match the already read table ``raw`` to the regions of ``snapshot`` (steps.join.join_table), read as
+    ``table_options`` say (the panel state's keys of ``steps.reading.TableReading``)."""
     from ..gis.layers import string_fields
     from ..gis.reading import read_layer_keys
     from ..steps.join import join_record, join_table
+    from ..steps.reading import TableReading
 
     keys = read_layer_keys(snapshot, key_field)
-    outcome = join_table(keys, table_path, aliases=dict(aliases), raw=raw, **table_options)
+    outcome = join_table(keys, table_path, TableReading.from_state(table_options), dict(aliases), raw)
     others = [n for n in string_fields(snapshot) if n != key_field]  # the order read_layer_keys reads them in
     j = others.index(keys.name_field) if keys.name_field in others else -1
     names = [(row[j] if j >= 0 and row[j] else key) for key, row in zip(keys.keys, keys.names)]

@@ -614,7 +614,7 @@ class PanelModel(QObject):
     def _start_timeline(self) -> None:
         """Every period joined, detected and tracked with the panel's settings (steps.timeline), in the background,
         on the panel's regions and neighbour graph (it waits for them)."""
-        from .timeline import not_ready, period_sources, timeline_job
+        from .timeline import not_ready, timeline_job
 
         if not self.periods_on():
             if self.timeline is not None or self.timeline_error:
@@ -634,10 +634,7 @@ class PanelModel(QObject):
 
         s = self.state
         inputs = panel_state.timeline_inputs(s)
-        settings = {"baseline": s["baseline"], "threshold": s["threshold"], "min_regions": s["min_regions"],
-                    "neighbours": s["neighbours"], "tolerance": self.tolerance_m(), "allow_missing": s["allow_missing"]}
-        job = timeline_job(LayerSnapshot(layer), key, period_sources(s), dict(s["aliases"]), settings, self.regions,
-                           self.graph)
+        job = timeline_job(LayerSnapshot(layer), s, self.regions, self.graph)
         self.jobs.start_task(JobKind.TIMELINE, tr("Sector Clusters: clusters through the periods"), job,
                              lambda j: self._timeline_done(j, inputs), tr("Following the clusters through time…"),
                              key=inputs)

@@ -28,30 +28,12 @@ from pathlib import Path
 from ..core import codes
 from ..i18n import tr
 from ..steps import words
+from ..steps.reading import PeriodSources
 
 
-def strip_filter(row_filter: str, column: str) -> str:
-    """``row_filter`` without its part on ``column`` ("geographic_level=LEP|COUNTRY; year=2022" without year ->
-    "geographic_level=LEP|COUNTRY"): in a timeline the period column gives every period, it filters none."""
-    kept = [part.strip() for part in (row_filter or "").split(";")
-            if part.strip() and part.split("=", 1)[0].strip().casefold() != column.strip().casefold()]
-    return "; ".join(kept)
-
-
-def period_sources(state: dict) -> dict:
-    """``steps.timeline.load_period_tables`` keywords for the panel's settings ({} when there are no periods)."""
-    source = state["periods_source"]
-    reading = {"table_key": state["table_key"], "shape": state["shape"], "sector_column": state["sector_column"],
-               "score_column": state["score_column"]}
-    if source == codes.PERIODS_FILES:
-        return {"tables": list(state["period_files"]), "periods": state["periods"],
-                "row_filter": state["row_filter"], **reading}
-    if source == codes.PERIODS_COLUMN:
-        column = state["period_column"]
-        return {"table": state["table_path"], "period_column": column,
-                "row_filter": strip_filter(state["row_filter"], column) if column else state["row_filter"],
-                **reading}
-    return {}
+def period_sources(state: dict) -> PeriodSources | None:
+    """The panel's periods as the timeline step takes them (None when there are none)."""
+    return PeriodSources.from_state(state)
 
 
 def not_ready(state: dict) -> str:
@@ -81,22 +63,26 @@ def file_periods(paths: list[str], text: str) -> list[int | None]:
         return [period_from_name(p) for p in paths]
 
 
-def timeline_job(snapshot, key_field: str, sources: dict, aliases: dict, settings: dict, regions,
-                 graph) -> Callable:
+def timeline_job(snapshot, state: dict, regions, graph) -> Callable:
     """Read every period's table and run the timeline (``steps.timeline.run_timeline``) in a worker, on the
-    panel's regions and neighbour graph. ``snapshot``: a gis.snapshot.LayerSnapshot of the regions layer."""
+    panel's regions and neighbour graph, with the panel's settings (``state``, copied now: the user may change
+    them while it runs). ``snapshot``: a gis.snapshot.LayerSnapshot of the regions layer.
+
+    The settings are made and checked in the worker, so a setting the step refuses is the job's error, shown
+    as any other."""
+    state = {**state, "aliases": dict(state["aliases"]), "period_files": list(state["period_files"])}
 
     def job(task):
         from ..gis.reading import read_layer_keys
-        from ..steps.timeline import load_period_tables, run_timeline
+        from ..steps.timeline import TimelineInputs, TimelineSettings, load_period_tables, run_timeline
 
         task.setProgress(1)
-        keys = read_layer_keys(snapshot, key_field)
-        tables = load_period_tables(**sources)
+        settings = TimelineSettings.from_state(state)
+        keys = read_layer_keys(snapshot, state["key_field"])
+        tables = load_period_tables(PeriodSources.from_state(state))
         task.setProgress(40)
-        return run_timeline(keys, regions, graph, tables, dict(aliases), (), settings["baseline"],
-                            settings["threshold"], settings["min_regions"], settings["neighbours"],
-                            settings["tolerance"], settings["allow_missing"], task.poll, snapshot.name())
+        inputs = TimelineInputs(keys, regions, graph, tables, state["aliases"], snapshot.name())
+        return run_timeline(inputs, settings, task.poll)
 
     return job
 

@@ -23,7 +23,7 @@ from qgis.core import Qgis, QgsProject, QgsVectorLayer
 from ..core import codes
 from ..core.safecsv import write_csv
 from ..i18n import tr
-from ..steps import options, words
+from ..steps import words
 from .jobs import JobKind
 from .layer_roles import ROLE
 
@@ -75,6 +75,7 @@ class TimelineOutputs:
 
     def parameters(self, path: str) -> dict:
         """sectorclusters:clustertimeline's parameters for the panel's settings, writing into ``path``."""
+        from ..steps.timeline import TimelineSettings
         from .timeline import period_sources, report_path
 
         m, s = self.model, self.state
@@ -83,21 +84,11 @@ class TimelineOutputs:
             escaped = path.replace("'", "\\'")
             return f"ogr:dbname='{escaped}' table=\"{table}\"" + (" (geom)" if geometry else "")
 
-        sources = period_sources(s)
         params = {
-            "INPUT": m.layer().id(), "INPUT_KEY": s["key_field"], "PERIODS": sources.get("periods", ""),
-            "TABLE_KEY": s["table_key"], "TABLE_SHAPE": options.index_of(options.TABLE_SHAPES, s["shape"]),
-            "SECTOR_COLUMN": s["sector_column"], "SCORE_COLUMN": s["score_column"],
-            "ROW_FILTER": sources.get("row_filter", ""),
-            "BASELINE": options.index_of(options.BASELINES, s["baseline"]), "THRESHOLD": s["threshold"],
-            "NEIGHBOURS": options.index_of(options.NEIGHBOURS, s["neighbours"]), "GAP_TOLERANCE": m.tolerance_m(),
-            "MIN_REGIONS": s["min_regions"], "ALLOW_MISSING": s["allow_missing"], "SECTORS": "",
+            "INPUT": m.layer().id(), "INPUT_KEY": s["key_field"], **period_sources(s).to_parameters(),
+            **TimelineSettings.from_state(s).to_parameters(),
             "OUTPUT_CLUSTERS": dest("clusters"), "OUTPUT_ENDED": dest("ended", False),
             "OUTPUT_REGIONS": dest("regions"), "OUTPUT_REPORT": report_path(path)}
-        if sources.get("tables"):
-            params["TABLES"] = list(sources["tables"])
-        else:
-            params.update(TABLE=sources.get("table", ""), PERIOD_COLUMN=sources.get("period_column", ""))
         if s["aliases"]:
             aliases = os.path.join(m.tmpdir, f"aliases_{m.jobs.generation(JobKind.TIMELINE_LAYERS) + 1}.csv")
             write_csv(aliases, ["table", "layer"], sorted(s["aliases"].items()))

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plugin.core.engine import join_scores
-from plugin.core.tables import TableError, identifier_header, load_scores, parse_row_filter
+from plugin.core.tables import ScoreReading, TableError, identifier_header, load_scores, parse_row_filter
 
 YEARS = [str(y) for y in range(1929, 2010, 10)]
 
@@ -56,14 +56,14 @@ def test_identifier_columns_are_not_sectors(tmp_path, header, codes, why):
 
 @pytest.mark.parametrize("header", ["STATE_FIPS", "state"])
 def test_a_user_can_keep_an_identifier_column(tmp_path, header):
-    t = load_scores(wide(tmp_path, header, FIPS_TEXT), keep_columns=[header])
+    t = load_scores(wide(tmp_path, header, FIPS_TEXT), ScoreReading(keep_columns=[header]))
     assert t.sectors == [header, *YEARS] and t.forced == [header] and not t.identifiers
     assert t.column(header).tolist() == [1, 2, 4, 5, 6, 8]
 
 
 def test_keep_columns_naming_a_missing_column_is_a_clear_error(tmp_path):
     with pytest.raises(TableError, match="The columns to keep as sectors name 'nope'"):
-        load_scores(wide(tmp_path, "STATE_FIPS", FIPS_INT), keep_columns=["nope"])
+        load_scores(wide(tmp_path, "STATE_FIPS", FIPS_INT), ScoreReading(keep_columns=["nope"]))
 
 
 def test_a_table_of_only_identifiers_says_so(tmp_path):
@@ -106,7 +106,7 @@ def test_the_layer_tells_an_integer_code_column(tmp_path):
     assert "own codes (6 of 6 rows)" in r.identifier_columns["STATE"]
     assert any(n.startswith("Column 'STATE' looks like an identifier") for n in r.notes)
     assert r.values.shape == (6, 3) and np.isfinite(r.values).all()
-    forced = join_scores(load_scores(p, keep_columns=["STATE"]), keys, names)
+    forced = join_scores(load_scores(p, ScoreReading(keep_columns=["STATE"])), keys, names)
     assert "STATE" in forced.labels and "STATE" not in forced.identifier_columns
 
 
@@ -136,7 +136,7 @@ def test_real_tables_keep_their_sectors(shared_data):
             ["year=2022; geographic_level=LEP|COUNTRY"] if "APS" in path.name else [])
         for flt in filters:
             try:
-                t = load_scores(path, row_filter=parse_row_filter(flt) if flt else None)
+                t = load_scores(path, ScoreReading(row_filter=parse_row_filter(flt) if flt else {}))
             except TableError:
                 continue  # e.g. a long-by-year table without its filter: unchanged by this rule
             seen += 1

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from plugin.core.tables import LONG, NOMIS, WIDE, TableError, load_scores, parse_number
+from plugin.core.tables import LONG, NOMIS, WIDE, ScoreReading, TableError, load_scores, parse_number
 
 
 def write(tmp_path, text: str, name="t.csv", encoding="utf-8"):
@@ -119,7 +119,7 @@ def test_no_key_column(tmp_path):
 
 def test_unknown_key_column_lists_columns(tmp_path):
     with pytest.raises(TableError, match="no column 'code'. Its columns are: key, a"):
-        load_scores(write(tmp_path, "key,a\nA,1\n"), key_column="code")
+        load_scores(write(tmp_path, "key,a\nA,1\n"), ScoreReading(key_column="code"))
 
 
 def test_missing_empty_and_binary_files(tmp_path):
@@ -180,16 +180,16 @@ def test_row_filter_turns_a_long_by_year_table_into_one_year(shared_data):
     aps = shared_data / "aps_lep_industry" / "D_EmpInd_APS1822.csv"
     with pytest.raises(TableError, match="filter it to one first"):
         load_scores(aps)
-    t = load_scores(aps, row_filter=parse_row_filter("year=2022; geographic_level=LEP|COUNTRY"))
+    t = load_scores(aps, ScoreReading(row_filter=parse_row_filter("year=2022; geographic_level=LEP|COUNTRY")))
     assert "year" not in t.sectors and "geographic_level" not in t.sectors
     assert len(t.sectors) == 9 and "Manufacturing" in t.sectors
     assert "England" in t.keys and len(t.keys) == 39  # 38 LEPs + England (the reference candidate)
     assert any("Row filter" in n for n in t.notes)
     assert np.isnan(t.column("Agriculture and Fishing")[t.keys.index("Black Country")])  # 'c' = suppressed
     with pytest.raises(TableError, match="No row has year = 2031; values there include: 2018"):
-        load_scores(aps, row_filter=parse_row_filter("year=2031"))
+        load_scores(aps, ScoreReading(row_filter=parse_row_filter("year=2031")))
     with pytest.raises(TableError, match="column 'yr'"):
-        load_scores(aps, row_filter=parse_row_filter("yr=2022"))
+        load_scores(aps, ScoreReading(row_filter=parse_row_filter("yr=2022")))
     with pytest.raises(TableError, match="column=value"):
         parse_row_filter("2022")
 
@@ -277,7 +277,7 @@ def test_csv_syntax_problems_are_clear_messages(tmp_path, text, words):
 def test_unknown_sector_or_score_column_names_the_columns(tmp_path, keyword):
     p = write(tmp_path, "code,sector,score\nE1,A,1\nE1,B,2\nE2,A,3\n")
     with pytest.raises(TableError) as err:
-        load_scores(p, shape=LONG, **{keyword: "nope"})
+        load_scores(p, ScoreReading(shape=LONG, **{keyword: "nope"}))
     assert "no " + keyword.split("_")[0] + " column 'nope'. Its columns are: code, sector, score" in str(err.value)
     assert err.value.code == "unknown_column"
 
@@ -326,9 +326,9 @@ def test_hidden_sheets_are_not_read_unless_named(tmp_path):
     assert t.values.tolist() == [[1.5, 2], [3, 4.25]]
     said = t.notes[0]
     assert "Read sheet 'Data' of b.xlsx" in said and "hidden sheets are not read unless named ('Old data')" in said
-    assert load_scores(p, sheet="Old data").values.tolist() == [[3, 4], [6, 8.5]]
+    assert load_scores(p, ScoreReading(sheet="Old data")).values.tolist() == [[3, 4], [6, 8.5]]
     with pytest.raises(TableError, match="has no sheet 'Nope'. Its sheets are: 'Old data', 'Data'"):
-        load_scores(p, sheet="Nope")
+        load_scores(p, ScoreReading(sheet="Nope"))
 
 
 def test_cover_contents_and_notes_sheets_are_skipped_and_said(tmp_path):

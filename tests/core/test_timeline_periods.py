@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugin.core.tables import load_scores, read_raw
+from plugin.core.tables import ScoreReading, load_scores, read_raw
 from plugin.core.timeline import (
     TimelineError,
     align_regions,
@@ -103,7 +103,7 @@ def test_real_aps_table_splits_into_five_loadable_periods():
     raw = read_raw(need(APS))
     assert [(p.period, p.values) for p in split_by_period(raw, "year", APS.name)] == [
         (y, (str(y),)) for y in range(2018, 2023)]
-    tables = long_period_tables(raw, "year", APS.name, row_filter=LEP_AND_COUNTRY)
+    tables = long_period_tables(raw, "year", APS.name, ScoreReading(row_filter=LEP_AND_COUNTRY))
     assert [p.period for p in tables] == [2018, 2019, 2020, 2021, 2022]
     for p in tables:
         t = p.table
@@ -137,7 +137,7 @@ def test_blank_periods_name_their_lines_and_filtered_out_rows_do_not_count(tmp_p
     raw = read_raw(p)
     wanted = f"blank on 2 row\\(s\\): line\\(s\\) {lep[0] + 1}, {lep[1] + 2}\\."
     with pytest.raises(TimelineError, match=wanted):
-        long_period_tables(raw, "year", p.name, row_filter=LEP_AND_COUNTRY)
+        long_period_tables(raw, "year", p.name, ScoreReading(row_filter=LEP_AND_COUNTRY))
     with pytest.raises(TimelineError, match="blank on 3 row"):
         split_by_period(raw, "year", p.name)
 
@@ -156,9 +156,9 @@ def test_period_column_problems(tmp_path):
     with pytest.raises(TimelineError, match="has no period column 'Year'. Its columns are: area; geographic_level"):
         long_period_tables(raw, "Year", APS.name)
     with pytest.raises(TimelineError, match="both the key column and the period column"):
-        long_period_tables(raw, "year", APS.name, key_column="year")
+        long_period_tables(raw, "year", APS.name, ScoreReading(key_column="year"))
     with pytest.raises(TimelineError, match="do not filter on it too"):
-        long_period_tables(raw, "year", APS.name, row_filter={"year": ["2018"]})
+        long_period_tables(raw, "year", APS.name, ScoreReading(row_filter={"year": ["2018"]}))
     one = tmp_path / "one.csv"
     one.write_text("area,year,a,b\nX,2018,1,2\nY,2018,3,4\n", encoding="utf-8")
     with pytest.raises(TimelineError, match=r"only 2018 \(one\.csv, year = 2018\)"):

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plugin.core.timeline import TimelineError
+from plugin.steps.reading import PeriodSources
 from plugin.steps.timeline import load_period_tables, periods_for_files, split_sectors
 
 FILES = ["/data/bres 2015.csv", "/data/scores.csv", "/data/other.xlsx"]
@@ -61,13 +62,13 @@ def test_years_in_order_round_trip(years):
 ])
 def test_where_the_periods_come_from(kwargs, code):
     with pytest.raises(TimelineError) as err:
-        load_period_tables(**kwargs)
+        load_period_tables(PeriodSources(**kwargs))
     assert err.value.code == code
 
 
 def test_no_period_names_every_file_without_a_year():
     with pytest.raises(TimelineError) as err:
-        load_period_tables(["/t/first.csv", "/t/second.csv", "/t/third 2019.csv"])
+        load_period_tables(PeriodSources(["/t/first.csv", "/t/second.csv", "/t/third 2019.csv"]))
     text = str(err.value)
     assert "'first.csv' holds no four-digit year" in text and "'second.csv'" in text and "third" not in text
     assert "PERIODS" in text and "first.csv=2018" in text

@@ -32,14 +32,19 @@ def independent(lep_path, label: str, sources: dict, aliases: dict, baseline: st
     from plugin.gis.layers import read_regions
     from plugin.gis.reading import read_layer_keys
     from plugin.steps.neighbours import neighbour_graph
-    from plugin.steps.timeline import load_period_tables, run_timeline
+    from plugin.steps.reading import PeriodSources, TableReading
+    from plugin.steps.settings import NeighbourSettings, RuleSettings
+    from plugin.steps.timeline import TimelineInputs, TimelineSettings, load_period_tables, run_timeline
 
     layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
     keys = read_layer_keys(layer, "LEP21CD")
     regions = read_regions(layer)
     graph = neighbour_graph(regions, "queen", tolerance)
-    timeline = run_timeline(keys, regions, graph, load_period_tables(**sources), aliases, (), baseline, threshold,
-                            min_regions, "queen", tolerance)
+    reading = TableReading(row_filter=sources.get("row_filter", ""))
+    periods = PeriodSources(**{k: v for k, v in sources.items() if k != "row_filter"}, reading=reading)
+    inputs = TimelineInputs(keys, regions, graph, load_period_tables(periods), aliases)
+    settings = TimelineSettings(RuleSettings(baseline, threshold, min_regions), NeighbourSettings("queen", tolerance))
+    timeline = run_timeline(inputs, settings)
     sector = timeline.sector(label)
     return [(track, [(p, c.change, frozenset(c.members)) for p, c in sorted(by_period.items())])
             for track, by_period in sorted(sector.tracks.tracks().items())], timeline
