@@ -250,16 +250,6 @@ class Algorithm(QgsProcessingAlgorithm):
     def enum_code(self, parameters: dict, name: str, choices: Sequence[options.Choice], context) -> str:
         return options.code_of(choices, self.parameterAsEnum(parameters, name, context), name.lower())
 
-    def optional_double(self, parameters: dict, name: str, context) -> float | None:
-        if parameters.get(name) in (None, ""):
-            return None
-        return self.parameterAsDouble(parameters, name, context)
-
-    def optional_int(self, parameters: dict, name: str, context) -> int | None:
-        if parameters.get(name) in (None, ""):
-            return None
-        return self.parameterAsInt(parameters, name, context)
-
     def given(self, parameters: dict, name: str, context):
         """A number parameter as the user gave it, for ``steps.settings`` to check: qgis_process hands over the
         typed text ("abc", "nan", "1e308") that parameterAsDouble would take as 0 or NaN and parameterAsInt as

@@ -264,7 +264,10 @@ class StatisticsSettings(_Checked):
         return cls(**given)
 
     def to_state(self) -> dict[str, object]:
-        return {"method": self.method, "permutations": self.permutations, "seed": self.seed,
+        """The panel always has a seed (a reopened project shows the same significant regions): none given is
+        the panel's default seed."""
+        seed = options.DEFAULT_PANEL_SEED if self.seed is None else self.seed
+        return {"method": self.method, "permutations": self.permutations, "seed": seed,
                 "correction": self.correction, "alpha": self.alpha, "min_regions": self.min_regions}
 
     @classmethod
@@ -327,6 +330,8 @@ class ProfileSettings(_Checked):
         return cls(**_given(values, cls.PARAMETERS))
 
     def to_parameters(self) -> dict[str, object]:
+        """(profileregions always finds the co-location, fatal only when its outputs are asked for: there is no
+        parameter for ``colocation``.)"""
         return {"K": self.k, "MIN_SIZE": self.min_size, "CHOOSE_K": self.choose, "K_MIN": self.k_min,
                 "K_MAX": self.k_max, "PROFILE": options.PROFILES.index_of(self.profile),
                 "BASELINE": options.BASELINES.index_of(self.baseline), "THRESHOLD": self.threshold}

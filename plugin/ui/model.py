@@ -442,24 +442,6 @@ class PanelModel(QObject):
     def method(self) -> str:
         return self.state["method"] or codes.RULE
 
-    def statistics_settings(self):
-        """The panel's local statistics settings, checked (``steps.settings.StatisticsSettings``)."""
-        from ..steps.settings import StatisticsSettings
-
-        return StatisticsSettings.from_state(self.state)
-
-    def rule_settings(self):
-        """The panel's rule settings, checked (``steps.settings.RuleSettings``)."""
-        from ..steps.settings import RuleSettings
-
-        return RuleSettings.from_state(self.state)
-
-    def neighbour_settings(self):
-        """The panel's neighbours, the tolerance in metres (``steps.settings.NeighbourSettings``)."""
-        from ..steps.settings import NeighbourSettings
-
-        return NeighbourSettings.from_state(self.state)
-
     def analysis_current(self) -> bool:
         return self.analysis is not None and self.analysis_for == panel_state.inputs(self.state)
 

@@ -29,6 +29,7 @@ from qgis.PyQt.QtCore import QObject
 from ..core import codes
 from ..i18n import tr
 from ..steps import words
+from ..steps.settings import NeighbourSettings, RuleSettings, StatisticsSettings
 from .jobs import JobKind
 from .layer_roles import ROLE, SETTINGS_PROPERTY
 
@@ -228,17 +229,17 @@ class OutputController(QObject):
             return f"ogr:dbname='{escaped}' table=\"{table}\" (geom)"
 
         s = self.state
-        params = {"INPUT": job.result, "KEY": s["key_field"], **m.neighbour_settings().to_parameters(),
+        params = {"INPUT": job.result, "KEY": s["key_field"], **NeighbourSettings.from_state(s).to_parameters(),
                   "OUTPUT_REGIONS": dest("regions"), "OUTPUT_CLUSTERS": dest("clusters")}
         overlay = m.overlay_layer()
         if overlay is not None:  # the clusters get crosses / n_crossed, as the panel showed them
             params.update(OVERLAY=overlay.id(), OVERLAY_NAME=s["overlay_name"])
         if m.method() == codes.RULE:
             alg_id, what = "sectorclusters:detectclusters", tr("Detecting clusters…")
-            params.update(m.rule_settings().to_parameters())
+            params.update(RuleSettings.from_state(s).to_parameters())
         else:
             alg_id, what = "sectorclusters:localstatistics", tr("Computing local statistics…")
-            params.update(m.statistics_settings().to_parameters())
+            params.update(StatisticsSettings.from_state(s).to_parameters())
         self.start_writing(JobKind.CREATE, alg_id, params, lambda run: self._create_done(run, path, inputs), what,
                            tr("Detecting clusters failed."))
 

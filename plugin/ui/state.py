@@ -36,7 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "aliases": {},  # table value -> region key
     "sector": "",  # field name of the shown sector
     "baseline": options.DEFAULT_BASELINE,
-    "threshold": 1.0,
+    "threshold": codes.DEFAULT_THRESHOLD[options.DEFAULT_BASELINE],
     "neighbours": options.DEFAULT_NEIGHBOURS,
     "tolerance_km": 0.0,
     "min_regions": options.DEFAULT_MIN_REGIONS,
@@ -78,7 +78,9 @@ DEFAULTS: dict[str, Any] = {
     "point_radius": 500.0,  # ground metres (steps.points.PointSettings)
     "point_min_weight": 10.0,
 }
-# choice keys and the options they are codes of (old projects stored the position instead)
+# choice keys and the registries they are codes of (old projects stored the position instead); the settings of an
+# analysis are read from these keys by steps.settings (RuleSettings.from_state, StatisticsSettings.from_state,
+# NeighbourSettings.from_state: tolerance_km is kilometres there, metres everywhere else)
 CHOICES = {"shape": options.TABLE_SHAPES, "baseline": options.BASELINES, "neighbours": options.NEIGHBOURS,
            "method": options.PANEL_METHODS, "correction": options.CORRECTIONS, "scheme": options.SCHEMES,
            "page_size": options.PAGE_SIZES, "orientation": options.ORIENTATIONS,
@@ -136,7 +138,7 @@ def normalise(state: dict | None) -> dict:
             if key == "shape" and value == "":
                 continue  # version 1's "detect"
             try:
-                out[key] = options.code_of(CHOICES[key], value, key)
+                out[key] = CHOICES[key].code_of(value, key)
             except SettingsError:
                 pass
             continue
