@@ -111,7 +111,7 @@ def _finite(v: float) -> float | None:
     return float(v) if np.isfinite(v) else None
 
 
-def profile_regions(data, graph, settings: ProfileSettings | None = None,
+def profile_regions(data: RegionData, graph, settings: ProfileSettings | None = None,
                     neighbours: NeighbourSettings | None = None,
                     is_cancelled: Callable[[], bool] | None = None) -> ProfileAnalysis:
     """SKATER groups on ``graph`` (built with ``neighbours``: recorded with the result); with

@@ -9,6 +9,7 @@ from ..core.engine import SectorTable, detect, region_totals
 from ..core.totals import total_columns
 from ..i18n import tr, tr_noop
 from .analysis import Analysis, Column, SectorOutcome, cluster_id_column, numbers
+from .regions import RegionData
 from .settings import NeighbourSettings, RuleSettings, in_order
 
 # Keys of a detect record that say how it was analysed; other steps drop them from what they pass on.
@@ -18,7 +19,7 @@ RECORD_ORDER = ("key", "name_field", "baseline", "baseline_label", "threshold", 
                 "min_regions", "analysed")
 
 
-def detect_by_rule(data, graph, rule: RuleSettings | None = None,
+def detect_by_rule(data: RegionData, graph, rule: RuleSettings | None = None,
                    neighbours: NeighbourSettings | None = None) -> Analysis:
     """Flag and cluster every field of ``data`` on ``graph`` (built with ``neighbours``: recorded with the result).
 

@@ -16,6 +16,7 @@ from ..i18n import tr
 from . import words
 from .analysis import Analysis, Column, SectorOutcome, cluster_id_column, numbers
 from .neighbours import require_neighbours
+from .regions import RegionData
 from .rule import ANALYSIS_KEYS, isolated_column
 from .settings import NeighbourSettings, StatisticsSettings, in_order
 
@@ -35,7 +36,7 @@ def cluster_types(method: str) -> frozenset:
     return frozenset({"HH"}) if method == codes.MORAN else HOT_TYPES
 
 
-def detect_by_statistic(data, graph, settings: StatisticsSettings | None = None,
+def detect_by_statistic(data: RegionData, graph, settings: StatisticsSettings | None = None,
                         neighbours: NeighbourSettings | None = None,
                         is_cancelled: Callable[[], bool] | None = None) -> Analysis:
     """One graph (built with ``neighbours``: recorded with the result) serves every sector. A sector that cannot
@@ -95,7 +96,7 @@ def detect_by_statistic(data, graph, settings: StatisticsSettings | None = None,
                     global_moran=global_results)
 
 
-def global_moran_by_sector(data, sectors: list[SectorOutcome], graph, settings: StatisticsSettings,
+def global_moran_by_sector(data: RegionData, sectors: list[SectorOutcome], graph, settings: StatisticsSettings,
                            is_cancelled: Callable[[], bool] | None = None) -> dict:
     """Global Moran's I of every analysed sector on the local statistic's graph, weights and seed.
 
