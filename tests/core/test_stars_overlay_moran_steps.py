@@ -84,7 +84,7 @@ def test_bres_exports_total_over_the_21_sections(year) -> None:
 
 
 def fake_data(values: np.ndarray, labels: list[str] | None = None, reference: dict | None = None):
-    """What detect_by_rule reads of gis.reading.RegionData, as plain Python."""
+    """What detect_by_rule reads of steps.regions.RegionData, as plain Python."""
     n, s = values.shape
     fields = [f"f{j}" for j in range(s)]
     labels = labels or [f"Sector {j}" for j in range(s)]
