@@ -172,60 +172,77 @@ def cluster_points(data: PointData, settings: PointSettings, chosen: Sequence[st
     ``rank`` is the place by weight within the sector; with ``regions`` each cluster also says which regions it
     spans. See the module docstring for the definitions.
     """
-    xy = np.asarray(data.xy, dtype=float).reshape(-1, 2)
-    w = np.asarray(data.weights, dtype=float)
-    sector = np.asarray(data.sectors, dtype=object)
-    n = len(xy)
-    cluster_of = np.full(n, -1, dtype=np.int64)
-    roles = np.full(n, None, dtype=object)
-    all_total = float(w.sum())
+    every = _AllPoints(data)
+    xy, w = every.xy, every.weights
+    density = Density(settings.radius, settings.min_weight)
+    cluster_of = np.full(len(xy), -1, dtype=np.int64)
+    roles = np.full(len(xy), None, dtype=object)
     clusters: list[PointCluster] = []
     summary: list[str] = []
-    next_id = 1
     for k, s in enumerate(chosen):
         check_cancelled(is_cancelled)
-        idx = np.nonzero(sector == s)[0]
+        idx = np.nonzero(every.sectors == s)[0]
         part = None if progress is None else (
             lambda p, k=k: progress(100.0 * (k + p / 100.0 * 0.8) / max(len(chosen), 1)))
-        result = dbscan(xy[idx], Density(settings.radius, settings.min_weight), w[idx], is_cancelled, part)
+        result = dbscan(xy[idx], density, w[idx], is_cancelled, part)
         roles[idx] = result.roles
         sector_total = float(w[idx].sum())
         found = []
         for c in range(result.n_clusters):
             check_cancelled(is_cancelled)
             members = idx[result.labels == c]
-            core = idx[(result.labels == c) & result.core]
-            outline = disc_outline(xy[core], settings.radius)
-            x0, y0, x1, y1 = outline.bounds  # only the points in the outline's box are tested
-            near = np.nonzero((xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1))[0]
-            inside = near[assign_to_regions(xy[near], [outline]) >= 0]
-            in_all = float(w[inside].sum())
-            in_sector = float(w[inside][sector[inside] == s].sum())
-            lq = None
-            if in_all > 0 and sector_total > 0 and all_total > 0:
-                lq = (in_sector / in_all) / (sector_total / all_total)
-            weight = float(w[members].sum())
-            found.append((weight, c, members, outline, lq))
+            outline = disc_outline(xy[idx[(result.labels == c) & result.core]], settings.radius)
+            found.append((float(w[members].sum()), c, members, outline,
+                          every.location_quotient(outline, s, sector_total)))
         found.sort(key=lambda t: (-t[0], t[1]))
         for rank, (weight, _c, members, outline, lq) in enumerate(found, start=1):
-            attributes = {"cluster": next_id, "sector": s, "rank": rank, "points": int(len(members)),
+            attributes = {"cluster": len(clusters) + 1, "sector": s, "rank": rank, "points": int(len(members)),
                           "weight": weight, "share": weight / sector_total if sector_total > 0 else None,
                           "lq": lq, "area_km2": float(outline.area) / 1e6}
             if regions is not None:
                 text, count = spans(xy[members], w[members], regions)
                 attributes.update(spans=text, n_spans=count)
-            cluster_of[members] = next_id
+            cluster_of[members] = len(clusters) + 1
             clusters.append(PointCluster(attributes, outline, members))
-            next_id += 1
-        n_core = int(result.core.sum())
-        n_noise = int((result.labels < 0).sum())
-        summary.append(tr("{0}: {1:,} points (weight {2:,.6g}), {3} cluster(s); {4:,} core, {5:,} border, "
-                          "{6:,} noise; clustered weight {7:.1f} %").format(
-            s or tr("all points"), len(idx), sector_total, len(found), n_core, len(idx) - n_core - n_noise,
-            n_noise, 100.0 * sum(f[0] for f in found) / sector_total if sector_total > 0 else 0.0))
+        summary.append(_summary_line(s, result, sector_total, [f[0] for f in found]))
         if progress is not None:
             progress(100.0 * (k + 1) / max(len(chosen), 1))
     return PointOutcome(cluster_of, roles, clusters, summary)
+
+
+class _AllPoints:
+    """Every point read, of every sector, as arrays: what a cluster's location quotient compares with."""
+
+    def __init__(self, data: PointData) -> None:
+        self.xy = np.asarray(data.xy, dtype=float).reshape(-1, 2)
+        self.weights = np.asarray(data.weights, dtype=float)
+        self.sectors = np.asarray(data.sectors, dtype=object)
+        self.total = float(self.weights.sum())
+
+    def location_quotient(self, outline, sector: str, sector_total: float) -> float | None:
+        """(sector weight in the outline / weight of all points in the outline) / (sector total / total of all
+        points); None where a part is 0. A point on the outline's edge counts as inside."""
+        xy, w = self.xy, self.weights
+        x0, y0, x1, y1 = outline.bounds  # only the points in the outline's box are tested
+        near = np.nonzero((xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1))[0]
+        inside = near[assign_to_regions(xy[near], [outline]) >= 0]
+        in_all = float(w[inside].sum())
+        in_sector = float(w[inside][self.sectors[inside] == sector].sum())
+        if in_all > 0 and sector_total > 0 and self.total > 0:
+            return (in_sector / in_all) / (sector_total / self.total)
+        return None
+
+
+def _summary_line(sector: str, result, sector_total: float, cluster_weights: Sequence[float]) -> str:
+    """The log line of one sector's run: points, weight, clusters, core/border/noise, weight clustered."""
+    n_points = len(result.labels)
+    n_core = int(result.core.sum())
+    n_noise = int((result.labels < 0).sum())
+    return tr("{0}: {1:,} points (weight {2:,.6g}), {3} cluster(s); {4:,} core, {5:,} border, "
+              "{6:,} noise; clustered weight {7:.1f} %").format(
+        sector or tr("all points"), n_points, sector_total, len(cluster_weights), n_core,
+        n_points - n_core - n_noise, n_noise,
+        100.0 * sum(cluster_weights) / sector_total if sector_total > 0 else 0.0)
 
 
 @dataclass
