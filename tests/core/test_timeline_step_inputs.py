@@ -7,9 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from plugin.core.tables import ScoreReading
 from plugin.core.timeline import TimelineError
-from plugin.steps.reading import PeriodSources
-from plugin.steps.timeline import load_period_tables, periods_for_files, split_sectors
+from plugin.steps.reading import PeriodSources, TableReading
+from plugin.steps.settings import NeighbourSettings, RuleSettings
+from plugin.steps.timeline import TimelineSettings, load_period_tables, periods_for_files, split_sectors
 
 FILES = ["/data/bres 2015.csv", "/data/scores.csv", "/data/other.xlsx"]
 
@@ -79,3 +81,39 @@ def test_sectors_split_on_lines_and_bars_not_on_semicolons():
     assert split_sectors(f"C : Manufacturing\n{water}\n") == ["C : Manufacturing", water]
     assert split_sectors(f" C : Manufacturing | {water} ") == ["C : Manufacturing", water]
     assert split_sectors("") == [] and split_sectors("  \n ") == []
+
+
+def test_table_reading_goes_to_processing_and_the_panel_and_back():
+    reading = TableReading("code", "long", "sector", "score", "year=2022; level=LEP|COUNTRY", "STATE_FIPS; id", "Data")
+    assert TableReading.from_parameters(reading.to_parameters()) == reading
+    assert TableReading.from_state(reading.to_state()) == reading
+    assert reading.to_parameters()["TABLE_SHAPE"] == 1  # Processing's enum index
+    assert reading.scores() == ScoreReading("long", "code", "sector", "score",
+                                            {"year": ["2022"], "level": ["LEP", "COUNTRY"]}, ("STATE_FIPS", "id"),
+                                            "Data")
+    assert TableReading().scores() == ScoreReading()  # every empty text: detect, every row, the first sheet
+
+
+def test_period_sources_go_to_processing_and_the_panel_and_back():
+    files = PeriodSources(["a.csv", "b.csv"], "a.csv=2018; b.csv=2019", reading=TableReading(row_filter="x=1"))
+    column = PeriodSources(table="long.csv", period_column="year", reading=TableReading(table_key="code"))
+    for sources in (files, column):
+        assert PeriodSources.from_parameters(sources.to_parameters()) == sources
+        assert PeriodSources.from_state(sources.to_state()) == sources
+
+
+def test_the_panel_periods_drop_the_period_column_from_the_row_filter():
+    state = {"periods_source": "column", "table_path": "aps.csv", "period_column": "year", "periods": "",
+             "period_files": [], "row_filter": "year=2022; geographic_level=LEP|COUNTRY", "sheet": "Data",
+             "shape": "auto", "table_key": "", "sector_column": "", "score_column": "", "keep_columns": ""}
+    sources = PeriodSources.from_state(state)
+    assert sources.table == "aps.csv" and sources.reading.row_filter == "geographic_level=LEP|COUNTRY"
+    assert PeriodSources.from_state({**state, "periods_source": "none"}) is None
+
+
+def test_timeline_settings_go_to_processing_and_the_panel_and_back():
+    settings = TimelineSettings(RuleSettings("lq", 1.25, 3), NeighbourSettings("rook", 500.0),
+                                ["C : Manufacturing", "E : Water supply; sewerage"], True)
+    assert TimelineSettings.from_parameters(settings.to_parameters()) == settings
+    panel = TimelineSettings.from_state(settings.to_state())
+    assert panel == TimelineSettings(settings.rule, settings.neighbours, (), True)  # the panel follows every sector
