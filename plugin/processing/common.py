@@ -57,11 +57,12 @@ def user_errors() -> Iterator[None]:
         raise QgsProcessingException(tr("Cancelled.")) from None
 
 
-def enum_parameter(name: str, description: str, choices: Sequence[options.Choice], default: str,
+def enum_parameter(name: str, description: str, choices: options.Registry, default: str,
                    optional: bool = False) -> QgsProcessingParameterEnum:
-    """An integer enum whose options and default come from ``steps.options`` (see its docstring for why ints)."""
+    """An integer enum whose options and default come from a ``steps.options`` registry (see its docstring for why
+    ints)."""
     return QgsProcessingParameterEnum(name, description, [tr(c.label) for c in choices],
-                                      defaultValue=options.index_of(choices, default), optional=optional)
+                                      defaultValue=choices.index_of(default), optional=optional)
 
 
 class Algorithm(QgsProcessingAlgorithm):
@@ -247,8 +248,8 @@ class Algorithm(QgsProcessingAlgorithm):
     def groupId(self) -> str:
         return self.group_id[1]
 
-    def enum_code(self, parameters: dict, name: str, choices: Sequence[options.Choice], context) -> str:
-        return options.code_of(choices, self.parameterAsEnum(parameters, name, context), name.lower())
+    def enum_code(self, parameters: dict, name: str, choices: options.Registry, context) -> str:
+        return choices.code_of(self.parameterAsEnum(parameters, name, context), name.lower())
 
     def given(self, parameters: dict, name: str, context):
         """A number parameter as the user gave it, for ``steps.settings`` to check: qgis_process hands over the
@@ -513,8 +514,7 @@ class RegionAnalysis(Algorithm):
 
         data = read_region_data(self.input, self.key, self.fields, feedback.isCanceled)
         feedback.setProgress(20)
-        near = self.neighbours
-        graph = neighbour_graph(data.regions, near.neighbours, near.gap_tolerance, feedback.isCanceled)
+        graph = neighbour_graph(data.regions, self.neighbours, feedback.isCanceled)
         feedback.setProgress(40)
         return data, graph
 

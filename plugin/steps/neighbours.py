@@ -1,35 +1,21 @@
-"""The neighbour graph every analysis uses, with the settings checked in one place."""
+"""The neighbour graph every analysis uses, built from checked ``NeighbourSettings``."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from ..core.errors import SettingsError
 from ..i18n import tr
-from . import options
+from .settings import NeighbourSettings
 
 
-def check_neighbours(neighbours: object, tolerance: float) -> str:
-    """The rule's code; a clear error for an unknown rule or a negative tolerance."""
-    rule = options.code_of(options.NEIGHBOURS, neighbours, "neighbour rule")
-    if tolerance is None or float(tolerance) < 0:
-        raise SettingsError(tr("The gap tolerance cannot be negative."), code="negative_tolerance")
-    return rule
-
-
-def check_min_regions(min_regions: int) -> int:
-    if int(min_regions) < 1:
-        raise SettingsError(tr("The minimum number of regions in a cluster must be at least 1."), code="min_regions")
-    return int(min_regions)
-
-
-def neighbour_graph(regions, neighbours: object = options.DEFAULT_NEIGHBOURS, tolerance: float = 0.0,
+def neighbour_graph(regions, settings: NeighbourSettings | None = None,
                     is_cancelled: Callable[[], bool] | None = None):
-    """Queen/rook contiguity plus pairs within ``tolerance`` metres (ground metres: ``regions`` are in the
-    measuring CRS ``gis.layers.read_regions`` chose)."""
+    """Queen/rook contiguity plus pairs within the settings' gap tolerance (ground metres: ``regions`` are in the
+    measuring CRS ``gis.layers.read_regions`` chose). No settings: queen, no tolerance."""
     from ..core.graph import build_neighbour_graph
 
-    rule = check_neighbours(neighbours, tolerance)
-    return build_neighbour_graph(regions.shapes, rule, float(tolerance), is_cancelled)
+    settings = settings or NeighbourSettings()
+    return build_neighbour_graph(regions.shapes, settings.neighbours, float(settings.gap_tolerance), is_cancelled)
 
 
 def require_neighbours(graph) -> None:

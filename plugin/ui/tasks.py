@@ -97,11 +97,12 @@ def graph_job(snapshot, rule: str, tolerance_m: float, regions=None) -> Callable
     def job(task: CoreTask):
         from ..gis.layers import read_regions
         from ..steps.neighbours import neighbour_graph
+        from ..steps.settings import NeighbourSettings
 
         task.setProgress(1)
         got = regions if regions is not None else read_regions(snapshot, task.poll)
         task.setProgress(30)
-        graph = neighbour_graph(got, rule, tolerance_m, task.poll)
+        graph = neighbour_graph(got, NeighbourSettings(rule, tolerance_m), task.poll)
         task.setProgress(100)
         return got, graph
 

@@ -70,7 +70,7 @@ def test_strength_stars_threshold_is_a_whole_number_of_stars(dock, qtbot, projec
     assert dock.state()["threshold"] == 1.0
 
     data, _layer = joined_data(lep_path, bres2020, tmp_path, BRES_ALIASES)
-    graph = neighbour_graph(data.regions, "queen", 0.0)
+    graph = neighbour_graph(data.regions, NeighbourSettings("queen", 0.0))
     seen = set()
     for label in (MANUFACTURING, ICT):
         dock.set_sector(field_for(dock, label))
@@ -130,7 +130,7 @@ def test_the_clusters_list_what_they_cross(dock, qtbot, project, tmp_path):
 
     # an independent run of the steps on the layer joinscores wrote: the same crossings, every sector
     data, _layer = joined_data(DEMO / "lep_boundaries.geojson", table, tmp_path)
-    graph = neighbour_graph(data.regions, "queen", 35000.0)
+    graph = neighbour_graph(data.regions, NeighbourSettings("queen", 35000.0))
     analysis = detect_by_rule(data, graph, RuleSettings("mean", 1.0, 2), NeighbourSettings("queen", 35000.0))
     add_crossings(analysis, read_overlay(overlay, "name", data.regions, QgsProject.instance().transformContext(),
                                          leps.crs()))
