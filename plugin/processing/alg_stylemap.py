@@ -38,7 +38,7 @@ class StyleMapAlgorithm(MapAlgorithm):
 
     def initAlgorithm(self, config: dict | None = None) -> None:
         self.add_map_inputs()
-        self.addParameter(enum_parameter(self.SCHEME, tr("Colour scheme"), options.SCHEMES, options.SCHEMES[0].code))
+        self.addParameter(enum_parameter(self.SCHEME, tr("Colour scheme"), options.SCHEMES, options.SCHEMES.default))
         self.addParameter(QgsProcessingParameterBoolean(
             self.SHOW_MEMBERS, tr("Show member names in cluster labels"), defaultValue=False))
         self.addOutput(QgsProcessingOutputString(self.OUTPUT_REGIONS, tr("Styled regions layer id")))

@@ -130,8 +130,10 @@ BASELINES = Registry("baseline", (
            phrase=tr_noop("strength stars")),
 ), codes.MEAN, codes.BASELINES)
 NEIGHBOURS = Registry("neighbours", (
-    Choice(codes.QUEEN, "Queen (share any point)", tr_noop("Queen (touching at any point)")),
-    Choice(codes.ROOK, "Rook (share a boundary line)", tr_noop("Rook (sharing a boundary line)")),
+    Choice(codes.QUEEN, "Queen (share any point)", tr_noop("Queen (touching at any point)"),
+           phrase=tr_noop("queen (share any point)")),
+    Choice(codes.ROOK, "Rook (share a boundary line)", tr_noop("Rook (sharing a boundary line)"),
+           phrase=tr_noop("rook (share a boundary)")),
 ), codes.QUEEN, codes.NEIGHBOUR_RULES)
 STATISTICS = Registry("statistic", (
     Choice(codes.MORAN, "Local Moran's I"),

@@ -534,11 +534,11 @@ def distance_text(metres: float) -> str:
 def timeline_settings(settings: Mapping, sources: Mapping) -> list[tuple[str, str]]:
     """The settings table of the timeline report, in words."""
     method = options.BASELINES.code_of(settings.get("baseline", options.BASELINES.default))
-    rule = settings.get("neighbours", codes.QUEEN)
+    rule = options.NEIGHBOURS.code_of(settings.get("neighbours", options.NEIGHBOURS.default))
     return [
         (tr("Baseline"), tr(options.BASELINES.choice(method).words)),
         (tr("Test"), describe(method, float(settings.get("threshold", 1.0)))),
-        (tr("Neighbours"), tr("queen (share any point)") if rule == codes.QUEEN else tr("rook (share a boundary)")),
+        (tr("Neighbours"), tr(options.NEIGHBOURS.choice(rule).words)),
         (tr("Gap tolerance"), distance_text(float(settings.get("gap_tolerance", 0.0)))),
         (tr("Minimum regions in a cluster"), str(settings.get("min_regions", 2))),
         (tr("Tables"), NAME_SEP.join(f"{p}: {s}" for p, s in sources.items())),
