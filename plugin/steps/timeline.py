@@ -276,19 +276,20 @@ class Timeline:
         name_of = self.name_of()
         baseline, threshold = self.settings["baseline"], self.settings["threshold"]
         out = []
-        for s in self.sectors:
-            for c in sorted(s.tracks.clusters, key=lambda c: (c.period, c.track)):
+        for sector in self.sectors:
+            for tracked in sorted(sector.tracks.clusters, key=lambda c: (c.period, c.track)):
                 check_cancelled(is_cancelled)
-                members = self.cluster_of(c.period, s, c.ref).members
+                members = self.cluster_of(tracked.period, sector, tracked.ref).members
                 shape = make(members)
-                scores = self.analyses[c.period].sector(s.fields[c.period]).scores
+                scores = self.analyses[tracked.period].sector(sector.fields[tracked.period]).scores
+                names = words.join_names(name_of.get(key, key) for key in tracked.members)
                 out.append(Outline({
-                    "period": c.period, "sector": s.field, "sector_label": s.label, "track": c.track,
-                    "change": c.change, "cluster_id": int(c.ref), "n_regions": c.n_regions,
-                    "members": c.members_text, "member_names": words.join_names(name_of.get(k, k) for k in c.members),
+                    "period": tracked.period, "sector": sector.field, "sector_label": sector.label,
+                    "track": tracked.track, "change": tracked.change, "cluster_id": int(tracked.ref),
+                    "n_regions": tracked.n_regions, "members": tracked.members_text, "member_names": names,
                     "area_km2": area_km2(shape), "mean_score": float(np.nanmean(scores[members])),
-                    "predecessor": c.predecessor, "sources": TRACK_SEP.join(map(str, c.sources)),
-                    "overlap": c.overlap, "baseline": baseline, "threshold": threshold,
+                    "predecessor": tracked.predecessor, "sources": TRACK_SEP.join(map(str, tracked.sources)),
+                    "overlap": tracked.overlap, "baseline": baseline, "threshold": threshold,
                 }, shape, tuple(int(i) for i in members)))
         return out
 
