@@ -34,7 +34,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 
 def clusters(shapes: list, codes: list, csv: Path) -> dict[float, list[tuple[int, ...]]]:
     """Every cluster's members at gap 0 and GAP, as the pipeline benchmark finds them."""
-    from plugin.core.engine import detect, join_scores
+    from plugin.core.engine import SectorTable, detect, join_scores
     from plugin.core.graph import build_neighbour_graph
     from plugin.core.tables import load_scores
 
@@ -42,7 +42,7 @@ def clusters(shapes: list, codes: list, csv: Path) -> dict[float, list[tuple[int
     out = {}
     for gap in (0.0, GAP):
         graph = build_neighbour_graph(shapes, "queen", gap)
-        results, _ = detect(joined.values, joined.labels, joined.labels, codes, graph, "lq", THRESHOLD, 2)
+        results, _ = detect(SectorTable(joined.values, joined.labels, joined.labels, codes), graph, "lq", THRESHOLD, 2)
         out[gap] = [tuple(int(i) for i in c.members) for r in results for c in r.clusters]
     return out
 

@@ -143,7 +143,7 @@ def run_ours(gpkg: Path, csv: Path, out: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     import shapely
 
-    from plugin.core.engine import detect, join_scores
+    from plugin.core.engine import SectorTable, detect, join_scores
     from plugin.core.graph import build_neighbour_graph
     from plugin.core.localstats import PermutationTest, local_moran
     from plugin.core.tables import load_scores
@@ -162,7 +162,7 @@ def run_ours(gpkg: Path, csv: Path, out: Path) -> dict:
     for gap in (0.0, GAP):
         t = time.perf_counter()
         graph = build_neighbour_graph(shapes, "queen", gap)
-        results, _ = detect(values, joined.labels, joined.labels, codes, graph, "lq", THRESHOLD, 2)
+        results, _ = detect(SectorTable(values, joined.labels, joined.labels, codes), graph, "lq", THRESHOLD, 2)
         make = OutlineMaker(shapes, gap)
         outlines = [make(c.members) for r in results for c in r.clusters]
         times[f"detect{gap:g}"] = time.perf_counter() - t
