@@ -167,8 +167,11 @@ class TimelineSettings:
     def from_parameters(cls, values: Mapping[str, object]) -> TimelineSettings:
         """From Processing parameter values as read: the rule's and the neighbours' own, SECTORS (one label
         per line or separated by |) and ALLOW_MISSING."""
+        allow = values.get("ALLOW_MISSING")
+        if isinstance(allow, str):  # as qgis_process hands it over
+            allow = allow.strip().casefold() in ("1", "true", "yes")
         return cls(RuleSettings.from_parameters(values), NeighbourSettings.from_parameters(values),
-                   split_sectors(str(values.get("SECTORS") or "")), bool(values.get("ALLOW_MISSING")))
+                   split_sectors(str(values.get("SECTORS") or "")), bool(allow))
 
     def to_parameters(self) -> dict:
         return {**self.rule.to_parameters(), **self.neighbours.to_parameters(),
@@ -187,7 +190,7 @@ class TimelineSettings:
 @dataclass(frozen=True)
 class TimelineInputs:
     """What the timeline runs on: the regions (``layer_keys`` from ``gis.reading.read_layer_keys``, ``regions``
-    from ``gis.layers.read_regions`` of the same layer, ``layer_name`` for the record), their one neighour
+    from ``gis.layers.read_regions`` of the same layer, ``layer_name`` for the record), their one neighbour
     ``graph`` (built with the settings' neighbours), the period ``tables`` (:func:`load_period_tables`) and the
     hand fixes of the matching (``aliases``: table value -> layer key or name)."""
 
