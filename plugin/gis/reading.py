@@ -1,7 +1,9 @@
 """A regions layer as plain data for the analysis steps: keys, names, score columns, geometry in metres.
 
 Reads a ``LayerSnapshot`` (or a layer, on the main thread) in two passes: the attributes the analysis needs
-in one request without geometry, then the geometries (``read_regions``). Nothing here writes.
+in one request without geometry, then the geometries (``read_regions``). What it read becomes a
+``steps.regions.RegionData`` through ``steps.regions.build_region_data``, the builder the timeline's join and the
+panel's match use too, so the steps see the same data whichever way the regions came. Nothing here writes.
 """
 from __future__ import annotations
 
