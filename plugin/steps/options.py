@@ -1,12 +1,16 @@
 """Every choice a user makes, in one vocabulary: codes, labels, defaults and limits.
 
-Processing parameters, the panel's combos, the saved project state and the tests are all built from these
-lists, so a baseline is ``"lq"`` everywhere and its label, default threshold and position are defined once.
+One :class:`Registry` per concept (baselines, neighbour rules, statistics, corrections, table shapes, schemes,
+profiles, map layouts, period and scores sources, page sizes, orientations) holds its choices (code, label, the
+panel's short label, the words inside a sentence) and its default, and checks when defined that codes and labels
+are unique and in ``core.codes``' order. Processing parameters, the panel's combos, the saved project state,
+the layer records' labels and the tests are all built from these, so a baseline is ``"lq"`` everywhere and its
+label and position are defined once (its default threshold is ``core.codes.DEFAULT_THRESHOLD``: the core needs it).
 No numpy here: the Processing provider builds its parameters from this module when QGIS starts.
 
-Processing enums stay integer-indexed (the index is the position in these tuples): QGIS 3.22 could use
+Processing enums stay integer-indexed (the index is the position in a registry): QGIS 3.22 could use
 static string values, but then it rejects the integers that existing models, scripts and ``qgis_process``
-calls pass (``BASELINE=3``), so the index is kept and translated here, once, by :func:`code_of`.
+calls pass (``BASELINE=3``), so the index is kept and translated here, once, by :meth:`Registry.code_of`.
 """
 from __future__ import annotations
 
@@ -202,21 +206,14 @@ DEFAULT_DPI = 300
 DPI_RANGE = (30, 1200)
 
 
-def codes_of(choices: Sequence[Choice]) -> tuple[str, ...]:
-    return tuple(c.code for c in choices)
-
-
-def labels_of(choices: Sequence[Choice]) -> list[str]:
-    return [c.label for c in choices]
-
-
 def _registry(choices: Sequence[Choice]) -> Registry:
     return choices if isinstance(choices, Registry) else Registry("option", choices)
 
 
+# The registry's methods as functions, for the callers written before the registries (prefer the methods).
 def code_of(choices: Sequence[Choice], value: object, what: str = "option") -> str:
-    """``choices.code_of(value, what)`` (kept for callers that pass the registry): a code, a label, or a legacy
-    integer index (also as text); SettingsError naming the valid codes otherwise."""
+    """``choices.code_of(value, what)``: a code, a label, or a legacy integer index (also as text);
+    SettingsError naming the valid codes otherwise."""
     return _registry(choices).code_of(value, what)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..core import codes
-from ..steps import words
+from ..steps import options, words
 
 # Thresholds the guide tries for each baseline (the current one is added).
 GUIDE_THRESHOLDS = {
@@ -19,7 +19,7 @@ GUIDE_THRESHOLDS = {
     codes.LQ: (1.0, 1.1, 1.25, 1.5, 1.75, 2.0),
     codes.ZSCORE: (0.0, 0.5, 1.0, 1.5, 2.0),
     codes.PERCENTILE: (50.0, 60.0, 70.0, 75.0, 80.0, 90.0),
-    codes.STARS: (1.0, 2.0, 3.0),
+    codes.STARS: tuple(float(k) for k in range(options.STARS_RANGE[0], options.STARS_RANGE[1] + 1)),  # every k
 }
 
 
