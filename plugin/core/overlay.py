@@ -36,14 +36,18 @@ import shapely
 from shapely.strtree import STRtree
 
 from . import geometry as geom
+from .errors import UserError
 
 NO_NAME = "(no name)"
 SEPARATOR = "; "  # names contain commas ("Bristol, City of"): never join them with commas
 _TIE_RTOL = 1e-9
 
 
-class OverlayError(ValueError):
-    """The overlay cannot be used with these regions; the message says why."""
+class OverlayError(UserError):
+    """The overlay cannot be used with these regions; the message says why (in English: ``core`` is not
+    translated; ``steps.overlay`` says which layer)."""
+
+    code = "overlay"
 
 
 @dataclass(frozen=True)

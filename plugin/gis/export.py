@@ -10,6 +10,7 @@ import contextlib
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from qgis.core import (
@@ -21,11 +22,14 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QSize
 
+from ..core.errors import UserError
 from ..i18n import tr, tr_noop
 
 
-class ExportError(Exception):
-    """A plain-language reason why a map file could not be written."""
+class ExportError(UserError):
+    """A plain-language reason why a map file could not be written (already translated where it is raised)."""
+
+    code = "export"
 
 
 def _text_as_text() -> object:
@@ -203,21 +207,32 @@ def _report(feedback: QgsFeedback | None, text: str, progress: float | None = No
         feedback.setProgress(progress)
 
 
+@dataclass(frozen=True)
+class MapFiles:
+    """The files one export writes: a PDF, a PNG and an SVG path, each optional (None or empty: not that one)."""
+
+    pdf: str | os.PathLike | None = None
+    png: str | os.PathLike | None = None
+    svg: str | os.PathLike | None = None
+
+    def requested(self) -> dict[str, str | os.PathLike]:
+        """{"pdf"|"png"|"svg": path} of the formats asked for, in that order."""
+        return {k: v for k, v in (("pdf", self.pdf), ("png", self.png), ("svg", self.svg)) if v}
+
+
 def export_layout(
     layout: QgsPrintLayout,
-    pdf: str | os.PathLike | None = None,
-    png: str | os.PathLike | None = None,
-    svg: str | os.PathLike | None = None,
+    files: MapFiles | None = None,
     dpi: int = 300,
     atlas: bool = False,
     feedback: QgsFeedback | None = None,
 ) -> dict[str, list[str]]:
-    """Write the requested formats; returns {"pdf"|"png"|"svg": [paths]}.
+    """Write the ``files`` asked for; returns {"pdf"|"png"|"svg": [paths]}.
 
     With ``atlas=True`` the PDF has one page per atlas feature and PNG/SVG get one
     file per page named ``<name>_<page name>.<ext>``. Raises ExportError.
     """
-    targets = {k: v for k, v in (("pdf", pdf), ("png", png), ("svg", svg)) if v}
+    targets = (files or MapFiles()).requested()
     if not targets:
         raise ExportError(tr("Choose at least one output file (PDF, PNG or SVG)."))
     checked = {k: check_writable(v) for k, v in targets.items()}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from qgis.core import QgsVectorLayer
 
+from ..core.errors import UserError
 from ..i18n import tr
 from .meta import read_meta
 
@@ -44,7 +45,8 @@ def sector_fields(layer: QgsVectorLayer, meta: dict | None = None) -> dict[str, 
 def resolve_field(layer: QgsVectorLayer, field: str | None, meta: dict | None = None) -> str:
     """The sector field for a field name or its label; the first sector when empty.
 
-    Raises ValueError with a plain message when the field is not an analysed sector.
+    Raises a UserError (code ``sector_field``; a ValueError) with a plain message when the field is not an
+    analysed sector.
     """
     sectors = sector_fields(layer, meta)
     names = layer.fields().names()
@@ -52,16 +54,16 @@ def resolve_field(layer: QgsVectorLayer, field: str | None, meta: dict | None = 
         for name in sectors:
             if analysed(name, names):
                 return name
-        raise ValueError(tr("The layer has no analysed sector fields (no '<sector>_above' field)."))
+        raise UserError(tr("The layer has no analysed sector fields (no '<sector>_above' field)."), code="sector_field")
     if field.endswith(ANALYSED_SUFFIXES) and field.rsplit("_", 1)[0] in sectors:
         field = field.rsplit("_", 1)[0]
     if field not in sectors:
         by_label = {label.casefold(): name for name, label in sectors.items()}
         field = by_label.get(field.casefold(), field)
     if field not in sectors or not analysed(field, names):
-        raise ValueError(
-            tr("Unknown sector field '{0}'. Analysed sectors: {1}.").format(field, ", ".join(sectors) or "-")
-        )
+        raise UserError(
+            tr("Unknown sector field '{0}'. Analysed sectors: {1}.").format(field, ", ".join(sectors) or "-"),
+            code="sector_field")
     return field
 
 

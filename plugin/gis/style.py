@@ -36,6 +36,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 from ..core import codes
+from ..core.errors import SettingsError
 from ..i18n import tr
 from ..steps.words import (
     band_labels,
@@ -312,7 +313,7 @@ def style_regions(
         layer.setRenderer(type_renderer(field, layer_method(layer, field), _attr(field, "_type", atlas)))
     elif baseline_code(meta) == codes.STARS and f"{field}_stars" in layer.fields().names():
         if scheme not in ("classes", "graduated"):
-            raise ValueError(tr("Unknown scheme '{0}' (use 'classes' or 'graduated').").format(scheme))
+            raise SettingsError(tr("Unknown scheme '{0}' (use 'classes' or 'graduated').").format(scheme))
         present = None if atlas else stars_present(layer, field, scheme == "graduated")
         layer.setRenderer(stars_renderer(field, scheme == "graduated", atlas, present))
     elif scheme == "graduated":
@@ -320,7 +321,7 @@ def style_regions(
     elif scheme == "classes":
         layer.setRenderer(above_renderer(layer, field, meta, atlas))
     else:
-        raise ValueError(tr("Unknown scheme '{0}' (use 'classes' or 'graduated').").format(scheme))
+        raise SettingsError(tr("Unknown scheme '{0}' (use 'classes' or 'graduated').").format(scheme))
     layer.triggerRepaint()
 
 

@@ -6,6 +6,8 @@ algorithm writes the same way; the input is read through a LayerSnapshot, never 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from qgis.core import QgsFeature, QgsFeatureSink, QgsFields, QgsGeometry
 
@@ -71,16 +73,24 @@ def fields_with(base: QgsFields, columns: Sequence) -> QgsFields:
     return fields
 
 
-def write_regions(sink, fields: QgsFields, source, geometries: Sequence, columns: Sequence,
-                  is_cancelled: Callable[[], bool] | None = None,
-                  progress: Callable[[float], None] | None = None) -> int:
-    """Copy ``source``'s features (attributes; the repaired ``geometries`` as multi-part) and append ``columns``.
+@dataclass(frozen=True)
+class RegionRows:
+    """What ``write_regions`` writes: ``source``'s features (a layer or a LayerSnapshot, read in feature order,
+    the order every reader used), their repaired ``geometries`` and the ``columns`` to append (value n of
+    each column is feature n's)."""
 
-    ``source`` is read in feature order, the order every reader used, so row n gets the columns' value n.
-    """
+    source: Any
+    geometries: Sequence
+    columns: Sequence
+
+
+def write_regions(sink, fields: QgsFields, rows: RegionRows, is_cancelled: Callable[[], bool] | None = None,
+                  progress: Callable[[float], None] | None = None) -> int:
+    """Copy the rows' features (attributes; the repaired geometries as multi-part) and append their columns."""
+    geometries, columns = rows.geometries, rows.columns
     n_total = max(len(geometries), 1)
     written = 0
-    for n, feat in enumerate(source.getFeatures()):
+    for n, feat in enumerate(rows.source.getFeatures()):
         if is_cancelled is not None and n % 256 == 0 and is_cancelled():
             raise Cancelled()
         out = QgsFeature(fields)

@@ -181,7 +181,7 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
     def write_outputs(self, parameters, context, feedback, timeline, outlines) -> dict:
         """The clusters of every period, the ended tracks and the regions, with their records and aliases."""
         from ..gis.meta import persist_aliases
-        from ..gis.writers import add_feature, fields_with, outline_fields, write_outlines, write_regions
+        from ..gis.writers import RegionRows, add_feature, fields_with, outline_fields, write_outlines, write_regions
         from ..steps.timeline import ENDED_FIELDS, TIMELINE_CLUSTER_FIELDS
 
         src, regions = self.input, timeline.regions
@@ -214,7 +214,7 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
         if rsink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT_REGIONS))
         feedback.setProgress(70)
-        write_regions(rsink, rfields, src, regions.geometries, columns, feedback.isCanceled)
+        write_regions(rsink, rfields, RegionRows(src, regions.geometries, columns), feedback.isCanceled)
         del rsink
         record = timeline.meta
         self.keep_record(regions_id, dict(record, role="timeline_regions"))

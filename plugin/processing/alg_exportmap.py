@@ -6,6 +6,7 @@ private project, so the user's layer styles and layouts are never changed.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from typing import Any
 
 from qgis.core import (
@@ -27,9 +28,9 @@ from qgis.core import (
 
 from ..core import codes
 from ..gis import layout as maplayout
-from ..gis import sectors
+from ..gis import layout_items, sectors
 from ..gis.compat import parameter_as_strings
-from ..gis.export import ExportError, check_writable, export_layout
+from ..gis.export import MapFiles, check_writable, export_layout
 from ..gis.meta import read_meta
 from ..i18n import tr, tr_noop
 from ..steps import options
@@ -92,7 +93,8 @@ def private_copy(layer: QgsVectorLayer) -> QgsVectorLayer:
 @contextlib.contextmanager
 def private_copies(regions: QgsVectorLayer, clusters: QgsVectorLayer | None):
     """(project, regions clone, clusters clone) in a private project, so the user's layers, styles and layouts
-    stay as they are; layout and export errors become Processing errors; the project is emptied after."""
+    stay as they are; the user errors of layout and export (``UserError``) become Processing errors, any other
+    exception is a bug and keeps its traceback; the project is emptied after."""
     project = QgsProject()
     reg_copy = private_copy(regions)
     project.addMapLayer(reg_copy, False)
@@ -100,12 +102,22 @@ def private_copies(regions: QgsVectorLayer, clusters: QgsVectorLayer | None):
     if cl_copy is not None:
         project.addMapLayer(cl_copy, False)
     try:
-        yield project, reg_copy, cl_copy
-    except (ExportError, ValueError) as err:
-        raise QgsProcessingException(str(err)) from None
+        with user_errors():
+            yield project, reg_copy, cl_copy
     finally:
         project.layoutManager().clear()
         project.removeAllMapLayers()
+
+
+@dataclass(frozen=True)
+class MapInputs:
+    """What a map is made of, read and checked once: the regions, the clusters (None: not given), the regions'
+    record and the kind of layout (codes.MAP_LAYOUTS)."""
+
+    regions: QgsVectorLayer
+    clusters: QgsVectorLayer | None
+    meta: dict
+    kind: str
 
 
 class MapAlgorithm(Algorithm):
@@ -165,7 +177,7 @@ class ExportMapAlgorithm(MapAlgorithm):
         self.addParameter(QgsProcessingParameterString(
             self.SUBTITLE, tr("Subtitle (empty = method, threshold and source)"), multiLine=True, optional=True))
         self.addParameter(QgsProcessingParameterString(
-            self.ATTRIBUTION, tr("Attribution"), defaultValue=maplayout.default_attribution(), multiLine=True,
+            self.ATTRIBUTION, tr("Attribution"), defaultValue=layout_items.default_attribution(), multiLine=True,
             optional=True))
         self.addParameter(enum_parameter(self.PAGE_SIZE, tr("Page size"), options.PAGE_SIZES, "A4"))
         self.addParameter(enum_parameter(self.ORIENTATION, tr("Orientation"), options.ORIENTATIONS, "landscape"))
@@ -211,7 +223,7 @@ class ExportMapAlgorithm(MapAlgorithm):
         regions = self.parameterAsVectorLayer(parameters, self.REGIONS, context)
         if regions is None or not regions.isValid():
             raise QgsProcessingException(tr("The regions layer could not be opened."))
-        if maplayout.features_extent(regions).isNull():  # an empty map would end in "cannot convert NaN"
+        if layout_items.features_extent(regions).isNull():  # an empty map would end in "cannot convert NaN"
             raise QgsProcessingException(tr(
                 "The regions layer '{0}' has no geometry to map: every feature's geometry is empty (NULL).").format(
                 regions.name()))
@@ -223,11 +235,9 @@ class ExportMapAlgorithm(MapAlgorithm):
             if parameters.get(self.LAYOUT) not in (None, "") else codes.SECTOR_MAP
         points = self.point_clusters(parameters, context, kind)
         if kind != codes.SECTOR_MAP:
-            return self.export_timeline(kind, regions, clusters, meta, parameters, context, feedback)
-        try:
+            return self.export_timeline(MapInputs(regions, clusters, meta, kind), parameters, context, feedback)
+        with user_errors():
             field = sectors.resolve_field(regions, chosen_field(self, parameters, context), meta)
-        except ValueError as err:
-            raise QgsProcessingException(str(err)) from None
         if clusters is not None and "sector" not in clusters.fields().names():
             raise QgsProcessingException(
                 tr("The clusters layer has no 'sector' field; use the Clusters output of Detect clusters."))
@@ -248,7 +258,7 @@ class ExportMapAlgorithm(MapAlgorithm):
                 label = sectors.sector_label(regions, field, meta)
                 match = point_map.add_point_clusters(layout, pt_copy, field, label)
                 feedback.pushInfo(match.note or tr("Point clusters of {0}").format(label))
-            written = export_layout(layout, dpi=dpi, atlas=atlas, feedback=feedback, **outputs)
+            written = export_layout(layout, MapFiles(**outputs), dpi=dpi, atlas=atlas, feedback=feedback)
 
         results: dict[str, str] = {}
         files: list[str] = []
@@ -267,10 +277,8 @@ class ExportMapAlgorithm(MapAlgorithm):
         from ..gis import point_map
 
         layer = self.parameterAsVectorLayer(parameters, self.POINT_CLUSTERS, context)
-        try:
+        with user_errors():
             point_map.check_point_clusters(layer)
-        except point_map.PointClustersError as err:
-            raise QgsProcessingException(str(err)) from None
         if kind != codes.SECTOR_MAP or self.parameterAsBool(parameters, self.ATLAS, context):
             raise QgsProcessingException(tr(
                 "Point clusters are drawn on the map of one sector: leave Atlas off and choose the sector map "
@@ -281,7 +289,7 @@ class ExportMapAlgorithm(MapAlgorithm):
         """(title, subtitle, attribution, page size, orientation) as the map specs take them."""
         attribution = self.parameterAsString(parameters, self.ATTRIBUTION, context)
         if parameters.get(self.ATTRIBUTION) is None:
-            attribution = maplayout.default_attribution()
+            attribution = layout_items.default_attribution()
         return (self.parameterAsString(parameters, self.TITLE, context) or None,
                 self.parameterAsString(parameters, self.SUBTITLE, context) or None, attribution,
                 self.enum_code(parameters, self.PAGE_SIZE, options.PAGE_SIZES, context),
@@ -296,35 +304,32 @@ class ExportMapAlgorithm(MapAlgorithm):
                 outputs[key] = value
         if not outputs:
             raise QgsProcessingException(tr("Choose at least one output file (PDF, PNG or SVG)."))
-        try:
+        with user_errors():
             for path in outputs.values():
                 check_writable(path)
-        except ExportError as err:
-            raise QgsProcessingException(str(err)) from None
         return outputs
 
-    def export_timeline(self, kind: str, regions: QgsVectorLayer, clusters: QgsVectorLayer | None, meta: dict,
-                        parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback) -> dict:
+    def export_timeline(self, inputs: MapInputs, parameters: dict, context: QgsProcessingContext,
+                        feedback: QgsProcessingFeedback) -> dict:
         """The small multiples or the trajectory map of a timeline (gis.timeline_maps), on clones."""
         from ..gis import timeline_maps
 
+        regions, meta = inputs.regions, inputs.meta
         if self.parameterAsBool(parameters, self.ATLAS, context):
             raise QgsProcessingException(tr("Atlas pages are for sector maps; a timeline map is one page per "
                                             "sector: run the export once per sector."))
-        try:
+        with user_errors():
             field = timeline_maps.resolve_timeline_field(regions, chosen_field(self, parameters, context), meta)
-            timeline_maps.check_timeline_clusters(clusters)
-        except ValueError as err:
-            raise QgsProcessingException(str(err)) from None
+            timeline_maps.check_timeline_clusters(inputs.clusters)
         outputs = self.output_files(parameters, context)
         spec = timeline_maps.TimelineMapSpec(field, *self.texts_and_page(parameters, context))
-        with private_copies(regions, clusters) as (project, reg_copy, cl_copy):
+        with private_copies(regions, inputs.clusters) as (project, reg_copy, cl_copy):
             feedback.pushInfo(tr("Building the {0} of {1}").format(
-                options.label_of(options.MAP_LAYOUTS, kind).split(" (")[0].lower(),
+                options.label_of(options.MAP_LAYOUTS, inputs.kind).split(" (")[0].lower(),
                 timeline_maps.timeline_sectors(regions, meta).get(field, field)))
-            layout = timeline_maps.build_timeline_layout(kind, project, reg_copy, cl_copy, spec, meta)
-            written = export_layout(layout, dpi=self.map_settings(parameters, context).dpi,
-                                    feedback=feedback, **outputs)
+            layout = timeline_maps.build_timeline_layout(inputs.kind, project, reg_copy, cl_copy, spec, meta)
+            written = export_layout(layout, MapFiles(**outputs), dpi=self.map_settings(parameters, context).dpi,
+                                    feedback=feedback)
         results: dict[str, str] = {}
         for key, name in (("pdf", self.OUTPUT_PDF), ("png", self.OUTPUT_PNG), ("svg", self.OUTPUT_SVG)):
             if key in written:

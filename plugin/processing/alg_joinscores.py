@@ -97,7 +97,7 @@ class JoinScoresAlgorithm(Algorithm):
         from ..gis.layers import read_regions
         from ..gis.meta import persist_aliases
         from ..gis.reading import read_layer_keys
-        from ..gis.writers import fields_with, write_regions
+        from ..gis.writers import RegionRows, fields_with, write_regions
         from ..steps.join import join_record, join_table, load_aliases
 
         with user_errors():
@@ -118,7 +118,7 @@ class JoinScoresAlgorithm(Algorithm):
                                                  self.input.crs())
             if sink is None:
                 raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-            write_regions(sink, fields, self.input, regions.geometries, columns, feedback.isCanceled,
+            write_regions(sink, fields, RegionRows(self.input, regions.geometries, columns), feedback.isCanceled,
                           feedback.setProgress)
             del sink
             unmatched_id = self.write_unmatched(parameters, context, outcome)

@@ -112,7 +112,7 @@ class PointsToRegionsAlgorithm(Algorithm):
         from ..gis.layers import read_regions
         from ..gis.meta import persist_aliases
         from ..gis.point_layers import read_points
-        from ..gis.writers import fields_with, write_regions
+        from ..gis.writers import RegionRows, fields_with, write_regions
         from ..steps.analysis import Column, numbers
         from ..steps.points import choose_sectors, count_into_regions, id_list
         from ..steps.words import region_noun_for_key
@@ -152,7 +152,7 @@ class PointsToRegionsAlgorithm(Algorithm):
                                                  self.regions.crs())
             if sink is None:
                 raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-            write_regions(sink, fields, self.regions, regions.geometries, columns, feedback.isCanceled)
+            write_regions(sink, fields, RegionRows(self.regions, regions.geometries, columns), feedback.isCanceled)
             del sink
             outside_id = self.write_outside(parameters, context, feedback, data, outside)
             record = {

@@ -14,7 +14,7 @@ from ..gis.meta import read_meta
 from ..i18n import tr
 from ..steps import options
 from .alg_exportmap import MapAlgorithm, chosen_field
-from .common import enum_parameter
+from .common import enum_parameter, user_errors
 
 
 class StyleMapAlgorithm(MapAlgorithm):
@@ -53,18 +53,16 @@ class StyleMapAlgorithm(MapAlgorithm):
         clusters = self.parameterAsVectorLayer(parameters, self.CLUSTERS, context)
         meta = read_meta(regions) or {}
         scheme = self.enum_code(parameters, self.SCHEME, options.SCHEMES, context)
-        try:
+        if clusters is not None and clusters.isValid() and "sector" not in clusters.fields().names():
+            raise QgsProcessingException(tr("The clusters layer has no 'sector' field."))
+        with user_errors():  # the user's mistakes in plain words; any other exception is a bug (a traceback)
             field = sectors.resolve_field(regions, chosen_field(self, parameters, context), meta)
             style.style_regions(regions, field, scheme, meta)
             if clusters is not None and clusters.isValid():
-                if "sector" not in clusters.fields().names():
-                    raise ValueError(tr("The clusters layer has no 'sector' field."))
                 style.style_clusters(
                     clusters, field, self.parameterAsBool(parameters, self.SHOW_MEMBERS, context),
                     meta, regions=regions,
                 )
-        except ValueError as err:
-            raise QgsProcessingException(str(err)) from None
         feedback.pushInfo(tr("Styled {0} for {1}").format(regions.name(), sectors.sector_label(regions, field, meta)))
         return {
             self.OUTPUT_REGIONS: regions.id(),

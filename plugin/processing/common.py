@@ -43,16 +43,13 @@ TABLE_FILE_FILTER = "Tables (*.csv *.txt *.tsv *.xlsx *.ods);;All files (*)"
 def user_errors() -> Iterator[None]:
     """Show the steps' plain-words errors as Processing errors (a message, no traceback)."""
     from ..core.errors import Cancelled, UserError
-    from ..gis.export import ExportError
 
     try:
         yield
-    except UserError as exc:
+    except UserError as exc:  # only these: any other exception is a bug and keeps its traceback
         from ..steps.error_words import error_message
 
         raise QgsProcessingException(error_message(exc)) from None
-    except ExportError as exc:
-        raise QgsProcessingException(str(exc)) from None
     except Cancelled:
         raise QgsProcessingException(tr("Cancelled.")) from None
 
@@ -521,7 +518,7 @@ class RegionAnalysis(Algorithm):
     def write_analysis(self, parameters: dict, context, feedback, analysis, outlines, sinks: AnalysisSinks) -> dict:
         """The regions (input + the analysis' columns) and the outlines, with their records and aliases."""
         from ..gis.meta import persist_aliases
-        from ..gis.writers import fields_with, outline_fields, write_outlines, write_regions
+        from ..gis.writers import RegionRows, fields_with, outline_fields, write_outlines, write_regions
 
         regions_out, clusters_out, cluster_spec = sinks.regions, sinks.outlines, sinks.outline_fields
         src = self.input
@@ -530,7 +527,7 @@ class RegionAnalysis(Algorithm):
                                                 analysis.regions.wkb_type, src.crs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, regions_out))
-        write_regions(sink, fields, src, analysis.regions.geometries, analysis.columns, feedback.isCanceled)
+        write_regions(sink, fields, RegionRows(src, analysis.regions.geometries, analysis.columns), feedback.isCanceled)
         del sink
         cfields = outline_fields(cluster_spec)
         csink, clusters_id = self.parameterAsSink(parameters, clusters_out, context, cfields,

@@ -12,8 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ..core import codes
+from ..core.colocation import colocation, colocation_html
 from ..core.errors import SettingsError, UserError, check_cancelled
+from ..core.regionalise import choose_k, distinctive_sectors, pseudo_f, skater, standardise
 from ..i18n import tr
 from . import words
 from .analysis import Column
@@ -22,8 +26,6 @@ from .rule import ANALYSIS_KEYS, detect_by_rule
 from .settings import NeighbourSettings, ProfileSettings, in_order
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from .regions import RegionData
 
 TOP_SECTORS = 3
@@ -82,8 +84,6 @@ class ProfileAnalysis:
 
 def profile_matrix(values: np.ndarray, profile: str) -> np.ndarray:
     """What the groups are formed on: the scores, or each region's shares of its own total (its mix)."""
-    import numpy as np
-
     if profile == codes.SCORES:
         return values
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -95,8 +95,6 @@ def profile_matrix(values: np.ndarray, profile: str) -> np.ndarray:
 
 def _group_order(labels: np.ndarray, keys: list[str]) -> np.ndarray:
     """Renumber labels 1.. largest first, ties by smallest key, so ids do not depend on feature order."""
-    import numpy as np
-
     groups = [np.flatnonzero(labels == g) for g in np.unique(labels)]
     groups.sort(key=lambda m: (-len(m), min(keys[i] for i in m)))
     out = np.zeros(len(labels), dtype=np.int64)
@@ -106,8 +104,6 @@ def _group_order(labels: np.ndarray, keys: list[str]) -> np.ndarray:
 
 
 def _finite(v: float) -> float | None:
-    import numpy as np
-
     return float(v) if np.isfinite(v) else None
 
 
@@ -118,10 +114,6 @@ def profile_regions(data: RegionData, graph, settings: ProfileSettings | None = 
     ``settings.colocation`` the co-location step runs the rule with the settings' baseline and threshold (at least
     two regions per cluster). When that cannot run (e.g. a national baseline without a reference row) its reason
     is kept in ``colocation_error`` and the caller decides whether that is fatal."""
-    import numpy as np
-
-    from ..core.regionalise import choose_k, distinctive_sectors, pseudo_f, skater, standardise
-
     settings = settings or ProfileSettings()
     neighbours = neighbours or NeighbourSettings()
     check_cancelled(is_cancelled)
@@ -170,8 +162,6 @@ def profile_regions(data: RegionData, graph, settings: ProfileSettings | None = 
 
 def _colocation(result: ProfileAnalysis, settings: ProfileSettings, neighbours: NeighbourSettings) -> None:
     """Fill the co-location table from the rule's clusters on the same data and graph."""
-    from ..core.colocation import colocation
-
     try:
         found = detect_by_rule(result.data, result.graph, settings.colocation_rule, neighbours)
     except UserError as exc:
@@ -214,8 +204,6 @@ def describe(analysis: ProfileAnalysis) -> str:
 
 def report_html(analysis: ProfileAnalysis, title: str) -> str:
     """The co-location page plus a section on the profile groups (all text escaped)."""
-    from ..core.colocation import colocation_html
-
     page = colocation_html(analysis.colocation, analysis.sector_clusters, title)
     esc = html.escape
     items = "".join(

@@ -10,12 +10,18 @@ from collections.abc import Callable
 from dataclasses import replace
 from numbers import Integral
 
+import numpy as np
+
 from ..core import codes
+from ..core.clusters import find_clusters
 from ..core.errors import check_cancelled
+from ..core.globalstats import global_moran
+from ..core.localstats import HOT_TYPES, PermutationTest, StatisticsError, local_gstar, local_moran
 from ..i18n import tr
 from . import words
 from .analysis import Analysis, Column, SectorOutcome, cluster_id_column, numbers
 from .neighbours import require_neighbours
+from .outlines import distinct_members
 from .regions import RegionData
 from .rule import ANALYSIS_KEYS, isolated_column
 from .settings import NeighbourSettings, StatisticsSettings, in_order
@@ -31,8 +37,6 @@ RECORD_ORDER = ("key", "name_field", "analysis", "method", "method_label", "perm
 
 def cluster_types(method: str) -> frozenset:
     """The region types that make up a cluster: High-High for Moran, any hot bin for Gi*."""
-    from ..core.localstats import HOT_TYPES
-
     return frozenset({"HH"}) if method == codes.MORAN else HOT_TYPES
 
 
@@ -42,11 +46,6 @@ def detect_by_statistic(data: RegionData, graph, settings: StatisticsSettings | 
     """One graph (built with ``neighbours``: recorded with the result) serves every sector. A sector that cannot
     be analysed (constant, too few regions with data) is skipped with its reason; the run fails only when none
     succeeds. A settings seed of None draws a seed, which is recorded so the run can be repeated."""
-    import numpy as np
-
-    from ..core.clusters import find_clusters
-    from ..core.localstats import PermutationTest, StatisticsError, local_gstar, local_moran
-
     settings = settings or StatisticsSettings()
     neighbours = neighbours or NeighbourSettings()
     require_neighbours(graph)
@@ -105,8 +104,6 @@ def global_moran_by_sector(data: RegionData, sectors: list[SectorOutcome], graph
     statistics and esda handle them). A sector's result depends only on ``seed`` (not on the other sectors
     or the chunking). A sector the global statistic cannot take keeps a result whose ``error`` says why.
     """
-    from ..core.globalstats import global_moran
-
     columns = [data.fields.index(s.field) for s in sectors]
     out: dict = {}
     for c0 in range(0, len(columns), _CHUNK):
@@ -173,8 +170,6 @@ def statistics_columns(n: int, sectors: list[SectorOutcome], graph, method: str,
 
 def report_lines(analysis: Analysis) -> list[str]:
     """The log's lines for a statistics run: settings, then per sector the counts per type and the clusters."""
-    from .outlines import distinct_members
-
     s = analysis.settings
     seed_note = "" if s["seed_given"] else tr(" (random; set SEED to {} to repeat this run)").format(s["seed"])
     lines = [words.statistics_settings_text(s, seed_note)]

@@ -70,7 +70,7 @@ def write_joined(path: str, snapshot, regions, matched: Matched, is_cancelled=No
     from qgis.core import QgsFeatureSink, QgsVectorFileWriter
 
     from ..gis.meta import persist_aliases, write_gpkg_record
-    from ..gis.writers import WriteError, fields_with, write_regions
+    from ..gis.writers import RegionRows, WriteError, fields_with, write_regions
     from ..i18n import tr
 
     columns = matched.outcome.columns()
@@ -82,7 +82,7 @@ def write_joined(path: str, snapshot, regions, matched: Matched, is_cancelled=No
                                         options, QgsFeatureSink.SinkFlags())
     if writer.hasError() != QgsVectorFileWriter.NoError:
         raise WriteError(tr("The joined scores could not be written to {}: {}").format(path, writer.errorMessage()))
-    write_regions(writer, fields, snapshot, regions.geometries, columns, is_cancelled)
+    write_regions(writer, fields, RegionRows(snapshot, regions.geometries, columns), is_cancelled)
     del writer  # closes the file
     source = f"{path}|layername=joined"
     write_gpkg_record(source, matched.record)

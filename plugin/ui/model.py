@@ -760,12 +760,11 @@ class PanelModel(QObject):
         from qgis.core import QgsProcessingException
 
         from ..core.errors import UserError
-        from ..gis.export import ExportError
         from ..steps.error_words import error_message
 
         if isinstance(exc, UserError):
             return error_message(exc)  # the core's English messages behind translated words
-        if isinstance(exc, (ExportError, QgsProcessingException)):
+        if isinstance(exc, QgsProcessingException):
             return str(exc.args[0] if exc.args else exc)
         return tr("Something went wrong: {}").format(str(exc).strip() or type(exc).__name__)
 

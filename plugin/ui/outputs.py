@@ -381,11 +381,12 @@ class OutputController(QObject):
                                                                   words.region_noun(a.meta)))
             return {"title": words.sector_title(label) if label else "", "subtitle": subtitle,
                     "attribution": default_attribution()}
+        from ..core.errors import UserError
         from ..gis.layout import MapSpec, layout_texts
 
         try:
             return layout_texts(out[0], out[1], MapSpec(field=self.state["sector"]))
-        except ValueError:  # the layers were made from another table: no such sector in them
+        except UserError:  # the layers were made from another table: no such sector in them
             return {"title": words.sector_title(label) if label else "", "subtitle": "", "attribution": ""}
 
     def _build(self, spec):
@@ -540,7 +541,7 @@ class OutputController(QObject):
         """Export ``get_layout()`` (the sector's or a timeline layout, as the user sees it) as PDF, PNG or SVG
         (PDF when ``path`` names none). A page size or orientation other than the layout's (the export dialog)
         rebuilds it with ``rebuild()``, after asking; without one the layout's own page is kept."""
-        from ..gis.export import export_layout
+        from ..gis.export import MapFiles, export_layout
         from ..gis.layout import layout_page
 
         m = self.model
@@ -570,7 +571,7 @@ class OutputController(QObject):
                 return []
             layout = rebuild()
         try:
-            written = export_layout(layout, dpi=m.state["dpi"], atlas=atlas, **{suffix: path})
+            written = export_layout(layout, MapFiles(**{suffix: path}), dpi=m.state["dpi"], atlas=atlas)
         except Exception as exc:  # noqa: BLE001 - shown in plain words, details in the log
             import traceback
 

@@ -22,7 +22,7 @@ from qgis.PyQt.QtXml import QDomDocument
 
 from plugin.gis import layout as maplayout
 from plugin.gis import sectors, style
-from plugin.gis.export import ExportError, export_layout
+from plugin.gis.export import ExportError, MapFiles, export_layout
 from plugin.gis.layout import MapSpec
 from plugin.processing.alg_exportmap import ExportMapAlgorithm
 from plugin.processing.alg_stylemap import StyleMapAlgorithm
@@ -352,7 +352,7 @@ def test_failed_export_leaves_no_partial_file(layers, tmp_path):
     project = QgsProject()
     lay = maplayout.build_layout(project, layers[0].clone(), layers[1].clone(), MapSpec(HVM))
     with pytest.raises(ExportError, match="DPI"):
-        export_layout(lay, pdf=tmp_path / "x.pdf", dpi=5)
+        export_layout(lay, MapFiles(pdf=tmp_path / "x.pdf"), dpi=5)
     assert list(tmp_path.iterdir()) == []
     project.layoutManager().clear()
 

@@ -91,7 +91,7 @@ def test_export_gives_the_layout_as_edited(dock, qtbot, manufacturing, tmp_path)
 
 def test_the_panel_colours_and_words_reach_the_page(dock, qtbot, manufacturing, tmp_path):
     from plugin.gis import style
-    from plugin.gis.export import export_layout
+    from plugin.gis.export import MapFiles, export_layout
 
     dock.subtitle_edit.setText("")
     text = pdf_text(dock.export_map(str(tmp_path / "lq125.pdf"))[0])
@@ -110,7 +110,7 @@ def test_the_panel_colours_and_words_reach_the_page(dock, qtbot, manufacturing, 
     manu_layout = dock.open_layout()
     dock.set_sector(field_for(dock, ICT))
     wait_idle(qtbot, dock)
-    again = export_layout(manu_layout, png=str(tmp_path / "manu_again.png"), dpi=60)["png"][0]
+    again = export_layout(manu_layout, MapFiles(png=str(tmp_path / "manu_again.png")), dpi=60)["png"][0]
     assert (png_pixels(again) == graduated).mean() > 0.999
 
     # threshold 1: the legend says so
