@@ -47,6 +47,6 @@ MAP_LAYOUTS = (SECTOR_MAP, SMALL_MULTIPLES, TRAJECTORY_MAP)
 PERIODS_NONE, PERIODS_FILES, PERIODS_COLUMN = "none", "files", "column"
 PERIOD_SOURCES = (PERIODS_NONE, PERIODS_FILES, PERIODS_COLUMN)
 
-# Where the panel's scores come from (issue 21 §3): a table file, or points counted into the regions.
+# Where the panel's scores come from: a table file, or points counted into the regions.
 SCORES_TABLE, SCORES_POINTS = "table", "points"
 SCORES_SOURCES = (SCORES_TABLE, SCORES_POINTS)

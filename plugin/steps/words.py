@@ -785,7 +785,7 @@ def rows_words(row_filter: str) -> str:
     return tr("rows where {0}").format(tr(" and ").join(parts)) if parts else ""
 
 
-# ------------------------------------------------------------------------ points as the scores source (issue 21 §3)
+# ------------------------------------------------------------------------ points as the scores source
 def points_match_line(n_points: int, n_regions: int, n_outside: int) -> str:
     """The panel's match line for points: '1,234 points counted into 38 regions; 12 outside'."""
     if n_outside:

@@ -57,18 +57,18 @@ DEFAULTS: dict[str, Any] = {
     "orientation": "landscape",
     "dpi": options.DEFAULT_DPI,
     "preview": True,  # show the live result on a temporary layer
-    # official boundaries the clusters may cross (issue 11): an optional polygon layer and its naming field
+    # official boundaries the clusters may cross: an optional polygon layer and its naming field
     "overlay_id": "",
     "overlay_source": "",  # its source, to find it again when ids change
     "overlay_name": "",
-    # cluster dynamics over time (issue 10): where the periods come from, and the timeline's own settings
+    # cluster dynamics over time: where the periods come from, and the timeline's own settings
     "periods_source": codes.PERIODS_NONE,  # none / files / column
     "period_files": [],  # files mode: one table per period
     "periods": "",  # files mode, for files whose names hold no year: "2018; 2019" or "a.csv=2018; b.csv=2019"
     "period_column": "",  # column mode: the period column of the scores table
     "allow_missing": False,  # periods that miss some regions count as no data there
     "map_kind": codes.SECTOR_MAP,  # what Open layout / Export make: the sector map or a timeline map
-    # points as the scores source (issue 21 §3): a point layer counted into the regions, and its clusters
+    # points as the scores source: a point layer counted into the regions, and its clusters
     "scores_source": codes.SCORES_TABLE,  # table / points
     "points_id": "",  # the point layer's id in the project
     "points_source": "",  # its source, to find it again when ids change
