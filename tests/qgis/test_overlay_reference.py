@@ -29,7 +29,7 @@ from qgis.core import (
 )
 
 from plugin.core.baselines import LQ, STARS
-from plugin.core.engine import detect, join_scores
+from plugin.core.engine import SectorTable, detect, join_scores
 from plugin.core.geometry import from_wkb, make_valid
 from plugin.core.graph import build_neighbour_graph
 from plugin.core.overlay import OverlayError, cluster_crossing, crossings, region_parts
@@ -151,10 +151,11 @@ def lep_clusters(leps, bres2020) -> list[list[int]]:
     fields = [joined.fields[j] for j in cols]
     out = []
     for method, thr in ((STARS, 1), (LQ, 1.1)):
-        results, _ = detect(joined.values[:, cols], fields, list(SECTORS), keys, graph, method, thr, 2,
+        table = SectorTable(joined.values[:, cols], fields, list(SECTORS), keys,
                             reference={f: joined.reference[f] for f in fields},
                             totals=np.nansum(joined.values, axis=1),
                             reference_total=float(np.nansum(list(joined.reference.values()))))
+        results, _ = detect(table, graph, method, thr, 2)
         out += [c.members.tolist() for r in results for c in r.clusters]
     assert len(out) >= 5
     return out
