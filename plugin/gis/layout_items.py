@@ -36,7 +36,6 @@ from qgis.core import (
     QgsReadWriteContext,
     QgsRectangle,
     QgsSymbolLayerUtils,
-    QgsTextFormat,
     QgsUnitTypes,
     QgsVectorLayer,
 )
@@ -48,6 +47,7 @@ from ..core import codes
 from ..core.errors import SettingsError
 from ..i18n import tr, tr_noop
 from . import style
+from .style import text_format
 from .transforms import use_available_operations
 
 FONT = style.FONT_FAMILY
@@ -220,17 +220,6 @@ def plugin_font(size: float, bold: bool = False) -> QFont:
     font.setPointSizeF(size)
     font.setBold(bold)
     return font
-
-
-def text_format(size: float, bold: bool = False, colour: str = "#1a1a1a") -> QgsTextFormat:
-    fmt = QgsTextFormat()
-    font = QFont(FONT)
-    font.setBold(bold)
-    fmt.setFont(font)
-    fmt.setSize(size)
-    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
-    fmt.setColor(QColor(colour))
-    return fmt
 
 
 def set_label_format(label: QgsLayoutItemLabel, size: float, bold: bool = False, colour: str = "#1a1a1a") -> None:

@@ -94,6 +94,17 @@ def rule(symbol: QgsSymbol | None, flt: str = "", label: str = "") -> QgsRuleBas
     return out
 
 
+def rule_labeling(settings: QgsPalLayerSettings, flt: str = "") -> QgsRuleBasedLabeling:
+    """Labels by ``settings`` on the features ``flt`` selects (empty: every feature): the filter is the
+    labeling's, as the renderer's is, so the layer's data stays whole."""
+    root = QgsRuleBasedLabeling.Rule(None)
+    labels = QgsRuleBasedLabeling.Rule(settings)
+    if flt:
+        labels.setFilterExpression(flt)
+    root.appendChild(labels)
+    return QgsRuleBasedLabeling(root)
+
+
 def rule_renderer(children) -> QgsRuleBasedRenderer:
     """A rule-based renderer of the (C++-made, see :func:`rule`) ``children``."""
     root = rule(None)
@@ -213,15 +224,21 @@ def one_label_per_cluster(settings: QgsPalLayerSettings) -> None:
     settings.displayAll = True
 
 
-def halo_text_format(size_pt: float, halo_mm: float) -> QgsTextFormat:
-    """The map labels' look: bold near-black text with a white halo, legible over any fill."""
+def text_format(size: float, bold: bool = False, colour: str = "#1a1a1a") -> QgsTextFormat:
+    """The plugin's font at ``size`` points in ``colour``: map labels, layout texts, legends and tables."""
     fmt = QgsTextFormat()
     font = QFont(FONT_FAMILY)
-    font.setBold(True)
+    font.setBold(bold)
     fmt.setFont(font)
-    fmt.setSize(size_pt)
+    fmt.setSize(size)
     fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
-    fmt.setColor(QColor("#1a1a1a"))
+    fmt.setColor(QColor(colour))
+    return fmt
+
+
+def halo_text_format(size_pt: float, halo_mm: float) -> QgsTextFormat:
+    """The map labels' look: bold near-black text with a white halo, legible over any fill."""
+    fmt = text_format(size_pt, True)
     buf = QgsTextBufferSettings()
     buf.setEnabled(True)
     buf.setSize(halo_mm)
@@ -514,12 +531,7 @@ def style_clusters(
     settings.fieldName = cluster_label_expression(meta, sectors, show_members)
     settings.isExpression = True
     one_label_per_cluster(settings)
-    lroot = QgsRuleBasedLabeling.Rule(None)
-    lrule = QgsRuleBasedLabeling.Rule(settings)
-    if flt:
-        lrule.setFilterExpression(flt)
-    lroot.appendChild(lrule)
-    layer.setLabeling(QgsRuleBasedLabeling(lroot))
+    layer.setLabeling(rule_labeling(settings, flt))
     layer.setLabelsEnabled(True)
     layer.triggerRepaint()
 
@@ -588,11 +600,6 @@ def style_point_clusters(layer: QgsVectorLayer, flt: str, legend_label: str) -> 
     """The point clusters of ``flt`` (an expression; empty: all) outlined, numbered by rank and named in the
     legend by ``legend_label``; as for the region clusters, the filter is the renderer's, not a subset."""
     layer.setRenderer(rule_renderer([rule(point_cluster_symbol(), flt, legend_label)]))
-    lroot = QgsRuleBasedLabeling.Rule(None)
-    lrule = QgsRuleBasedLabeling.Rule(point_cluster_labels())
-    if flt:
-        lrule.setFilterExpression(flt)
-    lroot.appendChild(lrule)
-    layer.setLabeling(QgsRuleBasedLabeling(lroot))
+    layer.setLabeling(rule_labeling(point_cluster_labels(), flt))
     layer.setLabelsEnabled(True)
     layer.triggerRepaint()

@@ -194,11 +194,7 @@ def _track_labels(expression: str, size: float, flt: str, below: bool = False) -
         s.quadOffset = QUADRANT_BELOW
         s.yOffset = TRACK_LABEL_DROP_MM
         s.offsetUnits = QgsUnitTypes.RenderMillimeters
-    rule = QgsRuleBasedLabeling.Rule(s)
-    rule.setFilterExpression(flt)
-    root = QgsRuleBasedLabeling.Rule(None)
-    root.appendChild(rule)
-    return QgsRuleBasedLabeling(root)
+    return style.rule_labeling(s, flt)
 
 
 @dataclass(frozen=True)
