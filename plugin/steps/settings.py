@@ -91,25 +91,10 @@ def checked_number(name: str, value: object, allowed: Range, optional: bool = Fa
     return int(number) if allowed.whole else number
 
 
-class _Checked:
-    """Base of the frozen settings: after construction every field named in ``RANGES`` holds a checked
-    number (``OPTIONAL`` fields may hold None)."""
-
-    RANGES: dict[str, tuple[str, str, Range]] = {}  # field → (parameter name, what it is in words, range)
-    OPTIONAL: frozenset[str] = frozenset()
-
-    def __post_init__(self) -> None:
-        for f in fields(self):  # type: ignore[arg-type] - subclasses are dataclasses
-            if f.name in self.RANGES:
-                name, what, allowed = self.RANGES[f.name]
-                value = checked_number(name, getattr(self, f.name), allowed, f.name in self.OPTIONAL, tr(what))
-                object.__setattr__(self, f.name, value)
-
-
 def _given(values: Mapping[str, object], names: Mapping[str, str]) -> dict[str, object]:
-    """The fields ``names`` maps (field → parameter name) whose parameter ``values`` holds; a parameter left out,
-    None or empty text leaves its field to the class's default (as Processing does for a parameter not given)."""
-    return {f: values[p] for f, p in names.items() if values.get(p) is not None and values.get(p) != ""}
+    """The fields ``names`` maps (field → key) whose key ``values`` holds; a key left out, None or empty text
+    leaves its field to the class's default (as Processing does for a parameter not given)."""
+    return {f: values[k] for f, k in names.items() if values.get(k) is not None and values.get(k) != ""}
 
 
 def in_order(order: Sequence[str], *parts: Mapping[str, object]) -> dict[str, object]:
@@ -119,6 +104,63 @@ def in_order(order: Sequence[str], *parts: Mapping[str, object]) -> dict[str, ob
     for part in parts:
         merged.update(part)
     return {k: merged[k] for k in order if k in merged}
+
+
+class _Checked:
+    """Base of the frozen settings: checked once, on construction, and converted one way each to and from the
+    three shapes settings travel in.
+
+    After construction every field named in ``CHOICES`` holds its registry's code and every field named in
+    ``RANGES`` a checked number (``OPTIONAL`` fields may hold None). ``PARAMETERS``, ``STATE`` and ``RECORD`` map
+    fields to their Processing parameter, panel-state key and layer-record key; an enum parameter is its
+    registry's index.
+    """
+
+    RANGES: dict[str, tuple[str, str, Range]] = {}  # field → (parameter name, what it is in words, range)
+    OPTIONAL: frozenset[str] = frozenset()
+    CHOICES: dict[str, options.Registry] = {}
+    PARAMETERS: dict[str, str] = {}
+    STATE: dict[str, str] = {}
+    RECORD: dict[str, str] = {}
+
+    def __post_init__(self) -> None:
+        for name, registry in self.CHOICES.items():
+            object.__setattr__(self, name, registry.code_of(getattr(self, name)))
+        for f in fields(self):  # type: ignore[arg-type] - subclasses are dataclasses
+            if f.name in self.RANGES:
+                name, what, allowed = self.RANGES[f.name]
+                value = checked_number(name, getattr(self, f.name), allowed, f.name in self.OPTIONAL, tr(what))
+                object.__setattr__(self, f.name, value)
+
+    @classmethod
+    def from_parameters(cls, values: Mapping[str, object]):
+        """From Processing's parameter values, already evaluated (an enum as its index or code, a number as
+        typed): a parameter left out or empty is the default."""
+        return cls(**_given(values, cls.PARAMETERS))
+
+    def to_parameters(self) -> dict[str, object]:
+        """The parameters for processing.run / qgis_process (enums as indices; an unset optional one left out)."""
+        out: dict[str, object] = {}
+        for name, parameter in self.PARAMETERS.items():
+            value = getattr(self, name)
+            if name in self.CHOICES:
+                value = self.CHOICES[name].index_of(value)
+            if value is not None:
+                out[parameter] = value
+        return out
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, object]):
+        """From the panel's state (``ui/state.py``'s keys)."""
+        return cls(**_given(state, cls.STATE))
+
+    def to_state(self) -> dict[str, object]:
+        return {key: getattr(self, name) for name, key in self.STATE.items()}
+
+    @classmethod
+    def from_record(cls, meta: Mapping[str, object]):
+        """From a layer's record: the settings it was made with (a key the record lacks: the default)."""
+        return cls(**_given(meta, cls.RECORD))
 
 
 @dataclass(frozen=True)
@@ -131,18 +173,9 @@ class NeighbourSettings(_Checked):
     neighbours: str = options.NEIGHBOURS.default
     gap_tolerance: float = 0.0
     RANGES = {"gap_tolerance": ("GAP_TOLERANCE", "the gap tolerance in metres", GAP_TOLERANCE_RANGE)}
+    CHOICES = {"neighbours": options.NEIGHBOURS}
     PARAMETERS = {"neighbours": "NEIGHBOURS", "gap_tolerance": "GAP_TOLERANCE"}
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "neighbours", options.NEIGHBOURS.code_of(self.neighbours, "neighbours"))
-        super().__post_init__()
-
-    @classmethod
-    def from_parameters(cls, values: Mapping[str, object]) -> NeighbourSettings:
-        return cls(**_given(values, cls.PARAMETERS))
-
-    def to_parameters(self) -> dict[str, object]:
-        return {"NEIGHBOURS": options.NEIGHBOURS.index_of(self.neighbours), "GAP_TOLERANCE": self.gap_tolerance}
+    RECORD = {"neighbours": "neighbours", "gap_tolerance": "gap_tolerance"}
 
     @classmethod
     def from_state(cls, state: Mapping[str, object]) -> NeighbourSettings:
@@ -152,25 +185,24 @@ class NeighbourSettings(_Checked):
     def to_state(self) -> dict[str, object]:
         return {"neighbours": self.neighbours, "tolerance_km": self.gap_tolerance / 1000.0}
 
-    @classmethod
-    def from_record(cls, meta: Mapping[str, object]) -> NeighbourSettings:
-        return cls(**_given(meta, {"neighbours": "neighbours", "gap_tolerance": "gap_tolerance"}))
-
     def to_record(self) -> dict[str, object]:
         return {"neighbours": self.neighbours, "gap_tolerance": float(self.gap_tolerance)}
 
 
 def threshold_range(baseline: str) -> Range:
-    return THRESHOLD_RANGES[options.BASELINES.code_of(baseline, "baseline")]
+    return THRESHOLD_RANGES[options.BASELINES.code_of(baseline)]
 
 
 def _checked_threshold(baseline: object, threshold: object) -> tuple[str, float]:
     """The baseline's code and its threshold checked against the baseline's range; none given: its default."""
-    code = options.BASELINES.code_of(baseline, "baseline")
+    code = options.BASELINES.code_of(baseline)
     label = options.BASELINES.label_of(code)
     value = checked_number("THRESHOLD", threshold, THRESHOLD_RANGES[code], optional=True,
                            what=tr("the threshold for the baseline '{0}'").format(tr(label)))
     return code, codes.DEFAULT_THRESHOLD[code] if value is None else value
+
+
+_RULE_KEYS = {"baseline": "baseline", "threshold": "threshold", "min_regions": "min_regions"}
 
 
 @dataclass(frozen=True)
@@ -182,11 +214,12 @@ class RuleSettings(_Checked):
     threshold: float | None = None
     min_regions: int = options.DEFAULT_MIN_REGIONS
     RANGES = {"min_regions": MIN_REGIONS}
+    CHOICES = {"baseline": options.BASELINES}
     PARAMETERS = {"baseline": "BASELINE", "threshold": "THRESHOLD", "min_regions": "MIN_REGIONS"}
-    STATE = ("baseline", "threshold", "min_regions")
+    STATE = RECORD = _RULE_KEYS
 
     def __post_init__(self) -> None:
-        baseline, threshold = _checked_threshold(self.baseline, self.threshold)
+        baseline, threshold = _checked_threshold(self.baseline, self.threshold)  # before MIN_REGIONS, as always
         object.__setattr__(self, "baseline", baseline)
         object.__setattr__(self, "threshold", threshold)
         super().__post_init__()
@@ -196,29 +229,15 @@ class RuleSettings(_Checked):
         """The baseline inside a sentence, as the record keeps it ("mean of regions"; English)."""
         return options.BASELINES.choice(self.baseline).words
 
-    @classmethod
-    def from_parameters(cls, values: Mapping[str, object]) -> RuleSettings:
-        return cls(**_given(values, cls.PARAMETERS))
-
-    def to_parameters(self) -> dict[str, object]:
-        return {"BASELINE": options.BASELINES.index_of(self.baseline), "THRESHOLD": self.threshold,
-                "MIN_REGIONS": self.min_regions}
-
-    @classmethod
-    def from_state(cls, state: Mapping[str, object]) -> RuleSettings:
-        return cls(**_given(state, {k: k for k in cls.STATE}))
-
     def to_state(self) -> dict[str, object]:
-        return {"baseline": self.baseline, "threshold": float(self.threshold), "min_regions": self.min_regions}
-
-    @classmethod
-    def from_record(cls, meta: Mapping[str, object]) -> RuleSettings:
-        """The rule a detect layer was made with; a record without a baseline was made with the default one."""
-        return cls(**_given(meta, {k: k for k in cls.STATE}))
+        return dict(super().to_state(), threshold=float(self.threshold))  # the panel's spin box holds a float
 
     def to_record(self) -> dict[str, object]:
         return {"baseline": self.baseline, "baseline_label": self.baseline_words, "threshold": float(self.threshold),
                 "min_regions": self.min_regions}
+
+
+_STATISTICS_KEYS = {k: k for k in ("method", "permutations", "seed", "correction", "alpha", "min_regions")}
 
 
 @dataclass(frozen=True)
@@ -236,29 +255,15 @@ class StatisticsSettings(_Checked):
               "seed": ("SEED", "the random seed", SEED_RANGE),
               "alpha": ("ALPHA", "the significance level", ALPHA_RANGE), "min_regions": MIN_REGIONS}
     OPTIONAL = frozenset({"seed"})
+    CHOICES = {"method": options.STATISTICS, "correction": options.CORRECTIONS}
     PARAMETERS = {"method": "METHOD", "permutations": "PERMUTATIONS", "seed": "SEED", "correction": "CORRECTION",
                   "alpha": "ALPHA", "min_regions": "MIN_REGIONS"}
-    STATE = ("method", "permutations", "seed", "correction", "alpha", "min_regions")
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "method", options.STATISTICS.code_of(self.method, "statistic"))
-        object.__setattr__(self, "correction", options.CORRECTIONS.code_of(self.correction, "correction"))
-        super().__post_init__()
-
-    @classmethod
-    def from_parameters(cls, values: Mapping[str, object]) -> StatisticsSettings:
-        return cls(**_given(values, cls.PARAMETERS))
-
-    def to_parameters(self) -> dict[str, object]:
-        out = {"METHOD": options.STATISTICS.index_of(self.method), "PERMUTATIONS": self.permutations,
-               "SEED": self.seed, "CORRECTION": options.CORRECTIONS.index_of(self.correction), "ALPHA": self.alpha,
-               "MIN_REGIONS": self.min_regions}
-        return {k: v for k, v in out.items() if v is not None}  # no SEED: a new one each run
+    STATE = RECORD = _STATISTICS_KEYS  # a record's seed is the one used: the run can be repeated
 
     @classmethod
     def from_state(cls, state: Mapping[str, object]) -> StatisticsSettings:
         """The panel's settings; its alpha spin box's float noise (0.05000000000000001) rounded away."""
-        given = _given(state, {k: k for k in cls.STATE})
+        given = _given(state, cls.STATE)
         if "alpha" in given:
             given["alpha"] = round(float(given["alpha"]), 6)  # type: ignore[arg-type]
         return cls(**given)
@@ -267,13 +272,7 @@ class StatisticsSettings(_Checked):
         """The panel always has a seed (a reopened project shows the same significant regions): none given is
         the panel's default seed."""
         seed = options.DEFAULT_PANEL_SEED if self.seed is None else self.seed
-        return {"method": self.method, "permutations": self.permutations, "seed": seed,
-                "correction": self.correction, "alpha": self.alpha, "min_regions": self.min_regions}
-
-    @classmethod
-    def from_record(cls, meta: Mapping[str, object]) -> StatisticsSettings:
-        """The settings a statistics layer was made with, its seed the one used: the run can be repeated."""
-        return cls(**_given(meta, {k: k for k in cls.STATE}))
+        return dict(super().to_state(), seed=seed)
 
     def to_record(self) -> dict[str, object]:
         return {"method": self.method, "method_label": options.STATISTICS.choice(self.method).words,
@@ -288,7 +287,9 @@ class ProfileSettings(_Checked):
     formed on (``profile``), and whether and how the sector co-location is found (the rule's baseline and
     threshold, clusters of at least two regions).
 
-    The panel has no profile section, so there is no panel state to read or write.
+    The panel has no profile section, so there is no panel state to read or write (``STATE`` is empty).
+    profileregions always finds the co-location (fatal only when its outputs are asked for), so ``colocation``
+    has no Processing parameter.
     """
 
     k: int = options.DEFAULT_K
@@ -304,15 +305,18 @@ class ProfileSettings(_Checked):
               "min_size": ("MIN_SIZE", "the minimum regions per group", MIN_SIZE_RANGE),
               "k_min": ("K_MIN", "the smallest K to try", K_TRY_RANGE),
               "k_max": ("K_MAX", "the largest K to try", K_TRY_RANGE)}
+    CHOICES = {"profile": options.PROFILES, "baseline": options.BASELINES}
     PARAMETERS = {"k": "K", "min_size": "MIN_SIZE", "choose": "CHOOSE_K", "k_min": "K_MIN", "k_max": "K_MAX",
                   "profile": "PROFILE", "baseline": "BASELINE", "threshold": "THRESHOLD"}
+    # The record keeps the K used (the chosen one with k_chosen), not the range tried.
+    RECORD = {"k": "k", "min_size": "min_size", "choose": "k_chosen", "profile": "profile",
+              "baseline": "colocation_baseline", "threshold": "colocation_threshold"}
     COLOCATION_MIN_REGIONS = 2
 
     def __post_init__(self) -> None:
         baseline, threshold = _checked_threshold(self.baseline, self.threshold)
         object.__setattr__(self, "baseline", baseline)
         object.__setattr__(self, "threshold", threshold)
-        object.__setattr__(self, "profile", options.PROFILES.code_of(self.profile, "profile"))
         object.__setattr__(self, "choose", _flag(self.choose))
         object.__setattr__(self, "colocation", _flag(self.colocation))
         super().__post_init__()
@@ -326,23 +330,9 @@ class ProfileSettings(_Checked):
         return RuleSettings(self.baseline, self.threshold, self.COLOCATION_MIN_REGIONS)
 
     @classmethod
-    def from_parameters(cls, values: Mapping[str, object]) -> ProfileSettings:
-        return cls(**_given(values, cls.PARAMETERS))
-
-    def to_parameters(self) -> dict[str, object]:
-        """(profileregions always finds the co-location, fatal only when its outputs are asked for: there is no
-        parameter for ``colocation``.)"""
-        return {"K": self.k, "MIN_SIZE": self.min_size, "CHOOSE_K": self.choose, "K_MIN": self.k_min,
-                "K_MAX": self.k_max, "PROFILE": options.PROFILES.index_of(self.profile),
-                "BASELINE": options.BASELINES.index_of(self.baseline), "THRESHOLD": self.threshold}
-
-    @classmethod
     def from_record(cls, meta: Mapping[str, object]) -> ProfileSettings:
-        """The settings a profile layer was made with. The record keeps the K used (the chosen one with
-        ``k_chosen``), not the range tried; no co-location keys: it was not made."""
-        return cls(**_given(meta, {"k": "k", "min_size": "min_size", "choose": "k_chosen", "profile": "profile",
-                                   "baseline": "colocation_baseline", "threshold": "colocation_threshold"}),
-                   colocation="colocation_baseline" in meta)
+        """The settings a profile layer was made with; no co-location keys: it was not made."""
+        return cls(**_given(meta, cls.RECORD), colocation="colocation_baseline" in meta)
 
     def to_record(self) -> dict[str, object]:
         """The record's keys for these settings (the step writes the K used over ``k``); the co-location keys only
