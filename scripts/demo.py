@@ -25,6 +25,16 @@ FIRMS = DEMO / "firms_illustrative.geojson"  # scripts/build_demo_points.py
 RADIUS_M, MIN_WEIGHT = 500, 200  # firms within 500 m employing 200 or more together make a core point
 
 
+def demo_settings() -> dict:
+    """The demo's rule and neighbours as Processing parameters, from the settings objects every front end builds:
+    above the mean of regions, clusters of two LEPs or more, queen neighbours bridging gaps up to GAP_M."""
+    from plugin.core import codes
+    from plugin.steps.settings import NeighbourSettings, RuleSettings
+
+    return {**RuleSettings(codes.MEAN, 1.0, 2).to_parameters(),
+            **NeighbourSettings(codes.QUEEN, GAP_M).to_parameters()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="out")
@@ -47,8 +57,7 @@ def main() -> int:
     print(f"Joined: {joined['MATCHED']} of {joined['REGIONS']} regions matched.")
     overlay = QgsVectorLayer(str(OVERLAY), "pan-regional partnerships", "ogr")
     detected = processing.run("sectorclusters:detectclusters", {
-        "INPUT": joined["OUTPUT"], "BASELINE": 0, "THRESHOLD": 1.0, "NEIGHBOURS": 0, "GAP_TOLERANCE": GAP_M,
-        "MIN_REGIONS": 2, "OVERLAY": overlay, "OVERLAY_NAME": "name",
+        "INPUT": joined["OUTPUT"], **demo_settings(), "OVERLAY": overlay, "OVERLAY_NAME": "name",
         "OUTPUT_REGIONS": str(out / "regions_clusters.gpkg"), "OUTPUT_CLUSTERS": str(out / "cluster_outlines.gpkg"),
     }, feedback=feedback)
     print(f"Detected clusters in {time.perf_counter() - t0:.2f} s "
@@ -94,8 +103,7 @@ def timeline(out: Path, feedback) -> None:
 
     t0 = time.perf_counter()
     res = processing.run("sectorclusters:clustertimeline", {
-        "INPUT": str(BOUNDARIES), "INPUT_KEY": "LEP21CD", "TABLES": [str(p) for p in YEARLY], "BASELINE": 0,
-        "THRESHOLD": 1.0, "NEIGHBOURS": 0, "GAP_TOLERANCE": GAP_M, "MIN_REGIONS": 2,
+        "INPUT": str(BOUNDARIES), "INPUT_KEY": "LEP21CD", "TABLES": [str(p) for p in YEARLY], **demo_settings(),
         "OUTPUT_CLUSTERS": str(out / "timeline_clusters.gpkg"), "OUTPUT_ENDED": str(out / "timeline_ended.csv"),
         "OUTPUT_REGIONS": str(out / "timeline_regions.gpkg"), "OUTPUT_REPORT": str(out / "timeline_report.html"),
     }, feedback=feedback)
