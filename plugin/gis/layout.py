@@ -7,11 +7,13 @@ computed here for the chosen page so A4/A3 in either orientation all fit.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsCoordinateTransformContext,
     QgsFeature,
     QgsGeometry,
     QgsLayout,
@@ -25,16 +27,19 @@ from qgis.core import (
     QgsLayoutSize,
     QgsLegendRenderer,
     QgsLegendStyle,
+    QgsMapLayerLegendUtils,
     QgsPrintLayout,
     QgsProject,
     QgsReadWriteContext,
     QgsRectangle,
     QgsUnitTypes,
+    QgsVectorFileWriter,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtXml import QDomDocument
 
+from ..core.codes import PAGE_SIZES
 from ..i18n import tr
 from ..steps.words import (
     cluster_note,
@@ -48,6 +53,7 @@ from ..steps.words import (
 from . import sectors as sectors_mod
 from . import style
 from .compat import make_field
+from .layers import is_null
 from .layout_items import (
     ATLAS_PROPERTY,
     MEMBERS_EXPRESSION,
@@ -87,6 +93,7 @@ from .layout_items import (
     table_columns,
     wrap_text,
 )
+from .meta import gpkg_location, read_gpkg_meta
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "layouts"
 TEMPLATE = "sector_map_a4_landscape.qpt"
@@ -210,10 +217,6 @@ def _store_pages(store: str, cov: QgsVectorLayer) -> QgsVectorLayer:
     user's file is never modified, and an export (which passes no store) never writes to its inputs. Without
     a store the pages stay in memory, which is enough for an export.
     """
-    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
-
-    from .meta import gpkg_location, read_gpkg_meta
-
     where = gpkg_location(store)
     if not where or read_gpkg_meta(*where) is None:
         return cov
@@ -386,8 +389,6 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
 def _wrap_legend_labels(legend: QgsLayoutItemLegend, node, width_mm: float) -> int:
     """Wrap the layer's legend labels that do not fit the box (the layers panel keeps them on one line);
     returns the number of lines added."""
-    from qgis.core import QgsMapLayerLegendUtils
-
     font = plugin_font(8.5)
     available = width_mm - legend.symbolWidth() - 8.0
     model = legend.model()
@@ -552,8 +553,6 @@ def find_layout(project: QgsProject, name: str) -> QgsPrintLayout | None:
 
 
 def plugin_texts(layout: QgsLayout) -> dict[str, str]:
-    import json
-
     try:
         return dict(json.loads(layout.customProperty(TEXTS_PROPERTY) or "{}"))
     except (TypeError, ValueError):
@@ -561,8 +560,6 @@ def plugin_texts(layout: QgsLayout) -> dict[str, str]:
 
 
 def _record_texts(layout: QgsLayout) -> None:
-    import json
-
     texts = {i: layout.itemById(i).text() for i in TEXT_IDS if isinstance(layout.itemById(i), QgsLayoutItemLabel)}
     layout.setCustomProperty(TEXTS_PROPERTY, json.dumps(texts, ensure_ascii=False))
 
@@ -570,8 +567,6 @@ def _record_texts(layout: QgsLayout) -> None:
 def sync_texts(layout: QgsLayout, texts: dict[str, str]) -> list[str]:
     """Put the panel's title/subtitle/attribution into ``layout`` where the layout designer left the plugin's
     own text; a text edited in the designer is kept. Returns the ids of the texts kept that way."""
-    import json
-
     mine = plugin_texts(layout)
     kept = []
     for item_id, text in texts.items():
@@ -594,8 +589,6 @@ def layout_page(layout: QgsLayout) -> tuple[str, str] | None:
     if page is None:
         return None
     size = layout.renderContext().measurementConverter().convert(page.pageSize(), QgsUnitTypes.LayoutMillimeters)
-    from ..core.codes import PAGE_SIZES
-
     for name in PAGE_SIZES:
         for orientation in ("landscape", "portrait"):
             w, h = page_mm(name, orientation)
@@ -638,8 +631,6 @@ def _crosses_width(table: QgsLayoutItemAttributeTable, members_w: float) -> floa
     field with a value (made with an overlay), else 0 (no column)."""
     layer = table.vectorLayer()
     idx = layer.fields().indexFromName("crosses") if layer is not None else -1
-    from .layers import is_null
-
     if idx < 0 or not any(not is_null(v) and str(v).strip() for v in layer.uniqueValues(idx)):
         return 0.0
     return max(members_w * 0.35, 12.0) if members_w > 30.0 else 0.0

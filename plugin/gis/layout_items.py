@@ -8,12 +8,15 @@ scale bar, north arrow and attribute table style, one name per layout in the lay
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from qgis.core import (
     Qgis,
+    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsFeatureRequest,
     QgsLayerTreeModel,
     QgsLayout,
     QgsLayoutFrame,
@@ -25,11 +28,14 @@ from qgis.core import (
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
     QgsLayoutMeasurement,
+    QgsLayoutMeasurementConverter,
     QgsLayoutMultiFrame,
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLayoutTable,
+    QgsLayoutUtils,
     QgsLegendStyle,
+    QgsMapLayerStyle,
     QgsPathResolver,
     QgsPrintLayout,
     QgsProject,
@@ -47,6 +53,7 @@ from ..core import codes
 from ..core.errors import SettingsError
 from ..i18n import tr, tr_noop
 from . import style
+from .snapshot import combined
 from .style import text_format
 from .transforms import use_available_operations
 
@@ -100,8 +107,6 @@ PAGE_ALIASES = {"tabloid": "ANSI B", "ledger": "ANSI B"}  # US names some QGIS r
 
 def registry_page_mm(name: str) -> tuple[float, float] | None:
     """(short side, long side) in mm of the page size ``name`` (any case) from QgsApplication.pageSizeRegistry()."""
-    from qgis.core import QgsApplication, QgsLayoutMeasurementConverter
-
     registry = QgsApplication.pageSizeRegistry()
     for wanted in (name, PAGE_ALIASES.get(name.lower(), "")):
         for entry in registry.entries() if wanted else ():
@@ -240,8 +245,6 @@ def set_legend_format(legend: QgsLayoutItemLegend, which: int, size: float, bold
 
 def fit_font_size(texts: list[str], width_mm: float, size: float, minimum: float = 11.0, bold: bool = True) -> float:
     """The largest point size (from ``size`` down to ``minimum``) at which every text fits ``width_mm``."""
-    from qgis.core import QgsLayoutUtils
-
     font = QFont(FONT)
     font.setBold(bold)
     while size > minimum:
@@ -280,8 +283,6 @@ def wrap_text(text: str, width_mm: float, font: QFont, dash_first: bool = True, 
     as many on a line as fit. ``keep_brackets`` keeps a short bracketed group ("(LQ ≤ 1.0)") on one line (the
     timeline maps' legends and subtitles).
     """
-    from qgis.core import QgsLayoutUtils
-
     def fits(line: str) -> bool:
         return QgsLayoutUtils.textWidthMM(font, line) <= width_mm
 
@@ -393,8 +394,6 @@ def km_unit() -> object:
 
 def nice_segment(km: float) -> float:
     """Round a segment length down to 1, 2, 2.5 or 5 × 10^n km so the bar fits its slot."""
-    import math
-
     if km <= 0:
         return 10.0
     exp = 10 ** math.floor(math.log10(km))
@@ -519,8 +518,6 @@ def table_columns(table: QgsLayoutItemAttributeTable, specs, sort: tuple | None 
 # ---------------------------------------------------------------- map content
 def styles_of(layers) -> dict[str, str]:
     """{layer id: its style now}, as a map item's layer style overrides."""
-    from qgis.core import QgsMapLayerStyle
-
     out = {}
     for layer in layers:
         if layer is None or not layer.isValid():
@@ -560,10 +557,6 @@ def map_crs(layer: QgsVectorLayer) -> QgsCoordinateReferenceSystem:
 def features_extent(layer: QgsVectorLayer) -> QgsRectangle:
     """The features' combined box. QGIS 3.22's layer.extent() also works out a WGS 84 extent, which on
     British National Grid prints PROJ's "Using non-preferred coordinate operation … OSTN15" lines."""
-    from qgis.core import QgsFeatureRequest
-
-    from .snapshot import combined
-
     return combined([f.geometry().boundingBox() for f in layer.getFeatures(QgsFeatureRequest().setNoAttributes())
                      if f.hasGeometry()])
 

@@ -17,6 +17,7 @@ from qgis.core import (
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
+    QgsLayoutUtils,
     QgsLegendRenderer,
     QgsLegendStyle,
     QgsVectorLayer,
@@ -208,8 +209,6 @@ def add_point_clusters(layout: QgsLayout, layer: QgsVectorLayer, field: str, lab
 def _wrap_words(words: str, width_mm: float, font: QFont) -> str:
     """The legend words on two lines before their bracket when that fits ("Point clusters" / "(firms within
     500 m, weight ≥ 200)"), else wrapped between words."""
-    from qgis.core import QgsLayoutUtils
-
     if QgsLayoutUtils.textWidthMM(font, words) <= width_mm:
         return words
     head, bracket, tail = words.partition(" (")
@@ -269,8 +268,6 @@ def _region_table_frame(layout: QgsLayout) -> QgsLayoutFrame | None:
 def content_height(table, most: float) -> float:
     """The height in mm (at most ``most``) the table's header and rows need, as QGIS lays them out: the least
     frame height in which ``rowsVisible`` counts every row (a fixed frame's own size says nothing of it)."""
-    from qgis.core import QgsLayoutUtils
-
     rows = len(table.contents()) if table is not None else 0
     if table is None or rows == 0 or not hasattr(table, "rowsVisible"):
         return min(most, 15.0)
@@ -289,8 +286,6 @@ def content_height(table, most: float) -> float:
 
 def _rows_fitting(table, height_mm: float, wanted: int) -> int:
     """How many of the first ``wanted`` rows (with the header) fit ``height_mm``, as QGIS lays them out."""
-    from qgis.core import QgsLayoutUtils
-
     if not hasattr(table, "rowsVisible") or wanted <= 0:
         return wanted
     table.refreshAttributes()

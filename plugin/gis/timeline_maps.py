@@ -25,6 +25,7 @@ from qgis.core import (
     QgsLayoutItemMap,
     QgsLegendRenderer,
     QgsLegendStyle,
+    QgsMapLayerLegendUtils,
     QgsPalLayerSettings,
     QgsPrintLayout,
     QgsProject,
@@ -42,6 +43,7 @@ from ..i18n import tr
 from ..steps import words
 from . import layout_items as items
 from . import style
+from .compat import QUADRANT_BELOW
 from .layers import is_null
 from .meta import read_meta
 
@@ -182,8 +184,6 @@ TRACK_LABEL_DROP_MM = 5.0
 def _track_labels(expression: str, size: float, flt: str, below: bool = False) -> QgsRuleBasedLabeling:
     """Track labels, centred in each cluster; ``below``: under the centre, clear of the sector's cluster label
     there (the canvas, once the timeline layers join the sector's: the two labels were drawn over each other)."""
-    from .compat import QUADRANT_BELOW
-
     s = QgsPalLayerSettings()
     s.fieldName = expression
     s.isExpression = True
@@ -324,8 +324,6 @@ def _wrapped(text: str, width_mm: float, size: float, bold: bool = False) -> lis
 def _legend(layout: QgsPrintLayout, map_item: QgsLayoutItemMap, content: LegendContent, rect: items.Rect) -> float:
     """The one legend (the regions' classes, then the cluster outline) at ``rect`` (x, y, width, most height),
     labels wrapped to its width; returns its height."""
-    from qgis.core import QgsMapLayerLegendUtils
-
     x, y, w, h_max = rect
     regions, clusters = content.regions, content.clusters
     lg = items.new_legend(layout)
