@@ -1,4 +1,4 @@
-"""Point clusters (sectorclusters:pointclusters' outlines) drawn over a sector map (issue 21 §3).
+"""Point clusters (sectorclusters:pointclusters' outlines) drawn over a sector map.
 
 ``build_layout`` makes the sector map; ``add_point_clusters`` then lays the point clusters of the map's sector
 over it: the outlines with their rank, one legend row in words (radius and minimum weight from the layer's

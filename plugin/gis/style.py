@@ -536,7 +536,7 @@ def style_clusters(
     layer.triggerRepaint()
 
 
-# ---------------------------------------------------------------- point clusters (issue 21 §3)
+# ---------------------------------------------------------------- point clusters
 #: density clusters of points over the region clusters: a dark purple dashed outline (their true footprint, a
 #: few km across) and a dot ringed in white at each, because at national scale the outline alone is a speck;
 #: the rank is written beside the dot, where the labelling engine finds room (two clusters a few km apart would

@@ -119,7 +119,7 @@ def style_xml(layer) -> str:
 def test_class_labels_in_words():
     assert words.class_labels({"baseline": "mean", "baseline_label": "mean of regions", "threshold": 1.0})[0] == (
         "Above the mean of regions (ratio > 1.0)")
-    # the legend says what was tested, never "above average" for a threshold above 1 (issue 12)
+    # the legend says what was tested, never "above average" for a threshold above 1
     assert words.class_labels({"baseline": "lq", "reference_name": "England", "threshold": 1.25})[:2] == (
         "Location quotient above 1.25 — at least 25 % more concentrated than England",
         "Location quotient 1.25 or below")

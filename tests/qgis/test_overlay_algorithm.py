@@ -1,4 +1,4 @@
-"""OVERLAY / OVERLAY_NAME through the algorithms on real boundaries (issue 11).
+"""OVERLAY / OVERLAY_NAME through the algorithms on real boundaries.
 
 ``crosses`` in the clusters output is checked against the rule written out with QGIS's own geometry engine
 (tests/qgis/test_overlay_reference.qgis_crossing: QgsGeometry.intersection/area in EPSG:27700, no spatial

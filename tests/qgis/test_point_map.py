@@ -1,4 +1,4 @@
-"""Point clusters on the printed sector map (issue 21 §3): exportmap's POINT_CLUSTERS, through processing.run.
+"""Point clusters on the printed sector map: exportmap's POINT_CLUSTERS, through processing.run.
 
 The regions are the demo's (joinscores + detectclusters on the demo LEPs and illustrative scores, as `make demo`
 runs them) and the point clusters are pointclusters' on the demo's illustrative firms: what a user sees is read
