@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from typing import Self
 
 from ..core import codes
 from ..core.errors import SettingsError
@@ -133,7 +134,7 @@ class _Checked:
                 object.__setattr__(self, f.name, value)
 
     @classmethod
-    def from_parameters(cls, values: Mapping[str, object]):
+    def from_parameters(cls, values: Mapping[str, object]) -> Self:
         """From Processing's parameter values, already evaluated (an enum as its index or code, a number as
         typed): a parameter left out or empty is the default."""
         return cls(**_given(values, cls.PARAMETERS))
@@ -150,7 +151,7 @@ class _Checked:
         return out
 
     @classmethod
-    def from_state(cls, state: Mapping[str, object]):
+    def from_state(cls, state: Mapping[str, object]) -> Self:
         """From the panel's state (``ui/state.py``'s keys)."""
         return cls(**_given(state, cls.STATE))
 
@@ -158,7 +159,7 @@ class _Checked:
         return {key: getattr(self, name) for name, key in self.STATE.items()}
 
     @classmethod
-    def from_record(cls, meta: Mapping[str, object]):
+    def from_record(cls, meta: Mapping[str, object]) -> Self:
         """From a layer's record: the settings it was made with (a key the record lacks: the default)."""
         return cls(**_given(meta, cls.RECORD))
 
