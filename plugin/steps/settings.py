@@ -1,4 +1,10 @@
-"""The numeric settings of every analysis, checked once where they are made.
+"""The settings of every analysis, one frozen object each, checked once where they are made.
+
+An analysis's settings travel in three shapes: Processing parameters (enum indices, numbers as typed), the panel's
+saved state (``ui/state.py``'s keys: the gap tolerance in kilometres) and the record written with the layers (codes,
+labels, the seed used). Each class converts to and from all three (``from_parameters``/``to_parameters``,
+``from_state``/``to_state``, ``from_record``/``to_record``) and the steps take the objects, so the mapping is
+written once; the panel, the algorithms, ``make demo`` and the tests all build them.
 
 Each front end builds one of these frozen settings from what the user typed: ``qgis_process`` hands an
 algorithm the text as typed (``THRESHOLD=abc``, ``nan``, ``1e308``), and Processing's own conversion would take
