@@ -138,14 +138,19 @@ def _detail(exporter: QgsLayoutExporter) -> str:
     return getter() if callable(getter) else ""
 
 
+def _vector(settings, dpi: int):
+    """PDF and SVG alike: vector output, metadata, text kept as text."""
+    settings.dpi = dpi
+    settings.forceVectorOutput = True
+    settings.exportMetadata = True
+    settings.textRenderFormat = _text_as_text()
+    return settings
+
+
 def pdf_settings(dpi: int) -> QgsLayoutExporter.PdfExportSettings:
-    s = QgsLayoutExporter.PdfExportSettings()
-    s.dpi = dpi
+    s = _vector(QgsLayoutExporter.PdfExportSettings(), dpi)
     s.rasterizeWholeImage = False
-    s.forceVectorOutput = True
     s.appendGeoreference = True
-    s.exportMetadata = True
-    s.textRenderFormat = _text_as_text()
     return s
 
 
@@ -185,12 +190,7 @@ def _png(exporter: QgsLayoutExporter, path: str, dpi: int, layout: QgsPrintLayou
 
 
 def svg_settings(dpi: int) -> QgsLayoutExporter.SvgExportSettings:
-    s = QgsLayoutExporter.SvgExportSettings()
-    s.dpi = dpi
-    s.forceVectorOutput = True
-    s.exportMetadata = True
-    s.textRenderFormat = _text_as_text()
-    return s
+    return _vector(QgsLayoutExporter.SvgExportSettings(), dpi)
 
 
 def _page_path(base: Path, name: str) -> Path:
