@@ -105,8 +105,8 @@ class Step:
         m = self.model
         key = (id(m.analysis), m.sector())
         shown = m.preview._shown
-        return m.outlines_for == key and shown is not None and shown[0] == id(m.analysis) and \
-            shown[1] == m.sector() and shown[2] == id(m.outlines)
+        return m.shown.outlines_for == key and shown is not None and shown[0] == id(m.analysis) and \
+            shown[1] == m.sector() and shown[2] == id(m.shown.outlines)
 
     def run(self, action: Callable[[], None], result_shown: Callable[[], bool]) -> dict[str, float]:
         m = self.model
@@ -149,9 +149,9 @@ def drive(profile: str = "") -> tuple[list[tuple[str, dict]], int]:
     project.addMapLayer(layer)
 
     def add_layer() -> None:
-        dock.layer_combo.setLayer(layer)
-        if dock.key_combo.currentField() != "code":
-            dock.key_combo.setField("code")
+        dock.regions.layer_combo.setLayer(layer)
+        if dock.regions.key_combo.currentField() != "code":
+            dock.regions.key_combo.setField("code")
 
     ticker.reset()
     t0 = time.perf_counter()
@@ -160,7 +160,8 @@ def drive(profile: str = "") -> tuple[list[tuple[str, dict]], int]:
     rows.append(("add the layer, key `code` (graph)", {"idle": time.perf_counter() - t0, "stall": ticker.stall_ms()}))
 
     def matched() -> bool:
-        return dock.match_text().startswith(f"{n:,} of") or dock.match_text().startswith(f"{n} of")
+        return dock.scores.match_label.text().startswith(f"{n:,} of") or \
+            dock.scores.match_label.text().startswith(f"{n} of")
 
     prof = None
     if profile:
@@ -169,35 +170,36 @@ def drive(profile: str = "") -> tuple[list[tuple[str, dict]], int]:
         prof = cProfile.Profile()
     if prof is not None and profile == "table":
         prof.enable()
-    rows.append(("choose the table", step.run(lambda: dock.file_widget.setFilePath(str(csv)),
+    rows.append(("choose the table", step.run(lambda: dock.scores.file_widget.setFilePath(str(csv)),
                                               lambda: matched() and m.analysis is not None)))
     if prof is not None:
         prof.disable()
-    print(rows[-1], dock.match_text(), file=sys.stderr)
+    print(rows[-1], dock.scores.match_label.text(), file=sys.stderr)
 
     def threshold_result(t: float) -> Callable[[], bool]:
         return lambda: m.analysis is not None and abs(float(m.analysis.settings["threshold"]) - t) < 1e-9 \
-            and dock.summary_label.text() == m.summary()
+            and dock.results.summary_label.text() == m.shown.summary()
 
     for t in THRESHOLDS:
         if prof is not None and profile == "threshold":
             prof.enable()
-        rows.append((f"threshold → {t:g}", step.run(lambda t=t: dock.threshold_spin.setValue(t), threshold_result(t))))
+        rows.append((f"threshold → {t:g}", step.run(lambda t=t: dock.method.threshold_spin.setValue(t),
+                threshold_result(t))))
         if prof is not None:
             prof.disable()
         print(rows[-1], file=sys.stderr)
-    fields = [dock.sector_combo.itemData(i) for i in range(dock.sector_combo.count())]
+    fields = [dock.method.sector_combo.itemData(i) for i in range(dock.method.sector_combo.count())]
     for field in fields[1:1 + SECTORS]:
-        label = dock.sector_combo.itemText(dock.sector_combo.findData(field))
+        label = dock.method.sector_combo.itemText(dock.method.sector_combo.findData(field))
 
         def pick(field=field) -> None:
-            dock.sector_combo.setCurrentIndex(dock.sector_combo.findData(field))
+            dock.method.sector_combo.setCurrentIndex(dock.method.sector_combo.findData(field))
 
         if prof is not None and profile == "sector":
             prof.enable()
         rows.append((f"sector → {label}", step.run(
             pick, lambda field=field: m.sector() == field and m.sector_result() is not None
-            and dock.summary_label.text() == m.summary())))
+            and dock.results.summary_label.text() == m.shown.summary())))
         if prof is not None:
             prof.disable()
         print(rows[-1], file=sys.stderr)

@@ -111,10 +111,14 @@ class JobRunner(QObject):
         return [j for j in self._running if kind is None or j.kind == kind]
 
     def start_task(self, kind: JobKind, description: str, fn: Callable[[CoreTask], Any],
-                   on_done: Callable[[Job], None], words: str = "", key: Any = None, fresh: bool = True) -> Job:
-        """Run ``fn`` in a worker; ``on_done(job)`` runs on the main thread. ``fresh`` makes older jobs stale."""
-        if fresh:
-            self.bump(kind)
+                   on_done: Callable[[Job], None], words: str = "", key: Any = None) -> Job:
+        """Run ``fn`` in a worker; ``on_done(job)`` runs on the main thread. Older jobs of ``kind`` go stale."""
+        self.bump(kind)
+        return self.add_task(kind, description, fn, on_done, words, key)
+
+    def add_task(self, kind: JobKind, description: str, fn: Callable[[CoreTask], Any],
+                 on_done: Callable[[Job], None], words: str = "", key: Any = None) -> Job:
+        """Run ``fn`` in a worker beside the jobs of ``kind`` already running (none goes stale)."""
         job = Job(kind, self._generation[kind], None, key, words)
         job.handle = CoreTask(description, fn, lambda _task: self._finished(job, on_done))
         self._add(job)

@@ -4,7 +4,9 @@ Apart from the model so that the outputs, the preview and the point clusters can
 without importing the model that owns them (the model imports them)."""
 from __future__ import annotations
 
-from qgis.core import QgsVectorLayer
+import json
+
+from qgis.core import QgsProject, QgsVectorLayer
 
 ROLE = "sector_clusters/role"  # custom property on the layers the panel adds: regions, clusters, preview
 SETTINGS_PROPERTY = "sector_clusters/settings"  # on the created regions layer: state.inputs it was made with
@@ -18,3 +20,25 @@ def polygon_layer(layer) -> bool:
 
 def own_layer(layer) -> bool:
     return bool(layer.customProperty(ROLE))
+
+
+def find_layer(layer_id: str, source: str) -> str:
+    """The id of the project's layer ``layer_id``, else of a layer with ``source`` (ids change when a project is
+    rebuilt), else ''."""
+    project = QgsProject.instance()
+    if layer_id and project.mapLayer(layer_id) is not None:
+        return layer_id
+    if source:
+        for lyr in project.mapLayers().values():
+            if isinstance(lyr, QgsVectorLayer) and lyr.source() == source and not own_layer(lyr):
+                return lyr.id()
+    return ""
+
+
+def created_settings(layer: QgsVectorLayer) -> dict | None:
+    """The panel settings (``state.inputs``) a created layer was made with, as recorded on it; None if none."""
+    text = layer.customProperty(SETTINGS_PROPERTY)
+    try:
+        return json.loads(text) if text else None
+    except (TypeError, ValueError):
+        return None

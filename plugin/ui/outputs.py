@@ -30,8 +30,9 @@ from ..core import codes
 from ..i18n import tr
 from ..steps import words
 from ..steps.settings import NeighbourSettings, RuleSettings, StatisticsSettings
+from .export_dialog import MapExport
 from .jobs import JobKind
-from .layer_roles import ROLE, SETTINGS_PROPERTY
+from .layer_roles import ROLE, SETTINGS_PROPERTY, created_settings
 
 
 def _confirm_nothing(title: str, text: str) -> bool:
@@ -54,14 +55,14 @@ class OutputController(QObject):
 
     def timeline_map(self) -> bool:
         """Open layout / Export make a timeline map (the Map choice), not the sector map."""
-        return self.state["map_kind"] != codes.SECTOR_MAP
+        return self.model.state["map_kind"] != codes.SECTOR_MAP
 
     def why_disabled(self) -> dict[str, str]:
         """Why each output button is greyed out, in words ({} when all can be pressed): ``create`` (Create
         layers), ``map`` (Open layout, Reset layout, Export…), ``timeline`` (Create timeline layers)."""
         from . import timeline as tl
 
-        m, s = self.model, self.state
+        m, s = self.model, self.model.state
         out: dict[str, str] = {}
         if m.jobs.running(JobKind.CREATE):
             out["create"] = words.writing_layers_note()
@@ -70,23 +71,19 @@ class OutputController(QObject):
                                                     m.matched is not None, m.busy())
         if self.map_layers() is None:
             out["map"] = words.map_needs_layers_note(s["map_kind"])
-        if m.periods_on() and not self.timeline.can_create():
+        if m.periods.on() and not self.timeline.can_create():
             out["timeline"] = words.timeline_needs_note(
-                m.jobs.running(JobKind.TIMELINE_LAYERS), tl.not_ready(s) or m.timeline_error, m.busy())
+                m.jobs.running(JobKind.TIMELINE_LAYERS), tl.not_ready(s) or m.periods.error, m.busy())
         return out
 
     def map_layers(self):
         """The layers the chosen map is made of: the timeline's for a timeline map, else the sector's."""
         return self.timeline.layers() if self.timeline_map() else self.layers()
 
-    @property
-    def state(self) -> dict:
-        return self.model.state
-
     # ----------------------------------------------------------------------------------- layers
     def output_path(self) -> str:
         """The GeoPackage to write: the chosen path, else beside the project file ('' when unsaved)."""
-        path = self.state["output_path"].strip()
+        path = self.model.state["output_path"].strip()
         if not path:
             project = QgsProject.instance()
             if not project.fileName():
@@ -106,7 +103,7 @@ class OutputController(QObject):
 
             points = points_layer(self.model)
             return points.name() if points is not None else ""
-        return Path(self.state["table_path"]).stem if self.state["table_path"] else ""
+        return Path(self.model.state["table_path"]).stem if self.model.state["table_path"] else ""
 
     @staticmethod
     def layers() -> tuple[QgsVectorLayer, QgsVectorLayer | None] | None:
@@ -125,7 +122,7 @@ class OutputController(QObject):
         out = self.layers()
         if out is None:
             return False
-        made = self.model.created_settings(out[0])
+        made = created_settings(out[0])
         from . import state as panel_state
 
         return made is not None and panel_state.record_inputs(made) != self.model.current_inputs()
@@ -165,10 +162,10 @@ class OutputController(QObject):
 
         layer, overlay, points = m.layer(), m.overlay_layer(), points_layer(m)
         return [(tr("the boundary layer"), layer.source() if layer is not None else ""),
-                (tr("the scores table"), self.state.get("table_path") or ""),
+                (tr("the scores table"), self.model.state.get("table_path") or ""),
                 (tr("the overlay"), overlay.source() if overlay is not None else ""),
                 (tr("the point layer"), points.source() if points is not None and m.points_on() else ""),
-                *((tr("a period table"), path) for path in self.state.get("period_files") or ())]
+                *((tr("a period table"), path) for path in self.model.state.get("period_files") or ())]
 
     def add_written_layers(self, path: str, group_name: str, names: tuple[str, str], roles: tuple[str, str],
                            inputs: dict):
@@ -222,13 +219,13 @@ class OutputController(QObject):
             m.report_error(job.error, job.details)
             m.outputsChanged.emit()
             return
-        self._remove_outputs()  # the file's two tables are about to be replaced
+        remove_created_layers()  # the file's two tables are about to be replaced
 
         def dest(table: str) -> str:
             escaped = path.replace("'", "\\'")
             return f"ogr:dbname='{escaped}' table=\"{table}\" (geom)"
 
-        s = self.state
+        s = self.model.state
         params = {"INPUT": job.result, "KEY": s["key_field"], **NeighbourSettings.from_state(s).to_parameters(),
                   "OUTPUT_REGIONS": dest("regions"), "OUTPUT_CLUSTERS": dest("clusters")}
         overlay = m.overlay_layer()
@@ -277,7 +274,7 @@ class OutputController(QObject):
             return
         regions, clusters = added
         self.restyle()
-        self._repoint_layouts(regions, clusters)
+        repoint_layouts(self.model, regions, clusters)
         m.report(tr("Wrote {} (layers regions and clusters).").format(path), Qgis.Success)
         m.outputsChanged.emit()
         m.preview.refresh()
@@ -285,19 +282,10 @@ class OutputController(QObject):
 
         write_with_layers(self, path, tr("Sector Clusters — {}").format(table))  # the point clusters, if shown
 
-    @staticmethod
-    def _remove_outputs() -> None:
-        """Drop the layers an earlier run added: the panel keeps one pair, and the file is rewritten.
-        Their group stays where the user put it; the new layers go into it."""
-        project = QgsProject.instance()
-        for layer in list(project.mapLayers().values()):
-            if layer.customProperty(ROLE) in ("regions", "clusters"):
-                project.removeMapLayer(layer.id())
-
     def restyle(self) -> None:
         """Point the created layers' styles at the shown sector (no re-run); its layout follows the colours."""
         out = self.layers()
-        field = self.state["sector"]
+        field = self.model.state["sector"]
         if out is None or not field:
             return
         regions, clusters = out
@@ -307,7 +295,7 @@ class OutputController(QObject):
         from ..gis import style
 
         try:
-            style.style_regions(regions, field, self.state["scheme"] or codes.CLASSES, None)
+            style.style_regions(regions, field, self.model.state["scheme"] or codes.CLASSES, None)
             if clusters is not None:
                 style.style_clusters(clusters, field, regions=regions)
         except Exception as exc:  # noqa: BLE001 - a style problem must not break the panel
@@ -330,7 +318,7 @@ class OutputController(QObject):
     # ----------------------------------------------------------------------------------- layouts
     def sector_label(self) -> str:
         out = self.layers()
-        field = self.state["sector"]
+        field = self.model.state["sector"]
         matched = self.model.matched
         if out is None and matched is not None and field in matched.result.fields:
             return matched.result.labels[matched.result.fields.index(field)]
@@ -343,7 +331,7 @@ class OutputController(QObject):
     def layout_name(self, atlas: bool | None = None) -> str:
         from ..gis.layout_items import layout_name
 
-        atlas = self.state["atlas"] if atlas is None else atlas
+        atlas = self.model.state["atlas"] if atlas is None else atlas
         return layout_name(self.sector_label(), atlas=atlas)
 
     def _existing_layout(self, atlas: bool | None = None):
@@ -358,7 +346,7 @@ class OutputController(QObject):
         """What the panel asks of the map: sector, colours, texts, page."""
         from ..gis.layout import MapSpec
 
-        s = self.state
+        s = self.model.state
         out = self.layers()
         return MapSpec(field=s["sector"], title=s["title"] or None, subtitle=s["subtitle"] or None,
                        attribution=s["attribution"] or None, page_size=page_size or s["page_size"],
@@ -385,7 +373,7 @@ class OutputController(QObject):
         from ..gis.layout import MapSpec, layout_texts
 
         try:
-            return layout_texts(out[0], out[1], MapSpec(field=self.state["sector"]))
+            return layout_texts(out[0], out[1], MapSpec(field=self.model.state["sector"]))
         except UserError:  # the layers were made from another table: no such sector in them
             return {"title": words.sector_title(label) if label else "", "subtitle": "", "attribution": ""}
 
@@ -458,58 +446,12 @@ class OutputController(QObject):
             self.model.report_error(exc)
             return None
 
-    def _repoint_layouts(self, regions, clusters) -> None:
-        """The plugin's layouts follow the new layers; one made for an earlier table whose sectors the new layers
-        lack is removed, with a word (its layers were just replaced: left alone it would read fields that are
-        gone, which QGIS 3.22's layout tables do not survive)."""
-        from ..gis.layout import PLUGIN_LAYOUT, layout_fits, layout_sectors, repoint_layout
-
-        manager = QgsProject.instance().layoutManager()
-        for layout in manager.printLayouts():
-            if layout.customProperty(PLUGIN_LAYOUT) is not None and not layout_fits(layout, regions):
-                name, sectors = layout.name(), layout_sectors(layout)
-                manager.removeLayout(layout)
-                self.model.report(words.retired_layout_note(name, sectors), Qgis.Info)
-            elif layout.customProperty(PLUGIN_LAYOUT) is not None:
-                try:
-                    self._table_follows(layout, clusters)
-                    repoint_layout(layout, regions, clusters, self.state["scheme"] or codes.CLASSES)
-                except Exception as exc:  # noqa: BLE001 - a layout that cannot follow must not stop the panel
-                    self.model.report_error(exc)
-
-    @staticmethod
-    def _table_follows(layout, clusters) -> None:
-        """The layout's clusters table shows the new clusters layer, with its columns, before anything in the
-        layout moves.
-
-        Removing the old layer (its file is rewritten) makes QGIS drop the table's columns but keep its rows;
-        a frame moved then (the legend refitted under a layout open in the designer) measured rows against no
-        columns: QGIS 3.22 crashed in QgsLayoutTable::calculateMaxRowHeights (issue 18 §2, Create layers
-        again with the layout open). Given the new layer, QGIS shows all its fields: the table gets the
-        plugin's columns again (Cluster, Regions, Members, Crosses)."""
-        from qgis.core import QgsLayoutItemAttributeTable
-
-        from ..gis.layout import TABLE_ID, set_cluster_table_columns
-
-        if clusters is None:
-            return
-        frame = layout.itemById(TABLE_ID)
-        width = frame.sizeWithUnits().width() if frame is not None else 0.0  # before the table widens it
-        from .points_source import point_table
-
-        for table in layout.multiFrames():  # (the point clusters' table follows their layer: not this one)
-            if isinstance(table, QgsLayoutItemAttributeTable) and table.vectorLayer() is None \
-                    and not point_table(table):
-                table.setVectorLayer(clusters)
-                if width > 0:
-                    set_cluster_table_columns(table, width)
-
     # ----------------------------------------------------------------------------------- export
     def suggested_path(self, suffix: str = "pdf") -> str:
         """Beside the project (or the GeoPackage, or at home): 'Manufacturing_LQ_1.25.pdf'."""
         if self.timeline_map():
             return self.timeline.suggested_path(suffix)
-        s = self.state
+        s = self.model.state
         label = words.sector_title(self.sector_label() or "map")
         parts = [tr("all_sectors") if s["atlas"] else label]
         if self.model.method() == codes.RULE:
@@ -532,19 +474,19 @@ class OutputController(QObject):
         if self.layers() is None:
             m.report(tr("Create the layers first."), Qgis.Warning)
             return []
-        atlas = self.state["atlas"] if atlas is None else atlas
-        return self.export_file(path, page_size, orientation, dpi, lambda: self.layout(atlas),
-                                lambda: self._build(self.spec(atlas)), atlas)
+        atlas = self.model.state["atlas"] if atlas is None else atlas
+        return self.export_file(MapExport(path, page_size, orientation, dpi, atlas), lambda: self.layout(atlas),
+                                lambda: self._build(self.spec(atlas)))
 
-    def export_file(self, path: str, page_size: str | None, orientation: str | None, dpi: int | None,
-                    get_layout: Callable, rebuild: Callable, atlas: bool = False) -> list[str]:
+    def export_file(self, request: MapExport, get_layout: Callable, rebuild: Callable) -> list[str]:
         """Export ``get_layout()`` (the sector's or a timeline layout, as the user sees it) as PDF, PNG or SVG
-        (PDF when ``path`` names none). A page size or orientation other than the layout's (the export dialog)
-        rebuilds it with ``rebuild()``, after asking; without one the layout's own page is kept."""
+        (PDF when the request's path names none). A page size or orientation other than the layout's (the export
+        dialog) rebuilds it with ``rebuild()``, after asking; without one the layout's own page is kept."""
         from ..gis.export import MapFiles, export_layout
         from ..gis.layout import layout_page
 
         m = self.model
+        path, page_size, orientation, dpi, atlas = request
         suffix = Path(path).suffix.lower().lstrip(".")
         if suffix not in ("pdf", "png", "svg"):
             path, suffix = path + ".pdf", "pdf"
@@ -580,3 +522,58 @@ class OutputController(QObject):
         files = written.get(suffix, [])
         m.report(tr("Exported {}.").format("; ".join(files) or path), Qgis.Success)
         return files
+
+
+def remove_created_layers() -> None:
+    """Drop the layers an earlier run added: the panel keeps one pair, and the file is rewritten.
+    Their group stays where the user put it; the new layers go into it."""
+    project = QgsProject.instance()
+    for layer in list(project.mapLayers().values()):
+        if layer.customProperty(ROLE) in ("regions", "clusters"):
+            project.removeMapLayer(layer.id())
+
+
+def repoint_layouts(model, regions, clusters) -> None:
+    """The plugin's layouts follow the new layers; one made for an earlier table whose sectors the new layers
+    lack is removed, with a word (its layers were just replaced: left alone it would read fields that are
+    gone, which QGIS 3.22's layout tables do not survive)."""
+    from ..gis.layout import PLUGIN_LAYOUT, layout_fits, layout_sectors, repoint_layout
+
+    manager = QgsProject.instance().layoutManager()
+    for layout in manager.printLayouts():
+        if layout.customProperty(PLUGIN_LAYOUT) is not None and not layout_fits(layout, regions):
+            name, sectors = layout.name(), layout_sectors(layout)
+            manager.removeLayout(layout)
+            model.report(words.retired_layout_note(name, sectors), Qgis.Info)
+        elif layout.customProperty(PLUGIN_LAYOUT) is not None:
+            try:
+                table_follows(layout, clusters)
+                repoint_layout(layout, regions, clusters, model.state["scheme"] or codes.CLASSES)
+            except Exception as exc:  # noqa: BLE001 - a layout that cannot follow must not stop the panel
+                model.report_error(exc)
+
+def table_follows(layout, clusters) -> None:
+    """The layout's clusters table shows the new clusters layer, with its columns, before anything in the
+    layout moves.
+
+    Removing the old layer (its file is rewritten) makes QGIS drop the table's columns but keep its rows;
+    a frame moved then (the legend refitted under a layout open in the designer) measured rows against no
+    columns: QGIS 3.22 crashed in QgsLayoutTable::calculateMaxRowHeights (Create layers
+    again with the layout open). Given the new layer, QGIS shows all its fields: the table gets the
+    plugin's columns again (Cluster, Regions, Members, Crosses)."""
+    from qgis.core import QgsLayoutItemAttributeTable
+
+    from ..gis.layout import TABLE_ID, set_cluster_table_columns
+
+    if clusters is None:
+        return
+    frame = layout.itemById(TABLE_ID)
+    width = frame.sizeWithUnits().width() if frame is not None else 0.0  # before the table widens it
+    from .points_source import point_table
+
+    for table in layout.multiFrames():  # (the point clusters' table follows their layer: not this one)
+        if isinstance(table, QgsLayoutItemAttributeTable) and table.vectorLayer() is None \
+                and not point_table(table):
+            table.setVectorLayer(clusters)
+            if width > 0:
+                set_cluster_table_columns(table, width)

@@ -56,21 +56,6 @@ def points_layer(model) -> QgsVectorLayer | None:
     return layer if isinstance(layer, QgsVectorLayer) else None
 
 
-def find_layer(layer_id: str, source: str) -> str:
-    """The id of the project's layer ``layer_id``, else of a layer with ``source`` (ids change when a project is
-    rebuilt), else ''."""
-    from .layer_roles import own_layer
-
-    project = QgsProject.instance()
-    if layer_id and project.mapLayer(layer_id) is not None:
-        return layer_id
-    if source:
-        for lyr in project.mapLayers().values():
-            if isinstance(lyr, QgsVectorLayer) and lyr.source() == source and not own_layer(lyr):
-                return lyr.id()
-    return ""
-
-
 def count_points(region_snapshot, key_field: str, point_snapshot, sector_field: str, weight_field: str,
                  is_cancelled=None) -> PointsMatched:
     """The points counted into the regions as pointstoregions counts them, as a match of the regions' keys.
@@ -583,12 +568,12 @@ class PointsSourceWidgets:
         model.pointsChanged.connect(self.show_note)
 
     def _layer_picked(self, layer) -> None:
-        if not self.dock._showing:
+        if not self.dock.showing:
             m = self.dock.model
             m.update(**point_changes(layer, m.state))
 
     def show_state(self, keys) -> None:
-        """Called by the dock while it shows the state (its ``_showing`` is set)."""
+        """Called by the dock while it shows the state (its ``showing`` flag is set)."""
         from qgis.PyQt.QtWidgets import QGroupBox
 
         m = self.dock.model
@@ -607,7 +592,7 @@ class PointsSourceWidgets:
         periods = self.dock.findChild(QGroupBox, "sc_group_periods")  # periods come from tables only
         if periods is not None:
             periods.setVisible(not on)
-        self.dock.table_box.setVisible(not on)
+        self.dock.scores.table_box.setVisible(not on)
         for spin in (self.radius_spin, self.min_weight_spin):
             spin.setEnabled(bool(m.state["point_clusters"]))
         self.show_note()

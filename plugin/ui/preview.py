@@ -62,7 +62,7 @@ class PreviewLayers:
             self.remove()
             return
         m = self.model
-        key = (id(m.analysis), m.sector(), id(m.outlines) if m.outlines_for else None, m.state["scheme"])
+        key = (id(m.analysis), m.sector(), id(m.shown.outlines) if m.shown.outlines_for else None, m.state["scheme"])
         if key == self._shown and self._alive():
             return
         try:
@@ -217,7 +217,7 @@ class PreviewLayers:
     def _fill_clusters(self, a, field: str, sector) -> None:
         from ..steps import words
 
-        outlines = self.model.outlines if self.model.outlines_for == (id(a), field) else {}
+        outlines = self.model.shown.outlines if self.model.shown.outlines_for == (id(a), field) else {}
         rows = []
         for c in sector.clusters:
             area, geom = outlines.get(c.cluster_id, (None, None))

@@ -25,7 +25,7 @@ from ..core.safecsv import write_csv
 from ..i18n import tr
 from ..steps import words
 from .jobs import JobKind
-from .layer_roles import ROLE
+from .layer_roles import ROLE, created_settings
 
 REGIONS_ROLE, CLUSTERS_ROLE = "timeline_regions", "timeline_clusters"
 
@@ -65,13 +65,13 @@ class TimelineOutputs:
             return False
         from . import state as panel_state
 
-        made = self.model.created_settings(out[0])
+        made = created_settings(out[0])
         return made is not None and panel_state.record_inputs(made, panel_state.TIMELINE_KEYS) != \
             panel_state.timeline_inputs(self.state)
 
     def can_create(self) -> bool:
         m = self.model
-        return m.timeline_current() and m.layer() is not None and not m.jobs.running(JobKind.TIMELINE_LAYERS)
+        return m.periods.current() and m.layer() is not None and not m.jobs.running(JobKind.TIMELINE_LAYERS)
 
     def parameters(self, path: str) -> dict:
         """sectorclusters:clustertimeline's parameters for the panel's settings, writing into ``path``."""
@@ -116,7 +116,7 @@ class TimelineOutputs:
 
     def _created(self, run, path: str, inputs: dict) -> None:
         m = self.model
-        span = words.period_span(m.timeline.periods) if m.timeline is not None else ""
+        span = words.period_span(m.periods.timeline.periods) if m.periods.timeline is not None else ""
         if self.outputs.add_written_layers(path, tr("Sector Clusters — timeline {}").format(span),
                                            (tr("Regions — trajectories"), tr("Clusters per period")),
                                            (REGIONS_ROLE, CLUSTERS_ROLE), inputs) is None:
@@ -176,7 +176,7 @@ class TimelineOutputs:
         if out is None:
             return ""
         m = self.model
-        sector = m.timeline_sector()
+        sector = m.periods.sector()
         for wanted in (sector.field if sector is not None else "", m.sector(), m.sector_label()):
             if not wanted:
                 continue
@@ -289,7 +289,7 @@ class TimelineOutputs:
         from ..gis.layout_items import default_attribution
 
         m = self.model
-        t = m.timeline
+        t = m.periods.timeline
         periods = t.periods if t is not None else []
         label = self.sector_label()
         if not label:
@@ -304,7 +304,7 @@ class TimelineOutputs:
 
     def suggested_path(self, suffix: str = "pdf") -> str:
         """'Manufacturing_trajectories_2015-2020.pdf' beside the project (or the GeoPackage, or at home)."""
-        t = self.model.timeline
+        t = self.model.periods.timeline
         what = tr("periods") if self.kind() == codes.SMALL_MULTIPLES else tr("trajectories")
         span = words.period_span(t.periods).replace("–", "-") if t is not None else ""
         parts = [words.sector_title(self.sector_label() or "map"), what, span]
@@ -317,4 +317,6 @@ class TimelineOutputs:
     def export(self, path: str, page_size: str | None = None, orientation: str | None = None,
                dpi: int | None = None) -> list[str]:
         """Export the shown sector's timeline layout as the user sees it (PDF, PNG or SVG; one page)."""
-        return self.outputs.export_file(path, page_size, orientation, dpi, self.layout, self._build)
+        from .export_dialog import MapExport
+
+        return self.outputs.export_file(MapExport(path, page_size, orientation, dpi), self.layout, self._build)

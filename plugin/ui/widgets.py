@@ -568,6 +568,16 @@ class TrackTree(QTreeWidget):
                 item.child(j).setFirstColumnSpanned(True)
         self._fit_height()
 
+    def tracks(self) -> list[tuple[int, list[tuple[int, str, frozenset[str]]]]]:
+        """The tracks shown: (track, [(period, change, member keys)]), as a reader of the tree sees them."""
+        out = []
+        for i in range(self.topLevelItemCount()):
+            item = self.topLevelItem(i)
+            steps = [(int(c.data(0, PERIOD_ROLE)), c.text(2), frozenset(c.data(0, KEYS_ROLE) or []))
+                     for c in (item.child(j) for j in range(item.childCount()))]
+            out.append((int(item.text(0)), steps))
+        return out
+
     @staticmethod
     def _set_members(item: QTreeWidgetItem, step) -> None:
         item.setData(0, KEYS_ROLE, list(step.keys))

@@ -150,6 +150,12 @@ def past_viewport(dock) -> list[str]:
     return out
 
 
+
+def fix_alias(dock, name: str, code: str) -> None:
+    """Match a table row by hand as the user does: choose the region in the row's picker."""
+    combo = dock.scores.unmatched.combo(name)
+    combo.setCurrentIndex(combo.findData(code))
+
 @guarded
 def report_restored() -> None:
     """The second start: where did QGIS put the panel the first run left on the left, shown?"""
@@ -182,49 +188,51 @@ def open_panel() -> None:
     status["in_panels_menu"] = in_panels_menu()
     layer = QgsVectorLayer(os.environ["SC_LEP"], "LEP boundaries", "ogr")
     QgsProject.instance().addMapLayer(layer)  # the only polygon layer: the panel takes it
-    wait_for(lambda: dock.layer_combo.currentLayer() is layer, lambda: choose_table(dock), "layer preselected")
+    wait_for(lambda: dock.regions.layer_combo.currentLayer() is layer, lambda: choose_table(dock), "layer preselected")
 
 
 @guarded
 def choose_table(dock) -> None:
-    dock.file_widget.setFilePath(os.environ["SC_TABLE"])
-    wait_for(lambda: dock.match_text() == "36 of 38 regions matched", lambda: fix_names(dock), "36 of 38 matched")
+    dock.scores.file_widget.setFilePath(os.environ["SC_TABLE"])
+    wait_for(lambda: dock.scores.match_label.text() == "36 of 38 regions matched", lambda: fix_names(dock),
+            "36 of 38 matched")
 
 
 @guarded
 def fix_names(dock) -> None:
     QApplication.processEvents()
-    status["unmatched"] = dock.unmatched_rows()
-    status["pickers"] = {name: dock.alias_combo(name).itemText(1) for name in ALIASES}
+    status["unmatched"] = dock.scores.unmatched.values()
+    status["pickers"] = {name: dock.scores.unmatched.combo(name).itemText(1) for name in ALIASES}
     status["dock_width"] = dock.width()
     status["past_viewport_unmatched"] = past_viewport(dock)
     for name, code in ALIASES.items():
-        dock.set_alias(name, code)
-    wait_for(lambda: dock.match_text() == "38 of 38 regions matched" and dock.sector_result() is not None
+        fix_alias(dock, name, code)
+    wait_for(lambda: dock.scores.match_label.text() == "38 of 38 regions matched" and dock.model.sector_result()
+            is not None
              and not dock.busy(), lambda: create(dock), "38 of 38 matched, clusters found")
 
 
 @guarded
 def create(dock) -> None:
-    i = dock.sector_combo.findText("C : Manufacturing")
-    dock.sector_combo.setCurrentIndex(i)
-    status["counts_manufacturing"] = list(dock.counts())
-    dock.output_widget.setFilePath(os.path.join(os.environ["SC_OUT"], "desktop.gpkg"))
-    dock.create_layers()
-    wait_for(lambda: dock.output_layers() is not None and not dock.busy(), lambda: shoot(dock), "layers created")
+    i = dock.method.sector_combo.findText("C : Manufacturing")
+    dock.method.sector_combo.setCurrentIndex(i)
+    status["counts_manufacturing"] = list(dock.model.shown.counts())
+    dock.output.output_widget.setFilePath(os.path.join(os.environ["SC_OUT"], "desktop.gpkg"))
+    dock.output.create_button.click()
+    wait_for(lambda: dock.model.outputs.layers() is not None and not dock.busy(), lambda: shoot(dock), "layers created")
 
 
 @guarded
 def shoot(dock) -> None:
-    regions, clusters = dock.output_layers()
+    regions, clusters = dock.model.outputs.layers()
     status["regions_source"] = regions.source()
     status["renderer"] = regions.renderer().type()
     status["class_attribute"] = getattr(regions.renderer(), "classAttribute", lambda: "")()
     status["layer_names_after_create"] = sorted(lyr.name() for lyr in QgsProject.instance().mapLayers().values())
-    if dock.cluster_list.topLevelItemCount():
-        dock._cluster_clicked(dock.cluster_list.topLevelItem(0))
+    if dock.results.cluster_list.topLevelItemCount():
+        dock.results.cluster_list.itemClicked.emit(dock.results.cluster_list.topLevelItem(0), 0)
     status["past_viewport_results"] = past_viewport(dock)
-    dock.widget().ensureWidgetVisible(dock.cluster_list)  # show the results in the screenshot
+    dock.widget().ensureWidgetVisible(dock.results.cluster_list)  # show the results in the screenshot
     if DOCK_SHOT:
         dock.grab().save(DOCK_SHOT)
     iface.mapCanvas().setExtent(regions.extent())

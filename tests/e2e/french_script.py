@@ -88,10 +88,16 @@ def type_into(spin, text: str) -> None:
 
 def cluster_rows(dock) -> list[list]:
     """[member keys, area text] of each cluster listed (the keys are the item's UserRole data)."""
-    tree = dock.cluster_list
+    tree = dock.results.cluster_list
     return [[sorted(tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)), tree.topLevelItem(i).text(2)]
             for i in range(tree.topLevelItemCount())]
 
+
+
+def fix_alias(dock, name: str, code: str) -> None:
+    """Match a table row by hand as the user does: choose the region in the row's picker."""
+    combo = dock.scores.unmatched.combo(name)
+    combo.setCurrentIndex(combo.findData(code))
 
 @guarded
 def open_panel() -> None:
@@ -104,53 +110,54 @@ def open_panel() -> None:
     dock = plugin.dock
     status["dock_title"] = dock.windowTitle()
     status["groups"] = [dock.findChild(QgsCollapsibleGroupBox, name).title() for name in GROUPS]
-    status["buttons"] = [dock.create_button.text(), dock.export_button.text(), dock.help_button.text()]
-    status["threshold_label"] = dock.threshold_label.text()
+    status["buttons"] = [dock.output.create_button.text(), dock.output.export_button.text(),
+            dock.output.help_button.text()]
+    status["threshold_label"] = dock.method.threshold_label.text()
     layer = QgsVectorLayer(os.environ["SC_LEP"], "LEP", "ogr")
     QgsProject.instance().addMapLayer(layer)
-    wait_for(lambda: dock.layer_combo.currentLayer() is layer, lambda: choose_table(dock), "layer preselected")
+    wait_for(lambda: dock.regions.layer_combo.currentLayer() is layer, lambda: choose_table(dock), "layer preselected")
 
 
 @guarded
 def choose_table(dock) -> None:
-    dock.file_widget.setFilePath(os.environ["SC_TABLE"])
+    dock.scores.file_widget.setFilePath(os.environ["SC_TABLE"])
     wait_for(lambda: dock.model.matched is not None and not dock.busy(), lambda: fix_names(dock), "table matched")
 
 
 @guarded
 def fix_names(dock) -> None:
-    status["match_before"] = dock.match_text()
+    status["match_before"] = dock.scores.match_label.text()
     for name, code in ALIASES.items():
-        dock.set_alias(name, code)
-    wait_for(lambda: dock.match_text() != status["match_before"] and dock.sector_result() is not None
+        fix_alias(dock, name, code)
+    wait_for(lambda: dock.scores.match_label.text() != status["match_before"] and dock.model.sector_result() is not None
              and not dock.busy(), lambda: threshold(dock), "names fixed")
 
 
 @guarded
 def threshold(dock) -> None:
-    status["match_after"] = dock.match_text()
-    dock.sector_combo.setCurrentIndex(dock.sector_combo.findText("C : Manufacturing"))
-    type_into(dock.threshold_spin, "1,25")
+    status["match_after"] = dock.scores.match_label.text()
+    dock.method.sector_combo.setCurrentIndex(dock.method.sector_combo.findText("C : Manufacturing"))
+    type_into(dock.method.threshold_spin, "1,25")
     wait_for(lambda: not dock.busy() and cluster_rows(dock) and all(r[1] != "…" for r in cluster_rows(dock)),
              lambda: tolerance(dock), "threshold typed, areas measured")
 
 
 @guarded
 def tolerance(dock) -> None:
-    status["threshold_state"] = dock.state()["threshold"]
-    status["threshold_text"] = dock.threshold_spin.text()
-    status["summary"] = dock.summary_label.text()
-    status["counts"] = list(dock.counts())
+    status["threshold_state"] = dict(dock.model.state)["threshold"]
+    status["threshold_text"] = dock.method.threshold_spin.text()
+    status["summary"] = dock.results.summary_label.text()
+    status["counts"] = list(dock.model.shown.counts())
     status["clusters"] = cluster_rows(dock)
-    type_into(dock.tolerance_spin, "2,5")
+    type_into(dock.method.tolerance_spin, "2,5")
     wait_for(lambda: not dock.busy(), lambda: report(dock), "tolerance typed")
 
 
 @guarded
 def report(dock) -> None:
-    status["tolerance_m"] = dock.tolerance_m()
-    status["tolerance_text"] = dock.tolerance_spin.text()
-    dock.widget().ensureWidgetVisible(dock.cluster_list)
+    status["tolerance_m"] = dock.model.tolerance_m()
+    status["tolerance_text"] = dock.method.tolerance_spin.text()
+    dock.widget().ensureWidgetVisible(dock.results.cluster_list)
     QApplication.processEvents()
     dock.grab().save(os.environ["SC_SHOT"])
     finish(True)

@@ -99,15 +99,25 @@ def pick(combo, value) -> None:
     combo.setCurrentIndex(i)
 
 
+def pick_sector(panel, field: str) -> None:
+    """Show the sector ``field`` as the user does: choose it in the Sector combo."""
+    pick(panel.method.sector_combo, field)
+
+
+def fix_alias(panel, table_value: str, region_key: str) -> None:
+    """Match a table row by hand as the user does: choose the region in the row's picker."""
+    pick(panel.scores.unmatched.combo(table_value), region_key or "")
+
+
 def wait_idle(qtbot, panel) -> None:
     qtbot.wait(50)
     qtbot.waitUntil(lambda: not panel.busy(), timeout=WAIT)  # busy(): jobs running or a debounce timer pending
 
 
 def field_for(panel, label: str) -> str:
-    i = panel.sector_combo.findText(label)
+    i = panel.method.sector_combo.findText(label)
     assert i >= 0, label
-    return panel.sector_combo.itemData(i)
+    return panel.method.sector_combo.itemData(i)
 
 
 def load_bres(dock, qtbot, project, lep_path, bres2020) -> QgsVectorLayer:
@@ -115,12 +125,12 @@ def load_bres(dock, qtbot, project, lep_path, bres2020) -> QgsVectorLayer:
     layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
     assert layer.isValid()
     project.addMapLayer(layer)
-    dock.layer_combo.setLayer(layer)
-    dock.file_widget.setFilePath(str(bres2020))
-    qtbot.waitUntil(lambda: dock.match_text() == "36 of 38 regions matched", timeout=WAIT)
+    dock.regions.layer_combo.setLayer(layer)
+    dock.scores.file_widget.setFilePath(str(bres2020))
+    qtbot.waitUntil(lambda: dock.scores.match_label.text() == "36 of 38 regions matched", timeout=WAIT)
     for name, code in BRES_ALIASES.items():
-        dock.set_alias(name, code)
-    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched", timeout=WAIT)
+        fix_alias(dock, name, code)
+    qtbot.waitUntil(lambda: dock.scores.match_label.text() == "38 of 38 regions matched", timeout=WAIT)
     wait_idle(qtbot, dock)
     return layer
 

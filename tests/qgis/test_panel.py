@@ -21,6 +21,7 @@ from tests.qgis.panel_fixtures import (
     field_for,
     lep_scores,
     load_bres,
+    pick_sector,
     wait_idle,
 )
 
@@ -36,57 +37,57 @@ def test_panel_end_to_end(dock, qtbot, project, lep_path, bres2020, tmp_path, qg
     source_before = layer.source()
 
     # 1 boundaries: the GSS code field is pre-selected
-    dock.layer_combo.setLayer(layer)
-    assert dock.key_combo.currentField() == "LEP21CD"
+    dock.regions.layer_combo.setLayer(layer)
+    assert dock.regions.key_combo.currentField() == "LEP21CD"
 
     # 2 scores: preview, detected shape, match
-    dock.file_widget.setFilePath(str(bres2020))
-    qtbot.waitUntil(lambda: dock.preview.rowCount() > 0, timeout=WAIT)  # the file is read in the background
-    assert "nomis" in dock.shape_combo.itemText(0)
-    assert dock.table_key_combo.findData("Area") >= 0
-    qtbot.waitUntil(lambda: dock.match_text() == "36 of 38 regions matched", timeout=WAIT)
-    assert sorted(dock.unmatched_rows()) == sorted(BRES_ALIASES)
+    dock.scores.file_widget.setFilePath(str(bres2020))
+    qtbot.waitUntil(lambda: dock.scores.preview.rowCount() > 0, timeout=WAIT)  # the file is read in the background
+    assert "nomis" in dock.scores.shape_combo.itemText(0)
+    assert dock.scores.table_key_combo.findData("Area") >= 0
+    qtbot.waitUntil(lambda: dock.scores.match_label.text() == "36 of 38 regions matched", timeout=WAIT)
+    assert sorted(dock.scores.unmatched.values()) == sorted(BRES_ALIASES)
 
     # fix the two names through their dropdowns; the closest region is offered
     for n, (name, code) in enumerate(BRES_ALIASES.items(), start=1):
-        qtbot.waitUntil(lambda name=name: dock.alias_combo(name) is not None, timeout=WAIT)
-        combo = dock.alias_combo(name)
+        qtbot.waitUntil(lambda name=name: dock.scores.unmatched.combo(name) is not None, timeout=WAIT)
+        combo = dock.scores.unmatched.combo(name)
         assert combo.itemData(1) == code, "closest candidate first"
         combo.setCurrentIndex(combo.findData(code))
-        qtbot.waitUntil(lambda n=n: dock.match_text() == f"{36 + n} of 38 regions matched", timeout=WAIT)
-    assert dock.aliases() == BRES_ALIASES
+        qtbot.waitUntil(lambda n=n: dock.scores.match_label.text() == f"{36 + n} of 38 regions matched", timeout=WAIT)
+    assert dict(dock.model.state["aliases"]) == BRES_ALIASES
     wait_idle(qtbot, dock)
-    assert dock.sector_result() is not None
+    assert dock.model.sector_result() is not None
 
     # 3 sector and threshold against an independent computation
     adj = adjacency(layer)
     for label, thr in ((MANUFACTURING, 1.0), (MANUFACTURING, 1.2), (ICT, 1.0), (ICT, 1.2)):
-        dock.set_sector(field_for(dock, label))
-        dock.threshold_spin.setValue(thr)
+        pick_sector(dock, field_for(dock, label))
+        dock.method.threshold_spin.setValue(thr)
         wait_idle(qtbot, dock)
         expected = expected_counts(lep_scores(layer, bres2020, BRES_ALIASES, label), adj, thr)
-        assert dock.counts() == expected, (label, thr)
-        assert dock.cluster_list.topLevelItemCount() == expected[1]
+        assert dock.model.shown.counts() == expected, (label, thr)
+        assert dock.results.cluster_list.topLevelItemCount() == expected[1]
     # a higher threshold flags fewer regions
-    dock.threshold_spin.setValue(1.0)
+    dock.method.threshold_spin.setValue(1.0)
     wait_idle(qtbot, dock)
-    low = dock.counts()
-    dock.threshold_spin.setValue(1.5)
+    low = dock.model.shown.counts()
+    dock.method.threshold_spin.setValue(1.5)
     wait_idle(qtbot, dock)
-    assert dock.counts()[0] < low[0]
-    dock.threshold_spin.setValue(1.0)
-    dock.set_sector(field_for(dock, MANUFACTURING))
+    assert dock.model.shown.counts()[0] < low[0]
+    dock.method.threshold_spin.setValue(1.0)
+    pick_sector(dock, field_for(dock, MANUFACTURING))
     wait_idle(qtbot, dock)
 
     # 4 clicking a cluster selects its members in the regions layer and zooms there
-    assert dock.cluster_list.topLevelItemCount() > 0
-    item = dock.cluster_list.topLevelItem(0)
+    assert dock.results.cluster_list.topLevelItemCount() > 0
+    item = dock.results.cluster_list.topLevelItem(0)
     canvas = qgis_iface.mapCanvas()
     far = canvas.extent()  # start away from the cluster (an earlier test may have left the canvas on it)
     far.scale(0.01, far.xMaximum(), far.yMaximum())
     canvas.setExtent(far)
     before = canvas.extent()
-    dock._cluster_clicked(item)
+    dock.results.cluster_list.itemClicked.emit(item, 0)
     assert layer.selectedFeatureCount() == len(item.data(0, 0x0100))
     assert canvas.extent() != before
     layer.removeSelection()
@@ -94,10 +95,10 @@ def test_panel_end_to_end(dock, qtbot, project, lep_path, bres2020, tmp_path, qg
     # 5 create layers in a GeoPackage
     gpkg = tmp_path / "out" / "sc.gpkg"
     gpkg.parent.mkdir()
-    dock.output_widget.setFilePath(str(gpkg))
-    dock.create_layers()
-    qtbot.waitUntil(lambda: dock.output_layers() is not None and not dock.busy(), timeout=WAIT)
-    regions, clusters = dock.output_layers()
+    dock.output.output_widget.setFilePath(str(gpkg))
+    dock.output.create_button.click()
+    qtbot.waitUntil(lambda: dock.model.outputs.layers() is not None and not dock.busy(), timeout=WAIT)
+    regions, clusters = dock.model.outputs.layers()
     assert regions.providerType() == "ogr" and clusters.providerType() == "ogr"
     assert regions.source().startswith(str(gpkg)) and "layername=regions" in regions.source()
     assert "layername=clusters" in clusters.source()
@@ -112,11 +113,11 @@ def test_panel_end_to_end(dock, qtbot, project, lep_path, bres2020, tmp_path, qg
     assert regions.renderer().classAttribute() == f"{manu}_above"
     assert isinstance(clusters.renderer(), QgsRuleBasedRenderer)
     n_manu = sum(1 for f in clusters.getFeatures() if f["sector"] == manu)
-    assert n_manu == dock.counts()[1]
+    assert n_manu == dock.model.shown.counts()[1]
 
     # switching sector restyles at once, without a new join
     ict = field_for(dock, ICT)
-    dock.set_sector(ict)
+    pick_sector(dock, ict)
     assert regions.renderer().classAttribute() == f"{ict}_above"
     assert ict in clusters.renderer().rootRule().children()[0].filterExpression()
     from plugin.ui.jobs import JobKind  # only the shown sector's outlines and guide run, no read, match or analysis
@@ -125,20 +126,20 @@ def test_panel_end_to_end(dock, qtbot, project, lep_path, bres2020, tmp_path, qg
     assert not dock.model.match_timer.isActive() and not dock.model.analyse_timer.isActive()
 
     # layout and export (main thread, the exportmap algorithm)
-    layout = dock.open_layout()
+    layout = dock.model.outputs.open_layout()
     assert layout is not None and project.layoutManager().layoutByName(layout.name()) is not None
     pdf = tmp_path / "map.pdf"
-    files = dock.export_map(str(pdf))
-    assert files and pdf.is_file() and pdf.stat().st_size > 10_000, dock.last_error()
+    files = dock.model.outputs.export_map(str(pdf))
+    assert files and pdf.is_file() and pdf.stat().st_size > 10_000, dock.model.last_error
     assert regions.renderer().classAttribute() == f"{ict}_above"
 
     # new settings, create again: the two tables in the file are replaced, the group keeps two layers
-    dock.threshold_spin.setValue(1.2)
+    dock.method.threshold_spin.setValue(1.2)
     wait_idle(qtbot, dock)
-    ict_counts = dock.counts()
-    dock.create_layers()
-    qtbot.waitUntil(lambda: dock.output_layers() is not None and not dock.busy(), timeout=WAIT)
-    regions, clusters = dock.output_layers()
+    ict_counts = dock.model.shown.counts()
+    dock.output.create_button.click()
+    qtbot.waitUntil(lambda: dock.model.outputs.layers() is not None and not dock.busy(), timeout=WAIT)
+    regions, clusters = dock.model.outputs.layers()
     assert len(group.findLayers()) == 2
     assert sum(1 for f in clusters.getFeatures() if f["sector"] == ict) == ict_counts[1]
     assert sum(1 for f in regions.getFeatures() if f[f"{ict}_above"] == 1) == ict_counts[0]
@@ -151,43 +152,43 @@ def test_panel_end_to_end(dock, qtbot, project, lep_path, bres2020, tmp_path, qg
     assert [f.name() for f in layer.fields()][-1] == "GlobalID"
 
     # save, clear, reopen: layers, styles, aliases and panel state come back
-    state = dock.state()
+    state = dict(dock.model.state)
     json.dumps(state)
     qgz = tmp_path / "proj" / "panel.qgz"
     qgz.parent.mkdir()
     assert project.write(str(qgz))
     project.clear()
-    assert dock.output_layers() is None
+    assert dock.model.outputs.layers() is None
     assert project.read(str(qgz))
-    qtbot.waitUntil(lambda: dock.aliases() == BRES_ALIASES, timeout=WAIT)
+    qtbot.waitUntil(lambda: dict(dock.model.state["aliases"]) == BRES_ALIASES, timeout=WAIT)
     wait_idle(qtbot, dock)
-    restored = dock.state()
+    restored = dict(dock.model.state)
     for key in ("key_field", "table_path", "aliases", "sector", "baseline", "threshold", "neighbours",
                 "tolerance_km", "min_regions", "output_path", "scheme"):
         assert restored[key] == state[key], key
-    assert dock.layer_combo.currentLayer() is not None
-    assert dock.layer_combo.currentLayer().name() == "LEPs"
-    assert dock.match_text() == "38 of 38 regions matched"
-    out = dock.output_layers()
+    assert dock.regions.layer_combo.currentLayer() is not None
+    assert dock.regions.layer_combo.currentLayer().name() == "LEPs"
+    assert dock.scores.match_label.text() == "38 of 38 regions matched"
+    out = dock.model.outputs.layers()
     assert out is not None
     regions, clusters = out
     assert regions.providerType() == "ogr" and regions.source().startswith(str(gpkg))
     assert regions.renderer().classAttribute() == f"{ict}_above"
     assert isinstance(clusters.renderer(), QgsRuleBasedRenderer)
-    assert dock.current_sector() == ict
-    assert dock.sector_result() is not None
+    assert dock.model.sector() == ict
+    assert dock.model.sector_result() is not None
 
 
 def test_state_round_trip_and_defaults(dock):
     from plugin.ui import state as panel_state
 
-    s = dock.state()
+    s = dict(dock.model.state)
     assert json.loads(json.dumps(s)) == s
     assert set(s) == set(panel_state.DEFAULTS)
     s2 = dict(s, threshold=1.3, neighbours="rook", tolerance_km=2.5, min_regions=3, baseline="lq",
               aliases={"A": "B"}, scheme="graduated")
-    dock.set_state(s2)
-    got = dock.state()
+    dock.model.restore(s2)
+    got = dict(dock.model.state)
     for key in ("threshold", "neighbours", "tolerance_km", "min_regions", "baseline", "aliases", "scheme"):
         assert got[key] == s2[key], key
     assert panel_state.normalise({"threshold": "x", "bogus": 1})["threshold"] == 1.0
@@ -196,14 +197,14 @@ def test_state_round_trip_and_defaults(dock):
 def test_bad_table_is_reported_in_words(dock, qtbot, project, lep_path, tmp_path, qgis_iface):
     layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
     project.addMapLayer(layer)
-    dock.layer_combo.setLayer(layer)
+    dock.regions.layer_combo.setLayer(layer)
     bad = tmp_path / "bad.csv"
     bad.write_text("just one column\nvalue\n", encoding="utf-8")
-    dock.file_widget.setFilePath(str(bad))
+    dock.scores.file_widget.setFilePath(str(bad))
     wait_idle(qtbot, dock)
-    assert "one column" in dock.last_error()
-    assert "Traceback" not in dock.last_error()
-    assert dock.sector_result() is None
+    assert "one column" in dock.model.last_error
+    assert "Traceback" not in dock.model.last_error
+    assert dock.model.sector_result() is None
 
 
 def test_drop_a_table_file(dock, bres2020, qtbot):
@@ -220,9 +221,9 @@ def test_drop_a_table_file(dock, bres2020, qtbot):
     dock.dragEnterEvent(enter)
     assert enter.isAccepted()
     dock.dropEvent(QDropEvent(QPoint(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
-    assert dock.file_widget.filePath() == str(bres2020)
-    qtbot.waitUntil(lambda: dock.preview.rowCount() > 0, timeout=WAIT)
-    assert "nomis" in dock.shape_combo.itemText(0)
+    assert dock.scores.file_widget.filePath() == str(bres2020)
+    qtbot.waitUntil(lambda: dock.scores.preview.rowCount() > 0, timeout=WAIT)
+    assert "nomis" in dock.scores.shape_combo.itemText(0)
 
 
 def test_help_page_exists():
@@ -252,30 +253,30 @@ def independent_types(layer, bres2020, label: str, kind: str, seed: int, correct
 
 
 def panel_types(dock) -> dict[str, str]:
-    r = dock.sector_result()
+    r = dock.model.sector_result()
     assert r is not None and r.stats is not None, "a local statistics result is shown"
-    return dict(zip(dock.analysis.keys, r.stats.types))
+    return dict(zip(dock.model.analysis.keys, r.stats.types))
 
 
 @pytest.mark.timeout(300, method="thread")
 def test_panel_local_statistics(dock, qtbot, project, lep_path, bres2020, tmp_path, qgis_iface):
-    from plugin.ui.dock import GISTAR, MORAN, RULE
+    from plugin.core.codes import GISTAR, MORAN, RULE
 
     layer = load_bres(dock, qtbot, project, lep_path, bres2020)
-    assert dock.method() == RULE and not dock.stats_box.isVisibleTo(dock)
-    assert dock.baseline_combo.isEnabled() and dock.threshold_spin.isEnabled()
+    assert dock.model.method() == RULE and not dock.method.stats_box.isVisibleTo(dock)
+    assert dock.method.baseline_combo.isEnabled() and dock.method.threshold_spin.isEnabled()
     manu = field_for(dock, MANUFACTURING)
-    dock.set_sector(manu)
+    pick_sector(dock, manu)
 
     # Local Moran's I, no correction, 999 permutations, alpha 0.05
-    dock.method_combo.setCurrentIndex(dock.method_combo.findData(MORAN))
-    assert dock.stats_box.isVisibleTo(dock)
-    assert not dock.baseline_combo.isEnabled() and not dock.threshold_spin.isEnabled()
-    assert dock.permutations_spin.value() == 999 and dock.alpha_spin.value() == pytest.approx(0.05)
-    assert dock.correction_combo.currentData() == "fdr", "FDR by default"
-    dock.correction_combo.setCurrentIndex(0)
+    dock.method.method_combo.setCurrentIndex(dock.method.method_combo.findData(MORAN))
+    assert dock.method.stats_box.isVisibleTo(dock)
+    assert not dock.method.baseline_combo.isEnabled() and not dock.method.threshold_spin.isEnabled()
+    assert dock.method.permutations_spin.value() == 999 and dock.method.alpha_spin.value() == pytest.approx(0.05)
+    assert dock.method.correction_combo.currentData() == "fdr", "FDR by default"
+    dock.method.correction_combo.setCurrentIndex(0)
     wait_idle(qtbot, dock)
-    seed = dock.seed_spin.value()
+    seed = dock.method.seed_spin.value()
     assert seed == 12345
     got = panel_types(dock)
     want = independent_types(layer, bres2020, MANUFACTURING, "moran", seed, "none", 0.05)
@@ -283,24 +284,24 @@ def test_panel_local_statistics(dock, qtbot, project, lep_path, bres2020, tmp_pa
     assert hh == {k for k, t in want.items() if t == "HH"}
     assert hh, "Manufacturing has High-High regions at alpha 0.05 without correction"
     assert got == want
-    moran_counts = dock.type_counts()
-    assert f"High-High: {moran_counts['HH']}" in dock.summary_label.text()  # words, not "HH"
-    assert dock.counts()[0] == len(hh)
-    assert dock.cluster_list.topLevelItemCount() == dock.counts()[1]
-    for i in range(dock.cluster_list.topLevelItemCount()):  # each listed cluster is High-High regions only
-        assert set(dock.cluster_list.topLevelItem(i).data(0, 0x0100)) <= hh
-    if dock.cluster_list.topLevelItemCount():
-        item = dock.cluster_list.topLevelItem(0)
-        dock._cluster_clicked(item)
+    moran_counts = dock.model.shown.type_counts()
+    assert f"High-High: {moran_counts['HH']}" in dock.results.summary_label.text()  # words, not "HH"
+    assert dock.model.shown.counts()[0] == len(hh)
+    assert dock.results.cluster_list.topLevelItemCount() == dock.model.shown.counts()[1]
+    for i in range(dock.results.cluster_list.topLevelItemCount()):  # each listed cluster is High-High regions only
+        assert set(dock.results.cluster_list.topLevelItem(i).data(0, 0x0100)) <= hh
+    if dock.results.cluster_list.topLevelItemCount():
+        item = dock.results.cluster_list.topLevelItem(0)
+        dock.results.cluster_list.itemClicked.emit(item, 0)
         assert layer.selectedFeatureCount() == len(item.data(0, 0x0100))
         layer.removeSelection()
 
     # Getis-Ord Gi*: other types and counts, equal to the core's
-    dock.method_combo.setCurrentIndex(dock.method_combo.findData(GISTAR))
+    dock.method.method_combo.setCurrentIndex(dock.method.method_combo.findData(GISTAR))
     wait_idle(qtbot, dock)
     gi = panel_types(dock)
     assert gi == independent_types(layer, bres2020, MANUFACTURING, "gistar", seed, "none", 0.05)
-    gi_counts = dock.type_counts()
+    gi_counts = dock.model.shown.type_counts()
     assert gi_counts != moran_counts
     assert set(gi_counts) <= {"hot99", "hot95", "hot90", "ns", "cold90", "cold95", "cold99", "isolated", "nodata"}
     assert sum(gi_counts.values()) == 38
@@ -308,31 +309,31 @@ def test_panel_local_statistics(dock, qtbot, project, lep_path, bres2020, tmp_pa
     # create layers: localstatistics into the GeoPackage; types as the panel showed them
     gpkg = tmp_path / "out" / "stats.gpkg"
     gpkg.parent.mkdir()
-    dock.output_widget.setFilePath(str(gpkg))
-    dock.create_layers()
-    qtbot.waitUntil(lambda: dock.output_layers() is not None and not dock.busy(), timeout=WAIT)
-    regions, clusters = dock.output_layers()
+    dock.output.output_widget.setFilePath(str(gpkg))
+    dock.output.create_button.click()
+    qtbot.waitUntil(lambda: dock.model.outputs.layers() is not None and not dock.busy(), timeout=WAIT)
+    regions, clusters = dock.model.outputs.layers()
     assert regions.fields().indexFromName(f"{manu}_type") >= 0
     assert clusters.fields().indexFromName("method") >= 0
     written = {f["LEP21CD"]: f[f"{manu}_type"] for f in regions.getFeatures()}
     assert written == gi
     manu_clusters = [f for f in clusters.getFeatures() if f["sector"] == manu]
-    assert len(manu_clusters) == dock.counts()[1]
+    assert len(manu_clusters) == dock.model.shown.counts()[1]
     assert {f["method"] for f in manu_clusters} <= {"Getis-Ord Gi*"}
     assert isinstance(regions.renderer(), QgsCategorizedSymbolRenderer)
     assert regions.renderer().classAttribute() == f"{manu}_type"
     assert {c.value() for c in regions.renderer().categories()} >= set(gi_counts)
     assert isinstance(clusters.renderer(), QgsRuleBasedRenderer)
     ict = field_for(dock, ICT)
-    dock.set_sector(ict)  # restyles at once
+    pick_sector(dock, ict)  # restyles at once
     assert regions.renderer().classAttribute() == f"{ict}_type"
 
     # save, clear, reopen: the method and its settings come back, and so do the results
-    dock.permutations_spin.setValue(499)
-    dock.alpha_spin.setValue(0.1)
+    dock.method.permutations_spin.setValue(499)
+    dock.method.alpha_spin.setValue(0.1)
     wait_idle(qtbot, dock)
     before = panel_types(dock)
-    state = dock.state()
+    state = dict(dock.model.state)
     assert (state["method"], state["correction"], state["permutations"], state["alpha"], state["seed"]) == \
         (GISTAR, "none", 499, pytest.approx(0.1), 12345)
     qgz = tmp_path / "proj" / "stats.qgz"
@@ -340,30 +341,30 @@ def test_panel_local_statistics(dock, qtbot, project, lep_path, bres2020, tmp_pa
     assert project.write(str(qgz))
     project.clear()
     assert project.read(str(qgz))
-    qtbot.waitUntil(lambda: dock.aliases() == BRES_ALIASES, timeout=WAIT)
+    qtbot.waitUntil(lambda: dict(dock.model.state["aliases"]) == BRES_ALIASES, timeout=WAIT)
     wait_idle(qtbot, dock)
-    qtbot.waitUntil(lambda: dock.sector_result() is not None, timeout=WAIT)
-    restored = dock.state()
+    qtbot.waitUntil(lambda: dock.model.sector_result() is not None, timeout=WAIT)
+    restored = dict(dock.model.state)
     for key in ("method", "correction", "permutations", "alpha", "seed", "sector"):
         assert restored[key] == state[key], key
-    assert dock.method_combo.currentData() == GISTAR and dock.stats_box.isVisibleTo(dock)
-    assert not dock.baseline_combo.isEnabled()
+    assert dock.method.method_combo.currentData() == GISTAR and dock.method.stats_box.isVisibleTo(dock)
+    assert not dock.method.baseline_combo.isEnabled()
     assert panel_types(dock) == before, "same seed, same significant regions"
-    regions, _clusters = dock.output_layers()
+    regions, _clusters = dock.model.outputs.layers()
     assert regions.renderer().classAttribute() == f"{ict}_type"
 
 
 def test_state_method_settings_round_trip(dock):
     from plugin.ui import state as panel_state
 
-    s = dict(dock.state(), method="moran", permutations=99, correction="bonferroni", alpha=0.01, seed=7)
-    dock.set_state(s)
-    got = dock.state()
+    s = dict(dict(dock.model.state), method="moran", permutations=99, correction="bonferroni", alpha=0.01, seed=7)
+    dock.model.restore(s)
+    got = dict(dock.model.state)
     for key in ("method", "permutations", "correction", "alpha", "seed"):
         assert got[key] == s[key], key
-    assert dock.stats_box.isVisibleTo(dock) and not dock.threshold_spin.isEnabled()
-    dock.set_state(dict(s, method="rule"))
-    assert not dock.stats_box.isVisibleTo(dock) and dock.threshold_spin.isEnabled()
+    assert dock.method.stats_box.isVisibleTo(dock) and not dock.method.threshold_spin.isEnabled()
+    dock.model.restore(dict(s, method="rule"))
+    assert not dock.method.stats_box.isVisibleTo(dock) and dock.method.threshold_spin.isEnabled()
     d = panel_state.normalise({})
     assert (d["method"], d["permutations"], d["correction"], d["alpha"], d["seed"]) == ("rule", 999, "fdr", 0.05, 12345)
     # projects saved by version 1 stored combo positions: they are read as the same choices

@@ -16,7 +16,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from tests.conftest import BRES_ALIASES, REPO
-from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, load_bres, wait_idle
+from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, fix_alias, load_bres, pick_sector, wait_idle
 
 pytestmark = pytest.mark.qgis
 pytest_plugins = ("tests.qgis.panel_dock",)
@@ -63,21 +63,21 @@ def test_the_dock_fits_280_px(dock, qtbot, project, lep_path, bres2020):
     dock.resize(DOCK_WIDTH, 1000)
     layer = QgsVectorLayer(str(lep_path), "Local Enterprise Partnerships (May 2021) EN BUC", "ogr")
     project.addMapLayer(layer)
-    dock.file_widget.setFilePath(str(bres2020))
-    qtbot.waitUntil(lambda: dock.match_text() == "36 of 38 regions matched", timeout=WAIT)
+    dock.scores.file_widget.setFilePath(str(bres2020))
+    qtbot.waitUntil(lambda: dock.scores.match_label.text() == "36 of 38 regions matched", timeout=WAIT)
     wait_idle(qtbot, dock)
     qtbot.wait(100)
     assert not past_viewport(dock), past_viewport(dock)  # the unmatched rows' pickers fit too
 
     # the pickers name the regions as a user knows them, code in brackets, closest first
-    combo = dock.alias_combo("Buckinghamshire Thames Valley")
+    combo = dock.scores.unmatched.combo("Buckinghamshire Thames Valley")
     assert combo.itemText(1) == "Buckinghamshire (E37000043)"
     assert combo.itemText(1) == combo.itemText(combo.findData("E37000043"))
-    assert dock.alias_combo("Hull and East Riding").itemText(1) == "Hull and East Yorkshire (E37000061)"
+    assert dock.scores.unmatched.combo("Hull and East Riding").itemText(1) == "Hull and East Yorkshire (E37000061)"
     for name, code in BRES_ALIASES.items():
-        dock.set_alias(name, code)
-    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched", timeout=WAIT)
-    dock.set_sector(field_for(dock, MANUFACTURING))
+        fix_alias(dock, name, code)
+    qtbot.waitUntil(lambda: dock.scores.match_label.text() == "38 of 38 regions matched", timeout=WAIT)
+    pick_sector(dock, field_for(dock, MANUFACTURING))
     dock.model.update(baseline="lq", threshold=1.25, method="moran")  # the statistics settings shown too
     wait_idle(qtbot, dock)
     dock.model.update(method="rule")
@@ -93,7 +93,7 @@ def test_the_dock_fits_280_px(dock, qtbot, project, lep_path, bres2020):
     body.grab().save(str(ARTEFACTS / "panel_280px.png"))  # the whole panel at 280 px, looked at by hand
 
     # clusters as a small table: number, regions, area; members on hover and when expanded
-    tree = dock.cluster_list
+    tree = dock.results.cluster_list
     qtbot.waitUntil(lambda: tree.topLevelItemCount() and tree.topLevelItem(0).text(2) != "…", timeout=WAIT)
     item = tree.topLevelItem(0)
     assert [tree.headerItem().text(i) for i in range(3)] == ["Cluster", "Regions", "km²"]

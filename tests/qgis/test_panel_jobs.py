@@ -42,8 +42,7 @@ def test_a_task_waiting_for_a_busy_pool_is_left_alone(qgis_app, qtbot):
     pool = task_pool()  # the task manager's own from QGIS 3.34, Qt's global one on 3.22
     blockers = []
     for _ in range(pool.maxThreadCount()):
-        blockers.append(runner.start_task(JobKind.GRAPH, "blocker", lambda task: release.wait(20), lambda j: None,
-                                          fresh=False))
+        blockers.append(runner.add_task(JobKind.GRAPH, "blocker", lambda task: release.wait(20), lambda j: None))
     qtbot.waitUntil(lambda: pool.activeThreadCount() >= pool.maxThreadCount(), timeout=10_000)
     results = []
     waiting = runner.start_task(JobKind.OUTLINES, "waiting", lambda task: "ran", results.append)

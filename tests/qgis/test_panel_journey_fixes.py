@@ -51,7 +51,7 @@ def type_into(edit, text: str) -> None:
 
 def open_table(dock, path: Path) -> None:
     """The table chosen in the file widget, as its file dialog does (the path typed into its line)."""
-    dock.file_widget.setFilePath(str(path))
+    dock.scores.file_widget.setFilePath(str(path))
 
 
 def grab(dock, name: str) -> Path:
@@ -78,7 +78,7 @@ def add_leps(dock, qtbot, project, lep_path) -> QgsVectorLayer:
     """The LEP boundaries added to the project: the panel takes them as its regions layer (the only one)."""
     layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
     project.addMapLayer(layer)
-    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is layer, timeout=WAIT)
+    qtbot.waitUntil(lambda: dock.regions.layer_combo.currentLayer() is layer, timeout=WAIT)
     return layer
 
 
@@ -86,9 +86,9 @@ def aps_manufacturing_layers(dock, qtbot, project, lep_path, folder: Path) -> No
     """LEPs, the APS table's LEP rows of 2022, Manufacturing, location quotients: layers created."""
     add_leps(dock, qtbot, project, lep_path)
     aps_leps_2022(dock, qtbot)
-    choose(dock.sector_combo, "Manufacturing")
-    choose(dock.baseline_combo, "Location quotient")
-    dock.output_widget.setFilePath(str(folder / "aps.gpkg"))
+    choose(dock.method.sector_combo, "Manufacturing")
+    choose(dock.method.baseline_combo, "Location quotient")
+    dock.output.output_widget.setFilePath(str(folder / "aps.gpkg"))
     wait_idle(qtbot, dock)
     create_layers(dock, qtbot)
 
@@ -97,19 +97,19 @@ def aps_leps_2022(dock, qtbot) -> None:
     """The APS table in the file widget, Level LEP and Period 2022 from the panel's pickers."""
     open_table(dock, need(APS))
     wait_idle(qtbot, dock)
-    qtbot.waitUntil(lambda: set(dock.row_pickers.combos) == {"year", "geographic_level"}, timeout=WAIT)
-    choose(dock.row_pickers.combos["geographic_level"], "LEP")
+    qtbot.waitUntil(lambda: set(dock.scores.row_pickers.combos) == {"year", "geographic_level"}, timeout=WAIT)
+    choose(dock.scores.row_pickers.combos["geographic_level"], "LEP")
     wait_idle(qtbot, dock)
-    choose(dock.row_pickers.combos["year"], "2022")
-    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched", timeout=WAIT)
+    choose(dock.scores.row_pickers.combos["year"], "2022")
+    qtbot.waitUntil(lambda: dock.scores.match_label.text() == "38 of 38 regions matched", timeout=WAIT)
     wait_idle(qtbot, dock)
 
 
 def create_layers(dock, qtbot) -> None:
-    qtbot.waitUntil(lambda: dock.create_button.isEnabled(), timeout=WAIT)
-    before = dock.output_layers()
-    click(dock.create_button)
-    qtbot.waitUntil(lambda: dock.output_layers() is not None and dock.output_layers() != before
+    qtbot.waitUntil(lambda: dock.output.create_button.isEnabled(), timeout=WAIT)
+    before = dock.model.outputs.layers()
+    click(dock.output.create_button)
+    qtbot.waitUntil(lambda: dock.model.outputs.layers() is not None and dock.model.outputs.layers() != before
                     and not dock.busy(), timeout=WAIT)
 
 
@@ -117,15 +117,15 @@ def create_layers(dock, qtbot) -> None:
 def test_a_layout_of_an_earlier_table_never_reads_a_field_its_layers_lack(dock, qtbot, project, lep_path, bres2020,
                                                                           tmp_path, qgis_iface):
     load_bres(dock, qtbot, project, lep_path, bres2020)
-    choose(dock.sector_combo, MANUFACTURING)
-    dock.output_widget.setFilePath(str(tmp_path / "clusters.gpkg"))
+    choose(dock.method.sector_combo, MANUFACTURING)
+    dock.output.output_widget.setFilePath(str(tmp_path / "clusters.gpkg"))
     wait_idle(qtbot, dock)
     create_layers(dock, qtbot)
-    click(dock.layout_button)
+    click(dock.output.layout_button)
     assert [lay.customProperty("sector_clusters/field") for lay in layouts().values()] == ["C_Manufacturing"]
 
     aps_leps_2022(dock, qtbot)
-    choose(dock.sector_combo, "Manufacturing")
+    choose(dock.method.sector_combo, "Manufacturing")
     wait_idle(qtbot, dock)
     qgis_iface.messageBar().clear_messages()
     create_layers(dock, qtbot)
@@ -135,14 +135,14 @@ def test_a_layout_of_an_earlier_table_never_reads_a_field_its_layers_lack(dock, 
     assert "The layout “Sector Clusters — C : Manufacturing” was made for an earlier table: the new layers do " \
            "not hold C_Manufacturing, so it was removed" in said, said
     assert layouts() == {}
-    click(dock.layout_button)
+    click(dock.output.layout_button)
     assert [lay.customProperty("sector_clusters/field") for lay in layouts().values()] == ["Manufacturing"]
-    choose(dock.periods_combo, "The table's period column")
+    choose(dock.periods.periods_combo, "The table's period column")
     wait_idle(qtbot, dock)
     create_layers(dock, qtbot)
     said = " ".join(m for level in range(4) for m in qgis_iface.messageBar().get_messages(level))
     assert "Something went wrong" not in said, said
-    regions = dock.output_layers()[0]
+    regions = dock.model.outputs.layers()[0]
     names = set(regions.fields().names())
     for layout in layouts().values():
         field = layout.customProperty("sector_clusters/field")
@@ -158,76 +158,80 @@ def test_periods_keep_the_map_choice_and_a_greyed_button_says_why(dock, qtbot, p
     add_leps(dock, qtbot, project, lep_path)
     dock.resize(280, 1000)
     aps_leps_2022(dock, qtbot)
-    choose(dock.sector_combo, "Manufacturing")
+    choose(dock.method.sector_combo, "Manufacturing")
     wait_idle(qtbot, dock)
     reason = "Open layout and Export… need the layers: press Create layers first."
-    assert not dock.export_button.isEnabled() and not dock.layout_button.isEnabled()
-    assert dock.buttons_note.isVisibleTo(dock) and dock.buttons_note.text() == reason
-    assert reason in dock.export_button.toolTip() and reason in dock.layout_button.toolTip()
+    assert not dock.output.export_button.isEnabled() and not dock.output.layout_button.isEnabled()
+    assert dock.output.buttons_note.isVisibleTo(dock) and dock.output.buttons_note.text() == reason
+    assert reason in dock.output.export_button.toolTip() and reason in dock.output.layout_button.toolTip()
 
-    choose(dock.periods_combo, "The table's period column")
+    choose(dock.periods.periods_combo, "The table's period column")
     wait_idle(qtbot, dock)
-    assert dock.map_kind_box.isVisibleTo(dock)
-    assert dock.map_kind_combo.currentText() == "Sector map"  # the user's choice, not switched behind their back
-    dock.output_widget.setFilePath(str(tmp_path / "aps.gpkg"))
+    assert dock.output.map_kind_box.isVisibleTo(dock)
+    assert dock.output.map_kind_combo.currentText() == "Sector map"  # the user's choice, not switched behind their back
+    dock.output.output_widget.setFilePath(str(tmp_path / "aps.gpkg"))
     create_layers(dock, qtbot)
-    assert dock.layout_button.isEnabled() and dock.export_button.isEnabled()
-    assert not dock.buttons_note.isVisibleTo(dock)
-    assert "press" not in dock.export_button.toolTip()
+    assert dock.output.layout_button.isEnabled() and dock.output.export_button.isEnabled()
+    assert not dock.output.buttons_note.isVisibleTo(dock)
+    assert "press" not in dock.output.export_button.toolTip()
     grab(dock, "panel_buttons_ready.png")
 
-    choose(dock.map_kind_combo, "Trajectory map")
-    assert not dock.layout_button.isEnabled() and not dock.export_button.isEnabled()
-    why = dock.buttons_note.text()
-    assert dock.buttons_note.isVisibleTo(dock) and why.startswith("Open layout and Export… make the trajectory map")
-    assert "Create timeline layers" in why and why in dock.export_button.toolTip()
+    choose(dock.output.map_kind_combo, "Trajectory map")
+    assert not dock.output.layout_button.isEnabled() and not dock.output.export_button.isEnabled()
+    why = dock.output.buttons_note.text()
+    assert dock.output.buttons_note.isVisibleTo(dock) and \
+        why.startswith("Open layout and Export… make the trajectory map")
+    assert "Create timeline layers" in why and why in dock.output.export_button.toolTip()
     grab(dock, "panel_buttons_why.png")
-    qtbot.waitUntil(lambda: dock.create_timeline_button.isEnabled(), timeout=WAIT)
-    click(dock.create_timeline_button)
-    qtbot.waitUntil(lambda: dock.timeline_layers() is not None and not dock.busy(), timeout=WAIT)
-    assert dock.layout_button.isEnabled() and not dock.buttons_note.isVisibleTo(dock)
+    qtbot.waitUntil(lambda: dock.periods.create_timeline_button.isEnabled(), timeout=WAIT)
+    click(dock.periods.create_timeline_button)
+    qtbot.waitUntil(lambda: dock.model.outputs.timeline.layers() is not None and not dock.busy(), timeout=WAIT)
+    assert dock.output.layout_button.isEnabled() and not dock.output.buttons_note.isVisibleTo(dock)
 
 
 # ------------------------------------------------------------------------------- 6. what is missing, said
 def test_the_match_line_names_only_what_is_missing(dock, qtbot, project, lep_path):
-    assert dock.match_text() == "Choose a regions layer, its key field and a table of scores (or drop one on the " \
+    assert dock.scores.match_label.text() == \
+        "Choose a regions layer, its key field and a table of scores (or drop one on the " \
                                 "panel)."
     add_leps(dock, qtbot, project, lep_path)
-    assert dock.key_combo.currentField() == "LEP21CD"
-    assert dock.match_text() == "Choose a table of scores (or drop one on the panel)."
-    assert dock.create_button.toolTip().endswith("Create layers needs a table matched to the regions (2. Scores).")
-    assert dock.buttons_note.text() == "Create layers needs a table matched to the regions (2. Scores)."
+    assert dock.regions.key_combo.currentField() == "LEP21CD"
+    assert dock.scores.match_label.text() == "Choose a table of scores (or drop one on the panel)."
+    create = dock.output.create_button
+    assert create.toolTip().endswith("Create layers needs a table matched to the regions (2. Scores).")
+    assert dock.output.buttons_note.text() == "Create layers needs a table matched to the regions (2. Scores)."
 
 
 # ------------------------------------------------------------------------------- 8. the threshold guide
 def guide_rows(dock) -> dict[str, list[str]]:
-    table = dock.guide_table
+    table = dock.results.guide_table
     return {table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, 4)] for r in range(table.rowCount())}
 
 
 def test_the_guide_shows_whole_stars_and_only_when_one_cluster_holds_most(dock, qtbot, project, lep_path, bres2020):
     load_bres(dock, qtbot, project, lep_path, bres2020)
-    choose(dock.sector_combo, MANUFACTURING)
-    choose(dock.baseline_combo, "Location quotient")
+    choose(dock.method.sector_combo, MANUFACTURING)
+    choose(dock.method.baseline_combo, "Location quotient")
     wait_idle(qtbot, dock)
-    qtbot.waitUntil(lambda: dock.guide_table.rowCount() > 0, timeout=WAIT)
-    assert "One cluster holds 27 of the 38 LEPs with data" in dock.hints_label.text()
-    assert dock.guide_box.isVisibleTo(dock) and not dock.guide_box.isCollapsed()
-    table = dock.guide_table
+    qtbot.waitUntil(lambda: dock.results.guide_table.rowCount() > 0, timeout=WAIT)
+    assert "One cluster holds 27 of the 38 LEPs with data" in dock.results.hints_label.text()
+    assert dock.results.guide_box.isVisibleTo(dock) and not dock.results.guide_box.isCollapsed()
+    table = dock.results.guide_table
     row = [table.item(r, 0).text() for r in range(table.rowCount())].index("1.25")
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualItemRect(table.item(row, 1)).center())
     wait_idle(qtbot, dock)
     qtbot.waitUntil(lambda: guide_rows(dock).get("1.25", [""])[0] == "17", timeout=WAIT)
-    assert "One cluster holds" not in dock.hints_label.text()
-    assert not dock.guide_box.isVisibleTo(dock)  # no cluster holds most regions: no guide (the help's word)
+    assert "One cluster holds" not in dock.results.hints_label.text()
+    assert not dock.results.guide_box.isVisibleTo(dock)  # no cluster holds most regions: no guide (the help's word)
 
-    choose(dock.baseline_combo, "Strength stars")
+    choose(dock.method.baseline_combo, "Strength stars")
     wait_idle(qtbot, dock)
-    qtbot.waitUntil(lambda: dock.guide_table.rowCount() > 0 and "★" in dock.guide_table.item(0, 0).text(),
+    qtbot.waitUntil(lambda: dock.results.guide_table.rowCount() > 0 and "★" in dock.results.guide_table.item(0,
+            0).text(),
                     timeout=WAIT)
-    assert dock.guide_table.horizontalHeaderItem(0).text() == "Stars ≥"
+    assert dock.results.guide_table.horizontalHeaderItem(0).text() == "Stars ≥"
     assert list(guide_rows(dock)) == ["1 ★", "2 ★", "3 ★"]
-    assert dock.guide_box.isVisibleTo(dock) == ("One cluster holds" in dock.hints_label.text())
+    assert dock.results.guide_box.isVisibleTo(dock) == ("One cluster holds" in dock.results.hints_label.text())
 
 
 # ------------------------------------------------------------------------------- 2. the overlay's names
@@ -265,31 +269,32 @@ def partnerships(lep_layer, dissolved: bool) -> QgsVectorLayer:
 
 def test_the_overlay_units_are_named_by_a_field_that_names_each_one(dock, qtbot, project, lep_path, bres2020):
     layer = load_bres(dock, qtbot, project, lep_path, bres2020)
-    choose(dock.sector_combo, MANUFACTURING)
+    choose(dock.method.sector_combo, MANUFACTURING)
     wait_idle(qtbot, dock)
     dissolved = partnerships(layer, True)
     pieces = partnerships(layer, False)
     project.addMapLayers([dissolved, pieces])
-    choose(dock.overlay_combo, "Partnerships")
+    choose(dock.method.overlay_combo, "Partnerships")
     wait_idle(qtbot, dock)
-    assert dock.overlay_name_combo.isVisibleTo(dock)
-    assert dock.overlay_name_combo.currentField() == "partnership"  # not LEP21NM, carried over from the LEPs
-    assert not dock.overlay_note.isVisibleTo(dock)
-    qtbot.waitUntil(lambda: not dock.cluster_list.isColumnHidden(3), timeout=WAIT)
+    assert dock.method.overlay_name_combo.isVisibleTo(dock)
+    assert dock.method.overlay_name_combo.currentField() == "partnership"  # not LEP21NM, carried over from the LEPs
+    assert not dock.method.overlay_note.isVisibleTo(dock)
+    qtbot.waitUntil(lambda: not dock.results.cluster_list.isColumnHidden(3), timeout=WAIT)
     import re
 
-    tips = [dock.cluster_list.topLevelItem(i).toolTip(0) for i in range(dock.cluster_list.topLevelItemCount())]
+    tips = [dock.results.cluster_list.topLevelItem(i).toolTip(0) for i in
+            range(dock.results.cluster_list.topLevelItemCount())]
     crossed = [re.search(r"crosses \d+ units? of Partnerships: (.*)", tip) for tip in tips]
     assert all(crossed), tips
     names = {part.rsplit(" ", 2)[0] for c in crossed for part in c.group(1).split("; ")}
     assert names <= {"North", "Midlands", "South"} and names, names  # the partnerships, never a LEP's name
 
     # no field names each feature once: nothing is chosen for the user, and the panel asks
-    choose(dock.overlay_combo, "Partnership pieces")
+    choose(dock.method.overlay_combo, "Partnership pieces")
     wait_idle(qtbot, dock)
-    assert dock.overlay_name_combo.currentField() == ""
-    assert dock.overlay_note.isVisibleTo(dock)
-    assert dock.overlay_note.text() == "Choose the field that names the units of the overlay layer " \
+    assert dock.method.overlay_name_combo.currentField() == ""
+    assert dock.method.overlay_note.isVisibleTo(dock)
+    assert dock.method.overlay_note.text() == "Choose the field that names the units of the overlay layer " \
                                        "'Partnership pieces'."
     grab(dock, "panel_overlay_ask.png")
 
@@ -306,36 +311,39 @@ def test_a_table_with_a_row_per_year_and_level_shows_its_pickers_before_any_warn
     qgis_iface.messageBar().clear_messages()
     open_table(dock, need(APS))
     wait_idle(qtbot, dock)
-    assert dock.row_pickers.isVisibleTo(dock) and set(dock.row_pickers.combos) == {"year", "geographic_level"}
-    assert dock.match_text() == "Pick the rows above (geographic_level, year) to match the table to the regions."
+    assert dock.scores.row_pickers.isVisibleTo(dock) and set(dock.scores.row_pickers.combos) == {"year",
+            "geographic_level"}
+    assert dock.scores.match_label.text() == \
+        "Pick the rows above (geographic_level, year) to match the table to the regions."
     assert not [m for m in bar_texts(qgis_iface) if "duplicate" in m], bar_texts(qgis_iface)
     grab(dock, "panel_aps_pickers_first.png")
-    choose(dock.row_pickers.combos["geographic_level"], "LEP")
+    choose(dock.scores.row_pickers.combos["geographic_level"], "LEP")
     wait_idle(qtbot, dock)
-    assert dock.match_text() == "Pick the rows above (year) to match the table to the regions."
-    choose(dock.row_pickers.combos["year"], "2022")
-    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched", timeout=WAIT)
+    assert dock.scores.match_label.text() == "Pick the rows above (year) to match the table to the regions."
+    choose(dock.scores.row_pickers.combos["year"], "2022")
+    qtbot.waitUntil(lambda: dock.scores.match_label.text() == "38 of 38 regions matched", timeout=WAIT)
     wait_idle(qtbot, dock)
     assert not [m for m in bar_texts(qgis_iface) if "duplicate" in m], bar_texts(qgis_iface)
 
     # what remains after the user's choice is still said: all years of one level repeat every LEP
-    choose(dock.row_pickers.combos["year"], "All rows")
+    choose(dock.scores.row_pickers.combos["year"], "All rows")
     wait_idle(qtbot, dock)
-    assert dock.match_text() == "Pick the rows above (year) to match the table to the regions."
+    assert dock.scores.match_label.text() == "Pick the rows above (year) to match the table to the regions."
 
 
 # ------------------------------------------------------------------------------- 7. member names readable
 def test_a_clicked_cluster_lists_its_members_whole_at_the_dock_width(dock, qtbot, project, lep_path, bres2020):
     load_bres(dock, qtbot, project, lep_path, bres2020)
     dock.resize(280, 1000)
-    choose(dock.sector_combo, MANUFACTURING)
-    choose(dock.baseline_combo, "Location quotient")
-    type_into(dock.threshold_spin.lineEdit(), "1.25")
-    type_into(dock.tolerance_spin.lineEdit(), "35")
-    QTest.keyClick(dock.tolerance_spin.lineEdit(), Qt.Key.Key_Return)
+    choose(dock.method.sector_combo, MANUFACTURING)
+    choose(dock.method.baseline_combo, "Location quotient")
+    type_into(dock.method.threshold_spin.lineEdit(), "1.25")
+    type_into(dock.method.tolerance_spin.lineEdit(), "35")
+    QTest.keyClick(dock.method.tolerance_spin.lineEdit(), Qt.Key.Key_Return)
     wait_idle(qtbot, dock)
-    assert dock.state()["threshold"] == pytest.approx(1.25) and dock.state()["tolerance_km"] == pytest.approx(35)
-    tree = dock.cluster_list
+    assert dict(dock.model.state)["threshold"] == pytest.approx(1.25) and dict(dock.model.state)["tolerance_km"] \
+        == pytest.approx(35)
+    tree = dock.results.cluster_list
     qtbot.waitUntil(lambda: tree.topLevelItemCount() > 0, timeout=WAIT)
     stoke = "Stoke-on-Trent and Staffordshire"
     rows = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
@@ -378,15 +386,15 @@ def test_the_map_says_which_rows_and_period_it_shows(dock, qtbot, project, lep_p
     from tests.qgis.processing_run import run
 
     aps_manufacturing_layers(dock, qtbot, project, lep_path, tmp_path)
-    click(dock.layout_button)
+    click(dock.output.layout_button)
     layout = next(iter(layouts().values()))
     subtitle = layout.itemById("subtitle").text()
     rows = "rows where geographic_level is LEP or COUNTRY and year is 2022"
     assert f"Data: D_EmpInd_APS1822.csv, {rows}" in subtitle, subtitle
-    assert rows in dock.subtitle_edit.placeholderText()  # the panel says what the map will say
+    assert rows in dock.output.subtitle_edit.placeholderText()  # the panel says what the map will say
 
     # the Processing path reads the same record from the layers
-    regions, clusters = dock.output_layers()
+    regions, clusters = dock.model.outputs.layers()
     pdf = tmp_path / "aps.pdf"
     ok, _res, fb = run("sectorclusters:exportmap", {"REGIONS": regions, "CLUSTERS": clusters,
                                                      "FIELD": "Manufacturing", "OUTPUT_PDF": str(pdf)})
@@ -401,13 +409,13 @@ def test_cluster_and_track_labels_do_not_collide_on_the_map(dock, qtbot, project
     from qgis.PyQt.QtGui import QColor
 
     aps_manufacturing_layers(dock, qtbot, project, lep_path, tmp_path)
-    choose(dock.periods_combo, "The table's period column")
+    choose(dock.periods.periods_combo, "The table's period column")
     wait_idle(qtbot, dock)
-    qtbot.waitUntil(lambda: dock.create_timeline_button.isEnabled(), timeout=WAIT)
-    click(dock.create_timeline_button)
-    qtbot.waitUntil(lambda: dock.timeline_layers() is not None and not dock.busy(), timeout=WAIT)
-    regions, clusters = dock.output_layers()
-    _t_regions, tracks = dock.timeline_layers()
+    qtbot.waitUntil(lambda: dock.periods.create_timeline_button.isEnabled(), timeout=WAIT)
+    click(dock.periods.create_timeline_button)
+    qtbot.waitUntil(lambda: dock.model.outputs.timeline.layers() is not None and not dock.busy(), timeout=WAIT)
+    regions, clusters = dock.model.outputs.layers()
+    _t_regions, tracks = dock.model.outputs.timeline.layers()
 
     settings = QgsMapSettings()
     settings.setLayers([tracks, clusters, regions])

@@ -17,7 +17,7 @@ from qgis.PyQt.QtTest import QTest
 
 from plugin.i18n import install_translator, remove_translator
 from tests.conftest import BRES_ALIASES
-from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, wait_idle
+from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, fix_alias, pick_sector, wait_idle
 
 pytestmark = [pytest.mark.qgis, pytest.mark.timeout(300, method="thread")]
 pytest_plugins = ("tests.qgis.panel_dock",)  # the project fixture
@@ -65,13 +65,13 @@ def load(dock, qtbot, project, lep_path, bres2020, matched: str) -> None:
     layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
     assert layer.isValid()
     project.addMapLayer(layer)
-    dock.layer_combo.setLayer(layer)
-    dock.file_widget.setFilePath(str(bres2020))
+    dock.regions.layer_combo.setLayer(layer)
+    dock.scores.file_widget.setFilePath(str(bres2020))
     qtbot.waitUntil(lambda: dock.model.matched is not None, timeout=WAIT)
     for name, code in BRES_ALIASES.items():
-        dock.set_alias(name, code)
-    qtbot.waitUntil(lambda: dock.match_text() == matched, timeout=WAIT)
-    dock.set_sector(field_for(dock, MANUFACTURING))
+        fix_alias(dock, name, code)
+    qtbot.waitUntil(lambda: dock.scores.match_label.text() == matched, timeout=WAIT)
+    pick_sector(dock, field_for(dock, MANUFACTURING))
     wait_idle(qtbot, dock)
 
 
@@ -88,7 +88,7 @@ def clusters(qtbot, dock) -> list[tuple[frozenset, str]]:
     """(member keys, area text) of every cluster listed, once the areas are measured."""
     from plugin.ui.widgets import KEYS_ROLE
 
-    tree = dock.cluster_list
+    tree = dock.results.cluster_list
 
     def rows():
         return [(frozenset(tree.topLevelItem(i).data(0, KEYS_ROLE)), tree.topLevelItem(i).text(2))
@@ -102,11 +102,11 @@ def test_french_panel_reads_and_writes_french_numbers(language, qtbot, project, 
     # English first: "1.25" typed into the threshold
     dock = language("en")
     load(dock, qtbot, project, lep_path, bres2020, "38 of 38 regions matched")
-    type_into(qtbot, dock.threshold_spin, "1.25")
+    type_into(qtbot, dock.method.threshold_spin, "1.25")
     wait_idle(qtbot, dock)
-    assert dock.state()["threshold"] == 1.25 and dock.threshold_spin.text() == "1.25"
-    assert "1.25" in dock.summary_label.text()
-    english_counts, english = dock.counts(), clusters(qtbot, dock)
+    assert dict(dock.model.state)["threshold"] == 1.25 and dock.method.threshold_spin.text() == "1.25"
+    assert "1.25" in dock.results.summary_label.text()
+    english_counts, english = dock.model.shown.counts(), clusters(qtbot, dock)
     assert english and any("," in area for _k, area in english)  # an area of thousands of km²: grouped
 
     # the same in French
@@ -115,20 +115,20 @@ def test_french_panel_reads_and_writes_french_numbers(language, qtbot, project, 
              for name in ("sc_group_regions", "sc_group_results", "sc_group_periods")}
     assert texts == {"sc_group_regions": "1. Régions", "sc_group_results": "4. Résultats",
                      "sc_group_periods": "Périodes dans le temps"}
-    assert dock.create_button.text() == "Créer les couches"
-    assert dock.threshold_label.text() == "Seuil"
-    assert dock.period_files.adder.dialogTitle() == "Ajoutez des tableaux, un par période"
-    assert dock.output_widget.dialogTitle() == "Enregistrer les couches sous"
+    assert dock.output.create_button.text() == "Créer les couches"
+    assert dock.method.threshold_label.text() == "Seuil"
+    assert dock.periods.period_files.adder.dialogTitle() == "Ajoutez des tableaux, un par période"
+    assert dock.output.output_widget.dialogTitle() == "Enregistrer les couches sous"
     load(dock, qtbot, project, lep_path, bres2020, "38 des 38 régions appariées")
 
-    type_into(qtbot, dock.threshold_spin, "1,25")
+    type_into(qtbot, dock.method.threshold_spin, "1,25")
     wait_idle(qtbot, dock)
-    assert dock.state()["threshold"] == 1.25  # a plain float for the analysis
-    assert dock.threshold_spin.text() == "1,25"
-    summary = dock.summary_label.text()
+    assert dict(dock.model.state)["threshold"] == 1.25  # a plain float for the analysis
+    assert dock.method.threshold_spin.text() == "1,25"
+    summary = dock.results.summary_label.text()
     assert "1,25" in summary and "1.25" not in summary, summary
     assert "mean of regions" not in summary and "moyenne des régions" in summary, summary  # no English baseline
-    assert dock.counts() == english_counts
+    assert dock.model.shown.counts() == english_counts
     french = clusters(qtbot, dock)
     assert [k for k, _a in french] == [k for k, _a in english]  # the same clusters, in the same order
     for (_k, en_area), (_k2, fr_area) in zip(english, french):
@@ -137,11 +137,11 @@ def test_french_panel_reads_and_writes_french_numbers(language, qtbot, project, 
     assert any(ch in area for _k, area in french for ch in GROUPING)
 
     # the gap tolerance too: 2,5 km typed, 2 500 m used, shown with its decimal comma
-    type_into(qtbot, dock.tolerance_spin, "2,5")
+    type_into(qtbot, dock.method.tolerance_spin, "2,5")
     wait_idle(qtbot, dock)
-    assert dock.tolerance_m() == 2500.0 and dock.state()["tolerance_km"] == 2.5
-    assert dock.tolerance_spin.text() == "2,50 km"
+    assert dock.model.tolerance_m() == 2500.0 and dict(dock.model.state)["tolerance_km"] == 2.5
+    assert dock.method.tolerance_spin.text() == "2,50 km"
     # a point typed in French is read as the decimal mark too (not as 25)
-    type_into(qtbot, dock.tolerance_spin, "0.5")
+    type_into(qtbot, dock.method.tolerance_spin, "0.5")
     wait_idle(qtbot, dock)
-    assert dock.state()["tolerance_km"] == 0.5 and dock.tolerance_spin.text() == "0,50 km"
+    assert dict(dock.model.state)["tolerance_km"] == 0.5 and dock.method.tolerance_spin.text() == "0,50 km"

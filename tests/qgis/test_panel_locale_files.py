@@ -91,8 +91,8 @@ def test_tables_added_by_dialog_and_by_typing(dock, qtbot, project, lep_path, br
         files.append(str(folder / f"bres_{y}.csv"))
         Path(files[-1]).write_bytes(need(BRES[y]).read_bytes())
     load_bres(dock, qtbot, project, lep_path, bres2020)
-    pick(dock.periods_combo, "files")
-    adder = dock.period_files.adder
+    pick(dock.periods.periods_combo, "files")
+    adder = dock.periods.period_files.adder
     assert adder.objectName() == "sc_period_add" and adder.isVisibleTo(dock)
 
     # the … dialog: titled for the job, two tables chosen at once
@@ -100,26 +100,26 @@ def test_tables_added_by_dialog_and_by_typing(dock, qtbot, project, lep_path, br
     answer_file_dialog(" ".join(f'"{f}"' for f in files[:2]), seen)
     click_browse(adder)
     assert seen["title"] == "Add tables, one per period"
-    assert dock.state()["period_files"] == files[:2]
+    assert dict(dock.model.state)["period_files"] == files[:2]
     assert adder.filePath() == ""  # emptied for the next ones
     assert QgsSettings().value(FOLDER_KEYS[0]) == str(folder)
 
     # typed: nothing is added while the path is being typed (bres_201 is not a file, bres_2016.csv… would be)
     edit = adder.lineEdit()
     QTest.keyClicks(edit, files[2])
-    assert dock.state()["period_files"] == files[:2]
+    assert dict(dock.model.state)["period_files"] == files[:2]
     QTest.keyClick(edit, Qt.Key.Key_Return)
-    assert dock.state()["period_files"] == files
+    assert dict(dock.model.state)["period_files"] == files
     # a table already listed is not added twice; a path that is no file stays in the field
     QTest.keyClicks(edit, files[0])
     QTest.keyClick(edit, Qt.Key.Key_Return)
-    assert dock.state()["period_files"] == files and adder.filePath() == ""
+    assert dict(dock.model.state)["period_files"] == files and adder.filePath() == ""
     QTest.keyClicks(edit, str(folder / "missing.csv"))
     QTest.keyClick(edit, Qt.Key.Key_Return)
-    assert dock.state()["period_files"] == files and adder.filePath().endswith("missing.csv")
+    assert dict(dock.model.state)["period_files"] == files and adder.filePath().endswith("missing.csv")
     adder.setFilePath("")
     wait_idle(qtbot, dock)
-    listed = [dock.period_files.list.item(i).text() for i in range(dock.period_files.list.count())]
+    listed = [dock.periods.period_files.list.item(i).text() for i in range(dock.periods.period_files.list.count())]
     assert listed == [f"{y} — bres_{y}.csv" for y in (2016, 2017, 2018)]
 
     # the next dialog opens in that folder; cancelling it adds nothing and forgets nothing
@@ -127,7 +127,7 @@ def test_tables_added_by_dialog_and_by_typing(dock, qtbot, project, lep_path, br
     answer_file_dialog(None, seen)
     click_browse(adder)
     assert Path(seen["folder"]) == folder
-    assert dock.state()["period_files"] == files
+    assert dict(dock.model.state)["period_files"] == files
 
 
 def test_layers_saved_where_the_dialog_says(dock, qtbot, project, lep_path, bres2020, tmp_path, fresh_folders):
@@ -135,32 +135,32 @@ def test_layers_saved_where_the_dialog_says(dock, qtbot, project, lep_path, bres
     writes there, and the next dialog opens in that folder."""
     assert not QgsProject.instance().fileName()
     load_bres(dock, qtbot, project, lep_path, bres2020)
-    assert dock.output_widget.objectName() == "sc_output" and dock.output_widget.filePath() == ""
+    assert dock.output.output_widget.objectName() == "sc_output" and dock.output.output_widget.filePath() == ""
     out = tmp_path / "chosen"
     out.mkdir()
 
     # cancelled: nothing written, the panel says why
     answer_file_dialog(None)
-    QTest.mouseClick(dock.create_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(dock.output.create_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, dock)
-    assert dock.output_layers() is None and not list(out.iterdir())
+    assert dock.model.outputs.layers() is None and not list(out.iterdir())
 
     seen: dict = {}
     answer_file_dialog(str(out / "clusters"), seen)  # the .gpkg is added, as the filter says
-    QTest.mouseClick(dock.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dock.output_layers() is not None and not dock.busy(), timeout=WAIT)
+    QTest.mouseClick(dock.output.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.model.outputs.layers() is not None and not dock.busy(), timeout=WAIT)
     assert seen["title"] == "Save the layers as"
     gpkg = out / "clusters.gpkg"
-    assert dock.state()["output_path"] == str(gpkg) and dock.output_widget.filePath() == str(gpkg)
-    regions, _clusters = dock.output_layers()
+    assert dict(dock.model.state)["output_path"] == str(gpkg) and dock.output.output_widget.filePath() == str(gpkg)
+    regions, _clusters = dock.model.outputs.layers()
     assert regions.source().startswith(str(gpkg)) and regions.featureCount() == 38
     with sqlite3.connect(gpkg) as con:
         assert {"regions", "clusters"} <= {r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")}
     assert QgsSettings().value(FOLDER_KEYS[1]) == str(out)
 
     # emptied again, the field's dialog starts in the folder last used for outputs
-    dock.output_widget.setFilePath("")
+    dock.output.output_widget.setFilePath("")
     seen.clear()
     answer_file_dialog(None, seen)
-    click_browse(dock.output_widget)
+    click_browse(dock.output.output_widget)
     assert Path(seen["folder"]) == out

@@ -93,7 +93,7 @@ def render(points, path: Path) -> None:
 
 def panel_clusters(dock) -> list[frozenset[str]]:
     """The clusters table's rows as a user reads them: each cluster's member names."""
-    tree = dock.cluster_list
+    tree = dock.results.cluster_list
     out = []
     for i in range(tree.topLevelItemCount()):
         item = tree.topLevelItem(i)
@@ -141,35 +141,36 @@ def test_points_as_the_scores_source(dock, qtbot, project, lep_path, toolbox, tm
     firms = QgsVectorLayer(str(FIRMS), "Firms (illustrative)", "ogr")
     assert leps.isValid() and firms.isValid()
     project.addMapLayers([leps, firms])
-    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is leps, timeout=WAIT)  # the only polygon layer
-    assert dock.points_ui.box.isHidden() and not dock.table_box.isHidden()
+    qtbot.waitUntil(lambda: dock.regions.layer_combo.currentLayer() is leps, timeout=WAIT)  # the only polygon layer
+    assert dock.scores.points_ui.box.isHidden() and not dock.scores.table_box.isHidden()
 
     # 1 the source: points, the firms, sector and weight fields
-    choose(qtbot, dock.points_ui.source_combo, "Points: firms, patents, grants…")
-    assert not dock.points_ui.box.isHidden() and dock.table_box.isHidden()
+    choose(qtbot, dock.scores.points_ui.source_combo, "Points: firms, patents, grants…")
+    assert not dock.scores.points_ui.box.isHidden() and dock.scores.table_box.isHidden()
     assert dock.findChild(QGroupBox, "sc_group_periods").isHidden()  # periods come from tables
-    choose(qtbot, dock.points_ui.layer_combo, "Firms (illustrative)")
-    choose(qtbot, dock.points_ui.sector_combo, "sector")
-    choose(qtbot, dock.points_ui.weight_combo, "employees")
+    choose(qtbot, dock.scores.points_ui.layer_combo, "Firms (illustrative)")
+    choose(qtbot, dock.scores.points_ui.sector_combo, "sector")
+    choose(qtbot, dock.scores.points_ui.weight_combo, "employees")
     line = (f"{toolbox['inside']:,} points counted into {toolbox['regions']} regions; {toolbox['outside']:,} outside"
             if toolbox["outside"] else f"{toolbox['inside']:,} points counted into {toolbox['regions']} regions")
-    qtbot.waitUntil(lambda: dock.match_text() == line, timeout=WAIT)
+    qtbot.waitUntil(lambda: dock.scores.match_label.text() == line, timeout=WAIT)
     wait_idle(qtbot, dock)
-    assert dock.state()["scores_source"] == "points"
-    assert dock.state()["point_sector_field"] == "sector" and dock.state()["point_weight_field"] == "employees"
+    assert dict(dock.model.state)["scores_source"] == "points"
+    assert dict(dock.model.state)["point_sector_field"] == "sector" and \
+        dict(dock.model.state)["point_weight_field"] == "employees"
 
     # 2 the clusters of Manufacturing are the toolbox's
-    choose(qtbot, dock.sector_combo, SECTOR)
+    choose(qtbot, dock.method.sector_combo, SECTOR)
     wait_idle(qtbot, dock)
     assert sorted(panel_clusters(dock), key=sorted) == toolbox["clusters"]
     assert toolbox["clusters"], "the illustrative firms make at least one cluster of LEPs"
 
     # 3 the point clusters of the sector on the map
-    assert not dock.points_ui.radius_spin.isEnabled()  # until the box is ticked
-    qtbot.mouseClick(dock.points_ui.clusters_check, Qt.MouseButton.LeftButton)
-    assert dock.points_ui.clusters_check.isChecked()
-    type_number(dock.points_ui.radius_spin, RADIUS)
-    type_number(dock.points_ui.min_weight_spin, MIN_WEIGHT)
+    assert not dock.scores.points_ui.radius_spin.isEnabled()  # until the box is ticked
+    qtbot.mouseClick(dock.scores.points_ui.clusters_check, Qt.MouseButton.LeftButton)
+    assert dock.scores.points_ui.clusters_check.isChecked()
+    type_number(dock.scores.points_ui.radius_spin, RADIUS)
+    type_number(dock.scores.points_ui.min_weight_spin, MIN_WEIGHT)
     qtbot.waitUntil(lambda: dock.model.point_clusters.layer is not None and not dock.busy(), timeout=WAIT)
     layer = dock.model.point_clusters.layer
     assert layer.name() == f"Point clusters — {SECTOR}"
@@ -184,7 +185,7 @@ def test_points_as_the_scores_source(dock, qtbot, project, lep_path, toolbox, tm
     context.setFeature(first)
     tip = QgsExpression.replaceExpressionText(layer.mapTipTemplate(), context)  # what hovering shows
     assert tip.startswith("<b>Point cluster 1</b>") and first["spans"] in tip and first["spans"], tip
-    note = dock.points_ui.note.text()
+    note = dock.scores.points_ui.note.text()
     assert note.startswith(f"{toolbox['one']} point cluster(s) of {SECTOR}"), note
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     dock.resize(280, 1500)  # the default dock width
@@ -192,9 +193,9 @@ def test_points_as_the_scores_source(dock, qtbot, project, lep_path, toolbox, tm
     dock.widget().widget().grab().save(str(ARTEFACTS / "panel_points.png"))
 
     # 4 Create layers writes the point clusters too
-    dock.output_widget.setFilePath(str(tmp_path / "clusters.gpkg"))
-    qtbot.mouseClick(dock.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dock.output_layers() is not None and not dock.busy(), timeout=WAIT)
+    dock.output.output_widget.setFilePath(str(tmp_path / "clusters.gpkg"))
+    qtbot.mouseClick(dock.output.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.model.outputs.layers() is not None and not dock.busy(), timeout=WAIT)
     written = [lyr for lyr in QgsProject.instance().mapLayers().values()
                if lyr.customProperty("sector_clusters/role") == "point_clusters"]
     assert len(written) == 1 and written[0].name() == "Point clusters"
@@ -205,7 +206,7 @@ def test_points_as_the_scores_source(dock, qtbot, project, lep_path, toolbox, tm
     # the created layer shows the sector's clusters (the preview, now the same, goes)
     assert dock.model.point_clusters.layer is None
     assert "'Manufacturing'" in written[0].renderer().rootRule().children()[0].filterExpression()
-    assert dock.points_ui.note.text() == "The point clusters are on the created layer Point clusters."
+    assert dock.scores.points_ui.note.text() == "The point clusters are on the created layer Point clusters."
 
     # 5 Export… draws them with their table
     if shutil.which("pdftotext") is None:
@@ -213,7 +214,7 @@ def test_points_as_the_scores_source(dock, qtbot, project, lep_path, toolbox, tm
     shown: list[str] = []
     pdf = tmp_path / "map.pdf"
     QTimer.singleShot(100, lambda: answer_export_dialog(shown, pdf, "PDF (vector, text kept as text)", 72))
-    qtbot.mouseClick(dock.export_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dock.output.export_button, Qt.MouseButton.LeftButton)
     assert shown == ["Export the map"]
     assert pdf.is_file()
     text = pdf_text(pdf)
@@ -223,9 +224,9 @@ def test_points_as_the_scores_source(dock, qtbot, project, lep_path, toolbox, tm
     assert "Point clusters (firms within 500 m, weight ≥ 200)" in text
 
     # 6 Create layers again with the layout made: the layout's point clusters table keeps its layer and columns
-    qtbot.mouseClick(dock.create_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dock.output.create_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dock.busy(), timeout=WAIT)
-    qtbot.waitUntil(lambda: dock.output_layers() is not None and not dock.busy(), timeout=WAIT)
+    qtbot.waitUntil(lambda: dock.model.outputs.layers() is not None and not dock.busy(), timeout=WAIT)
     again = [lyr for lyr in QgsProject.instance().mapLayers().values()
              if lyr.customProperty("sector_clusters/role") == "point_clusters"]
     assert again == written and again[0].featureCount() == toolbox["every"]
@@ -242,25 +243,25 @@ def test_the_choice_is_kept_with_the_project(dock, qtbot, project, lep_path, tmp
     leps = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
     firms = QgsVectorLayer(str(FIRMS), "Firms (illustrative)", "ogr")
     project.addMapLayers([leps, firms])
-    dock.set_state({"layer_id": leps.id(), "key_field": "LEP21CD", "scores_source": "points",
+    dock.model.restore({"layer_id": leps.id(), "key_field": "LEP21CD", "scores_source": "points",
                     "points_id": firms.id(), "point_sector_field": "section", "point_weight_field": "",
                     "point_radius": 750.0})
-    qtbot.waitUntil(lambda: "points counted into" in dock.match_text(), timeout=WAIT)
+    qtbot.waitUntil(lambda: "points counted into" in dock.scores.match_label.text(), timeout=WAIT)
     wait_idle(qtbot, dock)
     path = Path(tmp_path / "points.qgz")
     assert project.write(str(path))
     project.clear()
     qtbot.waitUntil(lambda: not dock.busy(), timeout=WAIT)
     assert project.read(str(path))
-    qtbot.waitUntil(lambda: "points counted into" in dock.match_text(), timeout=WAIT)
+    qtbot.waitUntil(lambda: "points counted into" in dock.scores.match_label.text(), timeout=WAIT)
     wait_idle(qtbot, dock)
-    s = dock.state()
+    s = dict(dock.model.state)
     assert s["scores_source"] == "points" and s["point_sector_field"] == "section" and s["point_radius"] == 750.0
-    assert dock.points_ui.layer_combo.currentLayer().name() == "Firms (illustrative)"
-    assert dock.points_ui.sector_combo.currentField() == "section"
-    assert dock.points_ui.weight_combo.currentField() == ""
-    assert dock.points_ui.radius_spin.value() == 750.0
-    assert not dock.points_ui.box.isHidden()
+    assert dock.scores.points_ui.layer_combo.currentLayer().name() == "Firms (illustrative)"
+    assert dock.scores.points_ui.sector_combo.currentField() == "section"
+    assert dock.scores.points_ui.weight_combo.currentField() == ""
+    assert dock.scores.points_ui.radius_spin.value() == 750.0
+    assert not dock.scores.points_ui.box.isHidden()
 
 
 def test_without_sector_field_and_with_a_field_of_ids(dock, qtbot, project, lep_path):
@@ -269,25 +270,26 @@ def test_without_sector_field_and_with_a_field_of_ids(dock, qtbot, project, lep_
     leps = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
     firms = QgsVectorLayer(str(FIRMS), "Firms (illustrative)", "ogr")
     project.addMapLayers([leps, firms])
-    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is leps, timeout=WAIT)
-    choose(qtbot, dock.points_ui.source_combo, "Points: firms, patents, grants…")
-    choose(qtbot, dock.points_ui.layer_combo, "Firms (illustrative)")
-    choose(qtbot, dock.points_ui.sector_combo, "firm")
-    qtbot.waitUntil(lambda: "distinct values" in dock.match_text(), timeout=WAIT)
-    assert dock.match_text() == ("The sector field 'firm' holds 1,280 distinct values, more than 500 sectors: "
-                                 "choose the field that gives each point's sector."), dock.match_text()
-    assert dock.sector_combo.count() == 0
+    qtbot.waitUntil(lambda: dock.regions.layer_combo.currentLayer() is leps, timeout=WAIT)
+    choose(qtbot, dock.scores.points_ui.source_combo, "Points: firms, patents, grants…")
+    choose(qtbot, dock.scores.points_ui.layer_combo, "Firms (illustrative)")
+    choose(qtbot, dock.scores.points_ui.sector_combo, "firm")
+    qtbot.waitUntil(lambda: "distinct values" in dock.scores.match_label.text(), timeout=WAIT)
+    assert dock.scores.match_label.text() == \
+        ("The sector field 'firm' holds 1,280 distinct values, more than 500 sectors: "
+                                 "choose the field that gives each point's sector."), dock.scores.match_label.text()
+    assert dock.method.sector_combo.count() == 0
 
-    dock.points_ui.sector_combo.setField("")  # the empty entry: no sector field
-    qtbot.waitUntil(lambda: "points counted into 38 regions" in dock.match_text(), timeout=WAIT)
+    dock.scores.points_ui.sector_combo.setField("")  # the empty entry: no sector field
+    qtbot.waitUntil(lambda: "points counted into 38 regions" in dock.scores.match_label.text(), timeout=WAIT)
     wait_idle(qtbot, dock)
-    assert [dock.sector_combo.itemText(i) for i in range(dock.sector_combo.count())] == ["employees"]
-    qtbot.mouseClick(dock.points_ui.clusters_check, Qt.MouseButton.LeftButton)
-    type_number(dock.points_ui.min_weight_spin, 400)
+    assert [dock.method.sector_combo.itemText(i) for i in range(dock.method.sector_combo.count())] == ["employees"]
+    qtbot.mouseClick(dock.scores.points_ui.clusters_check, Qt.MouseButton.LeftButton)
+    type_number(dock.scores.points_ui.min_weight_spin, 400)
     qtbot.waitUntil(lambda: dock.model.point_clusters.layer is not None and not dock.busy(), timeout=WAIT)
     layer = dock.model.point_clusters.layer
     assert layer.featureCount() > 0
-    assert dock.points_ui.note.text().startswith(f"{layer.featureCount()} point cluster(s) of employees")
+    assert dock.scores.points_ui.note.text().startswith(f"{layer.featureCount()} point cluster(s) of employees")
 
 
 def test_removing_the_point_layer(dock, qtbot, project, lep_path):
@@ -295,15 +297,15 @@ def test_removing_the_point_layer(dock, qtbot, project, lep_path):
     leps = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
     firms = QgsVectorLayer(str(FIRMS), "Firms (illustrative)", "ogr")
     project.addMapLayers([leps, firms])
-    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is leps, timeout=WAIT)
-    choose(qtbot, dock.points_ui.source_combo, "Points: firms, patents, grants…")
-    choose(qtbot, dock.points_ui.layer_combo, "Firms (illustrative)")
-    qtbot.waitUntil(lambda: "points counted into 38 regions" in dock.match_text(), timeout=WAIT)
-    qtbot.mouseClick(dock.points_ui.clusters_check, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.regions.layer_combo.currentLayer() is leps, timeout=WAIT)
+    choose(qtbot, dock.scores.points_ui.source_combo, "Points: firms, patents, grants…")
+    choose(qtbot, dock.scores.points_ui.layer_combo, "Firms (illustrative)")
+    qtbot.waitUntil(lambda: "points counted into 38 regions" in dock.scores.match_label.text(), timeout=WAIT)
+    qtbot.mouseClick(dock.scores.points_ui.clusters_check, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dock.model.point_clusters.layer is not None and not dock.busy(), timeout=WAIT)
     project.removeMapLayer(firms.id())
-    qtbot.waitUntil(lambda: dock.match_text() == "Choose a point layer.", timeout=WAIT)
+    qtbot.waitUntil(lambda: dock.scores.match_label.text() == "Choose a point layer.", timeout=WAIT)
     wait_idle(qtbot, dock)
-    assert dock.sector_combo.count() == 0 and dock.cluster_list.topLevelItemCount() == 0
+    assert dock.method.sector_combo.count() == 0 and dock.results.cluster_list.topLevelItemCount() == 0
     assert dock.model.point_clusters.layer is None
     assert not [lyr for lyr in project.mapLayers().values() if lyr.name().startswith("Point clusters")]

@@ -42,17 +42,17 @@ def check_layer(model) -> None:
 def test_preview_changed_in_place(dock, qtbot, project, lep_path, bres2020):
     load_bres(dock, qtbot, project, lep_path, bres2020)
     m = dock.model
-    dock.sector_combo.setCurrentIndex(dock.sector_combo.findData(field_for(dock, MANUFACTURING)))
+    dock.method.sector_combo.setCurrentIndex(dock.method.sector_combo.findData(field_for(dock, MANUFACTURING)))
     wait_idle(qtbot, dock)
     check_layer(m)
     layer_id = m.preview.regions.id()
     for threshold in (1.2, 1.5, 0.9):
-        dock.threshold_spin.setValue(threshold)
+        dock.method.threshold_spin.setValue(threshold)
         wait_idle(qtbot, dock)
         assert m.analysis.settings["threshold"] == pytest.approx(threshold)
         check_layer(m)
         assert m.preview.regions.id() == layer_id  # values changed, not a new layer
-    dock.sector_combo.setCurrentIndex(dock.sector_combo.findData(field_for(dock, ICT)))
+    dock.method.sector_combo.setCurrentIndex(dock.method.sector_combo.findData(field_for(dock, ICT)))
     wait_idle(qtbot, dock)
     check_layer(m)
     assert m.preview.regions.id() == layer_id  # fields renamed, not a new layer

@@ -32,31 +32,31 @@ def workbook(path, codes: list[str]) -> None:
 def test_sheet_picker_offers_the_data_sheets_and_reads_the_one_chosen(dock, qtbot, project, lep_path, tmp_path):
     layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
     project.addMapLayer(layer)
-    dock.layer_combo.setLayer(layer)
+    dock.regions.layer_combo.setLayer(layer)
     book = tmp_path / "scores.xlsx"
     workbook(book, lep_codes(layer))
 
-    dock.file_widget.setFilePath(str(book))
-    qtbot.waitUntil(lambda: dock.preview.rowCount() > 0, timeout=WAIT)
-    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched", timeout=WAIT)
-    combo = dock.sheet_combo
-    assert not combo.isHidden() and not dock.sheet_label.isHidden()
+    dock.scores.file_widget.setFilePath(str(book))
+    qtbot.waitUntil(lambda: dock.scores.preview.rowCount() > 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: dock.scores.match_label.text() == "38 of 38 regions matched", timeout=WAIT)
+    combo = dock.scores.sheet_combo
+    assert not combo.isHidden() and not dock.scores.sheet_label.isHidden()
     assert [combo.itemText(i) for i in range(combo.count())] == ["First data sheet (2019)", "2019", "2020"]
-    assert dock.preview.item(0, 1).text() == "1"  # the first visible data sheet: not the cover, not hidden 'Old'
-    assert "Read sheet '2019' of scores.xlsx" in dock.notes_label.text()
+    assert dock.scores.preview.item(0, 1).text() == "1"  # the first visible data sheet: not the cover, not hidden 'Old'
+    assert "Read sheet '2019' of scores.xlsx" in dock.scores.notes_label.text()
 
     combo.setCurrentIndex(combo.findText("2020"))  # the user picks the sheet by its name
-    qtbot.waitUntil(lambda: dock.preview.item(0, 1) is not None and dock.preview.item(0, 1).text() == "2",
+    qtbot.waitUntil(lambda: dock.scores.preview.item(0, 1) is not None and dock.scores.preview.item(0, 1).text() == "2",
                     timeout=WAIT)
     wait_idle(qtbot, dock.model)
-    assert dock.model.state["sheet"] == "2020" and dock.model.raw.sheet == "2020"
-    assert "Read sheet '2020' of scores.xlsx" in dock.notes_label.text()
-    assert dock.match_text() == "38 of 38 regions matched"
+    assert dock.model.state["sheet"] == "2020" and dock.model.table.raw.sheet == "2020"
+    assert "Read sheet '2020' of scores.xlsx" in dock.scores.notes_label.text()
+    assert dock.scores.match_label.text() == "38 of 38 regions matched"
     assert combo.currentText() == "2020"
 
     csv_path = tmp_path / "scores.csv"
     csv_path.write_text("code,Digital\n" + "".join(f"{c},3\n" for c in lep_codes(layer)), encoding="utf-8")
-    dock.file_widget.setFilePath(str(csv_path))
-    qtbot.waitUntil(lambda: dock.preview.item(0, 1) is not None and dock.preview.item(0, 1).text() == "3",
+    dock.scores.file_widget.setFilePath(str(csv_path))
+    qtbot.waitUntil(lambda: dock.scores.preview.item(0, 1) is not None and dock.scores.preview.item(0, 1).text() == "3",
                     timeout=WAIT)
     assert dock.model.state["sheet"] == "" and combo.isHidden()  # a CSV has no sheets: no picker

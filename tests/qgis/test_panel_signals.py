@@ -25,7 +25,7 @@ from qgis.PyQt.QtCore import QMetaMethod, Qt, QTimer
 from qgis.PyQt.QtGui import QImage
 from qgis.PyQt.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLineEdit
 
-from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, load_bres, pdf_text, wait_idle
+from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, load_bres, pdf_text, pick_sector, wait_idle
 
 pytestmark = [pytest.mark.qgis, pytest.mark.timeout(300, method="thread")]
 pytest_plugins = ("tests.qgis.panel_dock",)
@@ -181,18 +181,18 @@ def answer_export_dialog(found: list, path: Path, fmt_label: str, dpi: int) -> N
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_clicking_export_writes_the_files(dock, qtbot, project, lep_path, bres2020, tmp_path):
     load_bres(dock, qtbot, project, lep_path, bres2020)
-    dock.set_sector(field_for(dock, MANUFACTURING))
+    pick_sector(dock, field_for(dock, MANUFACTURING))
     wait_idle(qtbot, dock)
-    dock.output_widget.setFilePath(str(tmp_path / "clusters.gpkg"))
-    qtbot.mouseClick(dock.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dock.output_layers() is not None and not dock.busy(), timeout=WAIT)
-    dock.title_edit.setText("Makers of England")
-    assert dock.export_button.isEnabled()
+    dock.output.output_widget.setFilePath(str(tmp_path / "clusters.gpkg"))
+    qtbot.mouseClick(dock.output.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.model.outputs.layers() is not None and not dock.busy(), timeout=WAIT)
+    dock.output.title_edit.setText("Makers of England")
+    assert dock.output.export_button.isEnabled()
 
     shown: list[str] = []
     QTimer.singleShot(100, lambda: answer_export_dialog(shown, tmp_path / "map.pdf", "PDF (vector, text kept as "
                                                         "text)", 72))
-    qtbot.mouseClick(dock.export_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dock.output.export_button, Qt.MouseButton.LeftButton)
     assert shown == ["Export the map"]
     pdf = tmp_path / "map.pdf"
     assert pdf.is_file()
@@ -201,7 +201,7 @@ def test_clicking_export_writes_the_files(dock, qtbot, project, lep_path, bres20
     assert "841.89 x 595.276 pts (A4)" in info or "842 x 595 pts (A4)" in info, info
 
     QTimer.singleShot(100, lambda: answer_export_dialog(shown, tmp_path / "map.png", "PNG image", 50))
-    qtbot.mouseClick(dock.export_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dock.output.export_button, Qt.MouseButton.LeftButton)
     assert shown == ["Export the map"] * 2
     image = QImage(str(tmp_path / "map.png"))
     assert (image.width(), image.height()) == (585, 413)  # A4 landscape at 50 dpi

@@ -9,7 +9,7 @@ import pytest
 from qgis.core import Qgis, QgsVectorLayer
 from qgis.PyQt.QtWidgets import QLabel
 
-from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, load_bres, wait_idle
+from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, load_bres, pick_sector, wait_idle
 
 pytestmark = pytest.mark.qgis
 pytest_plugins = ("tests.qgis.panel_dock",)
@@ -31,14 +31,14 @@ def test_the_only_polygon_layer_is_chosen_and_a_point_layer_says_why(dock, qtbot
                                                                        tmp_path):
     points = QgsVectorLayer("Point?crs=EPSG:4326&field=name:string", "Railway stations", "memory")
     project.addMapLayer(points)
-    qtbot.waitUntil(lambda: "Railway stations" in dock.layer_note.text(), timeout=WAIT)
-    assert dock.layer_combo.currentLayer() is None
-    assert dock.layer_note.text() == "Not offered: Railway stations (the regions layer must hold polygons)."
+    qtbot.waitUntil(lambda: "Railway stations" in dock.regions.layer_note.text(), timeout=WAIT)
+    assert dock.regions.layer_combo.currentLayer() is None
+    assert dock.regions.layer_note.text() == "Not offered: Railway stations (the regions layer must hold polygons)."
     leps = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
     project.addMapLayer(leps)
-    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is leps, timeout=WAIT)
-    assert dock.key_combo.currentField() == "LEP21CD"
-    assert "Railway stations" not in dock.layer_note.text()
+    qtbot.waitUntil(lambda: dock.regions.layer_combo.currentLayer() is leps, timeout=WAIT)
+    assert dock.regions.key_combo.currentField() == "LEP21CD"
+    assert "Railway stations" not in dock.regions.layer_note.text()
 
     # with several polygon layers loaded, the panel opened the first time takes the active one
     dock.shutdown()
@@ -56,7 +56,7 @@ def test_the_only_polygon_layer_is_chosen_and_a_point_layer_says_why(dock, qtbot
     qtbot.addWidget(second)
     second.show()
     try:
-        qtbot.waitUntil(lambda: second.layer_combo.currentLayer() is b, timeout=WAIT)
+        qtbot.waitUntil(lambda: second.regions.layer_combo.currentLayer() is b, timeout=WAIT)
     finally:
         second.shutdown()
 
@@ -65,69 +65,70 @@ def test_the_only_polygon_layer_is_chosen_and_a_point_layer_says_why(dock, qtbot
 def test_a_bad_table_clears_the_results_and_is_said_once(dock, qtbot, project, lep_path, bres2020, tmp_path,
                                                          qgis_iface):
     load_bres(dock, qtbot, project, lep_path, bres2020)
-    dock.set_sector(field_for(dock, MANUFACTURING))
+    pick_sector(dock, field_for(dock, MANUFACTURING))
     wait_idle(qtbot, dock)
-    assert dock.counts()[0] > 0 and dock.cluster_list.topLevelItemCount() > 0
-    assert dock.create_button.isEnabled() and dock.sector_combo.count() > 30
+    assert dock.model.shown.counts()[0] > 0 and dock.results.cluster_list.topLevelItemCount() > 0
+    assert dock.output.create_button.isEnabled() and dock.method.sector_combo.count() > 30
     qgis_iface.messageBar().clear_messages()
 
     bad = tmp_path / "bad.csv"
     bad.write_text("just one column\nvalue\n", encoding="utf-8")
-    dock.file_widget.setFilePath(str(bad))
+    dock.scores.file_widget.setFilePath(str(bad))
     wait_idle(qtbot, dock)
-    error = dock.last_error()
+    error = dock.model.last_error
     assert "one column" in error and "Traceback" not in error
     # the previous file's results are gone and what cannot run is disabled
-    assert dock.sector_result() is None and dock.counts() == (0, 0)
-    assert dock.cluster_list.topLevelItemCount() == 0
-    assert dock.sector_combo.count() == 0
-    assert dock.summary_label.text() == "—"
-    assert not dock.unmatched_rows()
-    assert not dock.create_button.isEnabled()
-    assert "nomis" not in dock.shape_combo.itemText(0)
+    assert dock.model.sector_result() is None and dock.model.shown.counts() == (0, 0)
+    assert dock.results.cluster_list.topLevelItemCount() == 0
+    assert dock.method.sector_combo.count() == 0
+    assert dock.results.summary_label.text() == "—"
+    assert not dock.scores.unmatched.values()
+    assert not dock.output.create_button.isEnabled()
+    assert "nomis" not in dock.scores.shape_combo.itemText(0)
     # said once: one message in the bar, one place in the dock
     assert len(bar_messages(qgis_iface, error)) == 1, bar_messages(qgis_iface, error)
     assert len(dock_labels(dock, error)) == 1, dock_labels(dock, error)
-    dock.threshold_spin.setValue(1.3)  # other settings do not repeat it
+    dock.method.threshold_spin.setValue(1.3)  # other settings do not repeat it
     wait_idle(qtbot, dock)
     assert len(bar_messages(qgis_iface, error)) == 1
 
     # a path being typed that does not exist (yet) is said in the dock, not in the message bar
-    dock.file_widget.setFilePath(str(tmp_path / "no such file.csv"))
+    dock.scores.file_widget.setFilePath(str(tmp_path / "no such file.csv"))
     wait_idle(qtbot, dock)
-    assert "does not exist" in dock.match_text()
+    assert "does not exist" in dock.scores.match_label.text()
     assert not bar_messages(qgis_iface, "does not exist")
 
     # the good file again: everything comes back
-    dock.file_widget.setFilePath(str(bres2020))
-    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched", timeout=WAIT)
+    dock.scores.file_widget.setFilePath(str(bres2020))
+    qtbot.waitUntil(lambda: dock.scores.match_label.text() == "38 of 38 regions matched", timeout=WAIT)
     wait_idle(qtbot, dock)
-    assert dock.create_button.isEnabled() and dock.sector_result() is not None
+    assert dock.output.create_button.isEnabled() and dock.model.sector_result() is not None
 
 
 @pytest.mark.timeout(300, method="thread")
 def test_reopening_a_project_does_not_claim_the_layers_are_stale(dock, qtbot, project, lep_path, bres2020,
                                                                  tmp_path):
     load_bres(dock, qtbot, project, lep_path, bres2020)
-    dock.output_widget.setFilePath(str(tmp_path / "out.gpkg"))
-    dock.create_layers()
-    qtbot.waitUntil(lambda: dock.output_layers() is not None and not dock.busy(), timeout=WAIT)
-    assert STALE not in dock.summary_label.text()
-    dock.threshold_spin.setValue(1.3)
+    dock.output.output_widget.setFilePath(str(tmp_path / "out.gpkg"))
+    dock.output.create_button.click()
+    qtbot.waitUntil(lambda: dock.model.outputs.layers() is not None and not dock.busy(), timeout=WAIT)
+    assert STALE not in dock.results.summary_label.text()
+    dock.method.threshold_spin.setValue(1.3)
     wait_idle(qtbot, dock)
-    assert STALE in dock.summary_label.text()  # true: the layers are of threshold 1.0
-    dock.threshold_spin.setValue(1.0)
+    assert STALE in dock.results.summary_label.text()  # true: the layers are of threshold 1.0
+    dock.method.threshold_spin.setValue(1.0)
     wait_idle(qtbot, dock)
-    assert STALE not in dock.summary_label.text()  # the same settings again
+    assert STALE not in dock.results.summary_label.text()  # the same settings again
 
     qgz = tmp_path / "p.qgz"
     assert project.write(str(qgz))
     project.clear()
     assert project.read(str(qgz))
-    qtbot.waitUntil(lambda: dock.output_layers() is not None and dock.sector_result() is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: dock.model.outputs.layers() is not None and dock.model.sector_result() is not None,
+            timeout=WAIT)
     wait_idle(qtbot, dock)
-    assert dock.match_text() == "38 of 38 regions matched"
-    assert STALE not in dock.summary_label.text(), dock.summary_label.text()
+    assert dock.scores.match_label.text() == "38 of 38 regions matched"
+    assert STALE not in dock.results.summary_label.text(), dock.results.summary_label.text()
     assert not any(lyr.customProperty("sector_clusters/role") == "preview" for lyr in project.mapLayers().values())
 
 
@@ -149,23 +150,24 @@ def test_the_table_is_read_once_per_change(dock, qtbot, project, lep_path, bres2
     table.write_bytes(bres2020.read_bytes())
     load_bres(dock, qtbot, project, lep_path, table)  # preview, match, two hand fixes
     assert reads == [str(table)]
-    dock.threshold_spin.setValue(1.2)
-    dock.set_sector(field_for(dock, MANUFACTURING))
+    dock.method.threshold_spin.setValue(1.2)
+    pick_sector(dock, field_for(dock, MANUFACTURING))
     dock.model.update(baseline="lq", min_regions=3, neighbours="rook")
     wait_idle(qtbot, dock)
-    dock.output_widget.setFilePath(str(tmp_path / "out.gpkg"))
-    dock.create_layers()
-    qtbot.waitUntil(lambda: dock.output_layers() is not None and not dock.busy(), timeout=WAIT)
-    regions, clusters = dock.output_layers()
+    dock.output.output_widget.setFilePath(str(tmp_path / "out.gpkg"))
+    dock.output.create_button.click()
+    qtbot.waitUntil(lambda: dock.model.outputs.layers() is not None and not dock.busy(), timeout=WAIT)
+    regions, clusters = dock.model.outputs.layers()
     manu = field_for(dock, MANUFACTURING)
-    assert sum(1 for f in regions.getFeatures() if f[f"{manu}_above"] == 1) == dock.counts()[0]
-    assert sum(1 for f in clusters.getFeatures() if f["sector"] == manu) == dock.counts()[1]
+    assert sum(1 for f in regions.getFeatures() if f[f"{manu}_above"] == 1) == dock.model.shown.counts()[0]
+    assert sum(1 for f in clusters.getFeatures() if f["sector"] == manu) == dock.model.shown.counts()[1]
     assert reads == [str(table)], "the joined layer Create layers analyses comes from the match"
-    assert dock.model.cache.reads == 1
+    assert dock.model.table.cache.reads == 1
 
     # the file changes on disk: the next change of a table option reads it again (once)
     later = time.time() + 5
     os.utime(table, (later, later))
     dock.model.update(table_key="Area")
-    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched" and not dock.busy(), timeout=WAIT)
+    qtbot.waitUntil(lambda: dock.scores.match_label.text() == "38 of 38 regions matched" and not dock.busy(),
+            timeout=WAIT)
     assert reads == [str(table), str(table)]

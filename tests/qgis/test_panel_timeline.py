@@ -13,7 +13,7 @@ import pytest
 from qgis.core import Qgis, QgsVectorLayer
 
 from tests.conftest import APS, BRES, BRES_ALIASES, need
-from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, load_bres, pick, wait_idle
+from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, load_bres, pick, pick_sector, wait_idle
 from tests.qgis.test_panel_fit import ARTEFACTS, DOCK_WIDTH, past_viewport
 from tests.qgis.test_panel_locale_files import answer_file_dialog, click_browse
 
@@ -60,32 +60,32 @@ def test_tracks_of_the_bres_exports(dock, qtbot, project, lep_path, bres2020, tm
     files = [str(need(BRES[y])) for y in range(2015, 2021)]
     settle = partial(wait_idle, qtbot, dock)
     layer = load_bres(dock, qtbot, project, lep_path, bres2020)
-    dock.set_sector(field_for(dock, MANUFACTURING))
+    pick_sector(dock, field_for(dock, MANUFACTURING))
     wait_idle(qtbot, dock)
-    assert not dock.period_files.isVisibleTo(dock) and not dock.track_tree.isVisibleTo(dock)
-    assert not dock.map_kind_box.isVisibleTo(dock)
+    assert not dock.periods.period_files.isVisibleTo(dock) and not dock.periods.track_tree.isVisibleTo(dock)
+    assert not dock.output.map_kind_box.isVisibleTo(dock)
 
     # several tables, added through the Add tables field's … dialog
-    pick(dock.periods_combo, "files")
-    assert dock.period_files.isVisibleTo(dock) and not dock.period_column_combo.isVisibleTo(dock)
-    assert dock.timeline_note.text() == "Add the tables, one per period (at least two)."
+    pick(dock.periods.periods_combo, "files")
+    assert dock.periods.period_files.isVisibleTo(dock) and not dock.periods.period_column_combo.isVisibleTo(dock)
+    assert dock.periods.timeline_note.text() == "Add the tables, one per period (at least two)."
     answer_file_dialog(f'"{files[0]}"')
-    click_browse(dock.period_files.adder)
+    click_browse(dock.periods.period_files.adder)
     wait_idle(qtbot, dock)
-    assert dock.timeline_note.text() == "Add at least one more table: a timeline compares two periods or more."
-    assert not dock.track_tree.isVisibleTo(dock)
+    assert dock.periods.timeline_note.text() == "Add at least one more table: a timeline compares two periods or more."
+    assert not dock.periods.track_tree.isVisibleTo(dock)
     answer_file_dialog(" ".join(f'"{f}"' for f in files))
-    click_browse(dock.period_files.adder)
-    assert dock.state()["period_files"] == files  # the one already listed is not added twice
+    click_browse(dock.periods.period_files.adder)
+    assert dict(dock.model.state)["period_files"] == files  # the one already listed is not added twice
     wait_idle(qtbot, dock)
-    listed = [dock.period_files.list.item(i).text() for i in range(dock.period_files.list.count())]
+    listed = [dock.periods.period_files.list.item(i).text() for i in range(dock.periods.period_files.list.count())]
     assert listed == [f"{y} — Employment by sector - BRES {y}.csv" for y in range(2015, 2021)]
-    qtbot.waitUntil(lambda: dock.track_tree.isVisibleTo(dock), timeout=WAIT)
+    qtbot.waitUntil(lambda: dock.periods.track_tree.isVisibleTo(dock), timeout=WAIT)
 
     want, timeline = independent(lep_path, MANUFACTURING, {"tables": files}, BRES_ALIASES, wait=settle)
-    assert dock.tracks() == want
-    assert dock.timeline_note.text().startswith("6 periods (2015–2020). C : Manufacturing: ")
-    tree = dock.track_tree
+    assert dock.periods.track_tree.tracks() == want
+    assert dock.periods.timeline_note.text().startswith("6 periods (2015–2020). C : Manufacturing: ")
+    tree = dock.periods.track_tree
     first = tree.topLevelItem(0)
     track, steps = want[0]
     assert (first.text(0), first.text(1)) == (str(track), "2015–2020")
@@ -94,16 +94,16 @@ def test_tracks_of_the_bres_exports(dock, qtbot, project, lep_path, bres2020, tm
 
     # clicking a period selects that period's members; the track, its latest period's
     period_item = first.child(1)  # 2016
-    dock._track_clicked(period_item)
+    dock.periods.track_tree.itemClicked.emit(period_item, 0)
     selected = {f["LEP21CD"] for f in layer.selectedFeatures()}
     assert selected == set(steps[1][2])
-    dock._track_clicked(first)
+    dock.periods.track_tree.itemClicked.emit(first, 0)
     assert {f["LEP21CD"] for f in layer.selectedFeatures()} == set(steps[-1][2])
     period_item.setExpanded(True)
     names = [period_item.child(i).text(0) for i in range(period_item.childCount())]
     name_of = timeline.name_of()
     assert names == [name_of[k] for k in sorted(steps[1][2], key=[*timeline.keys].index)]
-    dock._track_clicked(period_item.child(0))  # a member's row: its period's members
+    dock.periods.track_tree.itemClicked.emit(period_item.child(0), 0)  # a member's row: its period's members
     assert {f["LEP21CD"] for f in layer.selectedFeatures()} == set(steps[1][2])
     layer.removeSelection()
 
@@ -111,13 +111,15 @@ def test_tracks_of_the_bres_exports(dock, qtbot, project, lep_path, bres2020, tm
     from plugin.ui.jobs import JobKind
 
     ict = "J : Information and communication"
-    dock.set_sector(field_for(dock, ict))
-    assert not dock.model.jobs.running(JobKind.TIMELINE) and not dock.model.timeline_timer.isActive()
-    assert dock.tracks() == independent(lep_path, ict, {"tables": files}, BRES_ALIASES, wait=settle)[0]
-    pick(dock.baseline_combo, "lq")
-    dock.threshold_spin.setValue(1.25)
+    pick_sector(dock, field_for(dock, ict))
+    assert not dock.model.jobs.running(JobKind.TIMELINE) and not dock.model.periods.timer.isActive()
+    assert dock.periods.track_tree.tracks() == independent(lep_path, ict, {"tables": files}, BRES_ALIASES,
+            wait=settle)[0]
+    pick(dock.method.baseline_combo, "lq")
+    dock.method.threshold_spin.setValue(1.25)
     wait_idle(qtbot, dock)
-    assert dock.tracks() == independent(lep_path, ict, {"tables": files}, BRES_ALIASES, "lq", 1.25, wait=settle)[0]
+    assert dock.periods.track_tree.tracks() == independent(lep_path, ict, {"tables": files}, BRES_ALIASES, "lq",
+            1.25, wait=settle)[0]
 
     # the dock still fits 280 px with the periods, the files and the tracks shown
     dock.resize(DOCK_WIDTH, 1000)
@@ -132,18 +134,19 @@ def test_tracks_of_the_bres_exports(dock, qtbot, project, lep_path, bres2020, tm
     dock.widget().widget().grab().save(str(ARTEFACTS / "panel_periods_280px.png"))  # looked at by hand
 
     # save, clear, reopen: the periods and their tracks come back
-    state = dock.state()
+    state = dict(dock.model.state)
     # the Map choice is the user's: choosing periods leaves it at the sector map
     assert (state["periods_source"], state["period_files"], state["map_kind"]) == ("files", files, "sector")
     qgz = tmp_path / "timeline.qgz"
     assert project.write(str(qgz))
     project.clear()
     assert project.read(str(qgz))
-    qtbot.waitUntil(lambda: dock.aliases() == BRES_ALIASES, timeout=WAIT)
+    qtbot.waitUntil(lambda: dict(dock.model.state["aliases"]) == BRES_ALIASES, timeout=WAIT)
     wait_idle(qtbot, dock)
-    qtbot.waitUntil(lambda: dock.track_tree.topLevelItemCount() > 0, timeout=WAIT)
-    assert dock.periods_combo.currentData() == "files" and dock.state()["period_files"] == files
-    assert dock.tracks() == independent(lep_path, ict, {"tables": files}, BRES_ALIASES, "lq", 1.25, wait=settle)[0]
+    qtbot.waitUntil(lambda: dock.periods.track_tree.topLevelItemCount() > 0, timeout=WAIT)
+    assert dock.periods.periods_combo.currentData() == "files" and dict(dock.model.state)["period_files"] == files
+    assert dock.periods.track_tree.tracks() == independent(lep_path, ict, {"tables": files}, BRES_ALIASES, "lq",
+            1.25, wait=settle)[0]
 
 
 def test_tracks_of_the_aps_long_table(dock, qtbot, project, lep_path):
@@ -151,32 +154,33 @@ def test_tracks_of_the_aps_long_table(dock, qtbot, project, lep_path):
     settle = partial(wait_idle, qtbot, dock)
     layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
     project.addMapLayer(layer)
-    qtbot.waitUntil(lambda: dock.layer_combo.currentLayer() is layer, timeout=WAIT)
-    dock.file_widget.setFilePath(str(aps))
+    qtbot.waitUntil(lambda: dock.regions.layer_combo.currentLayer() is layer, timeout=WAIT)
+    dock.scores.file_widget.setFilePath(str(aps))
     wait_idle(qtbot, dock)
-    pick(dock.row_pickers.combos["year"], "2022")
+    pick(dock.scores.row_pickers.combos["year"], "2022")
     wait_idle(qtbot, dock)
-    pick(dock.row_pickers.combos["geographic_level"], "LEP")
-    qtbot.waitUntil(lambda: dock.match_text() == "38 of 38 regions matched", timeout=WAIT)
-    dock.set_sector(field_for(dock, "Manufacturing"))
+    pick(dock.scores.row_pickers.combos["geographic_level"], "LEP")
+    qtbot.waitUntil(lambda: dock.scores.match_label.text() == "38 of 38 regions matched", timeout=WAIT)
+    pick_sector(dock, field_for(dock, "Manufacturing"))
     dock.model.update(baseline="lq")
     wait_idle(qtbot, dock)
 
-    pick(dock.periods_combo, "column")
-    assert dock.period_column_combo.isVisibleTo(dock) and not dock.period_files.isVisibleTo(dock)
-    assert dock.period_column_combo.currentData() == "year"  # the table's period column, found for the user
+    pick(dock.periods.periods_combo, "column")
+    assert dock.periods.period_column_combo.isVisibleTo(dock) and not dock.periods.period_files.isVisibleTo(dock)
+    assert dock.periods.period_column_combo.currentData() == "year"  # the table's period column, found for the user
     wait_idle(qtbot, dock)
-    qtbot.waitUntil(lambda: dock.track_tree.topLevelItemCount() > 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: dock.periods.track_tree.topLevelItemCount() > 0, timeout=WAIT)
     sources = {"table": str(aps), "period_column": "year", "row_filter": "geographic_level=LEP|COUNTRY"}
     want, timeline = independent(lep_path, "Manufacturing", sources, {}, "lq", wait=settle)
     assert timeline.periods == [2018, 2019, 2020, 2021, 2022]
-    assert dock.tracks() == want
-    assert dock.timeline_note.text().startswith("5 periods (2018–2022). Manufacturing: ")
+    assert dock.periods.track_tree.tracks() == want
+    assert dock.periods.timeline_note.text().startswith("5 periods (2018–2022). Manufacturing: ")
     for label in ("Banking, Finance and Insurance", "Construction"):
-        dock.set_sector(field_for(dock, label))
-        assert dock.tracks() == independent(lep_path, label, sources, {}, "lq", wait=settle)[0], label
+        pick_sector(dock, field_for(dock, label))
+        assert dock.periods.track_tree.tracks() == independent(lep_path, label, sources, {}, "lq",
+                wait=settle)[0], label
     # the one-period analysis above is still that of 2022
-    assert dock.state()["row_filter"] == "geographic_level=LEP|COUNTRY; year=2022"
+    assert dict(dock.model.state)["row_filter"] == "geographic_level=LEP|COUNTRY; year=2022"
 
 
 def test_bad_periods_are_said_once_plainly(dock, qtbot, project, lep_path, bres2020, tmp_path, qgis_iface):
@@ -187,24 +191,26 @@ def test_bad_periods_are_said_once_plainly(dock, qtbot, project, lep_path, bres2
     qgis_iface.messageBar().clear_messages()
     dock.model.update(periods_source="files", period_files=[str(a), str(b)])
     wait_idle(qtbot, dock)
-    note = dock.timeline_note.text()
+    note = dock.periods.timeline_note.text()
     assert note.startswith("Give the period of each table: the file name 'first.csv' holds no four-digit year")
-    assert "Traceback" not in note and dock.model.timeline_error_code == "no_period"
-    assert dock.periods_edit.isVisibleTo(dock) and "c0392b" in dock.periods_edit.styleSheet()  # where to fix it
-    listed = [dock.period_files.list.item(i).text() for i in range(2)]
+    assert "Traceback" not in note and dock.model.periods.error_code == "no_period"
+    assert dock.periods.periods_edit.isVisibleTo(dock) and "c0392b" in dock.periods.periods_edit.styleSheet()  \
+        # where to fix it
+    listed = [dock.periods.period_files.list.item(i).text() for i in range(2)]
     assert listed == ["? — first.csv", "? — second.csv"]
-    assert not dock.track_tree.isVisibleTo(dock) and not dock.create_timeline_button.isEnabled()
+    assert not dock.periods.track_tree.isVisibleTo(dock) and not dock.periods.create_timeline_button.isEnabled()
     assert len(bar_messages(qgis_iface, "Give the period of each table")) == 1
-    dock.threshold_spin.setValue(1.1)  # other settings, the same problem: said in the dock, once more at most
+    dock.method.threshold_spin.setValue(1.1)  # other settings, the same problem: said in the dock, once more at most
     wait_idle(qtbot, dock)
-    assert dock.timeline_note.text() == note
+    assert dock.periods.timeline_note.text() == note
 
-    dock.periods_edit.setText("2016; 2017")  # the years in the order of the tables
+    dock.periods.periods_edit.setText("2016; 2017")  # the years in the order of the tables
     wait_idle(qtbot, dock)
-    qtbot.waitUntil(lambda: dock.track_tree.topLevelItemCount() > 0, timeout=WAIT)
-    assert dock.periods_edit.styleSheet() == ""
-    assert [dock.period_files.list.item(i).text() for i in range(2)] == ["2016 — first.csv", "2017 — second.csv"]
-    assert dock.timeline_note.text().startswith("2 periods (2016–2017).")
+    qtbot.waitUntil(lambda: dock.periods.track_tree.topLevelItemCount() > 0, timeout=WAIT)
+    assert dock.periods.periods_edit.styleSheet() == ""
+    assert [dock.periods.period_files.list.item(i).text() for i in range(2)] == ["2016 — first.csv",
+            "2017 — second.csv"]
+    assert dock.periods.timeline_note.text().startswith("2 periods (2016–2017).")
 
     # a region missing from one period: said, with the way out beside it
     text = b.read_text(encoding="utf-8-sig")
@@ -212,19 +218,19 @@ def test_bad_periods_are_said_once_plainly(dock, qtbot, project, lep_path, bres2
                            and not line.startswith("lep:Cumbria")), encoding="utf-8")
     dock.model.update(periods="2016; 2018")
     wait_idle(qtbot, dock)
-    assert dock.model.timeline_error_code == "region_sets", dock.timeline_note.text()
-    assert "Cumbria" in dock.timeline_note.text()
-    assert dock.allow_missing_check.isVisibleTo(dock)
-    dock.allow_missing_check.setChecked(True)
+    assert dock.model.periods.error_code == "region_sets", dock.periods.timeline_note.text()
+    assert "Cumbria" in dock.periods.timeline_note.text()
+    assert dock.periods.allow_missing_check.isVisibleTo(dock)
+    dock.periods.allow_missing_check.setChecked(True)
     wait_idle(qtbot, dock)
-    qtbot.waitUntil(lambda: dock.track_tree.topLevelItemCount() > 0, timeout=WAIT)
-    assert dock.model.timeline is not None and dock.model.timeline.periods == [2016, 2018]
+    qtbot.waitUntil(lambda: dock.periods.track_tree.topLevelItemCount() > 0, timeout=WAIT)
+    assert dock.model.periods.timeline is not None and dock.model.periods.timeline.periods == [2016, 2018]
 
     # back to one table: the periods' results go, the map is the sector map again
-    pick(dock.periods_combo, "none")
+    pick(dock.periods.periods_combo, "none")
     wait_idle(qtbot, dock)
-    assert not dock.track_tree.isVisibleTo(dock) and not dock.timeline_note.isVisibleTo(dock)
-    assert dock.state()["map_kind"] == "sector" and dock.model.timeline is None
+    assert not dock.periods.track_tree.isVisibleTo(dock) and not dock.periods.timeline_note.isVisibleTo(dock)
+    assert dict(dock.model.state)["map_kind"] == "sector" and dock.model.periods.timeline is None
 
 
 def test_old_projects_load_with_the_new_keys_at_their_defaults():
@@ -250,65 +256,65 @@ def test_timeline_layers_and_maps(dock, qtbot, project, lep_path, bres2020, tmp_
     files = [str(need(BRES[y])) for y in range(2015, 2021)]
     load_bres(dock, qtbot, project, lep_path, bres2020)
     manu = field_for(dock, MANUFACTURING)
-    dock.set_sector(manu)
+    pick_sector(dock, manu)
     dock.model.update(periods_source="files", period_files=files)
     wait_idle(qtbot, dock)
-    assert dock.map_kind_box.isVisibleTo(dock) and dock.map_kind_combo.currentData() == "sector"
-    dock.map_kind_combo.setCurrentIndex(dock.map_kind_combo.findData("trajectory"))
-    assert not dock.layout_button.isEnabled() and not dock.atlas_check.isEnabled()
-    assert dock.create_timeline_button.isEnabled()
-    dock.output_widget.setFilePath(str(tmp_path / "out.gpkg"))
-    dock.create_timeline_button.click()
-    qtbot.waitUntil(lambda: dock.timeline_layers() is not None and not dock.busy(), timeout=WAIT)
-    regions, clusters = dock.timeline_layers()
+    assert dock.output.map_kind_box.isVisibleTo(dock) and dock.output.map_kind_combo.currentData() == "sector"
+    dock.output.map_kind_combo.setCurrentIndex(dock.output.map_kind_combo.findData("trajectory"))
+    assert not dock.output.layout_button.isEnabled() and not dock.output.atlas_check.isEnabled()
+    assert dock.periods.create_timeline_button.isEnabled()
+    dock.output.output_widget.setFilePath(str(tmp_path / "out.gpkg"))
+    dock.periods.create_timeline_button.click()
+    qtbot.waitUntil(lambda: dock.model.outputs.timeline.layers() is not None and not dock.busy(), timeout=WAIT)
+    regions, clusters = dock.model.outputs.timeline.layers()
     assert regions.source().startswith(str(tmp_path / "out_timeline.gpkg"))
     assert (tmp_path / "out_timeline.html").is_file()
     assert regions.featureCount() == 38 and f"{manu}_traj" in regions.fields().names()
     names = (regions.name(), clusters.name())
     assert names == ("Regions — trajectories", "Clusters per period")
-    timeline = dock.model.timeline
+    timeline = dock.model.periods.timeline
     assert clusters.featureCount() == len(timeline.cluster_outlines())  # every period, sector and cluster
     assert regions.renderer().classAttribute() == f"{manu}_traj"
     shown = {(f["period"], f["track"], f["change"]) for f in clusters.getFeatures() if f["sector"] == manu}
-    assert shown == {(p, t, c) for t, steps in dock.tracks() for p, c, _m in steps}
-    assert dock.layout_button.isEnabled()
+    assert shown == {(p, t, c) for t, steps in dock.periods.track_tree.tracks() for p, c, _m in steps}
+    assert dock.output.layout_button.isEnabled()
 
     # the trajectory map: a layout of the shown sector, exported as the user sees it
-    layout = dock.open_layout()
+    layout = dock.model.outputs.open_layout()
     assert layout.name() == "Sector Clusters — C : Manufacturing — trajectories"
     table = layout.itemById("clusters_table").multiFrame()
     assert table.columns()[3].attribute() == MEMBERS_EXPRESSION
-    dialog = dock.make_export_dialog()
+    dialog = dock.output.make_export_dialog()
     assert not dialog.atlas_check.isVisibleTo(dialog)
     assert dialog.values()["path"].endswith("/Manufacturing_trajectories_2015-2020.pdf")
     png = tmp_path / "trajectories.png"
-    assert dock.export_map(str(png), dpi=100) == [str(png)], dock.last_error()
+    assert dock.model.outputs.export_map(str(png), dpi=100) == [str(png)], dock.model.last_error
     before = png_pixels(png)
 
     # small multiples, built on the same layers, leave the trajectory layout as it was
-    dock.map_kind_combo.setCurrentIndex(dock.map_kind_combo.findData("small_multiples"))
-    multiples = dock.open_layout()
+    dock.output.map_kind_combo.setCurrentIndex(dock.output.map_kind_combo.findData("small_multiples"))
+    multiples = dock.model.outputs.open_layout()
     assert multiples.name() == "Sector Clusters — C : Manufacturing — periods"
     png2 = tmp_path / "periods.png"
-    assert dock.export_map(str(png2), dpi=100) == [str(png2)], dock.last_error()
+    assert dock.model.outputs.export_map(str(png2), dpi=100) == [str(png2)], dock.model.last_error
     assert regions.renderer().classAttribute() == f"{manu}_traj"  # the map shows the trajectories again
-    dock.set_sector(field_for(dock, "J : Information and communication"))  # the canvas: another sector
+    pick_sector(dock, field_for(dock, "J : Information and communication"))  # the canvas: another sector
     assert regions.renderer().classAttribute().endswith("_traj") and manu not in regions.renderer().classAttribute()
     wait_idle(qtbot, dock)
-    dock.set_sector(manu)
+    pick_sector(dock, manu)
     wait_idle(qtbot, dock)
-    dock.map_kind_combo.setCurrentIndex(dock.map_kind_combo.findData("trajectory"))
-    assert dock.open_layout() is layout  # kept, not rebuilt
-    dock.set_sector(field_for(dock, "J : Information and communication"))
+    dock.output.map_kind_combo.setCurrentIndex(dock.output.map_kind_combo.findData("trajectory"))
+    assert dock.model.outputs.open_layout() is layout  # kept, not rebuilt
+    pick_sector(dock, field_for(dock, "J : Information and communication"))
     wait_idle(qtbot, dock)
-    dock.set_sector(manu)
+    pick_sector(dock, manu)
     wait_idle(qtbot, dock)
     png3 = tmp_path / "trajectories_again.png"
-    assert dock.export_map(str(png3), dpi=100) == [str(png3)]
+    assert dock.model.outputs.export_map(str(png3), dpi=100) == [str(png3)]
     assert np.array_equal(png_pixels(png3), before)
     assert (regions.name(), clusters.name()) == names  # no layout renamed them
 
     # other settings: the timeline layers say they are older
-    dock.threshold_spin.setValue(1.2)
+    dock.method.threshold_spin.setValue(1.2)
     wait_idle(qtbot, dock)
-    assert "The timeline layers show earlier settings" in dock.timeline_note.text()
+    assert "The timeline layers show earlier settings" in dock.periods.timeline_note.text()

@@ -9,7 +9,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtTest import QTest
 
 from tests.conftest import BRES, need
-from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, load_bres, wait_idle
+from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, load_bres, pick_sector, wait_idle
 
 pytestmark = [pytest.mark.qgis, pytest.mark.timeout(300, method="thread")]
 pytest_plugins = ("tests.qgis.panel_dock",)
@@ -25,25 +25,26 @@ def test_create_timeline_layers_again_rebuilds_the_trajectory_layout(dock, qtbot
                                                                      tmp_path, qgis_iface):
     files = [str(need(BRES[y])) for y in range(2015, 2021)]
     load_bres(dock, qtbot, project, lep_path, bres2020)
-    dock.set_sector(field_for(dock, MANUFACTURING))
+    pick_sector(dock, field_for(dock, MANUFACTURING))
     dock.model.update(periods_source="files", period_files=files)
     wait_idle(qtbot, dock)
-    dock.map_kind_combo.setCurrentIndex(dock.map_kind_combo.findData("trajectory"))
-    dock.output_widget.setFilePath(str(tmp_path / "out.gpkg"))
+    dock.output.map_kind_combo.setCurrentIndex(dock.output.map_kind_combo.findData("trajectory"))
+    dock.output.output_widget.setFilePath(str(tmp_path / "out.gpkg"))
 
-    QTest.mouseClick(dock.create_timeline_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dock.timeline_layers() is not None and not dock.busy(), timeout=WAIT)
-    first = dock.timeline_layers()[0].id()
-    dock.layout_button.setFocus()
+    QTest.mouseClick(dock.periods.create_timeline_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.model.outputs.timeline.layers() is not None and not dock.busy(), timeout=WAIT)
+    first = dock.model.outputs.timeline.layers()[0].id()
+    dock.output.layout_button.setFocus()
     project_layouts = QgsProject.instance().layoutManager()
-    QTest.mouseClick(dock.layout_button, Qt.MouseButton.LeftButton)  # Open layout: made, shown in the designer
+    QTest.mouseClick(dock.output.layout_button, Qt.MouseButton.LeftButton)  # Open layout: made, shown in the designer
     name = "Sector Clusters — C : Manufacturing — trajectories"
     qtbot.waitUntil(lambda: project_layouts.layoutByName(name) is not None, timeout=WAIT)
 
-    QTest.mouseClick(dock.create_timeline_button, Qt.MouseButton.LeftButton)  # the layers are written again
-    qtbot.waitUntil(lambda: dock.timeline_layers() is not None and dock.timeline_layers()[0].id() != first
+    QTest.mouseClick(dock.periods.create_timeline_button, Qt.MouseButton.LeftButton)  # the layers are written again
+    qtbot.waitUntil(lambda: dock.model.outputs.timeline.layers() is not None and
+            dock.model.outputs.timeline.layers()[0].id() != first
                     and not dock.busy(), timeout=WAIT)
-    regions, clusters = dock.timeline_layers()
+    regions, clusters = dock.model.outputs.timeline.layers()
     layout = project_layouts.layoutByName(name)
     assert layout is not None, "the trajectory layout is still there"
     maps = [i for i in layout.items() if isinstance(i, QgsLayoutItemMap)]

@@ -64,7 +64,7 @@ print(dock.objectName(), dock.model is None)
 print(heavy)
 dock.show()  # the first show builds the panel (and may import what the analysis needs)
 app.processEvents()
-print(dock.model is not None, dock.layer_combo.objectName())
+print(dock.model is not None, dock.regions.layer_combo.objectName())
 """
 
 

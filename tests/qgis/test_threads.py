@@ -105,15 +105,16 @@ def test_the_panel_reads_layers_on_the_main_thread(watched, qgis_iface, qtbot, b
 
     dock = SectorClustersDock(qgis_iface, None)
     qtbot.addWidget(dock)
+    dock.show()  # the user opens the panel: its widgets are built
     try:
-        dock.layer_combo.setLayer(watched)
-        dock.file_widget.setFilePath(str(bres2020))
-        qtbot.waitUntil(lambda: dock.match_text() == "36 of 38 regions matched", timeout=WAIT)
-        qtbot.waitUntil(lambda: dock.sector_result() is not None and not dock.busy(), timeout=WAIT)
-        dock.tolerance_spin.setValue(35.0)  # a new graph and a new analysis
+        dock.regions.layer_combo.setLayer(watched)
+        dock.scores.file_widget.setFilePath(str(bres2020))
+        qtbot.waitUntil(lambda: dock.scores.match_label.text() == "36 of 38 regions matched", timeout=WAIT)
+        qtbot.waitUntil(lambda: dock.model.sector_result() is not None and not dock.busy(), timeout=WAIT)
+        dock.method.tolerance_spin.setValue(35.0)  # a new graph and a new analysis
         qtbot.wait(400)
-        qtbot.waitUntil(lambda: not dock.busy() and dock.sector_result() is not None, timeout=WAIT)
-        assert dock.counts()[1] > 0
+        qtbot.waitUntil(lambda: not dock.busy() and dock.model.sector_result() is not None, timeout=WAIT)
+        assert dock.model.shown.counts()[1] > 0
         assert not watched.off_main, watched.off_main
     finally:
         dock.shutdown()
