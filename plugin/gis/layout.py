@@ -251,6 +251,21 @@ class MapSpec:
     atlas_store: str | None = None  # the plugin's own GeoPackage that keeps the atlas pages (else memory)
 
 
+@dataclass(frozen=True)
+class _SectorPage:
+    """What one build of the sector map works from, resolved once: the layers, the sector (``field``, its
+    ``label``), the region noun, the record, every analysed sector (the atlas' pages) and the spec."""
+
+    regions: QgsVectorLayer
+    clusters: QgsVectorLayer | None
+    field: str
+    label: str
+    noun: str
+    meta: dict
+    sectors: dict
+    spec: MapSpec
+
+
 def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
                  spec: MapSpec | None = None, meta: dict | None = None) -> QgsPrintLayout:
     """A print-ready layout for one sector (or every sector with ``spec.atlas``) in ``project``.
@@ -258,23 +273,55 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
     A layout of the same name is replaced.
     """
     spec = spec or MapSpec()
-    atlas = spec.atlas
     meta = sectors_mod.layer_meta(regions, meta)
     field = sectors_mod.resolve_field(regions, spec.field, meta)
     sectors = sectors_mod.sector_fields(regions, meta)
     sectors = {f: lbl for f, lbl in sectors.items() if sectors_mod.analysed(f, regions.fields().names())}
-    label = sectors.get(field, field)
-    noun = region_noun(meta)
     if clusters is not None and not clusters.isValid():
         clusters = None
-    title, subtitle, attribution, date_text = spec.title, spec.subtitle, spec.attribution, spec.date_text
+    page = _SectorPage(regions, clusters, field, sectors.get(field, field), region_noun(meta), meta, sectors, spec)
 
     if spec.apply_style:
-        style.style_regions(regions, field, spec.scheme, meta, atlas=atlas)
+        style.style_regions(regions, field, spec.scheme, meta, atlas=spec.atlas)
         if clusters is not None:
-            style.style_clusters(clusters, field, spec.show_members, meta, atlas=atlas, regions=regions)
+            style.style_clusters(clusters, field, spec.show_members, meta, atlas=spec.atlas, regions=regions)
 
-    name = layout_name(label, atlas=atlas)
+    layout, table = _start_layout(project, layout_name(page.label, atlas=spec.atlas), spec, clusters is not None)
+    _write_texts(layout, page)
+
+    map_item: QgsLayoutItemMap = layout.itemById("map")
+    crs = map_crs(regions)
+    layers = [lyr for lyr in (clusters, regions) if lyr is not None]
+    add_layers(project, layers)
+    show_layers(map_item, crs, layers)
+    map_item.setAtlasDriven(False)
+    extent = map_extent(regions, crs)
+    width, height = page_mm(spec.page_size, spec.orientation)
+    geometry = page_geometry(width, height, spec.orientation, extent.width() / max(extent.height(), 1e-9))
+    _place_texts(layout, page, geometry)
+    _place_map(layout, extent, geometry)
+    legend_bottom = _fill_side_panel(layout, page, geometry)
+    if table is not None:  # the clusters table under the legend (landscape) or beside it (portrait)
+        show_rows(table, TableRows(clusters, style.cluster_filter(field, spec.atlas), 30,
+                                   tr("No multi-region clusters")))
+        tx, ty, tw, th = geometry["table"]
+        if spec.orientation == "landscape":
+            ty = legend_bottom + 6
+            th = geometry["table"][1] + geometry["table"][3] - ty
+        set_cluster_table_columns(table, tw)
+        place(table.frame(0), tx, ty, tw, max(th, 15))
+    if spec.atlas:
+        _set_atlas(layout, _coverage_layer(regions, clusters, sectors, meta, spec))
+    _record_texts(layout)
+    layout.setCustomProperty(PLUGIN_LAYOUT, "" if spec.atlas else field)
+    add_layout(project, layout)
+    return layout
+
+
+def _start_layout(project: QgsProject, name: str, spec: MapSpec,
+                  with_table: bool) -> tuple[QgsPrintLayout, QgsLayoutItemAttributeTable | None]:
+    """The layout called ``name`` (replacing one of that name) from the template, one page of the spec's size,
+    every standard item, and the clusters table when ``with_table`` (else none, even if the template has one)."""
     remove_layout(project, name)
     layout = QgsPrintLayout(project)
     if not load_template(layout, spec.template):
@@ -286,71 +333,73 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
     while layout.pageCollection().pageCount() > 1:
         layout.pageCollection().deletePage(layout.pageCollection().pageCount() - 1)
     width, height = page_mm(spec.page_size, spec.orientation)
-    orientation = spec.orientation
-    page = layout.pageCollection().page(0)
-    page.setPageSize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
+    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
     _create_items(layout)
-    table = _find_table(layout) if clusters is not None else None
-    if clusters is not None and table is None:
+    table = _find_table(layout) if with_table else None
+    if with_table and table is None:
         table = new_table(layout, TABLE_ID)
-    elif clusters is None:
+    elif not with_table:
         old = _find_table(layout)
         if old is not None:
             layout.removeMultiFrame(old)
+    return layout, table
 
-    title_item: QgsLayoutItemLabel = layout.itemById("title")
-    sub_item: QgsLayoutItemLabel = layout.itemById("subtitle")
-    map_item: QgsLayoutItemMap = layout.itemById("map")
-    legend: QgsLayoutItemLegend = layout.itemById("legend")
-    scalebar: QgsLayoutItemScaleBar = layout.itemById("scalebar")
-    north: QgsLayoutItemPicture = layout.itemById("north")
-    attr_item: QgsLayoutItemLabel = layout.itemById("attribution")
-    date_item: QgsLayoutItemLabel = layout.itemById("date")
 
-    # texts
-    if atlas:
-        title_item.setText("[% attribute(@atlas_feature, 'title') %]")
-        sub_item.setText("[% attribute(@atlas_feature, 'subtitle') %]")
+def _write_texts(layout: QgsLayout, page: _SectorPage) -> None:
+    """Title and subtitle (an atlas': each page's, from its coverage feature), attribution and date."""
+    spec = page.spec
+    if spec.atlas:
+        layout.itemById("title").setText("[% attribute(@atlas_feature, 'title') %]")
+        layout.itemById("subtitle").setText("[% attribute(@atlas_feature, 'subtitle') %]")
     else:
-        title_item.setText(_sector_title(title, label, False))
-        sub_item.setText(_sector_subtitle(subtitle, meta, count_clusters(clusters, field), noun, field))
-    attr_item.setText(attribution if attribution is not None else default_attribution())
-    date_item.setText(date_line(date_text))
+        layout.itemById("title").setText(_sector_title(spec.title, page.label, False))
+        layout.itemById("subtitle").setText(_sector_subtitle(
+            spec.subtitle, page.meta, count_clusters(page.clusters, page.field), page.noun, page.field))
+    layout.itemById("attribution").setText(spec.attribution if spec.attribution is not None
+                                           else default_attribution())
+    layout.itemById("date").setText(date_line(spec.date_text))
 
-    # map
-    crs = map_crs(regions)
-    layers = [lyr for lyr in (clusters, regions) if lyr is not None]
-    add_layers(project, layers)
-    show_layers(map_item, crs, layers)
-    map_item.setAtlasDriven(False)
 
-    extent = map_extent(regions, crs)
-    geometry = page_geometry(width, height, orientation, extent.width() / max(extent.height(), 1e-9))
+def _place_texts(layout: QgsLayout, page: _SectorPage, geometry: dict) -> None:
+    """Title and subtitle at their places, the title's size fitted to one line, the texts aligned left."""
+    title_item, sub_item = layout.itemById("title"), layout.itemById("subtitle")
     place(title_item, *geometry["title"])
     place(sub_item, *geometry["subtitle"])
     # Long titles (atlas: the longest sector's) shrink to fit one line rather than wrap into the subtitle.
-    titles = [_sector_title(title, lbl, True) for lbl in sectors.values()] if atlas else [title_item.text()]
+    titles = [_sector_title(page.spec.title, lbl, True) for lbl in page.sectors.values()] if page.spec.atlas \
+        else [title_item.text()]
     set_label_format(title_item, fit_font_size(titles, geometry["title"][2], 18.0), True)
-    for item in (title_item, sub_item, attr_item):
+    for item in (title_item, sub_item, layout.itemById("attribution")):
         item.setHAlign(Qt.AlignmentFlag.AlignLeft)  # a template may carry Justify, which stretches short lines
+
+
+def _place_map(layout: QgsLayout, extent: QgsRectangle, geometry: dict) -> None:
+    """The map showing ``extent`` at its place, its north arrow and scale bar, and the footer's texts."""
+    map_item: QgsLayoutItemMap = layout.itemById("map")
     map_item.setExtent(extent)  # a template's map may hold an empty (NaN) extent; resizes the item
     place(map_item, *geometry["map"])
     map_item.zoomToExtent(extent)
-
-    # north arrow and scale bar
+    north: QgsLayoutItemPicture = layout.itemById("north")
     link_north_arrow(north, map_item, geometry["north"])
+    scalebar: QgsLayoutItemScaleBar = layout.itemById("scalebar")
     sx, sy, sw, _sh = geometry["scalebar"]
     link_scalebar(scalebar, map_item, geometry["map"][2], sx, sy, sw)
-    place(attr_item, *geometry["attribution"])
-    place(date_item, *geometry["date"])
+    place(layout.itemById("attribution"), *geometry["attribution"])
+    place(layout.itemById("date"), *geometry["date"])
 
-    # legend: only our two layers, filtered to what the map shows
+
+def _fill_side_panel(layout: QgsLayout, page: _SectorPage, geometry: dict) -> float:
+    """The legend: only our two layers, filtered to what the map shows, in a fixed box (the legend's own size
+    estimate is unreliable headless: far too wide or tall). Returns the legend's bottom (mm)."""
+    map_item: QgsLayoutItemMap = layout.itemById("map")
+    legend: QgsLayoutItemLegend = layout.itemById("legend")
     keep_styles(map_item)
     legend.setLinkedMap(map_item)
     legend.setTitle(tr("Legend"))
-    # a fixed box: the legend's own size estimate is unreliable headless (far too wide/tall)
     lx, ly, lw, lh = geometry["legend"]
-    _reg_node, extra_lines = _fill_legend(legend, regions, clusters, _legend_titles(label, noun, atlas), lw)
+    regions, clusters = page.regions, page.clusters
+    _reg_node, extra_lines = _fill_legend(legend, regions, clusters,
+                                          _legend_titles(page.label, page.noun, page.spec.atlas), lw)
     # every symbol row counts: the clusters' too (a cluster crossing official boundaries has a row of its own)
     n_items = len(regions.renderer().legendSymbolItems()) + (
         len(clusters.renderer().legendSymbolItems()) if clusters is not None and clusters.renderer() else 0)
@@ -358,32 +407,20 @@ def build_layout(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVect
     legend.setResizeToContents(False)
     place(legend, lx, ly, lw, legend_h)
     legend.setLegendFilterByMapEnabled(True)
+    return ly + legend_h
 
-    # clusters table under the legend (landscape) or beside it (portrait)
-    if table is not None:
-        show_rows(table, TableRows(clusters, style.cluster_filter(field, atlas), 30, tr("No multi-region clusters")))
-        tx, ty, tw, th = geometry["table"]
-        if orientation == "landscape":
-            ty = ly + legend_h + 6
-            th = geometry["table"][1] + geometry["table"][3] - ty
-        set_cluster_table_columns(table, tw)
-        place(table.frame(0), tx, ty, tw, max(th, 15))
 
-    if atlas:
-        cov = _coverage_layer(regions, clusters, sectors, meta, spec)
-        project.addMapLayer(cov, False)
-        at = layout.atlas()
-        at.setCoverageLayer(cov)
-        at.setEnabled(True)
-        at.setHideCoverage(True)
-        at.setPageNameExpression('"field"')
-        at.setFilenameExpression("'sector_' || \"field\"")
-        at.setSortFeatures(True)
-        at.setSortExpression('"page"')
-    _record_texts(layout)
-    layout.setCustomProperty(PLUGIN_LAYOUT, "" if atlas else field)
-    add_layout(project, layout)
-    return layout
+def _set_atlas(layout: QgsPrintLayout, cov: QgsVectorLayer) -> None:
+    """One page per feature of ``cov`` (one per sector), in page order, named by sector field."""
+    layout.project().addMapLayer(cov, False)
+    at = layout.atlas()
+    at.setCoverageLayer(cov)
+    at.setEnabled(True)
+    at.setHideCoverage(True)
+    at.setPageNameExpression('"field"')
+    at.setFilenameExpression("'sector_' || \"field\"")
+    at.setSortFeatures(True)
+    at.setSortExpression('"page"')
 
 
 def _wrap_legend_labels(legend: QgsLayoutItemLegend, node, width_mm: float) -> int:
