@@ -136,7 +136,7 @@ def bench_layer(name: str, layer: str, key: str, tables: list[Path], sectors: li
 
                 snap = LayerSnapshot(source)
                 regions = read_regions(snap)
-                graph = neighbour_graph(regions, "queen", tol)
+                graph = neighbour_graph(regions, NeighbourSettings("queen", tol))
                 tables_ = load_period_tables(PeriodSources([str(p) for p in tables]))
                 inputs = TimelineInputs(read_layer_keys(snap, key), regions, graph, tables_, load_aliases(aliases),
                                         snap.name())

@@ -156,7 +156,7 @@ class ClusterTimelineAlgorithm(RegionAnalysis):
             feedback.setProgress(10)
             regions = read_regions(self.input, feedback.isCanceled)
             near = self.settings.neighbours
-            graph = neighbour_graph(regions, near.neighbours, near.gap_tolerance, feedback.isCanceled)
+            graph = neighbour_graph(regions, near, feedback.isCanceled)
             feedback.setProgress(30)
             inputs = TimelineInputs(keys, regions, graph, tables, load_aliases(self.aliases_path), self.input.name())
             timeline = run_timeline(inputs, self.settings, feedback.isCanceled)

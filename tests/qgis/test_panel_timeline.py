@@ -39,7 +39,7 @@ def independent(lep_path, label: str, sources: dict, aliases: dict, baseline: st
     layer = QgsVectorLayer(str(lep_path), "LEPs", "ogr")
     keys = read_layer_keys(layer, "LEP21CD")
     regions = read_regions(layer)
-    graph = neighbour_graph(regions, "queen", tolerance)
+    graph = neighbour_graph(regions, NeighbourSettings("queen", tolerance))
     reading = TableReading(row_filter=sources.get("row_filter", ""))
     periods = PeriodSources(**{k: v for k, v in sources.items() if k != "row_filter"}, reading=reading)
     inputs = TimelineInputs(keys, regions, graph, load_period_tables(periods), aliases)
