@@ -239,27 +239,40 @@ def export_layout(
     dpi = int(dpi)
     if dpi < 30 or dpi > 1200:
         raise ExportError(tr("DPI must be between 30 and 1200 (got {0}).").format(dpi))
+    at = layout.atlas()
+    if atlas and at is not None and at.enabled() and at.coverageLayer() is not None:
+        written = _export_atlas(layout, checked, dpi, feedback)
+    else:
+        written = _export_page(layout, checked, dpi, feedback)
+    _report(feedback, tr("Done"), 100.0)
+    return written
+
+
+def _export_page(layout: QgsPrintLayout, checked: dict[str, Path], dpi: int,
+                 feedback: QgsFeedback | None) -> dict[str, list[str]]:
+    """The layout's page once in each format of ``checked`` ({kind: writable target})."""
+    written: dict[str, list[str]] = {}
+    exporter = QgsLayoutExporter(layout)
+    steps = len(checked)
+    for n, (kind, target) in enumerate(checked.items()):
+        if feedback is not None and feedback.isCanceled():
+            raise ExportError(tr("Export cancelled."))
+        _report(feedback, tr("Writing {0}").format(target), 100.0 * n / steps)
+        if kind == "pdf":
+            _write(target, lambda p: (exporter.exportToPdf(p, pdf_settings(dpi)), _detail(exporter)))
+        elif kind == "png":
+            _write(target, lambda p: _png(exporter, p, dpi, layout))
+        else:
+            _write(target, lambda p: (exporter.exportToSvg(p, svg_settings(dpi)), _detail(exporter)))
+        written[kind] = [str(target)]
+    return written
+
+
+def _export_atlas(layout: QgsPrintLayout, checked: dict[str, Path], dpi: int,
+                  feedback: QgsFeedback | None) -> dict[str, list[str]]:
+    """Every atlas page: one PDF of them all, one PNG/SVG file per page (``<name>_<page name>.<ext>``)."""
     written: dict[str, list[str]] = {}
     at = layout.atlas()
-    use_atlas = bool(atlas and at is not None and at.enabled() and at.coverageLayer() is not None)
-
-    if not use_atlas:
-        exporter = QgsLayoutExporter(layout)
-        steps = len(checked)
-        for n, (kind, target) in enumerate(checked.items()):
-            if feedback is not None and feedback.isCanceled():
-                raise ExportError(tr("Export cancelled."))
-            _report(feedback, tr("Writing {0}").format(target), 100.0 * n / steps)
-            if kind == "pdf":
-                _write(target, lambda p: (exporter.exportToPdf(p, pdf_settings(dpi)), _detail(exporter)))
-            elif kind == "png":
-                _write(target, lambda p: _png(exporter, p, dpi, layout))
-            else:
-                _write(target, lambda p: (exporter.exportToSvg(p, svg_settings(dpi)), _detail(exporter)))
-            written[kind] = [str(target)]
-        _report(feedback, tr("Done"), 100.0)
-        return written
-
     count = at.count() if at.updateFeatures() else 0
     if count == 0:
         raise ExportError(tr("The atlas has no pages."))
@@ -299,5 +312,4 @@ def export_layout(
                 written[kind].append(str(target))
         finally:
             at.endRender()
-    _report(feedback, tr("Done"), 100.0)
     return written
