@@ -157,13 +157,16 @@ class PeriodSources:
     def from_state(cls, state: Mapping[str, object]) -> PeriodSources | None:
         """The panel's periods (None when it has none): the listed files, or the panel's own table and its
         period column, whose row filter loses its part on the period column. Both read the tables as the
-        panel reads its table, apart from its sheet and the columns it keeps as sectors."""
+        panel reads its table, apart from the columns it keeps as sectors; the period files are other
+        workbooks, so the panel's sheet applies only to its own table (column mode): each file's first data
+        sheet is read, as joinscores reads a file given without a sheet."""
         reading = TableReading.from_state({**state, "sheet": "", "keep_columns": ""})
         source = state.get("periods_source")
         if source == codes.PERIODS_FILES:
             return cls(tuple(state["period_files"]), str(state["periods"]), reading=reading)
         if source == codes.PERIODS_COLUMN:
             column = str(state["period_column"])
+            reading = TableReading.from_state({**state, "keep_columns": ""})
             if column:
                 reading = reading.with_row_filter(strip_filter(reading.row_filter, column))
             return cls(table=str(state["table_path"]), period_column=column, reading=reading)

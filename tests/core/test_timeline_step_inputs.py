@@ -111,6 +111,18 @@ def test_the_panel_periods_drop_the_period_column_from_the_row_filter():
     assert PeriodSources.from_state({**state, "periods_source": "none"}) is None
 
 
+def test_the_panel_period_column_reads_the_sheet_the_panel_shows():
+    """Column mode reads the panel's own workbook: the sheet the panel shows, not the first data sheet (which
+    another sheet of the same workbook may be); period files are other workbooks and read their first one."""
+    state = {"periods_source": "column", "table_path": "aps.xlsx", "period_column": "year", "periods": "",
+             "period_files": ["a.xlsx"], "row_filter": "", "sheet": "By LEP", "shape": "auto", "table_key": "",
+             "sector_column": "", "score_column": "", "keep_columns": "ZZ99"}
+    column = PeriodSources.from_state(state)
+    assert column.reading.sheet == "By LEP" and column.reading.keep_columns == ""
+    files = PeriodSources.from_state({**state, "periods_source": "files"})
+    assert files.reading.sheet == ""
+
+
 def test_timeline_settings_go_to_processing_and_the_panel_and_back():
     settings = TimelineSettings(RuleSettings("lq", 1.25, 3), NeighbourSettings("rook", 500.0),
                                 ["C : Manufacturing", "E : Water supply; sewerage"], True)
