@@ -406,6 +406,48 @@ def _map_inputs(regions: QgsVectorLayer, clusters: QgsVectorLayer | None, spec: 
 
 
 # ---------------------------------------------------------------- small multiples
+@dataclass(frozen=True)
+class _Cells:
+    """The small maps' grid: its top left corner, the number of columns, each map's size and the gaps (mm)."""
+
+    x0: float
+    top: float
+    cols: int
+    map_w: float
+    map_h: float
+    gap: float
+    label_h: float  # the period's caption over each map
+
+    def corner(self, i: int) -> tuple[float, float]:
+        """Top left of the ``i``-th cell (its caption; the map is ``label_h`` below), row by row."""
+        r, c = divmod(i, self.cols)
+        return self.x0 + c * (self.map_w + self.gap), self.top + r * (self.map_h + self.label_h + self.gap)
+
+
+def _period_note(n_clusters: int, analysed: bool) -> str:
+    """"3 clusters", "1 cluster", "no cluster" or "not analysed" (no region flagged in the period)."""
+    if not analysed:
+        return tr("not analysed")
+    if n_clusters == 0:
+        return tr("no cluster")
+    return tr("1 cluster") if n_clusters == 1 else tr("{0} clusters").format(n_clusters)
+
+
+def _period_maps(layout: QgsPrintLayout, captions: dict[int, str], view: MapView,
+                 cells: _Cells) -> list[QgsLayoutItemMap]:
+    """One captioned map per period (``captions``: period → caption), in the grid's cells in order; each map's
+    id names its period, which the regions' renderer reads (see map_period_expression)."""
+    maps = []
+    for i, (period, caption) in enumerate(captions.items()):
+        x, y = cells.corner(i)
+        cap = items.new_label(layout, f"label {period}", 10, True)
+        cap.setText(caption)
+        items.place(cap, x, y, cells.map_w, cells.label_h - 1.0)
+        maps.append(_new_map(layout, f"{MAP_ID_PREFIX}{period}", view,
+                             (x, y + cells.label_h, cells.map_w, cells.map_h)))
+    return maps
+
+
 def build_small_multiples(project: QgsProject, regions: QgsVectorLayer, clusters: QgsVectorLayer | None,
                           spec: TimelineMapSpec | None = None, meta: dict | None = None) -> QgsPrintLayout:
     """One map per period of the sector on one page (see the module docstring)."""
@@ -449,22 +491,8 @@ def build_small_multiples(project: QgsProject, regions: QgsVectorLayer, clusters
     view = MapView(crs, layers, extent, spec.keep_styles)
     counts = _count_clusters(clusters, field)
     analysed = _analysed_periods(regions, field, periods)
-    maps = []
-    for i, p in enumerate(periods):
-        r, c = divmod(i, cols)
-        x = x0 + c * (map_w + gap)
-        y = top + r * (map_h + label_h + gap)
-        cap = items.new_label(layout, f"label {p}", 10, True)
-        n = counts.get(p, 0)
-        if p not in analysed:
-            note = tr("not analysed")
-        elif n == 0:
-            note = tr("no cluster")
-        else:
-            note = tr("1 cluster") if n == 1 else tr("{0} clusters").format(n)
-        cap.setText(f"{p} · {note}")
-        items.place(cap, x, y, map_w, label_h - 1.0)
-        maps.append(_new_map(layout, f"{MAP_ID_PREFIX}{p}", view, (x, y + label_h, map_w, map_h)))
+    captions = {p: f"{p} · {_period_note(counts.get(p, 0), p in analysed)}" for p in periods}
+    maps = _period_maps(layout, captions, view, _Cells(x0, top, cols, map_w, map_h, gap, label_h))
     content = LegendContent(regions, clusters, tr("{0} — {1}").format(label, noun))
     if landscape:
         _legend(layout, maps[0], content, (width - m - side_w, top, side_w, foot_y - top))
