@@ -16,7 +16,6 @@ here, once:
 """
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 
@@ -137,45 +136,11 @@ class PanelModel(QObject):
             self.project.save()
             self._react(changed)
 
-    def set_layer(self, layer: QgsVectorLayer | None) -> None:
-        """A new regions layer: its likely key field is chosen (a GSS code such as LEP21CD, else a name)."""
-        changes = {"layer_id": layer.id() if layer is not None else "",
-                   "layer_source": layer.source() if layer is not None else ""}
-        if layer is not None and layer.id() != self.state["layer_id"]:
-            from ..gis.layers import guess_key_field
-
-            changes["key_field"] = guess_key_field(layer) or ""
-        elif layer is None:
-            changes["key_field"] = ""
-        self.update(**changes)
-
     def overlay_layer(self) -> QgsVectorLayer | None:
         """The overlay of official boundaries the clusters may cross, if one is chosen and loaded."""
         lid = self.state["overlay_id"]
         layer = QgsProject.instance().mapLayer(lid) if lid else None
         return layer if isinstance(layer, QgsVectorLayer) else None
-
-    def set_overlay(self, layer: QgsVectorLayer | None) -> None:
-        """A new overlay (None: none): its name field is chosen when one names each unit (else the user is
-        asked)."""
-        changes = {"overlay_id": layer.id() if layer is not None else "",
-                   "overlay_source": layer.source() if layer is not None else ""}
-        if layer is None:
-            changes["overlay_name"] = ""
-        elif layer.id() != self.state["overlay_id"]:
-            from .crossings import guess_overlay_name
-
-            changes["overlay_name"] = guess_overlay_name(layer, self.layer())
-        self.update(**changes)
-
-    def set_alias(self, table_value: str, region_key: str | None) -> None:
-        """Match ``table_value`` to the region ``region_key`` by hand ('' or None removes the fix)."""
-        aliases = dict(self.state["aliases"])
-        if region_key:
-            aliases[table_value] = region_key
-        else:
-            aliases.pop(table_value, None)
-        self.update(aliases=aliases)
 
     def _apply(self, changes: dict) -> set[str]:
         new = panel_state.normalise({**self.state, **changes})
@@ -563,6 +528,3 @@ class PanelModel(QObject):
     # ---------------------------------------------------------------------------------- output
     def can_create(self) -> bool:
         return self.analysis_current() and self.layer() is not None and not self.jobs.running(JobKind.CREATE)
-
-    def current_inputs(self) -> dict:
-        return json.loads(json.dumps(panel_state.inputs(self.state)))

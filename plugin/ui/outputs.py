@@ -125,7 +125,7 @@ class OutputController(QObject):
         made = created_settings(out[0])
         from . import state as panel_state
 
-        return made is not None and panel_state.record_inputs(made) != self.model.current_inputs()
+        return made is not None and panel_state.record_inputs(made) != current_inputs(self.model.state)
 
     def ensure_output_path(self) -> str:
         """The panel's GeoPackage, asked for when the project has no place for it yet, in a folder that can be
@@ -203,7 +203,7 @@ class OutputController(QObject):
         from .joined import write_joined
 
         snapshot = LayerSnapshot(m.layer())  # on the main thread
-        matched, regions, inputs = m.matched, m.regions, m.current_inputs()
+        matched, regions, inputs = m.matched, m.regions, current_inputs(m.state)
         joined = os.path.join(m.tmpdir, f"joined_{m.jobs.generation(JobKind.CREATE) + 1}.gpkg")
         m.jobs.start_task(JobKind.CREATE, tr("Sector Clusters: writing the joined scores"),
                           lambda task: write_joined(joined, snapshot, regions, matched, task.poll),
@@ -577,3 +577,10 @@ def table_follows(layout, clusters) -> None:
             table.setVectorLayer(clusters)
             if width > 0:
                 set_cluster_table_columns(table, width)
+
+
+def current_inputs(state: dict) -> dict:
+    """``state.inputs`` of the panel's settings as a layer records them (through JSON: lists, not tuples)."""
+    from . import state as panel_state
+
+    return json.loads(json.dumps(panel_state.inputs(state)))

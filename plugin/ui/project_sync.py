@@ -11,6 +11,7 @@ from qgis.PyQt.QtCore import QTimer
 
 from . import state as panel_state
 from .layer_roles import own_layer, polygon_layer
+from .setting_changes import layer_changes
 
 
 class ProjectSync:
@@ -66,9 +67,9 @@ class ProjectSync:
                       if polygon_layer(lyr) and not own_layer(lyr)]
         active = m.iface.activeLayer() if m.iface is not None and hasattr(m.iface, "activeLayer") else None
         if active is not None and active in candidates:
-            m.set_layer(active)
+            m.update(**layer_changes(active, m.state))
         elif len(candidates) == 1:
-            m.set_layer(candidates[0])
+            m.update(**layer_changes(candidates[0], m.state))
 
     @staticmethod
     def unusable_layers() -> list[str]:

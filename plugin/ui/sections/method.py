@@ -6,6 +6,7 @@ from qgis.PyQt.QtCore import Qt
 
 from ...core import codes
 from ...i18n import tr, tr_noop
+from ..setting_changes import overlay_changes
 from .base import Section, SpinRange, combo, polygon_filter, spin
 
 THRESHOLD_TIP = tr_noop("Above means: index > threshold (z-score and percentile: at least).")
@@ -112,7 +113,8 @@ class MethodSection(Section):
 
     def _overlay_picked(self, layer) -> None:
         if not self.showing:
-            self.model.set_overlay(layer)
+            m = self.model
+            m.update(**overlay_changes(layer, m.state, m.layer()))
 
     def before_values(self, keys: set) -> None:
         if "overlay_id" in keys:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from qgis.core import QgsProject
 
 from ...i18n import tr
+from ..setting_changes import layer_changes
 from .base import Section, polygon_filter
 
 
@@ -58,7 +59,7 @@ class RegionsSection(Section):
 
     def _layer_picked(self, layer) -> None:
         if not self.showing:
-            self.model.set_layer(layer)
+            self.model.update(**layer_changes(layer, self.model.state))
 
     def before_values(self, keys: set) -> None:
         if "layer_id" in keys:  # before the key field's value: a new layer empties the field list

@@ -6,6 +6,7 @@ from qgis.PyQt.QtWidgets import QWidget
 
 from ...core import codes
 from ...i18n import tr
+from ..setting_changes import alias_changes
 from .base import Section, combo
 
 PREVIEW_ROWS = 8
@@ -198,7 +199,7 @@ class ScoresSection(Section):
 
     def _alias_picked(self, table_value: str, key: str) -> None:
         if not self.showing:
-            self.model.set_alias(table_value, key)
+            self.model.update(**alias_changes(self.model.state, table_value, key))
 
     # ------------------------------------------------------------------------------- the match
     def show_match(self) -> None:
