@@ -236,8 +236,10 @@ class SectorClustersDock(QgsDockWidget):
     def dropEvent(self, event) -> None:
         path = self._dropped_table(event.mimeData())
         if path:
+            from .points_source import points_on  # the panel's modules load once it is built
+
             self.ensure_built()
-            if self.model.points_on():  # a table dropped on the panel is the scores source again
+            if points_on(self.model):  # a table dropped on the panel is the scores source again
                 self.model.update(scores_source=codes.SCORES_TABLE)
             self.scores.file_widget.setFilePath(path)  # emits fileChanged
             event.acceptProposedAction()

@@ -28,6 +28,9 @@ from ..i18n import tr
 from ..steps import options, words
 from . import state as panel_state
 from .jobs import JobKind, JobRunner
+from .outputs import OutputController
+from .points_source import PointClusters, points_on, start_points_match
+from .preview import PreviewLayers
 from .project_sync import ProjectSync
 from .shown_sector import ShownSector
 from .table_source import TableSource
@@ -35,6 +38,13 @@ from .tasks import TAG, graph_job, match_job
 from .timeline_model import TimelineModel
 
 DEBOUNCE_MS = 250
+
+
+def table_options(state: dict) -> dict:
+    """How to read the table, as ``steps.join.join_table`` takes it."""
+    return {"table_key": state["table_key"], "shape": state["shape"], "sector_column": state["sector_column"],
+            "score_column": state["score_column"], "row_filter": state["row_filter"],
+            "keep_columns": state["keep_columns"], "sheet": state["sheet"]}
 
 
 def debounce_timer(parent: QObject, slot) -> QTimer:
@@ -64,9 +74,6 @@ class PanelModel(QObject):
 
     def __init__(self, iface=None, parent: QObject | None = None):
         super().__init__(parent)
-        from .outputs import OutputController
-        from .preview import PreviewLayers
-
         self.iface = iface
         self.state = panel_state.normalise({})
         self.jobs = JobRunner(self)
@@ -87,8 +94,6 @@ class PanelModel(QObject):
         self.analyse_timer = debounce_timer(self, self._start_analysis)
         self.outputs = OutputController(self)
         self.preview = PreviewLayers(self)
-        from .points_source import PointClusters
-
         self.point_clusters = PointClusters(self)
         self.project = ProjectSync(self)
 
@@ -119,10 +124,6 @@ class PanelModel(QObject):
     def layer(self) -> QgsVectorLayer | None:
         layer = QgsProject.instance().mapLayer(self.state["layer_id"]) if self.state["layer_id"] else None
         return layer if isinstance(layer, QgsVectorLayer) else None
-
-    def points_on(self) -> bool:
-        """The scores come from a point layer counted into the regions (ui/points_source.py)."""
-        return self.state["scores_source"] == codes.SCORES_POINTS
 
     def tolerance_m(self) -> float:
         return float(self.state["tolerance_km"]) * 1000.0
@@ -188,13 +189,6 @@ class PanelModel(QObject):
             self.point_clusters.refresh()
         self.outputsChanged.emit()
 
-    def table_options(self) -> dict:
-        """How to read the table, as ``steps.join.join_table`` takes it."""
-        s = self.state
-        return {"table_key": s["table_key"], "shape": s["shape"], "sector_column": s["sector_column"],
-                "score_column": s["score_column"], "row_filter": s["row_filter"], "keep_columns": s["keep_columns"],
-                "sheet": s["sheet"]}
-
     # ---------------------------------------------------------------------------------- the table
     def _new_table(self) -> None:
         """A new table file: everything shown of the previous one goes, and the file is read (once)."""
@@ -205,7 +199,7 @@ class PanelModel(QObject):
         self.matchChanged.emit()
         self.analysisChanged.emit()
         self.preview.refresh()
-        if self.points_on():  # points are counted into the regions: no file to read
+        if points_on(self):  # points are counted into the regions: no file to read
             self._start_match()
             return
         self.table.read()
@@ -221,9 +215,7 @@ class PanelModel(QObject):
     # ---------------------------------------------------------------------------------- matching
     def _start_match(self) -> None:
         """Match the table's cells to the regions in the background (steps.join.join_table)."""
-        if self.points_on():
-            from .points_source import start_points_match
-
+        if points_on(self):
             start_points_match(self)
             return
         layer, key, path = self.layer(), self.state["key_field"], self.state["table_path"]
@@ -239,7 +231,7 @@ class PanelModel(QObject):
         from ..gis.snapshot import LayerSnapshot
 
         job = match_job(LayerSnapshot(layer), key, self.table.raw, path, dict(self.state["aliases"]),
-                        **self.table_options())
+                        **table_options(self.state))
         self.jobs.start_task(JobKind.MATCH, tr("Sector Clusters: matching the table to the regions"), job,
                              self._match_done, tr("Matching…"))
         self._ensure_graph()
@@ -417,12 +409,6 @@ class PanelModel(QObject):
         """The shown sector's result (steps.analysis.SectorOutcome)."""
         return self.analysis.sector(field or self.sector()) if self.analysis is not None else None
 
-    def sector_label(self) -> str:
-        """The shown sector's label in the panel's table ('C : Manufacturing'), else its field name."""
-        r = self.matched.result if self.matched is not None else None
-        field = self.sector()
-        return r.labels[r.fields.index(field)] if r is not None and field in r.fields else field
-
     # ---------------------------------------------------------------------------------- reporting
     @staticmethod
     def error_words(exc: BaseException) -> str:
@@ -465,9 +451,6 @@ class PanelModel(QObject):
         return self.jobs.busy() or self.match_timer.isActive() or self.analyse_timer.isActive() \
             or self.periods.timer.isActive() or self.point_clusters.busy()
 
-    def cancel(self) -> None:
-        self.jobs.cancel_all()
-
     # ---------------------------------------------------------------------------------- the project
     def restore(self, state: dict | None) -> None:
         """Show ``state`` (missing keys take their defaults; its layers found by id, else by source) and redo
@@ -496,7 +479,7 @@ class PanelModel(QObject):
 
     def forget_project(self) -> None:
         """The project was cleared: the work stops, the settings take their defaults, every result goes."""
-        self.cancel()
+        self.jobs.cancel_all()
         self.jobs.bump(*JobKind)
         self.preview.forget()
         self.point_clusters.forget()
@@ -513,7 +496,7 @@ class PanelModel(QObject):
     def shutdown(self) -> None:
         """Plugin unload: stop the jobs, remove the preview, let go of the project's signals."""
         self.closed = True
-        self.cancel()
+        self.jobs.cancel_all()
         self.jobs.blockSignals(True)  # jobs still finishing report to nobody
         self.match_timer.stop()
         self.analyse_timer.stop()
@@ -524,7 +507,3 @@ class PanelModel(QObject):
         self.project.disconnect()
         shutil.rmtree(self.tmpdir, ignore_errors=True)
         self.blockSignals(True)
-
-    # ---------------------------------------------------------------------------------- output
-    def can_create(self) -> bool:
-        return self.analysis_current() and self.layer() is not None and not self.jobs.running(JobKind.CREATE)

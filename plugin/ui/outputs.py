@@ -33,6 +33,7 @@ from ..steps.settings import NeighbourSettings, RuleSettings, StatisticsSettings
 from .export_dialog import MapExport
 from .jobs import JobKind
 from .layer_roles import ROLE, SETTINGS_PROPERTY, created_settings
+from .points_source import points_on
 
 
 def _confirm_nothing(title: str, text: str) -> bool:
@@ -66,7 +67,7 @@ class OutputController(QObject):
         out: dict[str, str] = {}
         if m.jobs.running(JobKind.CREATE):
             out["create"] = words.writing_layers_note()
-        elif not m.can_create():
+        elif not can_create_layers(m):
             out["create"] = words.create_needs_note(m.layer() is not None, bool(s["key_field"]),
                                                     m.matched is not None, m.busy())
         if self.map_layers() is None:
@@ -98,7 +99,7 @@ class OutputController(QObject):
     def scores_name(self) -> str:
         """What the scores are called in file and group names: the table's file name, or the point layer's name
         when points are counted (a table chosen before must not name them)."""
-        if self.model.points_on():
+        if points_on(self.model):
             from .points_source import points_layer
 
             points = points_layer(self.model)
@@ -164,7 +165,7 @@ class OutputController(QObject):
         return [(tr("the boundary layer"), layer.source() if layer is not None else ""),
                 (tr("the scores table"), self.model.state.get("table_path") or ""),
                 (tr("the overlay"), overlay.source() if overlay is not None else ""),
-                (tr("the point layer"), points.source() if points is not None and m.points_on() else ""),
+                (tr("the point layer"), points.source() if points is not None and points_on(m) else ""),
                 *((tr("a period table"), path) for path in self.model.state.get("period_files") or ())]
 
     def add_written_layers(self, path: str, group_name: str, names: tuple[str, str], roles: tuple[str, str],
@@ -193,7 +194,7 @@ class OutputController(QObject):
         """Write the joined scores from the current match, run detectclusters (localstatistics for the
         statistics) into the GeoPackage, and add the two layers to the map in a group."""
         m = self.model
-        if not m.can_create():
+        if not can_create_layers(m):
             m.report(tr("Wait for the results of the current settings, then create the layers."), Qgis.Warning)
             return
         path = self.ensure_output_path()
@@ -584,3 +585,9 @@ def current_inputs(state: dict) -> dict:
     from . import state as panel_state
 
     return json.loads(json.dumps(panel_state.inputs(state)))
+
+
+def can_create_layers(model) -> bool:
+    """Create layers can be pressed: the analysis is current for the settings shown, and no layers are being
+    written."""
+    return model.analysis_current() and model.layer() is not None and not model.jobs.running(JobKind.CREATE)

@@ -67,6 +67,13 @@ class ShownSector:
         self.guide, self.guide_for = job.result, key
         m.guideChanged.emit()
 
+    def label(self) -> str:
+        """The shown sector's label in the panel's table ('C : Manufacturing'), else its field name."""
+        m = self.model
+        r = m.matched.result if m.matched is not None else None
+        field = m.sector()
+        return r.labels[r.fields.index(field)] if r is not None and field in r.fields else field
+
     def counts(self) -> tuple[int, int]:
         """(regions flagged, multi-region clusters) for the shown sector.
 

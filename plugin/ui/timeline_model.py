@@ -12,6 +12,7 @@ from ..i18n import tr
 from ..steps import words
 from . import state as panel_state
 from .jobs import JobKind
+from .points_source import points_on
 from .tasks import TAG
 
 
@@ -33,7 +34,7 @@ class TimelineModel:
         """The user asked for periods (points are counted without periods in the panel; the toolbox's
         pointstoregions has PERIOD_FIELD)."""
         m = self.model
-        return m.state["periods_source"] != codes.PERIODS_NONE and not m.points_on()
+        return m.state["periods_source"] != codes.PERIODS_NONE and not points_on(m)
 
     def current(self) -> bool:
         return self.timeline is not None and self.made_for == panel_state.timeline_inputs(self.model.state)
@@ -94,7 +95,7 @@ class TimelineModel:
         field = m.sector()
         if not field and m.matched is None:
             return self.timeline.sectors[0] if self.timeline.sectors else None
-        return timeline_sector(self.timeline, field, m.sector_label())
+        return timeline_sector(self.timeline, field, m.shown.label())
 
     def summary(self) -> str:
         """The periods in a sentence, or why there is no timeline."""
@@ -110,7 +111,7 @@ class TimelineModel:
             return tr("Following the clusters through time…") if m.busy() else "—"
         sector = self.sector()
         if sector is None:
-            return words.sector_not_in_periods(m.sector_label())
+            return words.sector_not_in_periods(m.shown.label())
         text = words.timeline_panel_summary(self.timeline.periods, sector.label, len(sector.tracks.tracks()),
                                             len(sector.tracks.ended))
         if not self.current():

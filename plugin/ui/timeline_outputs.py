@@ -177,7 +177,7 @@ class TimelineOutputs:
             return ""
         m = self.model
         sector = m.periods.sector()
-        for wanted in (sector.field if sector is not None else "", m.sector(), m.sector_label()):
+        for wanted in (sector.field if sector is not None else "", m.sector(), m.shown.label()):
             if not wanted:
                 continue
             try:
@@ -220,7 +220,7 @@ class TimelineOutputs:
 
         out, field = self.layers(), self.field()
         if out is None or not field:
-            return self.model.sector_label()
+            return self.model.shown.label()
         return timeline_sectors(out[0]).get(field, field)
 
     def layout_name(self) -> str:
@@ -239,7 +239,7 @@ class TimelineOutputs:
             m.report(tr("Create the timeline's layers first (Create timeline layers)."), Qgis.Warning)
             return False
         if not self.field():
-            m.report(words.sector_not_in_periods(m.sector_label()), Qgis.Warning)
+            m.report(words.sector_not_in_periods(m.shown.label()), Qgis.Warning)
             return False
         return True
 

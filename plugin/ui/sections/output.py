@@ -5,6 +5,7 @@ from __future__ import annotations
 from qgis.core import Qgis
 
 from ...i18n import tr
+from ..outputs import can_create_layers
 from .base import Section, combo
 
 
@@ -141,7 +142,7 @@ class OutputSection(Section):
 
         m = self.model
         have = m.outputs.map_layers() is not None
-        self.create_button.setEnabled(m.can_create())
+        self.create_button.setEnabled(can_create_layers(m))
         creating = bool(m.jobs.running(JobKind.CREATE))
         self.create_button.setText(tr("Writing layers…") if creating else tr("Create layers"))
         for b in (self.layout_button, self.reset_button, self.export_button):

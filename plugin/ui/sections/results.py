@@ -51,7 +51,7 @@ class ResultsSection(Section):
 
     def connect(self, model) -> None:
         self.cluster_list.itemClicked.connect(self._cluster_clicked)
-        self.cancel_button.clicked.connect(model.cancel)
+        self.cancel_button.clicked.connect(model.jobs.cancel_all)
         model.outlinesChanged.connect(self.show_clusters)
         model.guideChanged.connect(self.show_guide)
         model.statusChanged.connect(self.status_label.setText)

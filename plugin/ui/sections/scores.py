@@ -6,6 +6,7 @@ from qgis.PyQt.QtWidgets import QWidget
 
 from ...core import codes
 from ...i18n import tr
+from ..points_source import points_on
 from ..setting_changes import alias_changes
 from .base import Section, combo
 
@@ -224,7 +225,7 @@ class ScoresSection(Section):
     def show_match_line(self) -> None:
         """The match rate, why there is none, or what the panel still needs (only what is missing)."""
         m = self.model
-        if m.points_on():
+        if points_on(m):
             from ..points_source import match_line
 
             self.match_label.setText(match_line(m))
