@@ -111,13 +111,13 @@
     </message>
     <message>
       <location filename="../plugin/gis/export.py" />
-      <source>Writing {0}</source>
-      <translation>Écriture de {0}</translation>
+      <source>Done</source>
+      <translation>Terminé</translation>
     </message>
     <message>
       <location filename="../plugin/gis/export.py" />
-      <source>Done</source>
-      <translation>Terminé</translation>
+      <source>Writing {0}</source>
+      <translation>Écriture de {0}</translation>
     </message>
     <message>
       <location filename="../plugin/gis/export.py" />
@@ -136,39 +136,8 @@
     </message>
     <message>
       <location filename="../plugin/gis/layout.py" />
-      <source>Contains National Statistics data © Crown copyright and database right. Contains OS data © Crown copyright and database right.</source>
-      <translation>Contient des données de la statistique nationale (ONS) © Crown copyright and database right. Contient des données OS © Crown copyright and database right.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/layout.py" />
-      <source>Sector Clusters — all sectors (atlas)</source>
-      <translation>Sector Clusters — tous les secteurs (atlas)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/layout.py" />
-      <source>Sector Clusters — {0}</source>
-      <translation>Sector Clusters — {0}</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/layout.py" />
-      <source>Unknown page size '{0}' (use one QGIS knows, e.g. A4, A3, Letter or Tabloid).</source>
-      <translation>Format de page inconnu « {0} » (utilisez un format connu de QGIS, par ex. A4, A3, Letter ou Tabloid).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/layout.py" />
-      <source>Unknown orientation '{0}' (use landscape or portrait).</source>
-      <translation>Orientation inconnue « {0} » (utilisez landscape ou portrait).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/layout.py" />
       <source>Data: {0}</source>
       <translation>Données : {0}</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/layout.py" />
-      <location filename="../plugin/gis/timeline_maps.py" />
-      <source>Legend</source>
-      <translation>Légende</translation>
     </message>
     <message>
       <location filename="../plugin/gis/layout.py" />
@@ -177,21 +146,15 @@
     </message>
     <message>
       <location filename="../plugin/gis/layout.py" />
-      <location filename="../plugin/gis/timeline_maps.py" />
-      <source>Map produced {0}</source>
-      <translation>Carte produite le {0}</translation>
+      <location filename="../plugin/steps/words.py" />
+      <source>No multi-region clusters</source>
+      <translation>Aucun cluster multirégional</translation>
     </message>
     <message>
       <location filename="../plugin/gis/layout.py" />
-      <location filename="../plugin/gis/timeline_maps.py" />
-      <source>km</source>
-      <translation>km</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/layout.py" />
-      <location filename="../plugin/gis/timeline_maps.py" />
-      <source>Could not add the layout '{0}' to the project.</source>
-      <translation>La mise en page « {0} » n'a pas pu être ajoutée au projet.</translation>
+      <location filename="../plugin/gis/layout_items.py" />
+      <source>Legend</source>
+      <translation>Légende</translation>
     </message>
     <message>
       <location filename="../plugin/gis/layout.py" />
@@ -199,12 +162,6 @@
       <location filename="../plugin/ui/widgets.py" />
       <source>Multi-region clusters</source>
       <translation>Clusters multirégionaux</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/layout.py" />
-      <location filename="../plugin/steps/words.py" />
-      <source>No multi-region clusters</source>
-      <translation>Aucun cluster multirégional</translation>
     </message>
     <message>
       <location filename="../plugin/gis/layout.py" />
@@ -230,6 +187,56 @@
       <location filename="../plugin/ui/widgets.py" />
       <source>Crosses</source>
       <translation>Traverse</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/layout_items.py" />
+      <source>Contains National Statistics data © Crown copyright and database right. Contains OS data © Crown copyright and database right.</source>
+      <translation>Contient des données de la statistique nationale (ONS) © Crown copyright and database right. Contient des données OS © Crown copyright and database right.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/layout_items.py" />
+      <source>Map produced {0}</source>
+      <translation>Carte produite le {0}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/layout_items.py" />
+      <source>Sector Clusters — {0} — periods</source>
+      <translation>Sector Clusters — {0} — périodes</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/layout_items.py" />
+      <source>Sector Clusters — {0} — trajectories</source>
+      <translation>Sector Clusters — {0} — trajectoires</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/layout_items.py" />
+      <source>Sector Clusters — all sectors (atlas)</source>
+      <translation>Sector Clusters — tous les secteurs (atlas)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/layout_items.py" />
+      <source>Sector Clusters — {0}</source>
+      <translation>Sector Clusters — {0}</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/layout_items.py" />
+      <source>Unknown page size '{0}' (use one QGIS knows, e.g. A4, A3, Letter or Tabloid).</source>
+      <translation>Format de page inconnu « {0} » (utilisez un format connu de QGIS, par ex. A4, A3, Letter ou Tabloid).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/layout_items.py" />
+      <source>Unknown orientation '{0}' (use landscape or portrait).</source>
+      <translation>Orientation inconnue « {0} » (utilisez landscape ou portrait).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/layout_items.py" />
+      <source>Could not add the layout '{0}' to the project.</source>
+      <translation>La mise en page « {0} » n'a pas pu être ajoutée au projet.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/layout_items.py" />
+      <source>km</source>
+      <translation>km</translation>
     </message>
     <message>
       <location filename="../plugin/gis/point_layers.py" />
@@ -258,18 +265,6 @@
     </message>
     <message>
       <location filename="../plugin/gis/point_layers.py" />
-      <location filename="../plugin/processing/alg_pointclusters.py" />
-      <location filename="../plugin/processing/alg_pointstoregions.py" />
-      <source>The point layer</source>
-      <translation>La couche de points</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/point_layers.py" />
-      <source>WEIGHT_FIELD: feature {0} has the weight {1} in {2!r}; weights must be numbers of 0 or more (correct it, or leave the field empty for a count of points).</source>
-      <translation>WEIGHT_FIELD : l'entité {0} a le poids {1} dans {2!r} ; les poids doivent être des nombres supérieurs ou égaux à 0 (corrigez-le, ou laissez le champ vide pour compter les points).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/point_layers.py" />
       <source>{0} feature(s) without a point were skipped (feature ids {1}).</source>
       <translation>{0} entité(s) sans point ignorée(s) (identifiants d'entités : {1}).</translation>
     </message>
@@ -290,6 +285,13 @@
     </message>
     <message>
       <location filename="../plugin/gis/point_layers.py" />
+      <location filename="../plugin/processing/alg_pointclusters.py" />
+      <location filename="../plugin/processing/alg_pointstoregions.py" />
+      <source>The point layer</source>
+      <translation>La couche de points</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
       <source>The point layer '{0}' has no usable point: {1}</source>
       <translation>La couche de points « {0} » n'a aucun point utilisable : {1}</translation>
     </message>
@@ -300,11 +302,6 @@
     </message>
     <message>
       <location filename="../plugin/gis/point_layers.py" />
-      <source>The point layer '{0}' has no coordinate reference system and its coordinates are not longitude/latitude; set the layer's CRS (Layer Properties ▸ Source) so that the radius means metres on the ground.</source>
-      <translation>La couche de points « {0} » n'a pas de système de coordonnées de référence et ses coordonnées ne sont pas des longitudes/latitudes ; définissez le SCR de la couche (Propriétés de la couche ▸ Source) pour que le rayon s'exprime en mètres au sol.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/point_layers.py" />
       <source>The point layer has no coordinate reference system; its coordinates lie within ±180°/±90° and are taken as WGS 84 longitude/latitude (EPSG:4326).</source>
       <translation>La couche de points n'a pas de système de coordonnées de référence ; ses coordonnées sont comprises dans ±180°/±90° et sont lues comme des longitudes/latitudes WGS 84 (EPSG:4326).</translation>
     </message>
@@ -312,6 +309,16 @@
       <location filename="../plugin/gis/point_layers.py" />
       <source>{0} point(s) could not be reprojected and were skipped (feature ids {1}).</source>
       <translation>{0} point(s) impossible(s) à reprojeter, ignoré(s) (identifiants d'entités : {1}).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>WEIGHT_FIELD: feature {0} has the weight {1} in {2!r}; weights must be numbers of 0 or more (correct it, or leave the field empty for a count of points).</source>
+      <translation>WEIGHT_FIELD : l'entité {0} a le poids {1} dans {2!r} ; les poids doivent être des nombres supérieurs ou égaux à 0 (corrigez-le, ou laissez le champ vide pour compter les points).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/point_layers.py" />
+      <source>The point layer '{0}' has no coordinate reference system and its coordinates are not longitude/latitude; set the layer's CRS (Layer Properties ▸ Source) so that the radius means metres on the ground.</source>
+      <translation>La couche de points « {0} » n'a pas de système de coordonnées de référence et ses coordonnées ne sont pas des longitudes/latitudes ; définissez le SCR de la couche (Propriétés de la couche ▸ Source) pour que le rayon s'exprime en mètres au sol.</translation>
     </message>
     <message>
       <location filename="../plugin/gis/point_map.py" />
@@ -401,7 +408,7 @@
     </message>
     <message>
       <location filename="../plugin/gis/point_map.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/method.py" />
       <source>Sector</source>
       <translation>Secteur</translation>
     </message>
@@ -444,12 +451,6 @@
     </message>
     <message>
       <location filename="../plugin/gis/reading.py" />
-      <location filename="../plugin/ui/joined.py" />
-      <source>The regions changed while they were being read; run the analysis again.</source>
-      <translation>Les régions ont changé pendant leur lecture ; relancez l'analyse.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/reading.py" />
       <location filename="../plugin/processing/common.py" />
       <location filename="../plugin/ui/crossings.py" />
       <source>The overlay layer</source>
@@ -480,11 +481,6 @@
       <location filename="../plugin/gis/reading.py" />
       <source>The overlay layer '{0}' has no usable polygons.</source>
       <translation>La couche de superposition « {0} » n'a aucun polygone utilisable.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/reading.py" />
-      <source>The join has no sector field {!r}.</source>
-      <translation>La jointure n'a pas de champ de secteur {!r}.</translation>
     </message>
     <message>
       <location filename="../plugin/gis/sectors.py" />
@@ -579,28 +575,8 @@
     </message>
     <message>
       <location filename="../plugin/gis/timeline_maps.py" />
-      <source>Sector Clusters — {0} — periods</source>
-      <translation>Sector Clusters — {0} — périodes</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/timeline_maps.py" />
-      <source>Sector Clusters — {0} — trajectories</source>
-      <translation>Sector Clusters — {0} — trajectoires</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/timeline_maps.py" />
-      <source>The regions layer names no periods (no '&lt;sector&gt;_above_&lt;year&gt;' fields).</source>
-      <translation>La couche des régions ne nomme aucune période (aucun champ « &lt;secteur&gt;_above_&lt;année&gt; »).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/timeline_maps.py" />
-      <source>{0} periods do not fit on one page: at most 12.</source>
-      <translation>{0} périodes ne tiennent pas sur une page : 12 au plus.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/timeline_maps.py" />
-      <source>Multi-region cluster, numbered by track</source>
-      <translation>Cluster multirégional, numéroté par piste</translation>
+      <source>Multi-region cluster in {0}</source>
+      <translation>Cluster multirégional en {0}</translation>
     </message>
     <message>
       <location filename="../plugin/gis/timeline_maps.py" />
@@ -624,6 +600,21 @@
     </message>
     <message>
       <location filename="../plugin/gis/timeline_maps.py" />
+      <source>The regions layer names no periods (no '&lt;sector&gt;_above_&lt;year&gt;' fields).</source>
+      <translation>La couche des régions ne nomme aucune période (aucun champ « &lt;secteur&gt;_above_&lt;année&gt; »).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/timeline_maps.py" />
+      <source>{0} periods do not fit on one page: at most 12.</source>
+      <translation>{0} périodes ne tiennent pas sur une page : 12 au plus.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/timeline_maps.py" />
+      <source>Multi-region cluster, numbered by track</source>
+      <translation>Cluster multirégional, numéroté par piste</translation>
+    </message>
+    <message>
+      <location filename="../plugin/gis/timeline_maps.py" />
       <source>{0} — {1}</source>
       <translation>{0} — {1}</translation>
     </message>
@@ -643,12 +634,6 @@
       <location filename="../plugin/ui/widgets.py" />
       <source>Change</source>
       <translation>Évolution</translation>
-    </message>
-    <message>
-      <location filename="../plugin/gis/timeline_maps.py" />
-      <location filename="../plugin/ui/timeline_outputs.py" />
-      <source>Multi-region cluster in {0}</source>
-      <translation>Cluster multirégional en {0}</translation>
     </message>
     <message>
       <location filename="../plugin/gis/timeline_maps.py" />
@@ -864,7 +849,7 @@
     </message>
     <message>
       <location filename="../plugin/processing/alg_exportmap.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/output.py" />
       <source>Attribution</source>
       <translation>Attribution</translation>
     </message>
@@ -1069,7 +1054,7 @@
     </message>
     <message>
       <location filename="../plugin/processing/alg_localstatistics.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/method.py" />
       <source>Permutations</source>
       <translation>Permutations</translation>
     </message>
@@ -1540,7 +1525,7 @@
     <message>
       <location filename="../plugin/processing/common.py" />
       <location filename="../plugin/steps/words.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/method.py" />
       <source>Baseline</source>
       <translation>Référence</translation>
     </message>
@@ -1567,7 +1552,7 @@
     <message>
       <location filename="../plugin/processing/common.py" />
       <location filename="../plugin/steps/words.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/method.py" />
       <source>Neighbours</source>
       <translation>Voisins</translation>
     </message>
@@ -1619,7 +1604,7 @@
     </message>
     <message>
       <location filename="../plugin/processing/help.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/regions.py" />
       <source>The polygon layer of regions (it is never modified).</source>
       <translation>La couche de polygones des régions (elle n'est jamais modifiée).</translation>
     </message>
@@ -1665,13 +1650,13 @@
     </message>
     <message>
       <location filename="../plugin/processing/help.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/scores.py" />
       <source>Long tables: the column naming the sector.</source>
       <translation>Tableaux longs : la colonne qui nomme le secteur.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/help.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/scores.py" />
       <source>Long tables: the column of scores.</source>
       <translation>Tableaux longs : la colonne des scores.</translation>
     </message>
@@ -1712,7 +1697,7 @@
     </message>
     <message>
       <location filename="../plugin/processing/help.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/method.py" />
       <source>Queen: regions touching at any point are neighbours; rook: only those sharing a stretch of boundary.</source>
       <translation>Reine : les régions qui se touchent en un point sont voisines ; tour : seulement celles qui partagent une portion de limite.</translation>
     </message>
@@ -1723,7 +1708,7 @@
     </message>
     <message>
       <location filename="../plugin/processing/help.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/method.py" />
       <source>The smallest group of neighbouring regions that counts as a cluster.</source>
       <translation>Le plus petit groupe de régions voisines qui compte comme cluster.</translation>
     </message>
@@ -1759,13 +1744,13 @@
     </message>
     <message>
       <location filename="../plugin/processing/help.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/method.py" />
       <source>Correction of the p-values for testing many regions at once.</source>
       <translation>Correction des valeurs p pour le test de nombreuses régions à la fois.</translation>
     </message>
     <message>
       <location filename="../plugin/processing/help.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/method.py" />
       <source>A region is significant when its (corrected) pseudo p-value is at most this.</source>
       <translation>Une région est significative quand sa pseudo valeur p (corrigée) est au plus égale à ceci.</translation>
     </message>
@@ -2011,16 +1996,6 @@
     </message>
     <message>
       <location filename="../plugin/steps/neighbours.py" />
-      <source>The gap tolerance cannot be negative.</source>
-      <translation>La tolérance d'écart ne peut pas être négative.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/neighbours.py" />
-      <source>The minimum number of regions in a cluster must be at least 1.</source>
-      <translation>Le nombre minimal de régions dans un cluster doit être au moins 1.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/neighbours.py" />
       <source>None of the {} regions has a neighbour, so there is nothing to compare. Set a gap tolerance (metres) so that regions separated by water or small gaps count as neighbours.</source>
       <translation>Aucune des {} régions n'a de voisin : il n'y a rien à comparer. Indiquez une tolérance d'écart (mètres) pour que les régions séparées par de l'eau ou de petits écarts comptent comme voisines.</translation>
     </message>
@@ -2031,8 +2006,18 @@
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
+      <source>mean of regions</source>
+      <translation>moyenne des régions</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
       <source>Median of regions</source>
       <translation>Médiane des régions</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
+      <source>median of regions</source>
+      <translation>médiane des régions</translation>
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
@@ -2041,12 +2026,21 @@
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
+      <source>national/reference value</source>
+      <translation>valeur nationale/de référence</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
       <source>Location quotient</source>
       <translation>Quotient de localisation</translation>
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
-      <location filename="../plugin/core/baselines.py" />
+      <source>location quotient</source>
+      <translation>quotient de localisation</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
       <source>z-score</source>
       <translation>Score z</translation>
     </message>
@@ -2054,6 +2048,11 @@
       <location filename="../plugin/steps/options.py" />
       <source>Top percentile</source>
       <translation>Centile supérieur</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
+      <source>top percentile</source>
+      <translation>centile supérieur</translation>
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
@@ -2067,6 +2066,13 @@
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
+      <location filename="../plugin/steps/rule.py" />
+      <location filename="../plugin/steps/words.py" />
+      <source>strength stars</source>
+      <translation>étoiles de force</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
       <source>Queen (share any point)</source>
       <translation>Reine (un point commun suffit)</translation>
     </message>
@@ -2074,6 +2080,11 @@
       <location filename="../plugin/steps/options.py" />
       <source>Queen (touching at any point)</source>
       <translation>Reine (se touchent en un point)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
+      <source>queen (share any point)</source>
+      <translation>reine (un point commun suffit)</translation>
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
@@ -2087,13 +2098,16 @@
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
-      <location filename="../plugin/steps/words.py" />
+      <source>rook (share a boundary)</source>
+      <translation>tour (une portion de limite commune)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
       <source>Local Moran's I</source>
       <translation>I de Moran local</translation>
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
-      <location filename="../plugin/steps/words.py" />
       <source>Getis-Ord Gi*</source>
       <translation>Getis-Ord Gi*</translation>
     </message>
@@ -2119,13 +2133,17 @@
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/method.py" />
       <source>None</source>
       <translation>Aucune</translation>
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
-      <location filename="../plugin/steps/words.py" />
+      <source>no correction</source>
+      <translation>pas de correction</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
       <source>Bonferroni</source>
       <translation>Bonferroni</translation>
     </message>
@@ -2141,7 +2159,12 @@
     </message>
     <message>
       <location filename="../plugin/steps/options.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <source>false discovery rate</source>
+      <translation>taux de fausses découvertes</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/options.py" />
+      <location filename="../plugin/ui/sections/scores.py" />
       <source>Detect</source>
       <translation>Détecter</translation>
     </message>
@@ -2302,16 +2325,6 @@
     </message>
     <message>
       <location filename="../plugin/steps/profile.py" />
-      <source>The minimum group size must be at least 1.</source>
-      <translation>La taille minimale d'un groupe doit être au moins 1.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/profile.py" />
-      <source>The range of group numbers to try must run from at least 2 upwards (got {} to {}).</source>
-      <translation>La plage des nombres de groupes à essayer doit commencer à 2 au moins et croître (reçu {} à {}).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/profile.py" />
       <source>All the chosen fields have the same value in every region, so there are no profiles to compare.</source>
       <translation>Tous les champs choisis ont la même valeur dans chaque région : il n'y a pas de profils à comparer.</translation>
     </message>
@@ -2392,6 +2405,41 @@
       <translation>Paires de secteurs dont les clusters se recouvrent : {}</translation>
     </message>
     <message>
+      <location filename="../plugin/steps/reading.py" />
+      <source>Give either several tables (one per period) or one long table with a period column, not both.</source>
+      <translation>Donnez soit plusieurs tableaux (un par période), soit un seul tableau long avec une colonne de période, pas les deux.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/reading.py" />
+      <source>One table holds every period only with a period column: give its name (e.g. 'year'), or give one table per period.</source>
+      <translation>Un seul tableau ne contient toutes les périodes qu'avec une colonne de période : donnez son nom (par ex. « year »), ou donnez un tableau par période.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/reading.py" />
+      <source>The periods come from the period column {!r}: leave the periods (PERIODS) empty.</source>
+      <translation>Les périodes viennent de la colonne de période {!r} : laissez les périodes (PERIODS) vides.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/reading.py" />
+      <source>A period column needs one long table (TABLE); the several tables (TABLES) give their periods by name.</source>
+      <translation>Une colonne de période demande un seul tableau long (TABLE) ; les tableaux multiples (TABLES) donnent leurs périodes par leur nom.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/reading.py" />
+      <source>Choose the tables, one per period, or one long table with a period column.</source>
+      <translation>Choisissez les tableaux, un par période, ou un seul tableau long avec une colonne de période.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/regions.py" />
+      <source>The regions changed while they were being read; run the analysis again.</source>
+      <translation>Les régions ont changé pendant leur lecture ; relancez l'analyse.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/steps/regions.py" />
+      <source>The join has no sector field {!r}.</source>
+      <translation>La jointure n'a pas de champ de secteur {!r}.</translation>
+    </message>
+    <message>
       <location filename="../plugin/steps/rule.py" />
       <source>size star</source>
       <translation>étoile de taille</translation>
@@ -2422,13 +2470,6 @@
       <location filename="../plugin/steps/statistics.py" />
       <source>cluster</source>
       <translation>cluster</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/rule.py" />
-      <location filename="../plugin/steps/words.py" />
-      <location filename="../plugin/core/baselines.py" />
-      <source>strength stars</source>
-      <translation>étoiles de force</translation>
     </message>
     <message>
       <location filename="../plugin/steps/settings.py" />
@@ -2466,14 +2507,9 @@
       <translation>le seuil pour la référence « {0} »</translation>
     </message>
     <message>
-      <location filename="../plugin/steps/statistics.py" />
-      <source>The number of permutations must be a whole number from 1 to {:,} (got {}); 999 is usual, 9,999 for more precise p-values.</source>
-      <translation>Le nombre de permutations doit être un nombre entier de 1 à {:,} (reçu {}) ; 999 est l'usage, 9 999 pour des valeurs p plus précises.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/statistics.py" />
-      <source>The significance level must be between 0 and 1, e.g. 0.05 (got {}).</source>
-      <translation>Le seuil de significativité doit être compris entre 0 et 1, par ex. 0,05 (reçu {}).</translation>
+      <location filename="../plugin/steps/settings.py" />
+      <source>The range of group numbers to try must run from at least 2 upwards (got {} to {}).</source>
+      <translation>La plage des nombres de groupes à essayer doit commencer à 2 au moins et croître (reçu {} à {}).</translation>
     </message>
     <message>
       <location filename="../plugin/steps/statistics.py" />
@@ -2542,31 +2578,6 @@
     </message>
     <message>
       <location filename="../plugin/steps/timeline.py" />
-      <source>Give either several tables (one per period) or one long table with a period column, not both.</source>
-      <translation>Donnez soit plusieurs tableaux (un par période), soit un seul tableau long avec une colonne de période, pas les deux.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/timeline.py" />
-      <source>One table holds every period only with a period column: give its name (e.g. 'year'), or give one table per period.</source>
-      <translation>Un seul tableau ne contient toutes les périodes qu'avec une colonne de période : donnez son nom (par ex. « year »), ou donnez un tableau par période.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/timeline.py" />
-      <source>The periods come from the period column {!r}: leave the periods (PERIODS) empty.</source>
-      <translation>Les périodes viennent de la colonne de période {!r} : laissez les périodes (PERIODS) vides.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/timeline.py" />
-      <source>A period column needs one long table (TABLE); the several tables (TABLES) give their periods by name.</source>
-      <translation>Une colonne de période demande un seul tableau long (TABLE) ; les tableaux multiples (TABLES) donnent leurs périodes par leur nom.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/timeline.py" />
-      <source>Choose the tables, one per period, or one long table with a period column.</source>
-      <translation>Choisissez les tableaux, un par période, ou un seul tableau long avec une colonne de période.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/timeline.py" />
       <source>{}: not analysed in any period — {}</source>
       <translation>{} : analysé dans aucune période — {}</translation>
     </message>
@@ -2577,13 +2588,13 @@
     </message>
     <message>
       <location filename="../plugin/steps/timeline.py" />
-      <source>{} ({}): none of the sectors to compare is in the joined table.</source>
-      <translation>{} ({}) : aucun des secteurs à comparer n'est dans le tableau joint.</translation>
+      <source>{}: {} not analysed — {}</source>
+      <translation>{} : {} non analysé — {}</translation>
     </message>
     <message>
       <location filename="../plugin/steps/timeline.py" />
-      <source>the column was not joined (it looks like an identifier column)</source>
-      <translation>la colonne n'a pas été jointe (elle ressemble à une colonne d'identifiants)</translation>
+      <source>{} ({}): none of the sectors to compare is in the joined table.</source>
+      <translation>{} ({}) : aucun des secteurs à comparer n'est dans le tableau joint.</translation>
     </message>
     <message>
       <location filename="../plugin/steps/timeline.py" />
@@ -2592,18 +2603,8 @@
     </message>
     <message>
       <location filename="../plugin/steps/timeline.py" />
-      <source>{}: {} not analysed — {}</source>
-      <translation>{} : {} non analysé — {}</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/words.py" />
-      <source>no correction</source>
-      <translation>pas de correction</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/words.py" />
-      <source>false discovery rate</source>
-      <translation>taux de fausses découvertes</translation>
+      <source>the column was not joined (it looks like an identifier column)</source>
+      <translation>la colonne n'a pas été jointe (elle ressemble à une colonne d'identifiants)</translation>
     </message>
     <message>
       <location filename="../plugin/steps/words.py" />
@@ -2759,18 +2760,6 @@
       <location filename="../plugin/steps/words.py" />
       <source>the reference</source>
       <translation>la référence</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/words.py" />
-      <location filename="../plugin/core/baselines.py" />
-      <source>mean of regions</source>
-      <translation>moyenne des régions</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/words.py" />
-      <location filename="../plugin/core/baselines.py" />
-      <source>median of regions</source>
-      <translation>médiane des régions</translation>
     </message>
     <message>
       <location filename="../plugin/steps/words.py" />
@@ -3246,17 +3235,7 @@
     </message>
     <message>
       <location filename="../plugin/steps/words.py" />
-      <source>queen (share any point)</source>
-      <translation>reine (un point commun suffit)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/words.py" />
-      <source>rook (share a boundary)</source>
-      <translation>tour (une portion de limite commune)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/steps/words.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/method.py" />
       <source>Gap tolerance</source>
       <translation>Tolérance d'écart</translation>
     </message>
@@ -3366,7 +3345,7 @@
     </message>
     <message>
       <location filename="../plugin/steps/words.py" />
-      <location filename="../plugin/ui/dock.py" />
+      <location filename="../plugin/ui/sections/method.py" />
       <source>Stars ≥</source>
       <translation>Étoiles ≥</translation>
     </message>
@@ -3606,474 +3585,6 @@
       <translation>Choisissez le champ qui nomme les unités de la couche de superposition « {0} ».</translation>
     </message>
     <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Above means: index &gt; threshold (z-score and percentile: at least).</source>
-      <translation>Au-dessus signifie : indice &gt; seuil (score z et centile : au moins).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Strength stars ≥ k: the number of stars a region needs (1, 2 or 3), one star each for size, specialisation and focus; regions with at least that many stars that touch form the clusters.</source>
-      <translation>Étoiles de force ≥ k : le nombre d'étoiles qu'il faut à une région (1, 2 ou 3), une étoile chacune pour la taille, la spécialisation et la focalisation ; les régions ayant au moins autant d'étoiles qui se touchent forment les clusters.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>1. Regions</source>
-      <translation>1. Régions</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Regions layer (polygons)</source>
-      <translation>Couche des régions (polygones)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Key field</source>
-      <translation>Champ clé</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>The field that identifies each region (a code like E37000001, or a name).</source>
-      <translation>Le champ qui identifie chaque région (un code comme E37000001, ou un nom).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>2. Scores</source>
-      <translation>2. Scores</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <location filename="../plugin/ui/widgets.py" />
-      <source>Tables (*.csv *.txt *.tsv *.xlsx *.ods);;All files (*)</source>
-      <translation>Tableaux (*.csv *.txt *.tsv *.xlsx *.ods);;Tous les fichiers (*)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Choose a table of sector scores</source>
-      <translation>Choisir un tableau de scores sectoriels</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Table file (or drop one here)</source>
-      <translation>Fichier du tableau (ou déposez-en un ici)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>A CSV, Excel or OpenDocument table; you can also drop a file on the panel.</source>
-      <translation>Un tableau CSV, Excel ou OpenDocument ; vous pouvez aussi déposer un fichier sur le panneau.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>The workbook's sheet to read; hidden sheets are read only when chosen here.</source>
-      <translation>La feuille du classeur à lire ; les feuilles masquées ne sont lues que si elles sont choisies ici.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Sheet</source>
-      <translation>Feuille</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>The first rows of the table as read.</source>
-      <translation>Les premières lignes du tableau telles que lues.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Shape</source>
-      <translation>Forme</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>How the table is laid out.</source>
-      <translation>La disposition du tableau.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Key column</source>
-      <translation>Colonne clé</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>The table's column of region codes or names.</source>
-      <translation>La colonne du tableau qui contient les codes ou les noms des régions.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Sector column</source>
-      <translation>Colonne de secteur</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Score column</source>
-      <translation>Colonne de score</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Choose a regions layer and a table.</source>
-      <translation>Choisissez une couche de régions et un tableau.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>3. Sector and method</source>
-      <translation>3. Secteur et méthode</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>The sector the results and the map show.</source>
-      <translation>Le secteur que montrent les résultats et la carte.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Method</source>
-      <translation>Méthode</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Above the baseline: regions whose index passes the threshold, and the clusters they form. Local Moran's I / Getis-Ord Gi*: regions whose neighbourhood is more clustered than chance (permutation test); the baseline and threshold are not used.</source>
-      <translation>Au-dessus de la référence : les régions dont l'indice dépasse le seuil, et les clusters qu'elles forment. I de Moran local / Getis-Ord Gi* : les régions dont le voisinage est plus regroupé que le hasard (test par permutation) ; la référence et le seuil ne sont pas utilisés.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>What a region's score is compared with.</source>
-      <translation>Ce à quoi le score d'une région est comparé.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <location filename="../plugin/ui/widgets.py" />
-      <source>Threshold</source>
-      <translation>Seuil</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Correction</source>
-      <translation>Correction</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Random permutations per region; 999 is usual, 9,999 for more precise p-values (slower).</source>
-      <translation>Permutations aléatoires par région ; 999 est l'usage, 9 999 pour des valeurs p plus précises (plus lent).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Significance</source>
-      <translation>Significativité</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Random seed</source>
-      <translation>Graine aléatoire</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>The permutations' random seed: kept with the project, so the same settings always give the same significant regions.</source>
-      <translation>La graine aléatoire des permutations : conservée avec le projet, pour que les mêmes paramètres donnent toujours les mêmes régions significatives.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Regions separated by a gap (e.g. an estuary) up to this width count as neighbours.</source>
-      <translation>Les régions séparées par un écart (par ex. un estuaire) jusqu'à cette largeur comptent comme voisines.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Min. regions</source>
-      <translation>Régions min.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Optional: official boundaries (ITL1 regions, combined authorities, pan-regional partnerships…); each cluster then lists the units it crosses.</source>
-      <translation>Facultatif : limites officielles (régions ITL1, autorités combinées, partenariats pan-régionaux…) ; chaque cluster liste alors les unités qu'il traverse.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Boundaries crossed (optional)</source>
-      <translation>Limites traversées (facultatif)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Units named by</source>
-      <translation>Unités nommées par</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>The overlay's field that names its units (features with the same name are one unit).</source>
-      <translation>Le champ de la superposition qui nomme ses unités (les entités de même nom forment une unité).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Map colours</source>
-      <translation>Couleurs de la carte</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Map colours: above / at or below the threshold, or bands of the index.</source>
-      <translation>Couleurs de la carte : au-dessus / au niveau ou en dessous du seuil, ou classes de l'indice.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Preview on the map</source>
-      <translation>Aperçu sur la carte</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Show the result on a temporary layer while you choose (your layers and their styles are not touched).</source>
-      <translation>Montre le résultat sur une couche temporaire pendant que vous choisissez (vos couches et leurs styles ne sont pas touchés).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>4. Results</source>
-      <translation>4. Résultats</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Threshold guide</source>
-      <translation>Guide des seuils</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>The sector at other thresholds; click a row to use it.</source>
-      <translation>Le secteur à d'autres seuils ; cliquez sur une ligne pour l'utiliser.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Cancel</source>
-      <translation>Annuler</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Stop the work in progress.</source>
-      <translation>Arrêter le travail en cours.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Periods over time</source>
-      <translation>Périodes dans le temps</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Periods from</source>
-      <translation>Périodes issues de</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Follow the clusters through several periods with the settings above: several tables (one per period), or the scores table's period column (e.g. year).</source>
-      <translation>Suivre les clusters sur plusieurs périodes avec les paramètres ci-dessus : plusieurs tableaux (un par période), ou la colonne de période du tableau de scores (par ex. year).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>2018; 2019 or a.csv=2018</source>
-      <translation>2018; 2019 ou a.csv=2018</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Periods of tables without a year in their name</source>
-      <translation>Périodes des tableaux sans année dans leur nom</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>The years in the order of the tables ("2018; 2019"), or each as file=year ("scores.csv=2018; other.csv=2019"); empty: the year in each file's name.</source>
-      <translation>Les années dans l'ordre des tableaux (« 2018; 2019 »), ou chacune sous la forme fichier=année (« scores.csv=2018; autre.csv=2019 ») ; vide : l'année dans le nom de chaque fichier.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Period column</source>
-      <translation>Colonne de période</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>The scores table's column of periods: each of its values is one period (the row filter's other parts apply to every period).</source>
-      <translation>La colonne des périodes du tableau de scores : chacune de ses valeurs est une période (les autres parties du filtre de lignes s'appliquent à chaque période).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Allow periods that miss some regions</source>
-      <translation>Autoriser des périodes où manquent des régions</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>A region without a row in a period's table is then 'no data' in that period, never 'below'.</source>
-      <translation>Une région sans ligne dans le tableau d'une période est alors « sans données » pour cette période, jamais « en dessous ».</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Create timeline layers</source>
-      <translation>Créer les couches chronologiques</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Write the clusters of every period, the regions with their trajectories and the HTML report (Cluster dynamics over time) beside the GeoPackage, and add them to the map.</source>
-      <translation>Écrire les clusters de chaque période, les régions avec leurs trajectoires et le rapport HTML (Dynamique des clusters dans le temps) à côté du GeoPackage, et les ajouter à la carte.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>5. Layers and map</source>
-      <translation>5. Couches et carte</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>What Open layout and Export make: the shown sector's map, or, with periods, its trajectory map or one map per period (from the timeline layers).</source>
-      <translation>Ce que créent Ouvrir la mise en page et Exporter : la carte du secteur affiché ou, avec des périodes, sa carte des trajectoires ou une carte par période (à partir des couches chronologiques).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Map</source>
-      <translation>Carte</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>The map's title; empty: the sector's name. {sector} stands for the sector.</source>
-      <translation>Le titre de la carte ; vide : le nom du secteur. {sector} représente le secteur.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Title</source>
-      <translation>Titre</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Empty: the method, the threshold and the source.</source>
-      <translation>Vide : la méthode, le seuil et la source.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Subtitle</source>
-      <translation>Sous-titre</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Empty: the Open Government Licence statement for ONS and OS data.</source>
-      <translation>Vide : la mention de l'Open Government Licence pour les données ONS et OS.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>GeoPackage (*.gpkg)</source>
-      <translation>GeoPackage (*.gpkg)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Save the layers as</source>
-      <translation>Enregistrer les couches sous</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>GeoPackage (empty: beside the project)</source>
-      <translation>GeoPackage (vide : à côté du projet)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Where Create layers writes the tables regions and clusters.</source>
-      <translation>Où Créer les couches écrit les tables regions et clusters.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Every sector (atlas)</source>
-      <translation>Chaque secteur (atlas)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Open layout and Export make one page per sector.</source>
-      <translation>Ouvrir la mise en page et Exporter font une page par secteur.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Create layers</source>
-      <translation>Créer les couches</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Write the regions and cluster outlines to the GeoPackage and add them to the map.</source>
-      <translation>Écrire les régions et les contours des clusters dans le GeoPackage et les ajouter à la carte.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Open layout</source>
-      <translation>Ouvrir la mise en page</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Open the sector's print layout (made the first time; your edits in the layout designer are kept).</source>
-      <translation>Ouvrir la mise en page d'impression du secteur (créée la première fois ; vos modifications dans le concepteur de mise en page sont conservées).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <location filename="../plugin/ui/outputs.py" />
-      <location filename="../plugin/ui/timeline_outputs.py" />
-      <source>Reset layout</source>
-      <translation>Réinitialiser la mise en page</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Rebuild the layout from the panel's settings (asks first).</source>
-      <translation>Reconstruire la mise en page à partir des paramètres du panneau (demande d'abord).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Export…</source>
-      <translation>Exporter…</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Export the layout as you see it: PDF, PNG or SVG.</source>
-      <translation>Exporter la mise en page telle que vous la voyez : PDF, PNG ou SVG.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Help</source>
-      <translation>Aide</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Detect ({})</source>
-      <translation>Détecter ({})</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>First data sheet ({})</source>
-      <translation>Première feuille de données ({})</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>First data sheet</source>
-      <translation>Première feuille de données</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Choose…</source>
-      <translation>Choisir…</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>{} of {} regions matched</source>
-      <translation>{} des {} régions appariées</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <location filename="../plugin/ui/model.py" />
-      <source>Matching…</source>
-      <translation>Appariement…</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <location filename="../plugin/ui/outputs.py" />
-      <source>Writing layers…</source>
-      <translation>Écriture des couches…</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <source>Writing the timeline…</source>
-      <translation>Écriture de la chronologie…</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <location filename="../plugin/ui/timeline_outputs.py" />
-      <source>Create the timeline's layers first (Create timeline layers).</source>
-      <translation>Créez d'abord les couches de la chronologie (Créer les couches chronologiques).</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/dock.py" />
-      <location filename="../plugin/ui/outputs.py" />
-      <source>Create the layers first.</source>
-      <translation>Créez d'abord les couches.</translation>
-    </message>
-    <message>
       <location filename="../plugin/ui/export_dialog.py" />
       <source>PDF (vector, text kept as text)</source>
       <translation>PDF (vectoriel, texte conservé en texte)</translation>
@@ -4135,23 +3646,14 @@
     </message>
     <message>
       <location filename="../plugin/ui/model.py" />
-      <source>The table file {} does not exist.</source>
-      <translation>Le fichier de tableau {} n'existe pas.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/model.py" />
-      <source>Sector Clusters: reading the table</source>
-      <translation>Sector Clusters : lecture du tableau</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/model.py" />
-      <source>Reading the table…</source>
-      <translation>Lecture du tableau…</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/model.py" />
       <source>Sector Clusters: matching the table to the regions</source>
       <translation>Sector Clusters : appariement du tableau aux régions</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/model.py" />
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>Matching…</source>
+      <translation>Appariement…</translation>
     </message>
     <message>
       <location filename="../plugin/ui/model.py" />
@@ -4177,51 +3679,6 @@
       <location filename="../plugin/ui/model.py" />
       <source>Finding clusters…</source>
       <translation>Recherche des clusters…</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/model.py" />
-      <source>Sector Clusters: cluster outlines</source>
-      <translation>Sector Clusters : contours des clusters</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/model.py" />
-      <source>Outlining clusters…</source>
-      <translation>Tracé des contours des clusters…</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/model.py" />
-      <source>Sector Clusters: other thresholds</source>
-      <translation>Sector Clusters : autres seuils</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/model.py" />
-      <source>Trying other thresholds…</source>
-      <translation>Essai d'autres seuils…</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/model.py" />
-      <source>Sector Clusters: clusters through the periods</source>
-      <translation>Sector Clusters : clusters d'une période à l'autre</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/model.py" />
-      <source>Following the clusters through time…</source>
-      <translation>Suivi des clusters dans le temps…</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/model.py" />
-      <source>(updating…)</source>
-      <translation>(mise à jour…)</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/model.py" />
-      <source>{} regions have no data.</source>
-      <translation>{} régions n'ont pas de données.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/ui/model.py" />
-      <source>(counts)</source>
-      <translation>(effectifs)</translation>
     </message>
     <message>
       <location filename="../plugin/ui/model.py" />
@@ -4281,6 +3738,12 @@
     </message>
     <message>
       <location filename="../plugin/ui/outputs.py" />
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Writing layers…</source>
+      <translation>Écriture des couches…</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/outputs.py" />
       <source>Detecting clusters…</source>
       <translation>Détection des clusters…</translation>
     </message>
@@ -4321,8 +3784,21 @@
     </message>
     <message>
       <location filename="../plugin/ui/outputs.py" />
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Create the layers first.</source>
+      <translation>Créez d'abord les couches.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/outputs.py" />
       <source>The layout keeps the texts edited in the layout designer ({}); Reset layout to use the panel's.</source>
       <translation>La mise en page conserve les textes modifiés dans le concepteur de mise en page ({}) ; Réinitialiser la mise en page pour utiliser ceux du panneau.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/outputs.py" />
+      <location filename="../plugin/ui/sections/output.py" />
+      <location filename="../plugin/ui/timeline_outputs.py" />
+      <source>Reset layout</source>
+      <translation>Réinitialiser la mise en page</translation>
     </message>
     <message>
       <location filename="../plugin/ui/outputs.py" />
@@ -4481,9 +3957,513 @@
       <translation>Aperçu — clusters</translation>
     </message>
     <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Above means: index &gt; threshold (z-score and percentile: at least).</source>
+      <translation>Au-dessus signifie : indice &gt; seuil (score z et centile : au moins).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Strength stars ≥ k: the number of stars a region needs (1, 2 or 3), one star each for size, specialisation and focus; regions with at least that many stars that touch form the clusters.</source>
+      <translation>Étoiles de force ≥ k : le nombre d'étoiles qu'il faut à une région (1, 2 ou 3), une étoile chacune pour la taille, la spécialisation et la focalisation ; les régions ayant au moins autant d'étoiles qui se touchent forment les clusters.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>3. Sector and method</source>
+      <translation>3. Secteur et méthode</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>The sector the results and the map show.</source>
+      <translation>Le secteur que montrent les résultats et la carte.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Method</source>
+      <translation>Méthode</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Above the baseline: regions whose index passes the threshold, and the clusters they form. Local Moran's I / Getis-Ord Gi*: regions whose neighbourhood is more clustered than chance (permutation test); the baseline and threshold are not used.</source>
+      <translation>Au-dessus de la référence : les régions dont l'indice dépasse le seuil, et les clusters qu'elles forment. I de Moran local / Getis-Ord Gi* : les régions dont le voisinage est plus regroupé que le hasard (test par permutation) ; la référence et le seuil ne sont pas utilisés.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>What a region's score is compared with.</source>
+      <translation>Ce à quoi le score d'une région est comparé.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <location filename="../plugin/ui/widgets.py" />
+      <source>Threshold</source>
+      <translation>Seuil</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Correction</source>
+      <translation>Correction</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Random permutations per region; 999 is usual, 9,999 for more precise p-values (slower).</source>
+      <translation>Permutations aléatoires par région ; 999 est l'usage, 9 999 pour des valeurs p plus précises (plus lent).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Significance</source>
+      <translation>Significativité</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Random seed</source>
+      <translation>Graine aléatoire</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>The permutations' random seed: kept with the project, so the same settings always give the same significant regions.</source>
+      <translation>La graine aléatoire des permutations : conservée avec le projet, pour que les mêmes paramètres donnent toujours les mêmes régions significatives.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Regions separated by a gap (e.g. an estuary) up to this width count as neighbours.</source>
+      <translation>Les régions séparées par un écart (par ex. un estuaire) jusqu'à cette largeur comptent comme voisines.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Min. regions</source>
+      <translation>Régions min.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Optional: official boundaries (ITL1 regions, combined authorities, pan-regional partnerships…); each cluster then lists the units it crosses.</source>
+      <translation>Facultatif : limites officielles (régions ITL1, autorités combinées, partenariats pan-régionaux…) ; chaque cluster liste alors les unités qu'il traverse.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Boundaries crossed (optional)</source>
+      <translation>Limites traversées (facultatif)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Units named by</source>
+      <translation>Unités nommées par</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>The overlay's field that names its units (features with the same name are one unit).</source>
+      <translation>Le champ de la superposition qui nomme ses unités (les entités de même nom forment une unité).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Map colours</source>
+      <translation>Couleurs de la carte</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Map colours: above / at or below the threshold, or bands of the index.</source>
+      <translation>Couleurs de la carte : au-dessus / au niveau ou en dessous du seuil, ou classes de l'indice.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Preview on the map</source>
+      <translation>Aperçu sur la carte</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/method.py" />
+      <source>Show the result on a temporary layer while you choose (your layers and their styles are not touched).</source>
+      <translation>Montre le résultat sur une couche temporaire pendant que vous choisissez (vos couches et leurs styles ne sont pas touchés).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>5. Layers and map</source>
+      <translation>5. Couches et carte</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>What Open layout and Export make: the shown sector's map, or, with periods, its trajectory map or one map per period (from the timeline layers).</source>
+      <translation>Ce que créent Ouvrir la mise en page et Exporter : la carte du secteur affiché ou, avec des périodes, sa carte des trajectoires ou une carte par période (à partir des couches chronologiques).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Map</source>
+      <translation>Carte</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>The map's title; empty: the sector's name. {sector} stands for the sector.</source>
+      <translation>Le titre de la carte ; vide : le nom du secteur. {sector} représente le secteur.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Title</source>
+      <translation>Titre</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Empty: the method, the threshold and the source.</source>
+      <translation>Vide : la méthode, le seuil et la source.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Subtitle</source>
+      <translation>Sous-titre</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Empty: the Open Government Licence statement for ONS and OS data.</source>
+      <translation>Vide : la mention de l'Open Government Licence pour les données ONS et OS.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>GeoPackage (*.gpkg)</source>
+      <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Save the layers as</source>
+      <translation>Enregistrer les couches sous</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>GeoPackage (empty: beside the project)</source>
+      <translation>GeoPackage (vide : à côté du projet)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Where Create layers writes the tables regions and clusters.</source>
+      <translation>Où Créer les couches écrit les tables regions et clusters.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Every sector (atlas)</source>
+      <translation>Chaque secteur (atlas)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Open layout and Export make one page per sector.</source>
+      <translation>Ouvrir la mise en page et Exporter font une page par secteur.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Create layers</source>
+      <translation>Créer les couches</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Write the regions and cluster outlines to the GeoPackage and add them to the map.</source>
+      <translation>Écrire les régions et les contours des clusters dans le GeoPackage et les ajouter à la carte.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Open layout</source>
+      <translation>Ouvrir la mise en page</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Open the sector's print layout (made the first time; your edits in the layout designer are kept).</source>
+      <translation>Ouvrir la mise en page d'impression du secteur (créée la première fois ; vos modifications dans le concepteur de mise en page sont conservées).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Rebuild the layout from the panel's settings (asks first).</source>
+      <translation>Reconstruire la mise en page à partir des paramètres du panneau (demande d'abord).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Export…</source>
+      <translation>Exporter…</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Export the layout as you see it: PDF, PNG or SVG.</source>
+      <translation>Exporter la mise en page telle que vous la voyez : PDF, PNG ou SVG.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Help</source>
+      <translation>Aide</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <source>Writing the timeline…</source>
+      <translation>Écriture de la chronologie…</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <location filename="../plugin/ui/sections/periods.py" />
+      <source>Create timeline layers</source>
+      <translation>Créer les couches chronologiques</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/output.py" />
+      <location filename="../plugin/ui/timeline_outputs.py" />
+      <source>Create the timeline's layers first (Create timeline layers).</source>
+      <translation>Créez d'abord les couches de la chronologie (Créer les couches chronologiques).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/periods.py" />
+      <source>Periods over time</source>
+      <translation>Périodes dans le temps</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/periods.py" />
+      <source>Periods from</source>
+      <translation>Périodes issues de</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/periods.py" />
+      <source>Follow the clusters through several periods with the settings above: several tables (one per period), or the scores table's period column (e.g. year).</source>
+      <translation>Suivre les clusters sur plusieurs périodes avec les paramètres ci-dessus : plusieurs tableaux (un par période), ou la colonne de période du tableau de scores (par ex. year).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/periods.py" />
+      <source>2018; 2019 or a.csv=2018</source>
+      <translation>2018; 2019 ou a.csv=2018</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/periods.py" />
+      <source>Periods of tables without a year in their name</source>
+      <translation>Périodes des tableaux sans année dans leur nom</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/periods.py" />
+      <source>The years in the order of the tables ("2018; 2019"), or each as file=year ("scores.csv=2018; other.csv=2019"); empty: the year in each file's name.</source>
+      <translation>Les années dans l'ordre des tableaux (« 2018; 2019 »), ou chacune sous la forme fichier=année (« scores.csv=2018; autre.csv=2019 ») ; vide : l'année dans le nom de chaque fichier.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/periods.py" />
+      <source>Period column</source>
+      <translation>Colonne de période</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/periods.py" />
+      <source>The scores table's column of periods: each of its values is one period (the row filter's other parts apply to every period).</source>
+      <translation>La colonne des périodes du tableau de scores : chacune de ses valeurs est une période (les autres parties du filtre de lignes s'appliquent à chaque période).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/periods.py" />
+      <source>Allow periods that miss some regions</source>
+      <translation>Autoriser des périodes où manquent des régions</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/periods.py" />
+      <source>A region without a row in a period's table is then 'no data' in that period, never 'below'.</source>
+      <translation>Une région sans ligne dans le tableau d'une période est alors « sans données » pour cette période, jamais « en dessous ».</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/periods.py" />
+      <source>Write the clusters of every period, the regions with their trajectories and the HTML report (Cluster dynamics over time) beside the GeoPackage, and add them to the map.</source>
+      <translation>Écrire les clusters de chaque période, les régions avec leurs trajectoires et le rapport HTML (Dynamique des clusters dans le temps) à côté du GeoPackage, et les ajouter à la carte.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/periods.py" />
+      <source>Choose…</source>
+      <translation>Choisir…</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/regions.py" />
+      <source>1. Regions</source>
+      <translation>1. Régions</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/regions.py" />
+      <source>Regions layer (polygons)</source>
+      <translation>Couche des régions (polygones)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/regions.py" />
+      <source>Key field</source>
+      <translation>Champ clé</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/regions.py" />
+      <source>The field that identifies each region (a code like E37000001, or a name).</source>
+      <translation>Le champ qui identifie chaque région (un code comme E37000001, ou un nom).</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/results.py" />
+      <source>4. Results</source>
+      <translation>4. Résultats</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/results.py" />
+      <source>Threshold guide</source>
+      <translation>Guide des seuils</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/results.py" />
+      <source>The sector at other thresholds; click a row to use it.</source>
+      <translation>Le secteur à d'autres seuils ; cliquez sur une ligne pour l'utiliser.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/results.py" />
+      <source>Cancel</source>
+      <translation>Annuler</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/results.py" />
+      <source>Stop the work in progress.</source>
+      <translation>Arrêter le travail en cours.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>2. Scores</source>
+      <translation>2. Scores</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <location filename="../plugin/ui/widgets.py" />
+      <source>Tables (*.csv *.txt *.tsv *.xlsx *.ods);;All files (*)</source>
+      <translation>Tableaux (*.csv *.txt *.tsv *.xlsx *.ods);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>Choose a table of sector scores</source>
+      <translation>Choisir un tableau de scores sectoriels</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>Table file (or drop one here)</source>
+      <translation>Fichier du tableau (ou déposez-en un ici)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>A CSV, Excel or OpenDocument table; you can also drop a file on the panel.</source>
+      <translation>Un tableau CSV, Excel ou OpenDocument ; vous pouvez aussi déposer un fichier sur le panneau.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>The workbook's sheet to read; hidden sheets are read only when chosen here.</source>
+      <translation>La feuille du classeur à lire ; les feuilles masquées ne sont lues que si elles sont choisies ici.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>Sheet</source>
+      <translation>Feuille</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>The first rows of the table as read.</source>
+      <translation>Les premières lignes du tableau telles que lues.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>Shape</source>
+      <translation>Forme</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>How the table is laid out.</source>
+      <translation>La disposition du tableau.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>Key column</source>
+      <translation>Colonne clé</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>The table's column of region codes or names.</source>
+      <translation>La colonne du tableau qui contient les codes ou les noms des régions.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>Sector column</source>
+      <translation>Colonne de secteur</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>Score column</source>
+      <translation>Colonne de score</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>Choose a regions layer and a table.</source>
+      <translation>Choisissez une couche de régions et un tableau.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>Detect ({})</source>
+      <translation>Détecter ({})</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>First data sheet ({})</source>
+      <translation>Première feuille de données ({})</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>First data sheet</source>
+      <translation>Première feuille de données</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/sections/scores.py" />
+      <source>{} of {} regions matched</source>
+      <translation>{} des {} régions appariées</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/shown_sector.py" />
+      <source>Sector Clusters: cluster outlines</source>
+      <translation>Sector Clusters : contours des clusters</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/shown_sector.py" />
+      <source>Outlining clusters…</source>
+      <translation>Tracé des contours des clusters…</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/shown_sector.py" />
+      <source>Sector Clusters: other thresholds</source>
+      <translation>Sector Clusters : autres seuils</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/shown_sector.py" />
+      <source>Trying other thresholds…</source>
+      <translation>Essai d'autres seuils…</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/shown_sector.py" />
+      <source>{} regions have no data.</source>
+      <translation>{} régions n'ont pas de données.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/shown_sector.py" />
+      <source>(counts)</source>
+      <translation>(effectifs)</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/table_source.py" />
+      <source>The table file {} does not exist.</source>
+      <translation>Le fichier de tableau {} n'existe pas.</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/table_source.py" />
+      <source>Sector Clusters: reading the table</source>
+      <translation>Sector Clusters : lecture du tableau</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/table_source.py" />
+      <source>Reading the table…</source>
+      <translation>Lecture du tableau…</translation>
+    </message>
+    <message>
       <location filename="../plugin/ui/timeline.py" />
       <source>ended</source>
       <translation>terminée</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/timeline_model.py" />
+      <source>Sector Clusters: clusters through the periods</source>
+      <translation>Sector Clusters : clusters d'une période à l'autre</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/timeline_model.py" />
+      <source>Following the clusters through time…</source>
+      <translation>Suivi des clusters dans le temps…</translation>
+    </message>
+    <message>
+      <location filename="../plugin/ui/timeline_model.py" />
+      <source>(updating…)</source>
+      <translation>(mise à jour…)</translation>
     </message>
     <message>
       <location filename="../plugin/ui/timeline_outputs.py" />
@@ -4719,21 +4699,6 @@
       <location filename="../plugin/ui/widgets.py" />
       <source>Remove the selected tables.</source>
       <translation>Retirer les tableaux sélectionnés.</translation>
-    </message>
-    <message>
-      <location filename="../plugin/core/baselines.py" />
-      <source>national/reference value</source>
-      <translation>valeur nationale/de référence</translation>
-    </message>
-    <message>
-      <location filename="../plugin/core/baselines.py" />
-      <source>location quotient</source>
-      <translation>quotient de localisation</translation>
-    </message>
-    <message>
-      <location filename="../plugin/core/baselines.py" />
-      <source>top percentile</source>
-      <translation>centile supérieur</translation>
     </message>
     <message>
       <location filename="../plugin/core/stars.py" />
