@@ -7,7 +7,7 @@ never the wording, which may be reworded or translated.
 ``UserError`` is the one base of the errors whose message is meant for the user: the front ends catch it and
 nothing wider. Any other exception (a ``ValueError``, ``TypeError``, ``KeyError``… raised by a mistake in the
 code) is a bug and surfaces as one, with its traceback (Processing shows it; the panel says "Something went
-wrong" and logs it). A test (tests/core/test_user_errors.py) holds every ``*Error`` class of the plugin to this.
+wrong" and logs it). A test (tests/core/test_error_classes.py) holds every ``*Error`` class of the plugin to this.
 """
 from __future__ import annotations
 
