@@ -262,10 +262,11 @@ def _make_geos_extent():
     for call in calls:
         call.restype = ctypes.c_int
         call.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_double)]
-    value = ctypes.c_double()
-    ref = ctypes.byref(value)
 
     def extent(g) -> tuple:
+        # a buffer per call: the panel's tasks and Processing read extents in different threads at once
+        value = ctypes.c_double()
+        ref = ctypes.byref(value)
         out = []
         for call in calls:
             if not call(handle, g._geom, ref):
