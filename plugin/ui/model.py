@@ -361,7 +361,7 @@ class PanelModel(QObject):
                     crossings = exc.with_traceback(None)  # no cycle through this frame (the snapshot in it)
             prepared = None
             if prepare and analysis.sector(field) is not None:
-                try:  # the preview's new features, here rather than on the main thread (issue 19)
+                try:  # the preview's new features, here rather than on the main thread
                     prepared = PreviewLayers.region_features(analysis, field)
                 except Exception:  # noqa: BLE001 - the preview then makes them itself
                     prepared = None

@@ -1,4 +1,4 @@
-"""Points as the panel's scores source (issue 21 §3): a point layer counted into the regions, and its clusters.
+"""Points as the panel's scores source: a point layer counted into the regions, and its clusters.
 
 With *Points: firms, patents, grants…* chosen, the panel does not read a table: the point layer is counted into
 the chosen regions by the step ``sectorclusters:pointstoregions`` runs (``steps.points.count_into_regions``, on
@@ -412,7 +412,7 @@ def write_with_layers(outputs, path: str, group_name: str) -> None:
 
     Written again, the layer already in the project is kept and reads the new table (the run's staging reopens
     it): a layout drawing it keeps its outlines, legend row and table columns (a removed layer would leave the
-    layout's table without columns, which QGIS 3.22's layout tables do not survive, issue 18 §2)."""
+    layout's table without columns, which QGIS 3.22's layout tables do not survive)."""
     from .jobs import JobKind
 
     m = outputs.model
@@ -482,8 +482,8 @@ class PointsSourceWidgets:
 
     def __init__(self, dock, lay) -> None:
         from qgis.core import QgsFieldProxyModel
-        from qgis.gui import QgsDoubleSpinBox, QgsFieldComboBox, QgsMapLayerComboBox
-        from qgis.PyQt.QtWidgets import QCheckBox, QComboBox, QVBoxLayout, QWidget
+        from qgis.gui import QgsDoubleSpinBox, QgsFieldComboBox
+        from qgis.PyQt.QtWidgets import QCheckBox, QComboBox
 
         from ..steps import options
         from ..steps.points import RADIUS_RANGE
@@ -496,16 +496,8 @@ class PointsSourceWidgets:
         w.above(lay, tr("Scores from"), self.source_combo,
                 tr("A table of scores per region, or a point layer (one point per firm, patent, grant…) counted "
                    "into the regions, one score per sector."))
-        self.box = QWidget()
-        self.box.setObjectName("sc_points_box")
-        play = QVBoxLayout(self.box)
-        play.setContentsMargins(0, 0, 0, 0)
-        self.layer_combo = QgsMapLayerComboBox()
-        self.layer_combo.setObjectName("sc_points_layer")
-        self.layer_combo.setFilters(_point_filter())
-        self.layer_combo.setAllowEmptyLayer(True)
-        self.layer_combo.setLayer(None)
-        w.narrow(self.layer_combo)
+        self.box, play = w.plain_box("sc_points_box")
+        self.layer_combo = w.layer_picker("sc_points_layer", _point_filter())
         w.above(play, tr("Point layer"), self.layer_combo,
                 tr("The points to count into the regions (it is never modified)."))
         self.sector_combo = QgsFieldComboBox()
@@ -528,10 +520,7 @@ class PointsSourceWidgets:
                                           "writes them and the map shows them with a table."))
         lay.addWidget(self.box)
         # the clusters' choices come under the match line (the dock places them): they act on the counted points
-        self.clusters_box = QWidget()
-        self.clusters_box.setObjectName("sc_point_clusters_box")
-        play = QVBoxLayout(self.clusters_box)
-        play.setContentsMargins(0, 0, 0, 0)
+        self.clusters_box, play = w.plain_box("sc_point_clusters_box")
         play.addWidget(self.clusters_check)
         rows = w.Rows(play)
         self.radius_spin = QgsDoubleSpinBox()

@@ -1,4 +1,4 @@
-"""Strength stars (issue 11): hand-made cases for every rule, and real BRES 2020 against pandas."""
+"""Strength stars: hand-made cases for every rule, and real BRES 2020 against pandas."""
 from __future__ import annotations
 
 import math

@@ -641,7 +641,7 @@ def s_aps_periods():
 
 
 def s_aps_create_again():
-    """Create layers again with the APS layout open: QGIS 3.22 crashed here once (issue 18 §2)."""
+    """Create layers again with the APS layout open: QGIS 3.22 crashed here once."""
     before = layer_ids("Regions — sector scores")
     click(widget("sc_create", QAbstractButton))
     SHOW["main"] = True
@@ -870,13 +870,13 @@ JOURNEY = [("startup", s_startup), ("open_panel", s_open), ("layer", s_layer), (
            ("drop_table", s_drop_table),
            *((f"fix_name_{n + 1}", fix_name(name)) for n, name in enumerate(sorted(ALIASES))),
            ("manufacturing_lq_35km", s_sector), ("results", s_results),
-           # issue 18 §1: strength stars, then back to location quotients; the overlay and its Crosses column
+           # strength stars, then back to location quotients; the overlay and its Crosses column
            ("strength_stars", s_stars), ("back_to_lq", s_back_to_lq),
            ("overlay_layer", s_overlay_layer), ("overlay", s_overlay), ("crosses", s_crosses),
            ("create_layers", s_create), ("open_layout", s_layout),
            ("edit_title", s_title), ("close_layout", s_close_layout), ("export_pdf", s_export_pdf),
            ("export_png", s_export_png), ("save_project", s_save),
-           # issue 18 §2 and the periods: after the save, so the second start reads the BRES project
+           # the layout kept, and the periods: after the save, so the second start reads the BRES project
            ("aps_table", s_aps_table), ("aps_level", s_aps_level), ("aps_period", s_aps_period),
            ("aps_sector", s_aps_sector), ("aps_create_layers", s_aps_create), ("aps_open_layout", s_aps_layout),
            ("aps_periods", s_aps_periods), ("aps_create_again", s_aps_create_again),

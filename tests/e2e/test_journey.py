@@ -1,4 +1,4 @@
-"""The whole desktop journey, clicked (issue 18 §1 and §2): the plugin installed from its packaged zip into a
+"""The whole desktop journey, clicked: the plugin installed from its packaged zip into a
 fresh QGIS profile, driven by tests/e2e/journey_script.py only through menus, clicks, typing, drops and the
 dialogs' own widgets; then QGIS started again with the saved project to see the panel's choices restored and
 the layout's title as edited in the designer.

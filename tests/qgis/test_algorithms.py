@@ -71,7 +71,7 @@ def test_detect_defaults_come_from_join_meta(processing_ready, lep_path, bres202
     assert sum(n.endswith("_above") for n in names) == 37
     assert any("Skipped T_" in e and "no employment" in e for e in fb.errors)
     manuf = [f for f in regions.getFeatures() if f["C_Manufacturing_above"] == 1]
-    assert len(manuf) == 27  # the "one blob" of issue 5: 27 LEPs with LQ > 1 in manufacturing
+    assert len(manuf) == 27  # the "one blob": 27 LEPs with LQ > 1 in manufacturing
     clusters = QgsVectorLayer(det["OUTPUT_CLUSTERS"], "c", "ogr")
     c = [f for f in clusters.getFeatures() if f["sector"] == "C_Manufacturing"]
     assert len(c) == 1 and c[0]["n_regions"] == 27

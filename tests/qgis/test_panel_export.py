@@ -1,4 +1,4 @@
-"""From panel to published map (issue 12, points 1, 2 and 7): the layout the user opened and edited is the
+"""From panel to published map: the layout the user opened and edited is the
 one exported, the panel's colours reach the page, the words say what was tested, names are never joined with
 commas, the user's layers keep their names, and the live preview never touches the user's own style.
 Read back as a reader would: pdftotext on the PDF, pixel colours of the PNG."""

@@ -1,4 +1,4 @@
-"""The dock as it opens in QGIS (issue 12, point 3 and 7): 280 px wide with nothing cut off, names in the
+"""The dock as it opens in QGIS: 280 px wide with nothing cut off, names in the
 pickers, clusters as a small table, an object name on every widget a user (or a test) can operate."""
 from __future__ import annotations
 

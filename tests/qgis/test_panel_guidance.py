@@ -1,4 +1,4 @@
-"""No dead ends (issue 12, points 5 and 6, and issue 9's panel parts): the APS table filtered to one year and
+"""No dead ends: the APS table filtered to one year and
 level from the panel's own pickers, plain words when nothing is significant or counts are tested, the
 threshold guide, identifier columns, duplicate/missing keys and where distances are measured."""
 from __future__ import annotations
@@ -108,7 +108,7 @@ def test_the_threshold_guide_sets_the_threshold_in_one_click(dock, qtbot, projec
     assert table.horizontalHeaderItem(0).text() == "LQ >"
     rows = {table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, 4)] for r in range(table.rowCount())}
     assert rows["1.0"] == ["27", "1", "27"]
-    assert rows["1.25"][0] == "17"  # 17 LEPs above 1.25 (issue 12)
+    assert rows["1.25"][0] == "17"  # 17 LEPs above 1.25
     assert int(rows["1.5"][2]) < 19  # and no cluster with more than half of them
     row = [table.item(r, 0).text() for r in range(table.rowCount())].index("1.25")
     from qgis.PyQt.QtCore import Qt

@@ -1,4 +1,4 @@
-"""What the clicked desktop journey showed (issue 18, section 2), each step acted through the panel's real widgets:
+"""What the clicked desktop journey showed, each step acted through the panel's real widgets:
 buttons clicked with the mouse, combo entries chosen by their visible text, text typed. Asserted on what a person
 sees: labels, tooltips, table rows, layouts in the project and their rendered pages, the rendered map."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Points as the panel's scores source (issue 21 §3): a user picks *Points: firms, patents, grants…*, the firms
+"""Points as the panel's scores source: a user picks *Points: firms, patents, grants…*, the firms
 layer and its fields, and sees the match line, the clusters, the point clusters on the map, the created layers
 and the exported map — each compared with what the toolbox (pointstoregions + detectclusters, pointclusters)
 makes of the same inputs.

@@ -1,4 +1,4 @@
-"""The preview's regions layer, changed in place (issue 19), holds what a fresh fill would.
+"""The preview's regions layer, changed in place, holds what a fresh fill would.
 
 A new threshold changes the values of the layer's features; another sector renames its fields and changes
 their values; neither makes the layer anew. After each, every feature's attributes must be the shown result's

@@ -1,4 +1,4 @@
-"""Stale or missing state (issue 12, point 4) and one read of the table per change (issue 13), as a user
+"""Stale or missing state and one read of the table per change, as a user
 meets them in the panel: real widget, real LEP/BRES files, real project save and reopen."""
 from __future__ import annotations
 

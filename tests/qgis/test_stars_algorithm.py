@@ -1,4 +1,4 @@
-"""Strength stars through sectorclusters:detectclusters on real BRES 2020 per LEP, styled and exported (issue 11).
+"""Strength stars through sectorclusters:detectclusters on real BRES 2020 per LEP, styled and exported.
 
 The reference is written here from the definition with pandas on the raw Nomis CSV: each region's total is
 the sum of the 21 SIC sections (each job once), the LQ uses the ``country:England`` row, "top 10 %" is
@@ -228,6 +228,6 @@ def test_exported_map_says_the_stars_in_words_with_dejavu(stars_run, tmp_path):
     clusters = QgsVectorLayer(stars_run[1], "c", "ogr")
     with_cluster = sorted({f["sector"] for f in clusters.getFeatures()})[0]
     text = export(with_cluster, "clustered")
-    # the subtitle says what the clusters' regions passed (issue 12's wording), in stars
+    # the subtitle says what the clusters' regions passed, in stars
     assert re.search(r"\d+ multi-region clusters?: neighbouring LEPs with at least 2 stars \(★★\)", text)
     assert "above-average" not in text

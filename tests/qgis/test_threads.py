@@ -122,7 +122,7 @@ def test_the_panel_reads_layers_on_the_main_thread(watched, qgis_iface, qtbot, b
 
 
 def test_threaded_runs_read_the_overlay_on_the_main_thread(watched, tmp_path, qtbot):
-    """detectclusters and localstatistics with an OVERLAY (issue 11), in runner tasks: the overlay is a snapshot."""
+    """detectclusters and localstatistics with an OVERLAY, in runner tasks: the overlay is a snapshot."""
     from tests.conftest import DEMO
 
     overlay = WatchedLayer(str(DEMO / "pan_regional_partnerships.geojson"), "partnerships", "ogr")
