@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from qgis.gui import QgsCollapsibleGroupBox
+from qgis.gui import QgsCollapsibleGroupBox, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -78,6 +78,30 @@ def note_label(text: str = "", grey: bool = True) -> QLabel:
     return label
 
 
+def layer_picker(name: str, filters, empty_text: str = "") -> QgsMapLayerComboBox:
+    """A layer combo that starts empty (the user picks; nothing is analysed by surprise) and never widens the
+    panel. ``empty_text`` names the empty entry where "none" is a real choice (an optional layer)."""
+    combo = QgsMapLayerComboBox()
+    combo.setObjectName(name)
+    combo.setFilters(filters)
+    if empty_text:
+        combo.setAllowEmptyLayer(True, empty_text)  # the text argument: QGIS 3.20+
+    else:
+        combo.setAllowEmptyLayer(True)
+    combo.setLayer(None)
+    return narrow(combo)
+
+
+def plain_box(name: str) -> tuple[QWidget, QVBoxLayout]:
+    """A borderless box of fields shown or hidden together (the statistics' settings, a long table's
+    columns), with its layout flush with the section's."""
+    box = QWidget()
+    box.setObjectName(name)
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    return box, lay
+
+
 def group(title: str, name: str) -> QgsCollapsibleGroupBox:
     box = QgsCollapsibleGroupBox(title)
     box.setObjectName(name)
@@ -131,6 +155,17 @@ class Rows:
         self._form = None
         self.layout.addWidget(widget)
         return widget
+
+    def labelled(self, text: str, widget: QWidget, tip: str = "") -> QLabel:
+        """``widget`` under a label of its own, returned so the pair can be hidden together (a field that
+        only some settings use)."""
+        label = note_label(text, grey=False)
+        label.setBuddy(widget)
+        self.widget(label)
+        self.widget(widget)
+        if tip:
+            widget.setToolTip(tip)
+        return label
 
     def label(self, widget: QWidget) -> QLabel | None:
         """The label beside ``widget`` (added by ``beside`` in the current form), to change its words."""

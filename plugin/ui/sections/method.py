@@ -19,8 +19,8 @@ class MethodSection(Section):
     """The sector, method, baseline and threshold, the statistics' settings, neighbours, overlay, colours."""
 
     def __init__(self, panel, main) -> None:
-        from qgis.gui import QgsDoubleSpinBox, QgsFieldComboBox, QgsMapLayerComboBox
-        from qgis.PyQt.QtWidgets import QCheckBox, QSpinBox, QVBoxLayout, QWidget
+        from qgis.gui import QgsDoubleSpinBox, QgsFieldComboBox
+        from qgis.PyQt.QtWidgets import QCheckBox, QSpinBox, QVBoxLayout
 
         from ...steps import options
         from .. import widgets as w
@@ -40,10 +40,7 @@ class MethodSection(Section):
         self.threshold_spin = rows.beside(tr("Threshold"), spin(
             "sc_threshold", QgsDoubleSpinBox, THRESHOLD_RANGE, tr(THRESHOLD_TIP)))
         self.threshold_label = rows.label(self.threshold_spin)
-        self.stats_box = QWidget()
-        self.stats_box.setObjectName("sc_statistics")
-        stats_lay = QVBoxLayout(self.stats_box)
-        stats_lay.setContentsMargins(0, 0, 0, 0)
+        self.stats_box, stats_lay = w.plain_box("sc_statistics")
         stats = w.Rows(stats_lay)
         self.correction_combo = stats.above(tr("Correction"), combo(
             "sc_correction", options.CORRECTIONS),
@@ -71,22 +68,14 @@ class MethodSection(Section):
             tr("The smallest group of neighbouring regions that counts as a cluster.")))
         overlay_tip = tr("Optional: official boundaries (ITL1 regions, combined authorities, pan-regional "
                          "partnerships…); each cluster then lists the units it crosses.")
-        self.overlay_combo = QgsMapLayerComboBox()
-        self.overlay_combo.setObjectName("sc_overlay")
-        self.overlay_combo.setFilters(polygon_filter())
-        self.overlay_combo.setAllowEmptyLayer(True, tr("None"))  # the text argument: QGIS 3.20+
-        self.overlay_combo.setLayer(None)
-        w.narrow(self.overlay_combo)
+        self.overlay_combo = w.layer_picker("sc_overlay", polygon_filter(), tr("None"))
         rows.above(tr("Boundaries crossed (optional)"), self.overlay_combo, overlay_tip)
         self.overlay_name_combo = QgsFieldComboBox()
         self.overlay_name_combo.setObjectName("sc_overlay_name")
         w.narrow(self.overlay_name_combo)
-        self.overlay_name_label = w.note_label(tr("Units named by"), grey=False)
-        self.overlay_name_label.setBuddy(self.overlay_name_combo)
-        rows.widget(self.overlay_name_label)
-        rows.widget(self.overlay_name_combo)
-        self.overlay_name_combo.setToolTip(tr("The overlay's field that names its units (features with the same "
-                                              "name are one unit)."))
+        self.overlay_name_label = rows.labelled(tr("Units named by"), self.overlay_name_combo, tr(
+            "The overlay's field that names its units (features with the same "
+            "name are one unit)."))
         self.overlay_note = w.note_label()
         self.overlay_note.setObjectName("sc_overlay_note")
         rows.widget(self.overlay_note)

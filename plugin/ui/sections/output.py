@@ -23,7 +23,6 @@ class OutputSection(Section):
             QPushButton,
             QSizePolicy,
             QVBoxLayout,
-            QWidget,
         )
 
         from ...steps import options
@@ -36,10 +35,7 @@ class OutputSection(Section):
         self.map_kind_combo = combo("sc_map_kind", options.MAP_LAYOUTS,
             tr("What Open layout and Export make: the shown sector's map, or, with periods, its trajectory map "
                "or one map per period (from the timeline layers)."))
-        self.map_kind_box = QWidget()
-        self.map_kind_box.setObjectName("sc_map_kind_box")
-        kind_lay = QVBoxLayout(self.map_kind_box)
-        kind_lay.setContentsMargins(0, 0, 0, 0)
+        self.map_kind_box, kind_lay = w.plain_box("sc_map_kind_box")
         w.above(kind_lay, tr("Map"), self.map_kind_combo)
         lay.addWidget(self.map_kind_box)
         f = w.form()

@@ -29,20 +29,14 @@ class PeriodsSection(Section):
         self.periods_edit.setObjectName("sc_periods")
         self.periods_edit.setPlaceholderText(tr("2018; 2019 or a.csv=2018"))
         self.periods_edit.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.periods_label = w.note_label(tr("Periods of tables without a year in their name"), grey=False)
-        self.periods_label.setBuddy(self.periods_edit)
-        rows.widget(self.periods_label)
-        rows.widget(self.periods_edit)
-        self.periods_edit.setToolTip(tr("The years in the order of the tables (\"2018; 2019\"), or each as "
-                                        "file=year (\"scores.csv=2018; other.csv=2019\"); empty: the year in each "
-                                        "file's name."))
+        self.periods_label = rows.labelled(tr("Periods of tables without a year in their name"), self.periods_edit, tr(
+            "The years in the order of the tables (\"2018; 2019\"), or each as "
+            "file=year (\"scores.csv=2018; other.csv=2019\"); empty: the year in each "
+            "file's name."))
         self.period_column_combo = combo("sc_period_column")
-        self.period_column_label = w.note_label(tr("Period column"), grey=False)
-        self.period_column_label.setBuddy(self.period_column_combo)
-        rows.widget(self.period_column_label)
-        rows.widget(self.period_column_combo)
-        self.period_column_combo.setToolTip(tr("The scores table's column of periods: each of its values is one "
-                                               "period (the row filter's other parts apply to every period)."))
+        self.period_column_label = rows.labelled(tr("Period column"), self.period_column_combo, tr(
+            "The scores table's column of periods: each of its values is one "
+            "period (the row filter's other parts apply to every period)."))
         self.allow_missing_check = QCheckBox(tr("Allow periods that miss some regions"))
         self.allow_missing_check.setObjectName("sc_allow_missing")
         self.allow_missing_check.setToolTip(tr("A region without a row in a period's table is then 'no data' in that "

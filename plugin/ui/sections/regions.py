@@ -13,7 +13,7 @@ class RegionsSection(Section):
     or missing keys."""
 
     def __init__(self, panel, main) -> None:
-        from qgis.gui import QgsFieldComboBox, QgsMapLayerComboBox
+        from qgis.gui import QgsFieldComboBox
         from qgis.PyQt.QtWidgets import QVBoxLayout
 
         from .. import widgets as w
@@ -21,12 +21,7 @@ class RegionsSection(Section):
         super().__init__(panel)
         self.box = w.group(tr("1. Regions"), "sc_group_regions")
         lay = QVBoxLayout(self.box)
-        self.layer_combo = QgsMapLayerComboBox()
-        self.layer_combo.setObjectName("sc_layer")
-        self.layer_combo.setFilters(polygon_filter())
-        self.layer_combo.setAllowEmptyLayer(True)
-        self.layer_combo.setLayer(None)
-        w.narrow(self.layer_combo)
+        self.layer_combo = w.layer_picker("sc_layer", polygon_filter())
         w.above(lay, tr("Regions layer (polygons)"), self.layer_combo,
                 tr("The polygon layer of regions (it is never modified)."))
         self.key_combo = QgsFieldComboBox()

@@ -2,8 +2,6 @@
 with the regions and the rows to fix by hand."""
 from __future__ import annotations
 
-from qgis.PyQt.QtWidgets import QWidget
-
 from ...core import codes
 from ...i18n import tr
 from ..points_source import points_on
@@ -29,10 +27,8 @@ class ScoresSection(Section):
         self.box = w.group(tr("2. Scores"), "sc_group_scores")
         outer = QVBoxLayout(self.box)
         self.points_ui = PointsSourceWidgets(panel, outer)  # the source choice; with points, the point layer's
-        self.table_box = QWidget()  # the table file's widgets, hidden when the scores come from points
-        self.table_box.setObjectName("sc_table_box")
-        lay = QVBoxLayout(self.table_box)
-        lay.setContentsMargins(0, 0, 0, 0)
+        # the table file's widgets, hidden when the scores come from points
+        self.table_box, lay = w.plain_box("sc_table_box")
         outer.addWidget(self.table_box)
         self.file_widget = QgsFileWidget()
         self.file_widget.setObjectName("sc_table_file")
@@ -60,10 +56,7 @@ class ScoresSection(Section):
                                       tr("How the table is laid out."))
         self.table_key_combo = rows.above(tr("Key column"), combo("sc_table_key"),
                                           tr("The table's column of region codes or names."))
-        self.long_box = QWidget()  # only for long tables (key, sector, score)
-        self.long_box.setObjectName("sc_long_table")
-        long_lay = QVBoxLayout(self.long_box)
-        long_lay.setContentsMargins(0, 0, 0, 0)
+        self.long_box, long_lay = w.plain_box("sc_long_table")  # only for long tables (key, sector, score)
         long_rows = w.Rows(long_lay)
         self.sector_col_combo = long_rows.above(tr("Sector column"), combo("sc_sector_column"),
                                                 tr("Long tables: the column naming the sector."))
