@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qgis.core import (
     QgsProcessing,
@@ -35,6 +35,9 @@ from ..gis.meta import read_meta
 from ..i18n import tr, tr_noop
 from ..steps import options
 from .common import Algorithm, enum_parameter, user_errors
+
+if TYPE_CHECKING:
+    from ..steps.settings import MapSettings
 
 
 def polygon_type() -> Any:
@@ -112,12 +115,13 @@ def private_copies(regions: QgsVectorLayer, clusters: QgsVectorLayer | None):
 @dataclass(frozen=True)
 class MapInputs:
     """What a map is made of, read and checked once: the regions, the clusters (None: not given), the regions'
-    record and the kind of layout (codes.MAP_LAYOUTS)."""
+    record, the kind of layout (codes.MAP_LAYOUTS) and the map's checked texts, page and resolution."""
 
     regions: QgsVectorLayer
     clusters: QgsVectorLayer | None
     meta: dict
     kind: str
+    settings: MapSettings
 
 
 class MapAlgorithm(Algorithm):
@@ -206,11 +210,16 @@ class ExportMapAlgorithm(MapAlgorithm):
                 name, label, filt, optional=True, createByDefault=False))
         self.addOutput(QgsProcessingOutputString(self.OUTPUT_FILES, tr("Files written (; separated)")))
 
-    def map_settings(self, parameters: dict, context: QgsProcessingContext):
-        """DPI as a checked ``steps.settings.MapSettings``."""
+    def map_settings(self, parameters: dict, context: QgsProcessingContext) -> MapSettings:
+        """The map's texts, page and resolution as one checked ``steps.settings.MapSettings``: a bad DPI, page
+        size or orientation is a SettingsError here. ATTRIBUTION left out is the default attribution."""
         from ..steps.settings import MapSettings
 
-        return MapSettings(self.given(parameters, self.DPI, context))
+        values = dict(self.parameter_values(parameters, context),
+                      **self.text_values(parameters, context, (self.TITLE, self.SUBTITLE)))
+        if parameters.get(self.ATTRIBUTION) is not None:
+            values[self.ATTRIBUTION] = self.parameterAsString(parameters, self.ATTRIBUTION, context)
+        return MapSettings.from_parameters(values)
 
     def number_settings(self, parameters: dict, context: QgsProcessingContext) -> tuple:
         return (self.map_settings(parameters, context),)
@@ -218,8 +227,8 @@ class ExportMapAlgorithm(MapAlgorithm):
     def processAlgorithm(
         self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> dict:
-        with user_errors():
-            self.map_settings(parameters, context)  # a bad DPI is refused before anything is read or written
+        with user_errors():  # a bad DPI, page size or orientation is refused before anything is read or written
+            settings = self.map_settings(parameters, context)
         regions = self.parameterAsVectorLayer(parameters, self.REGIONS, context)
         if regions is None or not regions.isValid():
             raise QgsProcessingException(tr("The regions layer could not be opened."))
@@ -235,7 +244,8 @@ class ExportMapAlgorithm(MapAlgorithm):
             if parameters.get(self.LAYOUT) not in (None, "") else codes.SECTOR_MAP
         points = self.point_clusters(parameters, context, kind)
         if kind != codes.SECTOR_MAP:
-            return self.export_timeline(MapInputs(regions, clusters, meta, kind), parameters, context, feedback)
+            return self.export_timeline(MapInputs(regions, clusters, meta, kind, settings), parameters, context,
+                                        feedback)
         with user_errors():
             field = sectors.resolve_field(regions, chosen_field(self, parameters, context), meta)
         if clusters is not None and "sector" not in clusters.fields().names():
@@ -243,12 +253,11 @@ class ExportMapAlgorithm(MapAlgorithm):
                 tr("The clusters layer has no 'sector' field; use the Clusters output of Detect clusters."))
 
         outputs = self.output_files(parameters, context)
-        dpi = self.map_settings(parameters, context).dpi
         atlas = self.parameterAsBool(parameters, self.ATLAS, context)
         with private_copies(regions, clusters) as (project, reg_copy, cl_copy):
             feedback.pushInfo(tr("Building the layout for {0}").format(
                 tr("all sectors") if atlas else sectors.sector_label(regions, field, meta)))
-            spec = maplayout.MapSpec(field, *self.texts_and_page(parameters, context), atlas)
+            spec = maplayout.MapSpec(field, atlas=atlas, **settings.spec_fields())
             layout = maplayout.build_layout(project, reg_copy, cl_copy, spec, meta)
             if points is not None:
                 from ..gis import point_map
@@ -258,7 +267,8 @@ class ExportMapAlgorithm(MapAlgorithm):
                 label = sectors.sector_label(regions, field, meta)
                 match = point_map.add_point_clusters(layout, pt_copy, field, label)
                 feedback.pushInfo(match.note or tr("Point clusters of {0}").format(label))
-            written = export_layout(layout, MapFiles(**outputs), dpi=dpi, atlas=atlas, feedback=feedback)
+            written = export_layout(layout, MapFiles(**outputs), dpi=settings.dpi, atlas=atlas,
+                                    feedback=feedback)
 
         results: dict[str, str] = {}
         files: list[str] = []
@@ -284,16 +294,6 @@ class ExportMapAlgorithm(MapAlgorithm):
                 "Point clusters are drawn on the map of one sector: leave Atlas off and choose the sector map "
                 "layout (or leave Point clusters empty)."))
         return layer
-
-    def texts_and_page(self, parameters: dict, context: QgsProcessingContext) -> tuple:
-        """(title, subtitle, attribution, page size, orientation) as the map specs take them."""
-        attribution = self.parameterAsString(parameters, self.ATTRIBUTION, context)
-        if parameters.get(self.ATTRIBUTION) is None:
-            attribution = layout_items.default_attribution()
-        return (self.parameterAsString(parameters, self.TITLE, context) or None,
-                self.parameterAsString(parameters, self.SUBTITLE, context) or None, attribution,
-                self.enum_code(parameters, self.PAGE_SIZE, options.PAGE_SIZES, context),
-                self.enum_code(parameters, self.ORIENTATION, options.ORIENTATIONS, context))
 
     def output_files(self, parameters: dict, context: QgsProcessingContext) -> dict[str, str]:
         """{"pdf"|"png"|"svg": path} of the outputs asked for, each checked writable."""
@@ -322,13 +322,13 @@ class ExportMapAlgorithm(MapAlgorithm):
             field = timeline_maps.resolve_timeline_field(regions, chosen_field(self, parameters, context), meta)
             timeline_maps.check_timeline_clusters(inputs.clusters)
         outputs = self.output_files(parameters, context)
-        spec = timeline_maps.TimelineMapSpec(field, *self.texts_and_page(parameters, context))
+        spec = timeline_maps.TimelineMapSpec(field, **inputs.settings.spec_fields())
         with private_copies(regions, inputs.clusters) as (project, reg_copy, cl_copy):
             feedback.pushInfo(tr("Building the {0} of {1}").format(
                 options.label_of(options.MAP_LAYOUTS, inputs.kind).split(" (")[0].lower(),
                 timeline_maps.timeline_sectors(regions, meta).get(field, field)))
             layout = timeline_maps.build_timeline_layout(inputs.kind, project, reg_copy, cl_copy, spec, meta)
-            written = export_layout(layout, MapFiles(**outputs), dpi=self.map_settings(parameters, context).dpi,
+            written = export_layout(layout, MapFiles(**outputs), dpi=inputs.settings.dpi,
                                     feedback=feedback)
         results: dict[str, str] = {}
         for key, name in (("pdf", self.OUTPUT_PDF), ("png", self.OUTPUT_PNG), ("svg", self.OUTPUT_SVG)):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Self
 
 from ..core import codes
@@ -359,9 +359,54 @@ def _flag(value: object) -> bool:
     return bool(value)
 
 
+_MAP_TEXTS = ("title", "subtitle", "attribution")
+
+
 @dataclass(frozen=True)
 class MapSettings(_Checked):
-    """A map export's resolution."""
+    """How a map is worded and printed: its title, subtitle and attribution, page size, orientation and resolution.
 
+    A text left as None means "the default" (the sector's name, the method and source, the OGL statement), which
+    the layout fills in: the steps cannot know the layout's wording. The panel keeps "" for the default; Processing
+    leaves a parameter out, and an ATTRIBUTION given as empty text is an empty attribution (the user cleared it).
+    """
+
+    title: str | None = None
+    subtitle: str | None = None
+    attribution: str | None = None
+    page_size: str = options.PAGE_SIZES.default
+    orientation: str = options.ORIENTATIONS.default
     dpi: int = options.DEFAULT_DPI
     RANGES = {"dpi": ("DPI", "the resolution in dots per inch", DPI_RANGE)}
+    CHOICES = {"page_size": options.PAGE_SIZES, "orientation": options.ORIENTATIONS}
+    PARAMETERS = {"title": "TITLE", "subtitle": "SUBTITLE", "attribution": "ATTRIBUTION", "page_size": "PAGE_SIZE",
+                  "orientation": "ORIENTATION", "dpi": "DPI"}
+    STATE = {k: k for k in ("title", "subtitle", "attribution", "page_size", "orientation", "dpi")}
+
+    @classmethod
+    def from_parameters(cls, values: Mapping[str, object]) -> MapSettings:
+        """From exportmap's parameters: an empty TITLE or SUBTITLE is the default; ATTRIBUTION left out is the
+        default, given as empty text it is an empty attribution."""
+        given = _given(values, cls.PARAMETERS)
+        if values.get("ATTRIBUTION") is not None:
+            given["attribution"] = str(values["ATTRIBUTION"])
+        return cls(**given)
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, object]) -> MapSettings:
+        """From the panel's state: an empty text is the default."""
+        return cls(**_given(state, cls.STATE))
+
+    def to_state(self) -> dict[str, object]:
+        """The panel's keys; a default text as "" (what the panel's fields show for it)."""
+        return dict(super().to_state(), **{k: getattr(self, k) or "" for k in _MAP_TEXTS})
+
+    def on_page(self, page_size: str | None = None, orientation: str | None = None) -> MapSettings:
+        """These settings on another page (the export dialog's, a kept layout's); None keeps this one's."""
+        return replace(self, page_size=page_size or self.page_size, orientation=orientation or self.orientation)
+
+    def spec_fields(self) -> dict[str, object]:
+        """The fields a layout spec (``gis.layout.MapSpec``, ``gis.timeline_maps.TimelineMapSpec``) takes from
+        these settings; the resolution is the export's, not the layout's."""
+        return {"title": self.title or None, "subtitle": self.subtitle or None, "attribution": self.attribution,
+                "page_size": self.page_size, "orientation": self.orientation}

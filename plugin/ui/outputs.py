@@ -29,7 +29,7 @@ from qgis.PyQt.QtCore import QObject
 from ..core import codes
 from ..i18n import tr
 from ..steps import words
-from ..steps.settings import NeighbourSettings, RuleSettings, StatisticsSettings
+from ..steps.settings import MapSettings, NeighbourSettings, RuleSettings, StatisticsSettings
 from .export_dialog import MapExport
 from .jobs import JobKind
 from .layer_roles import ROLE, SETTINGS_PROPERTY, created_settings
@@ -349,10 +349,10 @@ class OutputController(QObject):
 
         s = self.model.state
         out = self.layers()
-        return MapSpec(field=s["sector"], title=s["title"] or None, subtitle=s["subtitle"] or None,
-                       attribution=s["attribution"] or None, page_size=page_size or s["page_size"],
-                       orientation=orientation or s["orientation"], atlas=s["atlas"] if atlas is None else atlas,
-                       scheme=s["scheme"] or codes.CLASSES, atlas_store=out[0].source() if out else None)
+        settings = MapSettings.from_state(s).on_page(page_size, orientation)
+        return MapSpec(field=s["sector"], atlas=s["atlas"] if atlas is None else atlas,
+                       scheme=s["scheme"] or codes.CLASSES, atlas_store=out[0].source() if out else None,
+                       **settings.spec_fields())
 
     def default_texts(self) -> dict[str, str]:
         """The texts a new layout gets for the shown sector with the panel's fields empty (placeholders)."""

@@ -24,6 +24,7 @@ from ..core import codes
 from ..core.safecsv import write_csv
 from ..i18n import tr
 from ..steps import words
+from ..steps.settings import MapSettings
 from .jobs import JobKind
 from .layer_roles import ROLE, created_settings
 
@@ -146,8 +147,7 @@ class TimelineOutputs:
             name = layout.name()
             page = base.layout_page(layout) or (s["page_size"], s["orientation"])
             project.layoutManager().removeLayout(layout)
-            spec = tm.TimelineMapSpec(field, s["title"] or None, s["subtitle"] or None, s["attribution"] or None,
-                                      page[0], page[1], keep_styles=True)
+            spec = tm.TimelineMapSpec(field, keep_styles=True, **MapSettings.from_state(s).on_page(*page).spec_fields())
             try:
                 tm.build_timeline_layout(kind, project, regions, clusters, spec)
                 rebuilt.append(name)
@@ -248,8 +248,8 @@ class TimelineOutputs:
 
         s = self.state
         regions, clusters = self.layers()
-        spec = tm.TimelineMapSpec(self.field(), s["title"] or None, s["subtitle"] or None, s["attribution"] or None,
-                                  page_size or s["page_size"], orientation or s["orientation"], keep_styles=True)
+        settings = MapSettings.from_state(s).on_page(page_size, orientation)
+        spec = tm.TimelineMapSpec(self.field(), keep_styles=True, **settings.spec_fields())
         layout = tm.build_timeline_layout(self.kind(), QgsProject.instance(), regions, clusters, spec)
         self.restyle()  # the map shows the trajectories again; the layout keeps what it was built with
         return layout

@@ -11,7 +11,13 @@ import pytest
 from plugin.core import baselines, codes
 from plugin.core.errors import SettingsError
 from plugin.steps import options, words
-from plugin.steps.settings import NeighbourSettings, ProfileSettings, RuleSettings, StatisticsSettings
+from plugin.steps.settings import (
+    MapSettings,
+    NeighbourSettings,
+    ProfileSettings,
+    RuleSettings,
+    StatisticsSettings,
+)
 from plugin.ui import state as panel_state
 
 PLUGIN = Path(__file__).resolve().parents[2] / "plugin"
@@ -45,6 +51,39 @@ def test_panel_state_round_trip(settings) -> None:
 def test_layer_record_round_trip(settings) -> None:
     record = json.loads(json.dumps(settings.to_record()))  # as the GeoPackage keeps it
     assert type(settings).from_record(record) == settings
+
+MAPS = [MapSettings(), MapSettings("Manufacturing", "Mean of regions", "© me", "A3", "portrait", 150),
+        MapSettings(page_size=1, orientation=1, dpi="600"), MapSettings(attribution="")]
+
+
+@pytest.mark.parametrize("settings", MAPS, ids=repr)
+def test_map_settings_round_trip_through_parameters(settings) -> None:
+    """An empty ATTRIBUTION is an empty attribution; one left out is the default (None: the layout's OGL text)."""
+    parameters = settings.to_parameters()
+    assert MapSettings.from_parameters(parameters) == settings
+    assert json.loads(json.dumps(parameters)) == parameters
+    assert parameters["PAGE_SIZE"] == options.PAGE_SIZES.index_of(settings.page_size)
+
+
+@pytest.mark.parametrize("settings", [m for m in MAPS if m.attribution != ""], ids=repr)
+def test_map_settings_round_trip_through_the_panel_state(settings) -> None:
+    """The panel keeps "" for a default text."""
+    saved = panel_state.normalise(dict(panel_state.DEFAULTS, **settings.to_state()))
+    assert MapSettings.from_state(saved) == settings
+    assert MapSettings.from_state(panel_state.DEFAULTS) == MapSettings()
+    assert MapSettings().to_state()["title"] == ""
+
+
+def test_map_settings_are_checked_once() -> None:
+    with pytest.raises(SettingsError, match="DPI"):
+        MapSettings.from_parameters({"DPI": "abc"})
+    with pytest.raises(SettingsError):
+        MapSettings(page_size="A9")
+    with pytest.raises(SettingsError):
+        MapSettings.from_parameters({"ORIENTATION": 5})
+    assert MapSettings.from_parameters({"TITLE": "", "ATTRIBUTION": None}).spec_fields()["title"] is None
+    assert MapSettings(page_size="A3").on_page(None, "portrait") == MapSettings(page_size="A3",
+                                                                                orientation="portrait")
 
 
 def test_the_panel_defaults_are_the_settings_defaults() -> None:
