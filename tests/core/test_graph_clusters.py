@@ -71,7 +71,8 @@ def grids(draw):
     w = draw(st.integers(2, 7))
     h = draw(st.integers(2, 7))
     n = w * h
-    values = draw(st.lists(st.one_of(st.none(), st.floats(0, 100, allow_nan=False, allow_subnormal=False)), min_size=n, max_size=n))
+    score = st.floats(0, 100, allow_nan=False, allow_subnormal=False)
+    values = draw(st.lists(st.one_of(st.none(), score), min_size=n, max_size=n))
     if not any(v for v in values):  # the mean must be positive for ratios: all-zero input is an error case
         values[0] = 1.0
     perm = draw(st.permutations(list(range(n))))
