@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
-import warnings
+import threading
 from typing import Sequence
 
 import numpy as np
@@ -173,7 +173,7 @@ def _geos_pair_tests():
 def _make_geos_pair_tests():
     try:
         from shapely.geos import lgeos
-        lib, handle = lgeos._lgeos, lgeos.geos_handle
+        lib = lgeos._lgeos
         for name in ("GEOSPrepare_r", "GEOSPreparedGeom_destroy_r", "GEOSPreparedIntersects_r", "GEOSDistance_r"):
             getattr(lib, name)
     except (ImportError, AttributeError):
@@ -192,6 +192,7 @@ def _make_geos_pair_tests():
     def run(sub: Sequence, left: np.ndarray, right: np.ndarray, distance: float, snap: float,
             is_cancelled) -> np.ndarray:
         # per candidate pair, as _shapely_pair_tests answers it
+        handle = lgeos.geos_handle  # this thread's GEOS context (1.8's lgeos is thread-local)
         handles = [g._geom for g in sub]  # the geometries stay alive in ``sub`` for the whole loop
         value = double()
         ref = ctypes.byref(value)
@@ -255,7 +256,7 @@ def _geos_extent():
 def _make_geos_extent():
     try:
         from shapely.geos import lgeos
-        lib, handle = lgeos._lgeos, lgeos.geos_handle
+        lib = lgeos._lgeos
         calls = [getattr(lib, f"GEOSGeom_get{c}_r") for c in ("XMin", "YMin", "XMax", "YMax")]
     except (ImportError, AttributeError):
         return None
@@ -264,7 +265,9 @@ def _make_geos_extent():
         call.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_double)]
 
     def extent(g) -> tuple:
-        # a buffer per call: the panel's tasks and Processing read extents in different threads at once
+        # a buffer and a GEOS context per thread: the panel's tasks, Processing and the outline workers read
+        # extents in different threads at once (1.8's lgeos is thread-local: each thread has its own context)
+        handle = lgeos.geos_handle
         value = ctypes.c_double()
         ref = ctypes.byref(value)
         out = []
@@ -420,20 +423,25 @@ def _geos_coverage_union():
     return _COVERAGE[0]
 
 
-class _Quiet:
+class _Quiet(threading.local):
     """A logging filter that drops shapely 1.8's GEOS error lines while a refused coverage union is expected
-    (the general union then runs; the message would only alarm a user reading QGIS's log)."""
+    (the general union then runs; the message would only alarm a user reading QGIS's log).
 
-    @staticmethod
-    def filter(record) -> bool:
-        return False
+    Installed once and switched per thread: GEOS reports through shapely's handler in the calling thread, and
+    adding and removing a filter around each call let one outline worker's removal unmute another's refusal.
+    """
+
+    active = False
+
+    def filter(self, record) -> bool:
+        return not self.active
 
 
 def _make_geos_coverage_union():
     try:
         from shapely.geometry.base import geom_factory
         from shapely.geos import lgeos
-        lib, handle = lgeos._lgeos, lgeos.geos_handle
+        lib = lgeos._lgeos
         for name in ("GEOSCoverageUnion_r", "GEOSGeom_clone_r", "GEOSGeom_createCollection_r", "GEOSGeom_destroy_r"):
             getattr(lib, name)
     except (ImportError, AttributeError):
@@ -445,20 +453,22 @@ def _make_geos_coverage_union():
     collect = ctypes.CFUNCTYPE(pointer, pointer, ctypes.c_int, pointer, ctypes.c_uint)(
         ("GEOSGeom_createCollection_r", lib))
     destroy = ctypes.CFUNCTYPE(None, pointer, pointer)(("GEOSGeom_destroy_r", lib))
-    log = logging.getLogger("shapely.geos")
     quiet = _Quiet()
+    logging.getLogger("shapely.geos").addFilter(quiet)
 
     def run(parts: Sequence):
-        # the collection owns its members, so it gets clones (freed with it), never the members' own GEOS objects
+        # the collection owns its members, so it gets clones (freed with it), never the members' own GEOS objects;
+        # the calling thread's GEOS context, as shapely 1.8's own calls use (its lgeos is thread-local)
+        handle = lgeos.geos_handle
         members = (pointer * len(parts))(*[clone(handle, g._geom) for g in parts])
         collection = collect(handle, 6, members, len(parts))  # 6: GEOS_GEOMETRYCOLLECTION
         if not collection:
             return None
-        log.addFilter(quiet)
+        quiet.active = True
         try:
             result = cover(handle, collection)
         finally:
-            log.removeFilter(quiet)
+            quiet.active = False
             destroy(handle, collection)
         return geom_factory(result) if result else None
 
@@ -524,9 +534,10 @@ def _parts(g) -> list:
 def first_piece_containing(pieces: Sequence, points: Sequence) -> list[int]:
     """Per point, the lowest index of a piece it intersects, or -1.
 
-    An STR-tree over the pieces so each point is tested only against the pieces whose box holds it
-    (testing every piece grew with members × pieces); shapely 2 tests all points in one call, 1.8
-    tests the few candidates with prepared pieces.
+    Each point is tested only against the pieces whose box holds it (testing every piece grew with members ×
+    pieces): shapely 2 asks an STR-tree for all points in one call; 1.8 compares the points with the pieces'
+    boxes in numpy and tests the few candidates with prepared pieces. (1.8's STRtree warns on construction,
+    and silencing it with ``warnings.catch_warnings`` is not safe in the outline worker threads.)
     """
     if not len(points):
         return []
@@ -537,9 +548,10 @@ def first_piece_containing(pieces: Sequence, points: Sequence) -> list[int]:
         np.minimum.at(out, which, piece)
         out[out == len(pieces)] = -1
         return [int(k) for k in out]
-    with warnings.catch_warnings():  # 1.8 warns that STRtree changes in 2.0; this branch is 1.8 only
-        warnings.simplefilter("ignore")
-        tree = STRtree(pieces)
+    boxes = bounds_array(pieces)
+    xy = np.array([(p.x, p.y) for p in points], dtype=float).reshape(-1, 2)
+    inside = ((boxes[None, :, 0] <= xy[:, None, 0]) & (xy[:, None, 0] <= boxes[None, :, 2])
+              & (boxes[None, :, 1] <= xy[:, None, 1]) & (xy[:, None, 1] <= boxes[None, :, 3]))
     prepared: dict[int, object] = {}
 
     def holds(k: int, point) -> bool:
@@ -547,7 +559,8 @@ def first_piece_containing(pieces: Sequence, points: Sequence) -> list[int]:
             prepared[k] = prep(pieces[k])
         return prepared[k].intersects(point)
 
-    return [next((k for k in sorted(_query_items(tree, point)) if holds(k, point)), -1) for point in points]
+    return [next((int(k) for k in np.flatnonzero(row) if holds(int(k), point)), -1)
+            for row, point in zip(inside, points)]
 
 
 def _links(members: Sequence, piece_of: np.ndarray, gap: float) -> list[tuple[float, int, int]]:
