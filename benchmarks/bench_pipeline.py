@@ -164,6 +164,7 @@ def run_ours(gpkg: Path, csv: Path, out: Path) -> dict:
         graph = build_neighbour_graph(shapes, "queen", gap)
         results, _ = detect(SectorTable(values, joined.labels, joined.labels, codes), graph, "lq", THRESHOLD, 2)
         make = OutlineMaker(shapes, gap)
+        make.outline_all(c.members for r in results for c in r.clusters)
         outlines = [make(c.members) for r in results for c in r.clusters]
         times[f"detect{gap:g}"] = time.perf_counter() - t
         graphs[gap] = graph

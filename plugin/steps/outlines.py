@@ -6,13 +6,14 @@ areas are true); ``gis.writers`` takes them back to the layer's CRS when it writ
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..core.errors import check_cancelled
 from ..core.geometry import outline
+from ..core.workers import run_all
 from ..i18n import tr
 from . import words
 from .overlay import CROSSING_FIELDS, crossing_attributes
@@ -34,7 +35,13 @@ def sliver_area(shapes) -> float:
 
 
 class OutlineMaker:
-    """Outlines member sets of one layer; sectors often share a member set, which is outlined once."""
+    """Outlines member sets of one layer; sectors often share a member set, which is outlined once.
+
+    ``outline_all`` outlines many sets at once on every core (``core.workers``) when there is a gap tolerance
+    (the closing's buffers and unions are GEOS work, run without Python's lock: 1.8× on two cores for the
+    LSOAs at 500 m); each outline is computed from the shapes alone, so it is the same whichever thread
+    computes it.
+    """
 
     def __init__(self, shapes: Sequence, tolerance: float):
         self.shapes = shapes
@@ -45,8 +52,23 @@ class OutlineMaker:
     def __call__(self, members: Sequence[int]):
         key = tuple(int(i) for i in members)
         if key not in self._done:
-            self._done[key] = outline([self.shapes[i] for i in key], self.tolerance, self.min_hole)
+            self._done[key] = self._outline(key)
         return self._done[key]
+
+    def outline_all(self, member_sets: Iterable[Sequence[int]], is_cancelled: Callable[[], bool] | None = None,
+                    workers: int | None = None) -> None:
+        """Outline every set not outlined yet, in parallel threads (largest sets first); later calls for
+        these sets return at once. Raises ``Cancelled`` when ``is_cancelled`` answers True."""
+        todo = {tuple(int(i) for i in m) for m in member_sets} - self._done.keys()
+        order = sorted(todo, key=lambda key: (-len(key), key))
+        if self.tolerance <= 0:
+            # without a gap a set's outline is one coverage union, mostly Python around a short GEOS call:
+            # threads then wait on each other (34,753 LSOAs: 1.44 s in one thread, 1.55 s in two)
+            workers = 1
+        self._done.update(run_all(order, self._outline, is_cancelled, workers))
+
+    def _outline(self, key: tuple[int, ...]):
+        return outline([self.shapes[i] for i in key], self.tolerance, self.min_hole)
 
 
 def distinct_members(keys: Sequence[str], members: Sequence[int]) -> list[int]:
@@ -88,6 +110,7 @@ def area_km2(shape) -> float:
 def cluster_outlines(analysis, is_cancelled: Callable[[], bool] | None = None) -> list[Outline]:
     """One record per (sector, cluster) of an analysis, in the clusters layer's schema."""
     make = OutlineMaker(analysis.regions.shapes, analysis.tolerance)
+    make.outline_all((c.members for s in analysis.sectors for c in s.clusters), is_cancelled)
     crossings = getattr(analysis, "crossings", None)
     out = []
     for s in analysis.sectors:

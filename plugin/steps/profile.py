@@ -183,6 +183,7 @@ def _colocation(result: ProfileAnalysis, settings: ProfileSettings, neighbours: 
 def group_outlines(analysis: ProfileAnalysis, is_cancelled: Callable[[], bool] | None = None) -> list[Outline]:
     """One record per group, outlined as clusters are (gaps up to the tolerance closed, sliver holes filled)."""
     make = OutlineMaker(analysis.regions.shapes, analysis.tolerance)
+    make.outline_all((g.members for g in analysis.groups), is_cancelled)
     out = []
     for g in analysis.groups:
         check_cancelled(is_cancelled)

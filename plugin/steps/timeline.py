@@ -278,6 +278,8 @@ class Timeline:
         make = OutlineMaker(self.regions.shapes, float(self.settings.get("gap_tolerance", 0.0)))
         name_of = self.name_of()
         baseline, threshold = self.settings["baseline"], self.settings["threshold"]
+        make.outline_all((self.cluster_of(c.period, sector, c.ref).members
+                          for sector in self.sectors for c in sector.tracks.clusters), is_cancelled)
         out = []
         for sector in self.sectors:
             for tracked in sorted(sector.tracks.clusters, key=lambda c: (c.period, c.track)):

@@ -106,9 +106,11 @@ def outline_job(analysis, field: str) -> Callable:
         from ..steps.outlines import OutlineMaker, area_km2
 
         sector = analysis.sector(field)
+        clusters = sector.clusters if sector is not None else []
         make = OutlineMaker(analysis.regions.shapes, analysis.tolerance)
+        make.outline_all((c.members for c in clusters), task.isCanceled)  # raises Cancelled (the task ends so)
         out = {}
-        for c in (sector.clusters if sector is not None else []):
+        for c in clusters:
             if task.isCanceled():
                 break
             shape = make(c.members)
