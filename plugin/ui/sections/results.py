@@ -16,6 +16,7 @@ class ResultsSection(Section):
         from .. import widgets as w
 
         super().__init__(panel)
+        self._clusters_for: tuple | None = None  # (analysis id, sector) of the clusters the list shows
         self.box = w.group(tr("4. Results"), "sc_group_results")
         lay = QVBoxLayout(self.box)
         self.summary_label = w.note_label("—", grey=False)
@@ -52,7 +53,7 @@ class ResultsSection(Section):
     def connect(self, model) -> None:
         self.cluster_list.itemClicked.connect(self._cluster_clicked)
         self.cancel_button.clicked.connect(model.jobs.cancel_all)
-        model.outlinesChanged.connect(self.show_clusters)
+        model.outlinesChanged.connect(self.show_areas)
         model.guideChanged.connect(self.show_guide)
         model.statusChanged.connect(self.status_label.setText)
 
@@ -85,9 +86,20 @@ class ResultsSection(Section):
         from ..results import cluster_rows
 
         m = self.model
-        areas = {cid: a for cid, (a, _g) in m.shown.outlines.items()} if m.shown.outlines_for == (
-            id(m.analysis), m.sector()) else {}
-        self.cluster_list.show_rows(cluster_rows(m.analysis, m.sector(), areas))
+        self._clusters_for = (id(m.analysis), m.sector())
+        self.cluster_list.show_rows(cluster_rows(m.analysis, m.sector(), self._areas()))
+
+    def show_areas(self) -> None:
+        """The outlines arrived: their areas in the rows shown, when these are the outlined sector's clusters."""
+        if self._clusters_for == (id(self.model.analysis), self.model.sector()):
+            self.cluster_list.show_areas(self._areas())
+        else:
+            self.show_clusters()
+
+    def _areas(self) -> dict[int, float]:
+        m = self.model
+        shown = m.shown.outlines_for == (id(m.analysis), m.sector())
+        return {cid: a for cid, (a, _g) in m.shown.outlines.items()} if shown else {}
 
     def show_guide(self) -> None:
         from ...steps.words import guide_threshold_text, threshold_heading
