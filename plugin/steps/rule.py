@@ -8,7 +8,7 @@ from ..core.baselines import NEEDS_TOTALS
 from ..core.engine import SectorTable, detect, region_totals
 from ..core.totals import total_columns
 from ..i18n import tr, tr_noop
-from .analysis import Analysis, Column, SectorOutcome, cluster_id_column, numbers
+from .analysis import Analysis, Column, LazyColumns, SectorOutcome, cluster_id_column, numbers
 from .regions import RegionData
 from .settings import NeighbourSettings, RuleSettings, in_order
 
@@ -58,26 +58,29 @@ STAR_COLUMNS = (("_size", "size", tr_noop("size star")), ("_spec", "specialisati
                 ("_focus", "focus", tr_noop("focus star")))
 
 
-def rule_columns(n: int, sectors: list[SectorOutcome], graph) -> list[Column]:
-    """Per sector F_idx (index), F_above (1/0/NULL) and F_cluster, then sc_isolated.
+def rule_columns(n: int, sectors: list[SectorOutcome], graph) -> LazyColumns:
+    """Per sector F_idx (index), F_above (1/0/NULL) and F_cluster, then sc_isolated; each made when first read.
 
     With the strength stars baseline also F_stars (0-3) and one 1/0 column per criterion (F_size, F_spec,
     F_focus), NULL where the region has no data, after F_cluster.
     """
-    out: list[Column] = []
-    for s in sectors:
-        has = s.flags.has_data
-        above = [int(a) if h else None for a, h in zip(s.flags.above, has)]
-        out += [Column(f"{s.field}_idx", "double", f"{s.label} ({tr('index')})", numbers(s.flags.index)),
-                Column(f"{s.field}_above", "int", f"{s.label} ({tr('above')})", above),
-                Column(f"{s.field}_cluster", "int", f"{s.label} ({tr('cluster')})", cluster_id_column(n, s.clusters))]
-        if "size" in s.flags.extra:
-            stars = [int(v) if h else None for v, h in zip(s.flags.index, has)]
-            out.append(Column(f"{s.field}_stars", "int", f"{s.label} ({tr('strength stars')})", stars))
-            for suffix, key, what in STAR_COLUMNS:
-                met = [int(bool(v)) if h else None for v, h in zip(s.flags.extra[key], has)]
-                out.append(Column(f"{s.field}{suffix}", "int", f"{s.label} ({tr(what)})", met))
-    out.append(isolated_column(graph))
+    return LazyColumns([s.field for s in sectors], lambda k: sector_rule_columns(n, sectors[k]),
+                       lambda: [isolated_column(graph)])
+
+
+def sector_rule_columns(n: int, s: SectorOutcome) -> list[Column]:
+    """One sector's rule columns (see ``rule_columns``)."""
+    has = s.flags.has_data
+    above = [int(a) if h else None for a, h in zip(s.flags.above, has)]
+    out = [Column(f"{s.field}_idx", "double", f"{s.label} ({tr('index')})", numbers(s.flags.index)),
+           Column(f"{s.field}_above", "int", f"{s.label} ({tr('above')})", above),
+           Column(f"{s.field}_cluster", "int", f"{s.label} ({tr('cluster')})", cluster_id_column(n, s.clusters))]
+    if "size" in s.flags.extra:
+        stars = [int(v) if h else None for v, h in zip(s.flags.index, has)]
+        out.append(Column(f"{s.field}_stars", "int", f"{s.label} ({tr('strength stars')})", stars))
+        for suffix, key, what in STAR_COLUMNS:
+            met = [int(bool(v)) if h else None for v, h in zip(s.flags.extra[key], has)]
+            out.append(Column(f"{s.field}{suffix}", "int", f"{s.label} ({tr(what)})", met))
     return out
 
 

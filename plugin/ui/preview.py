@@ -84,7 +84,7 @@ class PreviewLayers:
         m = self.model
         a, field = m.analysis, m.sector()
         sector = a.sector(field)
-        columns = [c for c in a.columns if c.name.startswith(f"{field}_")]
+        columns = a.sector_columns(field)
         meta = dict(a.meta, sectors={field: sector.label})
         if not self._alive():
             self._create(a, columns)
@@ -203,7 +203,7 @@ class PreviewLayers:
 
         from ..gis.compat import make_field
 
-        columns = [c for c in a.columns if c.name.startswith(f"{field}_")]
+        columns = a.sector_columns(field)
         fields = QgsFields()
         for f in [make_field("key", "string"), make_field("name", "string")] + [
                 make_field(c.name, c.kind, c.alias) for c in columns]:

@@ -269,3 +269,20 @@ def test_global_record_is_plain_json() -> None:
     assert constant["I"] is None and constant["note"] and constant["n"] == 6
     assert all(isinstance(rec[k], int) for k in ("permutations", "n", "n_isolated"))
     assert math.isfinite(rec["I"])
+
+
+def test_columns_are_made_when_read_and_one_sector_alone_when_the_panel_asks():
+    """The panel shows one sector: its columns alone are made (not 2.2 million values for 21 LSOA sectors at
+    each threshold change); a writer reading every column gets them in the order an eager build gave."""
+    values = np.array([[1.0, 9, 4], [2, 8, 4], [3, 7, 5], [4, 6, 5], [5, 5, 6], [6, 4, 6]])
+    a = detect_by_rule(fake_data(values), grid(2, 3), RuleSettings(codes.LQ, 1.0, 2))
+    lazy = a.columns
+    one = a.sector_columns("f1")
+    assert [c.name for c in one] == ["f1_idx", "f1_above", "f1_cluster"]
+    assert lazy._all is None and set(lazy._sectors) == {1}  # only f1 made
+    assert [c.name for c in a.columns] == ["f0_idx", "f0_above", "f0_cluster", "f1_idx", "f1_above", "f1_cluster",
+                                           "f2_idx", "f2_above", "f2_cluster", "sc_isolated"]
+    assert a.sector_columns("f1") == [c for c in a.columns if c.name.startswith("f1_")]
+    assert a.sector_columns("f1")[0] is one[0]  # made once
+    assert a.sector_columns("absent") == []
+    assert len(a.columns) == 10 and a.columns[-1].name == "sc_isolated"
