@@ -353,6 +353,8 @@ class PanelModel(QObject):
 
             data = cached or region_data(matched, regions)
             analysis = step(data, task)
+            if analysis.sector(field) is not None:
+                analysis.sector_columns(field)  # the preview's columns made here, not on the main thread
             crossings = None
             if overlay is not None:
                 try:

@@ -165,3 +165,20 @@ def colour_share(img, hex_colour: str, tol: int = 10) -> float:
 
     rgb = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=np.int16)
     return float(np.all(np.abs(img.astype(np.int16) - rgb) <= tol, axis=2).mean())
+
+
+def expanded_members(tree, item) -> list[str]:
+    """A cluster's member names as a user reads them: the row double-clicked open (member rows are made when a
+    cluster is first expanded), then its child rows."""
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtTest import QTest
+
+    if not item.isExpanded():
+        tree.scrollToItem(item)
+        at = tree.visualItemRect(item).center()
+        # a real double click: press and release, then the second press (QTest's double click event alone is not
+        # one: the view opens only the row the first press was on)
+        QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
+        QTest.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert item.isExpanded(), "the cluster did not open on a double click"
+    return [item.child(j).text(0) for j in range(item.childCount())]

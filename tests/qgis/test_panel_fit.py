@@ -16,7 +16,16 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from tests.conftest import BRES_ALIASES, REPO
-from tests.qgis.panel_fixtures import MANUFACTURING, WAIT, field_for, fix_alias, load_bres, pick_sector, wait_idle
+from tests.qgis.panel_fixtures import (
+    MANUFACTURING,
+    WAIT,
+    expanded_members,
+    field_for,
+    fix_alias,
+    load_bres,
+    pick_sector,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.qgis
 pytest_plugins = ("tests.qgis.panel_dock",)
@@ -98,7 +107,7 @@ def test_the_dock_fits_280_px(dock, qtbot, project, lep_path, bres2020):
     item = tree.topLevelItem(0)
     assert [tree.headerItem().text(i) for i in range(3)] == ["Cluster", "Regions", "km²"]
     assert item.text(0) == "1"
-    names = [item.child(i).text(0) for i in range(item.childCount())]
+    names = expanded_members(tree, item)
     assert len(names) == int(item.text(1))
     assert "Derby, Derbyshire, Nottingham and Nottinghamshire" in names  # one region, though it holds commas
     assert item.toolTip(0).split("\n") == names

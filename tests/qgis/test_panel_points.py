@@ -25,7 +25,7 @@ from qgis.PyQt.QtWidgets import QGroupBox
 
 from plugin.gis.point_map import TABLE_FRAME_ID
 from tests.conftest import DEMO, REPO
-from tests.qgis.panel_fixtures import WAIT, pdf_text, wait_idle
+from tests.qgis.panel_fixtures import WAIT, expanded_members, pdf_text, wait_idle
 from tests.qgis.test_panel_signals import answer_export_dialog
 
 pytest_plugins = ("tests.qgis.panel_dock",)
@@ -97,7 +97,7 @@ def panel_clusters(dock) -> list[frozenset[str]]:
     out = []
     for i in range(tree.topLevelItemCount()):
         item = tree.topLevelItem(i)
-        out.append(frozenset(item.child(j).text(0) for j in range(item.childCount())))
+        out.append(frozenset(expanded_members(tree, item)))
     return out
 
 
