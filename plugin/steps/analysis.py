@@ -141,11 +141,18 @@ def cluster_id_column(n: int, clusters) -> list:
     """Per region, its cluster id or None."""
     from ..core.clusters import cluster_ids
 
-    return [int(c) if c else None for c in cluster_ids(n, clusters)]
+    ids = cluster_ids(n, clusters)
+    out = ids.astype(object)  # Python ints
+    out[ids == 0] = None
+    return out.tolist()
 
 
 def numbers(values) -> list:
-    """floats with NaN/inf as None (NULL in the output)."""
+    """floats with NaN/inf as None (NULL in the output); in numpy, not a Python loop (a column per sector is made
+    while the panel waits)."""
     import numpy as np
 
-    return [float(v) if np.isfinite(v) else None for v in values]
+    values = np.asarray(values, dtype=float)
+    out = values.astype(object)  # Python floats
+    out[~np.isfinite(values)] = None
+    return out.tolist()
