@@ -179,12 +179,13 @@ def match(
     if not candidates:
         return MatchResult(row_to_feature, how, unmatched_rows, [], len(table_keys), len(feature_keys),
                            duplicate_keys, null_keys)
-    labels = [_label(feature_keys[i], names[i]) for i in range(len(feature_keys))]
+    searched = [u for u in unmatched_rows if not u.candidates and u.code != OTHER_LEVEL]
+    # the layer's labels only when a row looks for its closest regions (150,000 of them cost 0.15 s)
+    labels = [_label(feature_keys[i], names[i]) for i in range(len(feature_keys))] if searched else []
     nulls = set(null_keys)
     free = [i for i in range(len(feature_keys)) if i not in taken and i not in nulls]
-    for u in unmatched_rows:
-        if not u.candidates and u.code != OTHER_LEVEL:
-            u.candidates = _closest(u.key, free, feature_keys, names, labels)
+    for u in searched:
+        u.candidates = _closest(u.key, free, feature_keys, names, labels)
     unmatched_features = []
     open_rows = [r for r in range(len(table_keys)) if r not in row_to_feature and r not in skip_rows]
     listed: set[str] = set()
@@ -236,6 +237,8 @@ class _NameIndex:
 
 
 def _find(key: str, by_code, by_name, aliases) -> tuple[Optional[int], str]:
+    if key in by_code:  # the usual row: its key exactly as the layer has it (key_variants' first variant)
+        return by_code[key], EXACT
     variants = key_variants(key)
     for v in variants:
         if v in by_code:
