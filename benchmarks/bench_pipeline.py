@@ -13,8 +13,8 @@ in its own process so peak RSS is its own, runs:
 Contenders: ours under this interpreter (shapely 2), ours under /usr/bin/python3 (shapely 1.8, Debian 12's QGIS
 3.22 Python; the layer read with OGR), and the script. Rounds alternate the contenders; the table gives the best
 and the median per stage, the load average before each round, peak RSS, and whether the clusters' member sets
-agree. ``--sweep`` adds the growth table (one round, hexagon grids of 38 … 150,000 cells and the LSOAs).
-Writes benchmarks/results/pipeline.md.
+agree. ``--sweep`` adds the growth table (one round, hexagon grids of 38 … 150,000 cells and the LSOAs) in
+benchmarks/results/pipeline_sweep.md (``--rounds 0 --sweep``: the sweep alone). Writes benchmarks/results/pipeline.md.
 """
 from __future__ import annotations
 
@@ -344,14 +344,19 @@ def main() -> int:
     parser.add_argument("--sweep", action="store_true", help="add the growth table (38 … 150,000 regions)")
     parser.add_argument("--sizes", default=",".join(str(s) for s in SWEEP))
     args = parser.parse_args()
-    lines = ["# Small-area pipeline benchmark: Sector Clusters' core vs geopandas + libpysal + esda", ""]
-    lines += compare(args.rounds)
-    if args.sweep:
-        lines += sweep([s if s == "lsoa" else int(s) for s in args.sizes.split(",")])
-    text = "\n".join(lines) + "\n"
-    print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "pipeline.md").write_text(text)
+    if args.rounds > 0:
+        lines = ["# Small-area pipeline benchmark: Sector Clusters' core vs geopandas + libpysal + esda", ""]
+        lines += compare(args.rounds)
+        text = "\n".join(lines) + "\n"
+        print(text)
+        (RESULTS / "pipeline.md").write_text(text)
+    if args.sweep:  # a file of its own: a sweep alone (--rounds 0) leaves the rounds' table as it was
+        lines = ["# Small-area pipeline benchmark: growth with the number of regions", ""]
+        lines += sweep([s if s == "lsoa" else int(s) for s in args.sizes.split(",")])
+        text = "\n".join(lines) + "\n"
+        print(text)
+        (RESULTS / "pipeline_sweep.md").write_text(text)
     return 0
 
 
