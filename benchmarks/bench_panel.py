@@ -208,6 +208,7 @@ def drive(profile: str = "") -> tuple[list[tuple[str, dict]], int]:
         import pstats
 
         pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(25)
     dock.shutdown()
     run_until(lambda: not m.busy())
     return rows, n
