@@ -182,7 +182,7 @@ class PanelModel(QObject):
         if changed & {"sector"}:
             self.shown.refresh()
         if changed & ({"scheme", "preview"} | panel_state.ANALYSIS_KEYS):
-            self.preview.refresh()
+            self.preview.refresh_later()
         if changed & {"sector"}:
             self.timelineChanged.emit()  # the shown sector's tracks (nothing runs again)
         if changed & (panel_state.POINT_CLUSTER_KEYS | {"sector"}):
@@ -451,7 +451,8 @@ class PanelModel(QObject):
         if sip.isdeleted(self):
             return False
         return self.jobs.busy() or self.match_timer.isActive() or self.analyse_timer.isActive() \
-            or self.periods.timer.isActive() or self.point_clusters.busy()
+            or self.periods.timer.isActive() or self.point_clusters.busy() or self.preview.pending() \
+            or self.shown.pending()
 
     # ---------------------------------------------------------------------------------- the project
     def restore(self, state: dict | None) -> None:
@@ -503,6 +504,8 @@ class PanelModel(QObject):
         self.match_timer.stop()
         self.analyse_timer.stop()
         self.periods.timer.stop()
+        self.preview.stop()
+        self.shown.stop()
         self.preview.remove()
         self.point_clusters.timer.stop()
         self.point_clusters.remove()

@@ -8,7 +8,11 @@ layer tree, marked with the panel's role property; a project saved with them get
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
 from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QTimer
 
 from ..i18n import tr, tr_noop
 from .layer_roles import ROLE
@@ -31,6 +35,23 @@ def drop_empty_group(project: QgsProject) -> None:
         group.parent().removeChildNode(group)
 
 
+ROWS_PER_TURN = 10_000  # regions written to the preview per turn of the event loop (~20 ms of the main thread)
+
+
+@dataclass
+class _Writing:
+    """Rows of the regions layer being written over several turns: for ``analysis`` and sector ``field``,
+    either ``changes`` (feature id, {field index: value}) or new ``features``; ``done`` of them written."""
+
+    analysis: object
+    field: str
+    values: dict  # field index -> the column's values, what the layer holds once all is written
+    changes: list | None = None
+    features: list | None = None
+    done: int = 0
+    fids: list = dataclass_field(default_factory=list)
+
+
 class PreviewLayers:
     """Two memory layers (regions of the shown sector, its cluster outlines) kept in step with a PanelModel."""
 
@@ -45,6 +66,15 @@ class PreviewLayers:
         self._regions_of: tuple | None = None
         self._features_of: tuple | None = None
         self._prepared: tuple | None = None  # features the analysis task made (region_features)
+        self._writing: _Writing | None = None  # the regions' rows still being written
+        # A refresh asked for while the panel shows a new result runs at the event loop's next turn: the
+        # results list and the preview then freeze QGIS one after the other (input and painting in between)
+        # rather than together (a sector change at LSOA scale: ~115 ms in one piece). A zero timer, not a
+        # queued call: queued calls run before the timers and window events already waiting.
+        self._later = QTimer(model)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self.refresh)
 
     def wanted(self) -> bool:
         """While a new result is being computed the previous one stays up (no flicker, the user's visibility
@@ -53,8 +83,25 @@ class PreviewLayers:
         return bool(m.state["preview"]) and m.sector_result() is not None and (
             m.outputs.layers() is None or m.outputs.layers_stale())
 
+    def refresh_later(self) -> None:
+        """``refresh`` at the event loop's next turn (asked several times meanwhile: once); a preview that is
+        no longer wanted (switched off, no result) goes at once."""
+        if self.model.loading or not self.wanted():
+            self.refresh()
+            return
+        self._later.start()
+
+    def stop(self) -> None:
+        """No refresh waits any more (the panel is closing)."""
+        self._later.stop()
+
+    def pending(self) -> bool:
+        """A refresh is waiting for the event loop's next turn."""
+        return self._later.isActive()
+
     def refresh(self) -> None:
         """Show, update or remove the preview as the rules above say (cheap when nothing changed)."""
+        self._later.stop()
         if self.model.loading:  # the project is being cleared or read: it removes its layers itself
             self.forget()
             return
@@ -65,11 +112,15 @@ class PreviewLayers:
         key = (id(m.analysis), m.sector(), id(m.shown.outlines) if m.shown.outlines_for else None, m.state["scheme"])
         if key == self._shown and self._alive():
             return
+        self._shown = None  # until shown in full (its rows may take several turns)
         try:
-            self._show()
+            done = self._show()
         except Exception as exc:  # noqa: BLE001 - the preview must never break the panel
             m.report_error(exc)
             self.remove()
+            return
+        if not done:  # the regions layer takes its rows over several turns of the event loop
+            self._later.start()
             return
         self._shown = key
 
@@ -77,7 +128,8 @@ class PreviewLayers:
         project = QgsProject.instance()
         return all(lyr is not None and project.mapLayer(lyr.id()) is not None for lyr in (self.regions, self.clusters))
 
-    def _show(self) -> None:
+    def _show(self) -> bool:
+        """False while the regions layer's rows are still being written (see ``_fill_regions``)."""
         from ..gis import style
         from ..gis.meta import write_layer_record
 
@@ -97,7 +149,9 @@ class PreviewLayers:
             self._create(a, columns)
             regions, clusters = self.regions, self.clusters
         if self._regions_of is None or self._regions_of[0] is not a or self._regions_of[1] != field:
-            self._fill_regions(a, columns)
+            self._regions_of = None
+            if not self._fill_regions(a, field, columns):
+                return False
             self._regions_of = (a, field)
         self._fill_clusters(a, field, sector)
         write_layer_record(regions, meta)
@@ -108,6 +162,7 @@ class PreviewLayers:
         iface = m.iface
         if iface is not None and hasattr(iface, "layerTreeView") and iface.layerTreeView() is not None:
             iface.layerTreeView().refreshLayerSymbology(regions.id())
+        return True
 
     def _create(self, a, columns) -> None:
         from ..gis.compat import make_field
@@ -134,7 +189,7 @@ class PreviewLayers:
         group.insertLayer(0, clusters)
         group.insertLayer(1, regions)
         self.regions, self.clusters = regions, clusters
-        self._regions_of = self._features_of = None
+        self._regions_of = self._features_of = self._writing = None
 
     def _rename_columns(self, columns) -> bool:
         """Another sector's columns of the same kinds: the regions layer's fields are renamed (its features and
@@ -153,9 +208,18 @@ class PreviewLayers:
             layer.setFieldAlias(j, c.alias or "")
         return [f.name() for f in layer.fields()][2:] == [c.name for c in columns]
 
-    def _fill_regions(self, a, columns) -> None:
+    def _fill_regions(self, a, field: str, columns) -> bool:
         """The regions' values; in place when the layer's features were made from the same geometries, keys
-        and names (a new threshold or sector: one changeAttributeValues call instead of 34,753 new features)."""
+        and names (a new threshold or sector: changed values only, instead of 34,753 new features).
+
+        At most ``ROWS_PER_TURN`` rows are written per call: False says rows remain, and the next call (at the
+        event loop's next turn) writes on. Each piece freezes QGIS ~20 ms; all 34,753 LSOAs at once froze it
+        for ~80 ms (new values of another sector) to ~130 ms (new features after a new table)."""
+        writing = self._writing
+        if writing is not None:
+            if writing.analysis is a and writing.field == field:
+                return self._write_rows()
+            self._abandon_writing()
         geoms, layer = a.regions.geometries, self.regions
         held = self._features_of
         if held is not None and held[0] is geoms and held[1] == a.keys and held[2] == a.names \
@@ -167,20 +231,68 @@ class PreviewLayers:
                 for i, v in enumerate(c.values):
                     if old is None or old[i] != v:
                         changes.setdefault(fids[i], {})[j] = v
-            if not changes or layer.dataProvider().changeAttributeValues(changes):
-                written.clear()
-                written.update({j: list(c.values) for j, c in enumerate(columns, 2)})
-                if changes:
-                    layer.triggerRepaint()
-                return
+            self._writing = _Writing(a, field, {j: c.values for j, c in enumerate(columns, 2)},
+                                     changes=list(changes.items()))
+            return self._write_rows()
         prepared, self._prepared = self._prepared, None
         if prepared is not None and prepared[0] is a and prepared[1] == [c.name for c in columns]:
             feats = prepared[2]  # made by the analysis task (region_features)
         else:
             feats = self.make_features(layer.fields(), self._region_rows(a, columns))
-        fids = self._put_features(layer, feats)
-        self._features_of = (geoms, a.keys, a.names, fids, {j: list(c.values) for j, c in enumerate(columns, 2)}) \
-            if len(fids) == len(geoms) else None
+        self._features_of = None
+        layer.dataProvider().truncate()
+        self._writing = _Writing(a, field, {j: c.values for j, c in enumerate(columns, 2)}, features=feats)
+        return self._write_rows()
+
+    def _write_rows(self) -> bool:
+        """The next piece of the regions' rows (``_fill_regions``); True when all are written."""
+        w, layer = self._writing, self.regions
+        provider = layer.dataProvider()
+        if w.changes is not None:
+            piece = w.changes[w.done:w.done + ROWS_PER_TURN]
+            if piece and not provider.changeAttributeValues(dict(piece)):
+                # refused: the layer is made anew from new features (the held values no longer say what it has)
+                self._writing = self._features_of = None
+                return self._fill_regions(w.analysis, w.field, w.analysis.sector_columns(w.field))
+            w.done += len(piece)
+            if w.done < len(w.changes):
+                return False
+            held = self._features_of
+            held[4].clear()  # the columns' own lists, not copies: an analysis's columns are never changed
+            held[4].update(w.values)
+            if w.changes:
+                layer.triggerRepaint()
+            self._writing = None
+            return True
+        feats = w.features
+        piece = feats[w.done:w.done + ROWS_PER_TURN]
+        ok, added = provider.addFeatures(piece) if piece else (True, [])
+        if not ok:
+            self._writing = None
+            layer.updateExtents()
+            layer.triggerRepaint()
+            return True  # the layer keeps what it took; the next fill makes it anew (_features_of is None)
+        w.fids.extend(self._added_ids(layer, added, w.done))
+        feats[w.done:w.done + len(piece)] = [None] * len(piece)  # let go of the written wrappers piece by piece
+        w.done += len(piece)
+        if w.done < len(feats):
+            return False
+        layer.updateExtents()
+        layer.triggerRepaint()
+        if len(w.fids) == len(w.analysis.regions.geometries):
+            a = w.analysis
+            self._features_of = (a.regions.geometries, a.keys, a.names, w.fids, dict(w.values))
+        self._writing = None
+        return True
+
+    def _abandon_writing(self) -> None:
+        """Another result arrived while rows were being written: the layer holds a mix, which the next fill
+        must not trust (new values: every value written again; new features: all made anew)."""
+        w, self._writing = self._writing, None
+        if w.changes is not None and self._features_of is not None:
+            self._features_of[4].clear()
+        else:
+            self._features_of = None
 
     @staticmethod
     def _region_rows(a, columns) -> list:
@@ -250,14 +362,27 @@ class PreviewLayers:
             feats.append(f)
         return feats
 
-    @staticmethod
-    def _put_features(layer: QgsVectorLayer, feats: list[QgsFeature]) -> list[int]:
+    @classmethod
+    def _put_features(cls, layer: QgsVectorLayer, feats: list[QgsFeature]) -> list[int]:
         provider = layer.dataProvider()
         provider.truncate()
         ok, added = provider.addFeatures(feats)
         layer.updateExtents()
         layer.triggerRepaint()
-        return [f.id() for f in added] if ok else []
+        return cls._added_ids(layer, added, 0) if ok else []
+
+    @staticmethod
+    def _added_ids(layer: QgsVectorLayer, added: list[QgsFeature], before: int) -> list[int]:
+        """The ids of features just added to a memory layer that held ``before`` features. The provider numbers
+        them one after another: when the first and last added are that far apart and the layer's newest ids are
+        that range, the range is the answer, without asking 10,000 feature wrappers (~25 ms); else each is asked."""
+        if added:
+            first, last = added[0].id(), added[-1].id()
+            if last - first == len(added) - 1 and layer.featureCount() == before + len(added):
+                newest = sorted(layer.allFeatureIds())[before:]
+                if newest and newest[0] == first and newest[-1] == last:
+                    return newest
+        return [f.id() for f in added]
 
     def remove(self) -> None:
         if self.model.loading:
@@ -283,4 +408,4 @@ class PreviewLayers:
     def forget(self) -> None:
         """The project was cleared: the layers went with it."""
         self.regions = self.clusters = None
-        self._shown = self._regions_of = self._features_of = self._prepared = None
+        self._shown = self._regions_of = self._features_of = self._prepared = self._writing = None

@@ -18,7 +18,16 @@ class ShownSector:
     """The shown sector of the panel ``model`` (``ui.model.PanelModel``)."""
 
     def __init__(self, model) -> None:
+        from qgis.PyQt.QtCore import QTimer
+
         self.model = model
+        # The shown sector's background work starts at the event loop's next turn, after the preview has taken
+        # the new result: a task running Python beside the main thread halves the main thread's share of the
+        # interpreter, and the preview's refill (the longest piece of main-thread work) took twice as long.
+        self._start = QTimer(model)
+        self._start.setSingleShot(True)
+        self._start.setInterval(0)
+        self._start.timeout.connect(self._start_jobs)
         self.clear()
 
     def clear(self) -> None:
@@ -28,27 +37,48 @@ class ShownSector:
         self.guide_for: tuple | None = None
 
     def refresh(self) -> None:
-        """The shown sector's outlines (areas, preview) and threshold guide, in the background."""
-        from .results import guide_job, guide_thresholds, outline_job
-
+        """The shown sector's outlines (areas, preview) and threshold guide, in the background (started at the
+        event loop's next turn, after the preview's refresh); what is shown of another sector goes now."""
         m = self.model
         a, field = m.analysis, m.sector()
         m.point_clusters.refresh()
+        if a is not None and a.sector(field) is not None:
+            key = (id(a), field)
+            if self.outlines_for != key:
+                self.outlines, self.outlines_for = {}, None
+            if self.guide_for != key:
+                self.guide, self.guide_for = [], None
+            self._start.start()
+        m.preview.refresh_later()
+
+    def pending(self) -> bool:
+        """Background work waits for the event loop's next turn."""
+        return self._start.isActive()
+
+    def stop(self) -> None:
+        self._start.stop()
+
+    def _start_jobs(self) -> None:
+        from .results import guide_job, guide_thresholds, outline_job
+
+        m = self.model
+        if getattr(m, "closed", False):
+            return
+        if m.preview.pending():  # the preview's rows first, alone on the main thread (see __init__)
+            self._start.start()
+            return
+        a, field = m.analysis, m.sector()
         if a is None or a.sector(field) is None:
-            m.preview.refresh()
             return
         key = (id(a), field)
         if self.outlines_for != key:
-            self.outlines, self.outlines_for = {}, None
             m.jobs.start_task(JobKind.OUTLINES, tr("Sector Clusters: cluster outlines"), outline_job(a, field),
-                          lambda j: self._outlines_done(j, key), tr("Outlining clusters…"), key=key)
+                              lambda j: self._outlines_done(j, key), tr("Outlining clusters…"), key=key)
         if a.kind == codes.RULE and self.guide_for != key:
-            self.guide, self.guide_for = [], None
             thresholds = guide_thresholds(a.settings["baseline"], a.settings["threshold"])
             m.jobs.start_task(JobKind.SENSITIVITY, tr("Sector Clusters: other thresholds"),
-                          guide_job(a.data, a.graph, field, a.settings, thresholds),
-                          lambda j: self._guide_done(j, key), tr("Trying other thresholds…"), key=key)
-        m.preview.refresh()
+                              guide_job(a.data, a.graph, field, a.settings, thresholds),
+                              lambda j: self._guide_done(j, key), tr("Trying other thresholds…"), key=key)
 
     def _outlines_done(self, job, key: tuple) -> None:
         m = self.model
@@ -58,7 +88,7 @@ class ShownSector:
             return
         self.outlines, self.outlines_for = job.result, key
         m.outlinesChanged.emit()
-        m.preview.refresh()
+        m.preview.refresh_later()
 
     def _guide_done(self, job, key: tuple) -> None:
         m = self.model

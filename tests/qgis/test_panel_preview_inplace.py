@@ -57,3 +57,60 @@ def test_preview_changed_in_place(dock, qtbot, project, lep_path, bres2020):
     check_layer(m)
     assert m.preview.regions.id() == layer_id  # fields renamed, not a new layer
     assert m.preview.regions.renderer() is not None
+
+
+def test_preview_written_over_several_turns_and_interrupted(dock, qtbot, project, lep_path, bres2020, monkeypatch):
+    """At LSOA scale the regions' rows are written a piece per event-loop turn (the main thread stays free):
+    with pieces of 5 rows the 38 LEPs take several turns; a sector picked while rows are being written (new
+    values, then new features) must still end with the layer holding exactly the shown result."""
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from plugin.ui import preview as preview_module
+
+    monkeypatch.setattr(preview_module, "ROWS_PER_TURN", 5)
+
+    def one_turn_at_a_time_until(condition) -> None:
+        for _ in range(2000):
+            if condition():
+                return
+            QCoreApplication.processEvents()
+        raise AssertionError("not reached")
+
+    load_bres(dock, qtbot, project, lep_path, bres2020)
+    m = dock.model
+    manu, ict = field_for(dock, MANUFACTURING), field_for(dock, ICT)
+    combo = dock.method.sector_combo
+    combo.setCurrentIndex(combo.findData(manu))
+    wait_idle(qtbot, dock)
+    check_layer(m)
+    layer = m.preview.regions
+
+    def renamed_values() -> int:  # features whose new sector's index is already written
+        return sum(1 for f in layer.getFeatures() if f[f"{ict}_idx"] is not None and f[f"{ict}_idx"] ==
+                   m.analysis.sector_columns(ict)[0].values[list(m.analysis.keys).index(f["key"])])
+
+    combo.setCurrentIndex(combo.findData(ict))
+    assert m.preview.pending()  # the preview's refresh waits for the next turn of the event loop
+    one_turn_at_a_time_until(lambda: m.preview._writing is not None)
+    assert 0 < renamed_values() < 38  # part written, the rest at the next turns
+    wait_idle(qtbot, dock)
+    check_layer(m)
+    assert m.preview.regions.id() == layer.id()
+
+    # another sector while the rows are being written: the mixed layer is not trusted
+    combo.setCurrentIndex(combo.findData(manu))
+    one_turn_at_a_time_until(lambda: m.preview._writing is not None)
+    combo.setCurrentIndex(combo.findData(ict))
+    wait_idle(qtbot, dock)
+    check_layer(m)
+
+    # new features (the preview switched off and on), interrupted by another sector
+    dock.method.preview_check.setChecked(False)
+    assert m.preview.regions is None  # switched off: gone at once
+    dock.method.preview_check.setChecked(True)
+    one_turn_at_a_time_until(lambda: m.preview._writing is not None and m.preview._writing.features is not None)
+    assert 0 < m.preview.regions.featureCount() < 38
+    combo.setCurrentIndex(combo.findData(manu))
+    wait_idle(qtbot, dock)
+    check_layer(m)
+    assert m.preview.regions.featureCount() == 38
