@@ -109,7 +109,9 @@ def read_layer_keys(layer, key_field: str):
     for f in layer.getFeatures(request):
         attrs = f.attributes()
         keys.append(as_text(attrs[idx[0]]))
-        names.append([as_text(attrs[i]) for i in idx[1:]])
+        # tuples: 34,753 small lists (empty for a layer with no other text field) were 35,000 more objects for
+        # every full garbage collection to walk while the panel holds them; a tuple of strings is untracked
+        names.append(tuple([as_text(attrs[i]) for i in idx[1:]]))
     return LayerKeys(key_field, keys, names, [f.name() for f in layer.fields()], guess_name_field(layer, key_field),
                      others)
 

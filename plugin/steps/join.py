@@ -21,7 +21,7 @@ class LayerKeys:
 
     key_field: str
     keys: list[str]
-    names: list[list[str]]  # per feature, its other text values (names) tried after the key
+    names: list[tuple[str, ...]]  # per feature, its other text values (names) tried after the key
     field_names: list[str]  # every field of the layer (new field names must not clash)
     name_field: str | None  # the likely name field, for labels
     text_fields: list[str] = field(default_factory=list)  # the field of each ``names`` column, in order

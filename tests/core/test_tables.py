@@ -425,3 +425,18 @@ def test_a_sheet_of_decimal_comma_text_is_a_data_sheet(tmp_path):
     rows = [["code", "a"], ["E1", "1,5"], ["E2", "2,25"]]
     t = load_scores(_book(tmp_path, [("Cover", COVER, "visible"), ("Data", rows, "visible")]))
     assert t.values[:, 0].tolist() == [1.5, 2.25] and "Read sheet 'Data'" in t.notes[0]
+
+
+def test_read_rows_leave_the_garbage_collectors_lists(tmp_path):
+    """The panel holds the table read while the user works: its rows are tuples of strings, which a collection
+    untracks, so a full garbage collection (a pause of QGIS's main thread) does not walk 34,753 rows of cells."""
+    import gc
+
+    from plugin.core.tables import read_raw
+
+    path = tmp_path / "t.csv"
+    path.write_text("code,A,B\n" + "".join(f"E{i:05d},{i}.5,{i}\n" for i in range(500)) + "E99999,,7\n")
+    raw = read_raw(path)
+    gc.collect()
+    assert len(raw.rows) == 501 and raw.rows[-1] == ("E99999", "", "7")
+    assert not any(gc.is_tracked(r) for r in raw.rows)
