@@ -35,7 +35,10 @@ def drop_empty_group(project: QgsProject) -> None:
         group.parent().removeChildNode(group)
 
 
-ROWS_PER_TURN = 10_000  # regions written to the preview per turn of the event loop (~20 ms of the main thread)
+# Regions written to the preview per turn of the event loop (~10-15 ms of the main thread). A full garbage
+# collection (40-50 ms at LSOA scale, wherever it falls) can land in a piece: 10,000 rows a piece gave stalls of
+# 94-123 ms on a sector change, 5,000 74-78 ms.
+ROWS_PER_TURN = 5_000
 
 
 @dataclass
@@ -213,7 +216,7 @@ class PreviewLayers:
         and names (a new threshold or sector: changed values only, instead of 34,753 new features).
 
         At most ``ROWS_PER_TURN`` rows are written per call: False says rows remain, and the next call (at the
-        event loop's next turn) writes on. Each piece freezes QGIS ~20 ms; all 34,753 LSOAs at once froze it
+        event loop's next turn) writes on. Each piece freezes QGIS ~10-15 ms; all 34,753 LSOAs at once froze it
         for ~80 ms (new values of another sector) to ~130 ms (new features after a new table)."""
         writing = self._writing
         if writing is not None:
