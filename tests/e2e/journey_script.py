@@ -440,6 +440,61 @@ def s_back_to_lq():
     return lambda: idle() and text_of("sc_summary") == status["seen"]["summary"]
 
 
+def preview_rows() -> dict:
+    """The panel's preview regions layer as the map and attribute table show it: field names and rows by key."""
+    layers = [lyr for lyr in QgsProject.instance().mapLayers().values()
+              if lyr.customProperty("sector_clusters/role") == "preview" and "key" in lyr.fields().names()]
+    if len(layers) != 1:
+        return {"layers": len(layers)}
+    layer = layers[0]
+    return {"layers": 1, "id": layer.id(), "fields": layer.fields().names(),
+            "rows": {str(f["key"]): [shown(v) for v in f.attributes()] for f in layer.getFeatures()}}
+
+
+def shown(value) -> str:
+    """A value as the attribute table shows it: a NULL written in place reads back as None in Python, a NULL
+    of a new feature as a null QVariant; QGIS shows (and ``IS NULL`` finds) both as NULL."""
+    return "NULL" if value is None or (hasattr(value, "isNull") and value.isNull()) else str(value)
+
+
+def preview_module():
+    import sys
+
+    return next(mod for name, mod in sys.modules.items()
+                if name.endswith(".ui.preview") and hasattr(mod, "ROWS_PER_TURN"))
+
+
+def s_preview_pieces():
+    """The preview's rows written a few per turn of the event loop (as at small-area scale, where 34,753 rows
+    would freeze QGIS): with pieces of 5 rows, a sector picked in the combo reaches all 38 regions of the layer."""
+    preview = preview_module()
+    status["seen"]["preview_pieces"] = seen = {"before": preview_rows(), "rows_per_turn": preview.ROWS_PER_TURN}
+    preview.ROWS_PER_TURN = 5
+    choose(widget("sc_sector", QComboBox), "Information and communication", exact=False)
+    SHOW["widget"] = widget("sc_summary")
+
+    def ready() -> bool:
+        if not idle():
+            return False
+        seen["other"], seen["other_summary"] = preview_rows(), text_of("sc_summary")
+        return True
+    return ready
+
+
+def s_preview_pieces_back():
+    """Manufacturing picked again, still in pieces of 5 rows: the same rows, in the same layer."""
+    seen = status["seen"]["preview_pieces"]
+    choose(widget("sc_sector", QComboBox), "C : Manufacturing")
+
+    def ready() -> bool:
+        if not idle():
+            return False
+        seen["after"], seen["summary"] = preview_rows(), text_of("sc_summary")
+        preview_module().ROWS_PER_TURN = seen["rows_per_turn"]
+        return True
+    return ready
+
+
 def s_overlay_layer():
     # the partnerships' layer added as Layer ▸ Add Layer ▸ Add Vector Layer… adds it (see s_layer)
     QgsProject.instance().addMapLayer(QgsVectorLayer(os.environ["SC_OVERLAY"], OVERLAY_NAME, "ogr"))
@@ -871,7 +926,8 @@ JOURNEY = [("startup", s_startup), ("open_panel", s_open), ("layer", s_layer), (
            *((f"fix_name_{n + 1}", fix_name(name)) for n, name in enumerate(sorted(ALIASES))),
            ("manufacturing_lq_35km", s_sector), ("results", s_results),
            # strength stars, then back to location quotients; the overlay and its Crosses column
-           ("strength_stars", s_stars), ("back_to_lq", s_back_to_lq),
+           ("strength_stars", s_stars), ("back_to_lq", s_back_to_lq), ("preview_pieces", s_preview_pieces),
+           ("preview_pieces_back", s_preview_pieces_back),
            ("overlay_layer", s_overlay_layer), ("overlay", s_overlay), ("crosses", s_crosses),
            ("create_layers", s_create), ("open_layout", s_layout),
            ("edit_title", s_title), ("close_layout", s_close_layout), ("export_pdf", s_export_pdf),

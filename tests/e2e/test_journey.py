@@ -145,6 +145,18 @@ def check_stars_overlay_and_periods(status: dict, out: Path) -> None:
     assert stars["guide_heading"] == "Stars ≥" and stars["guide_rows"] == ["1 ★", "2 ★", "3 ★"], stars
     assert stars["guide_shown"] == ("One cluster holds" in stars["hints"]), stars
 
+    # the preview written in pieces of 5 rows: another sector reaches every region, and Manufacturing again gives
+    # back the same layer with the same rows
+    pieces = seen["preview_pieces"]
+    before, other, after = pieces["before"], pieces["other"], pieces["after"]
+    assert before["layers"] == other["layers"] == after["layers"] == 1, pieces
+    assert len(before["rows"]) == len(other["rows"]) == 38, pieces
+    assert other["fields"] != before["fields"] and other["rows"] != before["rows"], "the other sector's columns"
+    assert all(len(row) == len(other["fields"]) for row in other["rows"].values())
+    changed = {k: (before["rows"].get(k), row) for k, row in after["rows"].items() if before["rows"].get(k) != row}
+    assert not changed and after == before, f"Manufacturing again: the same layer, fields and rows: {changed}"
+    assert pieces["summary"] == seen["summary"] != pieces["other_summary"]
+
     # 2. the overlay: units named by partnership (not LEP21NM, carried over by the dissolve), the Crosses column
     overlay = seen["overlay"]
     assert overlay["units_named_by_label"] and overlay["units_named_by"] == "partnership", overlay
