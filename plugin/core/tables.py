@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import math
 import re
 from array import array
@@ -265,7 +266,7 @@ def _read_csv(p: Path) -> tuple[list[list[str]], list[str], str]:
     shared: dict[int, dict[str, str]] = {}  # column -> its texts, for the columns that repeat them
     big = p.stat().st_size > 8_000_000  # sharing costs time; it pays only where memory would grow large
     with p.open(encoding=encoding, newline=newline) as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
+        reader = csv.reader(lines_in_pieces(fh, newline), delimiter=delimiter)
         try:
             for row in reader:
                 row[:] = map(str.strip, row)
@@ -289,6 +290,36 @@ def _read_csv(p: Path) -> tuple[list[list[str]], list[str], str]:
     if not any(any(row) for row in grid):
         raise TableError(f"The table file {p.name} is empty.")
     return grid, notes, delimiter
+
+
+TEXT_PIECE = 1 << 20  # characters of a CSV read from the file at a time
+
+
+def lines_in_pieces(fh, newline: str = ""):
+    """The lines of the text file ``fh`` (opened with ``newline``), exactly as iterating it gives them, read from
+    the file in pieces of ``TEXT_PIECE`` characters.
+
+    Why: iterating a text file reads it 8 KB at a time, and each read lets go of Python's interpreter lock and
+    takes it back within microseconds. A thread waiting for the lock (QGIS's main thread, while the panel's task
+    reads a table) asks the reading thread to hand it over only after a whole switch interval without a change of
+    holder, and every such read counts as a change, so it waited: 70-170 ms at a time while the 4.6 MB LSOA table
+    was read. One read per megabyte leaves it a switch interval at most.
+    """
+    carry = ""
+    end = newline or "\n"  # newline "" splits at \n, \r\n and \r: a piece ending in \r may end in the middle of \r\n
+    while True:
+        text = fh.read(TEXT_PIECE)
+        if not text:
+            break
+        if newline:  # one line end only (CR for old Mac files): split there, the ends kept
+            lines = [line + newline for line in (carry + text).split(newline)]
+            lines[-1] = lines[-1][:-len(newline)]
+        else:  # a string buffer splits as the file does (it translates nothing with newline "")
+            lines = io.StringIO(carry + text, newline="").readlines()
+        carry = lines.pop() if not lines[-1].endswith(end) else ""
+        yield from lines
+    if carry:
+        yield carry
 
 
 def _csv_problem(error: str, line: int, name: str) -> str:

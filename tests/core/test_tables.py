@@ -440,3 +440,68 @@ def test_read_rows_leave_the_garbage_collectors_lists(tmp_path):
     gc.collect()
     assert len(raw.rows) == 501 and raw.rows[-1] == ("E99999", "", "7")
     assert not any(gc.is_tracked(r) for r in raw.rows)
+
+
+TRICKY_CSV = (
+    'code,"name, long",A\r\n'
+    'E01,"two\r\nlines",1.5\r\n'
+    "E02,caf\u00e9,2\n"
+    'E03,"a ""quoted"" \rword",3\r'
+    "E04,last,4"  # no line end at the end of the file
+)
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 5, 8, 13, 1 << 20])
+@pytest.mark.parametrize("newline", ["", "\r"])
+def test_a_csv_read_in_pieces_gives_the_lines_the_file_gives(tmp_path, monkeypatch, piece, newline):
+    """A CSV is read a megabyte at a time (one release of the interpreter lock per piece, not per 8 KB, so the
+    main thread is not starved while the panel's task reads a large table); the lines are the file's own
+    whatever the piece size: \\r\\n split between two pieces, quoted line breaks, accents, no final line end."""
+    import csv
+
+    from plugin.core import tables
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(TRICKY_CSV.encode("utf-8"))
+    monkeypatch.setattr(tables, "TEXT_PIECE", piece)
+    with path.open(encoding="utf-8", newline=newline) as fh:
+        expected = list(fh)
+    with path.open(encoding="utf-8", newline=newline) as fh:
+        got = list(tables.lines_in_pieces(fh, newline))
+    assert got == expected and "".join(got) == TRICKY_CSV
+
+    def parsed(lines) -> object:  # the rows, or the csv module's complaint (a LF inside a CR-only file's field)
+        try:
+            return list(csv.reader(lines))
+        except csv.Error as exc:
+            return str(exc)
+
+    with path.open(encoding="utf-8", newline=newline) as fh:
+        rows = parsed(fh)
+    with path.open(encoding="utf-8", newline=newline) as fh:
+        assert parsed(tables.lines_in_pieces(fh, newline)) == rows
+    if newline == "":
+        assert rows[1] == ["E01", "two\r\nlines", "1.5"] and rows[2][1] == "caf\u00e9" and len(rows) == 5
+
+
+def test_a_table_read_in_small_pieces_is_the_same_table(tmp_path, monkeypatch):
+    """The whole reading (header, notes, line numbers in messages) is the same with pieces of 7 characters."""
+    from plugin.core import tables
+
+    path = tmp_path / "t.csv"
+    path.write_text("Title line\n\ncode;A;B\n" + "".join(f'E{i:03d};"{i},5";{i}\r\n' for i in range(60))
+                    + "E999;x;1\n", encoding="cp1252")
+    whole = tables.read_raw(path)
+    monkeypatch.setattr(tables, "TEXT_PIECE", 7)
+    pieces = tables.read_raw(path)
+    assert (pieces.header, pieces.rows, pieces.notes, pieces.lines, pieces.first_data_line, pieces.delimiter) == \
+        (whole.header, whole.rows, whole.notes, whole.lines, whole.first_data_line, whole.delimiter)
+    assert pieces.rows[0] == ("E000", "0,5", "0") and pieces.lines[0] == 4
+    bad = tmp_path / "bad.csv"  # a cell over the csv module's limit: the message names the same line
+    bad.write_text("code,A\nE1,1\nE2,3\nE3,\"" + "x" * 140_000 + "\n" * 3 + "\"\nE4,1\n")
+    with pytest.raises(tables.TableError) as raised:
+        tables.read_raw(bad)
+    monkeypatch.setattr(tables, "TEXT_PIECE", 1 << 20)
+    with pytest.raises(tables.TableError) as whole_raised:
+        tables.read_raw(bad)
+    assert str(raised.value) == str(whole_raised.value) and "line" in str(raised.value)
