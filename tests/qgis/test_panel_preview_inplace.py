@@ -114,3 +114,45 @@ def test_preview_written_over_several_turns_and_interrupted(dock, qtbot, project
     wait_idle(qtbot, dock)
     check_layer(m)
     assert m.preview.regions.featureCount() == 38
+
+
+def test_outlines_of_the_sector_left_are_cancelled_when_another_is_picked(dock, qtbot, project, lep_path, bres2020,
+                                                                          monkeypatch):
+    """Picking another sector cancels the outlines still being made for the one left at once, not after the new
+    preview is written (a task that will be thrown away kept a core and the interpreter busy meanwhile); the new
+    sector's outlines then arrive as usual."""
+    import time
+
+    from plugin.ui import results as results_module
+    from plugin.ui.jobs import JobKind
+
+    load_bres(dock, qtbot, project, lep_path, bres2020)
+    m = dock.model
+    manu, ict = field_for(dock, MANUFACTURING), field_for(dock, ICT)
+    combo = dock.method.sector_combo
+    combo.setCurrentIndex(combo.findData(manu))
+    wait_idle(qtbot, dock)
+    real = results_module.outline_job
+    started = []
+
+    def slow_outline_job(analysis, field):
+        def job(task):  # waits to be cancelled, as LSOA outlines take seconds
+            started.append(field)
+            end = time.monotonic() + 30
+            while not task.isCanceled() and time.monotonic() < end:
+                time.sleep(0.01)
+            return {}
+        return job
+
+    monkeypatch.setattr(results_module, "outline_job", slow_outline_job)
+    dock.method.threshold_spin.setValue(1.3)  # a new result: its outlines start once its preview is written
+    qtbot.waitUntil(lambda: started == [manu], timeout=15_000)
+    old = [j for j in m.jobs.running(JobKind.OUTLINES)]
+    assert len(old) == 1 and old[0].key[1] == manu and not old[0].handle.isCanceled()
+    monkeypatch.setattr(results_module, "outline_job", real)
+    combo.setCurrentIndex(combo.findData(ict))
+    assert old[0].handle.isCanceled()  # at the pick, before the event loop turns again
+    assert m.preview.pending() and m.shown.pending()  # the preview, then the new sector's outlines
+    wait_idle(qtbot, dock)
+    assert m.shown.outlines_for == (id(m.analysis), ict) and m.shown.outlines
+    assert started == [manu] and old[0].cancelled  # the thrown-away task ended as cancelled
