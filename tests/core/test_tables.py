@@ -369,6 +369,52 @@ def test_formula_cells_without_a_saved_value_are_named(tmp_path):
     assert any("Column 'derived' is empty" in n for n in t.notes)
 
 
+def test_a_sheet_without_formulas_is_read_once(tmp_path, monkeypatch):
+    """Formulas saved without their value are looked for by reading the sheet a second time, which took longer
+    than the first read on 34,753 rows: it runs only when the sheet has an empty cell and its XML a formula."""
+    openpyxl = pytest.importorskip("openpyxl")
+    loads = []
+    real = openpyxl.load_workbook
+
+    def counted(*args, **kwargs):
+        loads.append(kwargs.get("data_only"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", counted)
+    gaps = [["code", "a", "b"], ["E1", 1, None], ["E2", 2, 3]]  # an empty cell, no formula
+    t = load_scores(_book(tmp_path, [("Data", gaps, "visible")]))
+    assert loads == [True] and np.isnan(t.values[0, 1]) and t.values[1, 1] == 3
+    loads.clear()
+    rows = [["code", "a", "derived"], ["E1", 1, "=B2*2"], ["E2", 2, "=B3*2"]]
+    t = load_scores(_book(tmp_path, [("Data", rows, "visible")], name="f.xlsx"))
+    assert loads == [True, False]  # the formulas' sheet is read again, and they are named
+    assert any("Column 'derived': 2 formula cell(s) were saved without their value" in n for n in t.notes)
+
+
+def test_formulas_are_found_in_the_sheets_xml_whatever_its_prefix(tmp_path):
+    """The search for formula elements in the sheet's XML: a prefixed element (x:f) counts, other elements
+    starting with f do not, and a sheet that cannot be looked at counts as having formulas (the full check runs)."""
+    import zipfile
+
+    from plugin.core.tables import _sheet_has_formulas
+
+    def sheet(xml: str):
+        p = tmp_path / f"s{abs(hash(xml))}.xlsx"
+        with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("xl/worksheets/sheet1.xml", xml)
+        return p
+
+    plain = '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><foo>f</foo></worksheet>'
+    assert not _sheet_has_formulas(sheet(plain), "xl/worksheets/sheet1.xml")
+    assert _sheet_has_formulas(sheet(plain.replace("<v>1</v>", "<f>B1*2</f><v></v>")), "xl/worksheets/sheet1.xml")
+    prefixed = sheet(plain.replace("<v>1</v>", '<x:f t="shared" si="0"/>'))
+    assert _sheet_has_formulas(prefixed, "/xl/worksheets/sheet1.xml")
+    assert _sheet_has_formulas(sheet(plain), "xl/worksheets/sheet2.xml")  # not there: the full check
+    assert _sheet_has_formulas(sheet(plain), None)
+    long = plain.replace("<foo>f</foo>", "<foo>" + "x" * 3_000_000 + "</foo><f>A1</f>")  # past the first megabyte
+    assert _sheet_has_formulas(sheet(long), "xl/worksheets/sheet1.xml")
+
+
 def test_a_one_column_sheet_does_not_blame_a_delimiter(tmp_path):
     with pytest.raises(TableError) as err:
         load_scores(_book(tmp_path, [("Data", [["code"], ["E1"], ["E2"]], "visible")]))
