@@ -39,6 +39,17 @@ def check_layer(model) -> None:
     assert layer.featureCount() == len(want)
 
 
+def manufacturing_shown(dock, qtbot, project, lep_path, bres2020) -> tuple:
+    """The LEPs and BRES 2020 in the panel, Manufacturing shown and the panel idle: (model, Manufacturing's
+    field, ICT's field, the sector combo)."""
+    load_bres(dock, qtbot, project, lep_path, bres2020)
+    manu, ict = field_for(dock, MANUFACTURING), field_for(dock, ICT)
+    combo = dock.method.sector_combo
+    combo.setCurrentIndex(combo.findData(manu))
+    wait_idle(qtbot, dock)
+    return dock.model, manu, ict, combo
+
+
 def test_preview_changed_in_place(dock, qtbot, project, lep_path, bres2020):
     load_bres(dock, qtbot, project, lep_path, bres2020)
     m = dock.model
@@ -76,12 +87,7 @@ def test_preview_written_over_several_turns_and_interrupted(dock, qtbot, project
             QCoreApplication.processEvents()
         raise AssertionError("not reached")
 
-    load_bres(dock, qtbot, project, lep_path, bres2020)
-    m = dock.model
-    manu, ict = field_for(dock, MANUFACTURING), field_for(dock, ICT)
-    combo = dock.method.sector_combo
-    combo.setCurrentIndex(combo.findData(manu))
-    wait_idle(qtbot, dock)
+    m, manu, ict, combo = manufacturing_shown(dock, qtbot, project, lep_path, bres2020)
     check_layer(m)
     layer = m.preview.regions
 
@@ -126,12 +132,7 @@ def test_outlines_of_the_sector_left_are_cancelled_when_another_is_picked(dock, 
     from plugin.ui import results as results_module
     from plugin.ui.jobs import JobKind
 
-    load_bres(dock, qtbot, project, lep_path, bres2020)
-    m = dock.model
-    manu, ict = field_for(dock, MANUFACTURING), field_for(dock, ICT)
-    combo = dock.method.sector_combo
-    combo.setCurrentIndex(combo.findData(manu))
-    wait_idle(qtbot, dock)
+    m, manu, ict, combo = manufacturing_shown(dock, qtbot, project, lep_path, bres2020)
     real = results_module.outline_job
     started = []
 
