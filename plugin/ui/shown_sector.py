@@ -54,7 +54,7 @@ class ShownSector:
 
     def _cancel_others(self, key: tuple) -> None:
         """Outlines or a guide still being made for another sector or result are cancelled now, not when this
-        one's start (after the preview is written): a task whose result will be thrown away kept a core and the
+        one's tasks start (after the preview is written): a task whose result will be thrown away kept a core and the
         interpreter busy while the main thread wrote the preview (LSOA panel benchmark, alternating runs: stall
         of a sector change 103/74 ms before, 86/67 ms after)."""
         jobs = self.model.jobs
