@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import struct
 import threading
 from typing import Sequence
 
@@ -22,7 +23,8 @@ from shapely.strtree import STRtree
 
 from .errors import Cancelled, check_cancelled
 
-__all__ = ["Cancelled", "SHAPELY2", "dissolve", "intersecting_pairs", "make_valid", "outline", "pairs_within", "union"]
+__all__ = ["Cancelled", "SHAPELY2", "dissolve", "fixed_ring_starts", "intersecting_pairs", "make_valid", "outline",
+           "pairs_within", "union"]
 
 try:  # shapely >= 1.8
     from shapely.validation import make_valid as _make_valid
@@ -495,20 +497,78 @@ def outline(geoms: Sequence, gap: float = 0.0, min_hole: float = 0.0):
     """
     if gap <= 0:
         return fill_holes(dissolve(geoms), min_hole)
-    # With a gap the general union, not the coverage union: both cover the same ground, but the coverage union
-    # starts its rings at other vertices, and the simplified copy below (Douglas-Peucker keeps each ring's
-    # first vertex) would then differ by up to gap/20 from the one outlines have always been closed from.
-    merged = fill_holes(union(geoms), min_hole)
+    merged = fill_holes(dissolve(geoms), min_hole)
     if merged.is_empty:
         return merged
     half = gap / 2.0
-    rough = merged.simplify(gap / 20.0, preserve_topology=True)
+    # Douglas-Peucker keeps each ring's first vertex, so the simplified copy depends on where rings start: fixed
+    # on the ground first, the outline no longer depends on the members' order or on which union built them.
+    rough = fixed_ring_starts(merged).simplify(gap / 20.0, preserve_topology=True)
     closed = rough.buffer(half, 4).buffer(-half, 4)
     # a unary union, not merged.union(closed): the binary overlay is a third faster but on GEOS 3.13 (QGIS 3.40)
     # it nodes nearly coincident edges differently, and a cluster's area in a far-off CRS (LAD in EPSG:2263 at
     # 35 km) moved 0.57 % from the source layer's instead of 0.30 % (tests/qgis/test_real_layers.py)
     result = make_valid(unary_union([merged, closed]))
     return _bridge(result, [g for g in geoms if g is not None and not g.is_empty], gap)
+
+
+def fixed_ring_starts(g):
+    """``g`` with every ring started at a point fixed on the ground: its vertex farthest from the ring's centroid.
+
+    Rings are oriented too (exterior counter-clockwise, holes clockwise). An overlay starts rings wherever its
+    noding leaves them, which depends on the order of its inputs; shapely's ``normalize`` starts them at the
+    lowest coordinate, which depends on the CRS's axes (a layer in EPSG:3035 would then be simplified from
+    other vertices than the same layer in EPSG:27700). Distances to the centroid barely change between
+    projections; exact ties (regular grids) go to the lowest coordinate. The rings are rewritten in the
+    shape's WKB (2D) and read back in one call: building them as shapely rings cost as much as the
+    coverage union saves under shapely 1.8.
+    """
+    if g.is_empty or g.geom_type not in ("Polygon", "MultiPolygon"):
+        return g
+    data = bytearray(_wkb.dumps(g, output_dimension=2))
+    _restart_rings(data, 0)
+    return from_wkb(bytes(data))
+
+
+def _restart_rings(data: bytearray, pos: int) -> int:
+    """Rewrite in place the rings of the WKB polygon or multipolygon at ``pos``; the offset after it."""
+    order = "<" if data[pos] == 1 else ">"
+    kind, count = struct.unpack_from(order + "II", data, pos + 1)
+    pos += 9
+    if kind == 6:
+        for _ in range(count):
+            pos = _restart_rings(data, pos)
+        return pos
+    if kind != 3:
+        raise ValueError(f"not a 2D polygon in WKB (type {kind})")
+    for ring in range(count):
+        (points,) = struct.unpack_from(order + "I", data, pos)
+        coords = np.frombuffer(data, dtype=order + "f8", count=2 * points, offset=pos + 4).reshape(-1, 2)
+        coords[:] = _started(coords, 1.0 if ring == 0 else -1.0)
+        pos += 4 + 16 * points
+    return pos
+
+
+def _started(ring: np.ndarray, sign: float) -> np.ndarray:
+    """A closed ring's vertices turning the way ``sign`` says (1: counter-clockwise), farthest vertex first."""
+    if len(ring) < 4:
+        return ring.copy()
+    rel = ring - ring[0]  # about a vertex: far-off CRS coordinates (1e6 m) would cost the shoelace its precision
+    x, y = rel[:, 0], rel[:, 1]
+    cross = x[:-1] * y[1:] - x[1:] * y[:-1]
+    area = cross.sum()
+    if area != 0:
+        cx = ((x[:-1] + x[1:]) * cross).sum() / (3.0 * area)
+        cy = ((y[:-1] + y[1:]) * cross).sum() / (3.0 * area)
+    else:
+        cx, cy = x[:-1].mean(), y[:-1].mean()
+    far = (x[:-1] - cx) ** 2 + (y[:-1] - cy) ** 2
+    vertices = ring[:-1]
+    if area * sign < 0:
+        vertices, far = vertices[::-1], far[::-1]
+    ties = np.flatnonzero(far >= far.max() * (1.0 - 1e-12))
+    first = int(ties[0] if len(ties) == 1 else ties[np.lexsort((vertices[ties, 1], vertices[ties, 0]))[0]])
+    return np.concatenate([vertices[first:], vertices[:first + 1]])
 
 
 def fill_holes(g, min_area: float):

@@ -1,5 +1,8 @@
 """The outline code as it was before the faster path (plugin/core/geometry.py at d83edd9), kept as the reference the
-faster outlines are held to: tests/core/test_outline_equivalence.py compares them on real layers and
+faster outlines are held to, with one change of definition since: the simplified copy the closing runs on starts
+each ring at a vertex fixed on the ground (``fixed_ring_starts``), so an outline no longer depends on the order
+of its members. ``fixed_starts=False`` draws it the earlier way, for benchmarks/bench_outlines.py to measure how
+far outlines moved. tests/core/test_outline_equivalence.py compares them on real layers and
 benchmarks/bench_outlines.py on 34,753 LSOAs. Plain Python and shapely (no pytest needed to import it: the
 benchmark runs it under QGIS's Python too).
 """
@@ -7,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from plugin.core.geometry import first_piece_containing, make_valid, pairs_within
+from plugin.core.geometry import first_piece_containing, fixed_ring_starts, make_valid, pairs_within
 
 
 def reference_union(geoms: Sequence):
@@ -72,14 +75,16 @@ def reference_bridge(shape, members: Sequence, gap: float):
     return make_valid(unary_union([shape, *bridges]))
 
 
-def reference_outline(geoms: Sequence, gap: float = 0.0, min_hole: float = 0.0):
+def reference_outline(geoms: Sequence, gap: float = 0.0, min_hole: float = 0.0, fixed_starts: bool = True):
+    """The outline as defined now (``fixed_starts``: the closing's simplified copy starts each ring at a vertex
+    fixed on the ground), or as it was drawn until then (rings started wherever the union left them)."""
     from shapely.ops import unary_union
 
     merged = reference_fill_holes(reference_union(geoms), min_hole)
     if gap <= 0 or merged.is_empty:
         return merged
     half = gap / 2.0
-    rough = merged.simplify(gap / 20.0, preserve_topology=True)
+    rough = (fixed_ring_starts(merged) if fixed_starts else merged).simplify(gap / 20.0, preserve_topology=True)
     closed = rough.buffer(half, 4).buffer(-half, 4)
     result = make_valid(unary_union([merged, closed]))
     return reference_bridge(result, [g for g in geoms if g is not None and not g.is_empty], gap)
