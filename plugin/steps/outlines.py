@@ -13,7 +13,7 @@ import numpy as np
 
 from ..core.errors import check_cancelled
 from ..core.geometry import outline
-from ..core.workers import run_all
+from ..core.many_outlines import outline_sets
 from ..i18n import tr
 from . import words
 from .overlay import CROSSING_FIELDS, crossing_attributes
@@ -37,10 +37,9 @@ def sliver_area(shapes) -> float:
 class OutlineMaker:
     """Outlines member sets of one layer; sectors often share a member set, which is outlined once.
 
-    ``outline_all`` outlines many sets at once on every core (``core.workers``) when there is a gap tolerance
-    (the closing's buffers and unions are GEOS work, run without Python's lock: 1.8× on two cores for the
-    LSOAs at 500 m); each outline is computed from the shapes alone, so it is the same whichever thread
-    computes it.
+    ``outline_all`` outlines many sets at once (``core.many_outlines``: vectorised GEOS calls over batches of
+    sets under shapely 2, batches on every core); each outline is computed from the shapes alone, so it is the
+    same whichever batch or thread computes it, and the same as ``core.geometry.outline`` of the set.
     """
 
     def __init__(self, shapes: Sequence, tolerance: float):
@@ -57,15 +56,12 @@ class OutlineMaker:
 
     def outline_all(self, member_sets: Iterable[Sequence[int]], is_cancelled: Callable[[], bool] | None = None,
                     workers: int | None = None) -> None:
-        """Outline every set not outlined yet, in parallel threads (largest sets first); later calls for
-        these sets return at once. Raises ``Cancelled`` when ``is_cancelled`` answers True."""
+        """Outline every set not outlined yet, batch by batch on every core (largest sets first); later calls
+        for these sets return at once. Raises ``Cancelled`` when ``is_cancelled`` answers True."""
         todo = {tuple(int(i) for i in m) for m in member_sets} - self._done.keys()
         order = sorted(todo, key=lambda key: (-len(key), key))
-        if self.tolerance <= 0:
-            # without a gap a set's outline is one coverage union, mostly Python around a short GEOS call:
-            # threads then wait on each other (34,753 LSOAs: 1.44 s in one thread, 1.55 s in two)
-            workers = 1
-        self._done.update(run_all(order, self._outline, is_cancelled, workers))
+        shapes = outline_sets(self.shapes, order, self.tolerance, self.min_hole, is_cancelled, workers)
+        self._done.update(zip(order, shapes))
 
     def _outline(self, key: tuple[int, ...]):
         return outline([self.shapes[i] for i in key], self.tolerance, self.min_hole)
