@@ -4,9 +4,11 @@ Run with .venv-ref/bin/python. The data are bench_pipeline's (its cached GeoPack
 make_data("lsoa")). For each interpreter (this one, shapely 2; /usr/bin/python3, shapely 1.8 under Debian 12's
 QGIS 3.22) a child process finds the clusters of the pipeline benchmark (21 sectors, LQ > 1.25, queen, at least
 2 regions) at gap 0 and 500 m, then, in alternating rounds, outlines every cluster with the previous code
-(tests/core/test_outline_reference.py) and with the current one (``steps.outlines.OutlineMaker``, each member
-set once, as both do). Last it compares each distinct member set's two outlines: symmetric difference area
-relative to the outline's area, same number of parts, identical coordinates.
+(tests/core/test_outline_reference.py) and with the current one (``steps.outlines.OutlineMaker.outline_all``, as
+the plugin runs it: each member set once, in batches on every core). Last it compares each distinct member set's
+two outlines: symmetric difference area relative to the outline's area, same number of parts, identical
+coordinates. Against geopandas: the same clusters dissolved by ``GeoDataFrame.dissolve`` (shapely 2, its own
+process, one core as geopandas uses), wall and CPU seconds on both sides.
 
 The graph: queen contiguity on shapely 1.8 with the direct GEOS loop and with shapely's wrappers (what the loop
 was before), alternating, against libpysal's Queen.from_dataframe (shapely 2, its own process). Seconds are
@@ -56,6 +58,7 @@ def outline_all(kind: str, shapes: list, sets: list, gap: float) -> dict:
 
     if kind == "new":
         make = OutlineMaker(shapes, gap)
+        make.outline_all(sets)
         return {key: make(key) for key in sets}
     min_hole = sliver_area(shapes)
     done: dict = {}
@@ -92,9 +95,10 @@ def run_child(gpkg: Path, csv: Path, rounds: int) -> dict:
     for k in range(rounds):
         for kind in (("old", "new") if k % 2 == 0 else ("new", "old")):
             for gap in (0.0, GAP):
-                t = time.process_time()
+                t, wall = time.process_time(), time.perf_counter()
                 last[(kind, gap)] = outline_all(kind, shapes, found[gap], gap)
                 times.setdefault(f"{kind}{gap:g}", []).append(time.process_time() - t)
+                times.setdefault(f"{kind}{gap:g}_wall", []).append(time.perf_counter() - wall)
         if not geometry.SHAPELY2:  # the graph loop: direct GEOS calls against shapely 1.8's wrappers
             for kind in (("wrapped", "direct") if k % 2 == 0 else ("direct", "wrapped")):
                 geometry._PAIR_TESTS[:] = [None] if kind == "wrapped" else []
@@ -132,6 +136,30 @@ def run_libpysal(gpkg: Path, rounds: int) -> list[float]:
     return out
 
 
+def run_dissolve(gpkg: Path, csv: Path, rounds: int) -> dict:
+    """geopandas' dissolve of the same clusters (a label per cluster, as bench_pipeline's script does per
+    sector): wall and CPU seconds per gap, median of the rounds."""
+    sys.path.insert(0, str(ROOT))
+    import geopandas as gpd
+    import numpy as np
+
+    codes, shapes = read_regions_ogr(gpkg)
+    found = clusters(shapes, codes, csv)
+    gdf = gpd.read_file(gpkg)
+    out: dict = {}
+    for _ in range(rounds):
+        for gap in (0.0, GAP):
+            rows = np.concatenate([np.asarray(m) for m in found[gap]])
+            labels = np.repeat(np.arange(len(found[gap])), [len(m) for m in found[gap]])
+            t, wall = time.process_time(), time.perf_counter()
+            done = gdf.iloc[rows][["geometry"]].assign(label=labels).dissolve("label")
+            out.setdefault(f"{gap:g}", []).append(time.process_time() - t)
+            out.setdefault(f"{gap:g}_wall", []).append(time.perf_counter() - wall)
+            assert len(done) == len(found[gap])
+    out["clusters"] = {f"{gap:g}": len(found[gap]) for gap in (0.0, GAP)}
+    return out
+
+
 def child(python: str, args: list[str]) -> dict | list | None:
     if not Path(python).exists():
         return None
@@ -151,6 +179,8 @@ def main() -> int:
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         if sys.argv[2] == "libpysal":
             print(json.dumps(run_libpysal(Path(sys.argv[3]), int(sys.argv[4]))))
+        elif sys.argv[2] == "dissolve":
+            print(json.dumps(run_dissolve(Path(sys.argv[3]), Path(sys.argv[4]), int(sys.argv[5]))))
         else:
             print(json.dumps(run_child(Path(sys.argv[3]), Path(sys.argv[4]), int(sys.argv[5]))))
         return 0
@@ -165,6 +195,8 @@ def main() -> int:
         loads.append(os.getloadavg()[0])
         print(name, got[name] and got[name]["times"], flush=True)
     queen = child(sys.executable, ["libpysal", str(gpkg), str(args.rounds)])
+    loads.append(os.getloadavg()[0])
+    dissolved = child(sys.executable, ["dissolve", str(gpkg), str(csv), str(args.rounds)])
     loads.append(os.getloadavg()[0])
     lines = ["# Outlines and the neighbour graph on shapely 2 and 1.8: issue 19 against the code before it", "",
              f"{n:,} LSOAs, the clusters of bench_pipeline (21 sectors, LQ > {THRESHOLD}, queen, at least 2 "
@@ -184,6 +216,20 @@ def main() -> int:
             s = res["same"][f"{gap:g}"]
             lines.append(f"| {name} [{res['shapely']}] | outlines, gap {gap:g} m | {s['clusters']} ({s['sets']}) | "
                          f"{med(old)} | {med(new)} | {statistics.median(new) / statistics.median(old):.2f}× |")
+    ours = got.get("shapely 2")
+    if ours is not None and dissolved is not None:
+        lines += ["", "## Against geopandas' dissolve of the same clusters", "",
+                  f"Ours: `OutlineMaker.outline_all` on {os.cpu_count()} cores (shapely 2, one outline per distinct "
+                  "member set); geopandas: `dissolve` by cluster, one core, no gap closing or bridging. Seconds, "
+                  "median (best) of the rounds.", "",
+                  "| gap | clusters | ours wall | ours CPU | dissolve wall | dissolve CPU | wall ratio |",
+                  "|---|---|---|---|---|---|---|"]
+        for gap in (0.0, GAP):
+            t = ours["times"]
+            wall, cpu = t[f"new{gap:g}_wall"], t[f"new{gap:g}"]
+            dw, dc = dissolved[f"{gap:g}_wall"], dissolved[f"{gap:g}"]
+            lines.append(f"| {gap:g} m | {dissolved['clusters'][f'{gap:g}']} | {med(wall)} | {med(cpu)} | {med(dw)} | "
+                         f"{med(dc)} | {statistics.median(wall) / statistics.median(dw):.2f}× |")
     lines += ["", "## Same outlines?", "", "Per distinct member set, the current outline against the previous code "
               "drawing the current definition (the closing's simplified copy starts each ring at a vertex fixed on "
               "the ground).", "", "| shapely | gap | sets | symmetric difference > 0 | worst (relative to area) | "
