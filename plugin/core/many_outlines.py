@@ -18,14 +18,16 @@ from itertools import chain
 import numpy as np
 import shapely
 
+from .errors import check_cancelled
 from .geometry import COVERAGE_AREA_TOLERANCE, SHAPELY2, _bridge, dissolve, fill_holes, make_valid, outline
-from .workers import run_all
+from .workers import run_all, worker_count
 
 # A batch ends at this many sets or members, whichever comes first: large enough that Python's share is small,
-# small enough that every thread gets several batches (the largest sets come first) and that a cancel is
-# noticed within a fraction of a second.
+# small enough that a cancel is noticed within a fraction of a second. Fewer sets are split into at least
+# BATCHES_PER_THREAD batches per thread, so that every core has work (the largest sets come first).
 BATCH_SETS = 128
 BATCH_MEMBERS = 4000
+BATCHES_PER_THREAD = 4
 
 _LIB = getattr(shapely, "lib", None)
 VECTORISED = SHAPELY2 and all(callable(getattr(_LIB, name, None)) for name in ("coverage_union", "create_collection"))
@@ -35,7 +37,8 @@ def outline_sets(shapes: Sequence, member_sets: Sequence[Sequence[int]], gap: fl
                  is_cancelled: Callable[[], bool] | None = None, workers: int | None = None) -> list:
     """``[outline([shapes[i] for i in s], gap, min_hole) for s in member_sets]``, batch by batch on every core.
 
-    Raises ``Cancelled`` when ``is_cancelled`` answers True (checked between batches)."""
+    Raises ``Cancelled`` when ``is_cancelled`` answers True (checked between batches and between a batch's
+    steps)."""
     sets = [tuple(int(i) for i in s) for s in member_sets]
     if not VECTORISED:
         # without a gap a set's outline is one coverage union, mostly Python around a short GEOS call: threads
@@ -46,22 +49,25 @@ def outline_sets(shapes: Sequence, member_sets: Sequence[Sequence[int]], gap: fl
     arr = np.empty(len(shapes), dtype=object)
     arr[:] = list(shapes)
     usable = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
-    batches = _batches([len(s) for s in sets])
-    done = run_all(batches, lambda batch: _outline_batch(arr, usable, sets[slice(*batch)], gap, min_hole),
-                   is_cancelled, workers)
+    threads = worker_count() if workers is None else max(1, int(workers))
+    batches = _batches([len(s) for s in sets], min(BATCH_SETS, -(-len(sets) // (BATCHES_PER_THREAD * threads))))
+    done = run_all(batches, lambda batch: _outline_batch(arr, usable, sets[slice(*batch)], gap, min_hole,
+                                                         is_cancelled),
+                   is_cancelled, threads, parallel_from=2)
     out: list = []
     for batch in batches:
         out.extend(done[batch])
     return out
 
 
-def _batches(sizes: Sequence[int]) -> list[tuple[int, int]]:
-    """(start, stop) ranges of consecutive sets, each at most BATCH_SETS sets or BATCH_MEMBERS members (or one
+def _batches(sizes: Sequence[int], most: int = BATCH_SETS) -> list[tuple[int, int]]:
+    """(start, stop) ranges of consecutive sets, each at most ``most`` sets and BATCH_MEMBERS members (or one
     set)."""
+    most = max(1, most)
     out = []
     start, members = 0, 0
     for k, n in enumerate(sizes):
-        if k > start and (k - start >= BATCH_SETS or members + n > BATCH_MEMBERS):
+        if k > start and (k - start >= most or members + n > BATCH_MEMBERS):
             out.append((start, k))
             start, members = k, 0
         members += n
@@ -71,10 +77,11 @@ def _batches(sizes: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def _outline_batch(shapes: np.ndarray, usable: np.ndarray, sets: list[tuple[int, ...]], gap: float,
-                   min_hole: float) -> list:
+                   min_hole: float, is_cancelled: Callable[[], bool] | None = None) -> list:
     merged = _merged(shapes, usable, sets, min_hole)
     if gap <= 0:
         return list(merged)
+    check_cancelled(is_cancelled)
     half = gap / 2.0
     out = merged.copy()
     todo = np.flatnonzero(~shapely.is_empty(merged))
@@ -83,11 +90,14 @@ def _outline_batch(shapes: np.ndarray, usable: np.ndarray, sets: list[tuple[int,
     base = merged[todo]
     rough = shapely.simplify(fixed_ring_starts_all(base), gap / 20.0, preserve_topology=True)
     closed = shapely.buffer(shapely.buffer(rough, half, quad_segs=4), -half, quad_segs=4)
+    check_cancelled(is_cancelled)
     result = shapely.union(base, closed)
+    check_cancelled(is_cancelled)
     for k in np.flatnonzero(~shapely.is_valid(result)):
         result[k] = make_valid(result[k])
     several = (shapely.get_type_id(result) == 6) & (shapely.get_num_geometries(result) >= 2)
     for k in np.flatnonzero(several):
+        check_cancelled(is_cancelled)
         members = list(shapes[[i for i in sets[todo[k]] if usable[i]]])
         result[k] = _bridge(result[k], members, gap)
     out[todo] = result

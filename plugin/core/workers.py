@@ -29,19 +29,21 @@ def worker_count() -> int:
 
 
 def run_all(jobs: Iterable[Hashable], work: Callable[[Hashable], object],
-            is_cancelled: Callable[[], bool] | None = None, workers: int | None = None) -> Mapping:
+            is_cancelled: Callable[[], bool] | None = None, workers: int | None = None,
+            parallel_from: int = PARALLEL_FROM) -> Mapping:
     """``{job: work(job)}`` for every job, computed in ``workers`` threads, the calling one included (default:
     one per core).
 
     Jobs are taken in the given order from one queue (give the longest first, so that no thread is left
     with a long one at the end). ``is_cancelled`` is checked before each job; the first exception raised by
     any job (``Cancelled`` included) stops the other threads before their next job and is raised here. The
-    result does not depend on the number of threads: each job's value is its own.
+    result does not depend on the number of threads: each job's value is its own. Fewer than ``parallel_from``
+    jobs run in the calling thread (a caller whose jobs are each long gives a lower bound).
     """
     queue = deque(jobs)
     workers = worker_count() if workers is None else max(1, int(workers))
     done: dict = {}
-    if workers == 1 or len(queue) < PARALLEL_FROM:
+    if workers == 1 or len(queue) < parallel_from:
         for job in queue:
             check_cancelled(is_cancelled)
             done[job] = work(job)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
 
 import numpy as np
 import pytest
@@ -167,11 +168,42 @@ def test_a_cancel_stops_the_batches():
         many_outlines.outline_sets(shapes, sets * 40, 40.0, min_hole, is_cancelled=lambda: True)
 
 
+def test_a_cancel_is_noticed_inside_a_batch():
+    """One batch of sets, cancelled after its start: the batch stops between its steps (a batch of the largest
+    LSOA sets takes a fraction of a second; the panel cancels outlines of a threshold the user has left)."""
+    shapes, sets, min_hole = made_up_sets()
+    asked = []
+
+    def is_cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    with pytest.raises(Cancelled):
+        many_outlines.outline_sets(shapes, sets, 40.0, min_hole, is_cancelled=is_cancelled, workers=1)
+    assert len(asked) == 2
+
+
+@pytest.mark.parametrize("most", [many_outlines.BATCH_SETS, 7, 1, 0])
 @pytest.mark.parametrize("sizes", [[], [1], [5000], [3] * 300, [5000, 2, 2, 3999, 1, 1], [10] * 1000])
-def test_batches_cover_every_set_once_within_their_limits(sizes):
-    batches = many_outlines._batches(sizes)
+def test_batches_cover_every_set_once_within_their_limits(sizes, most):
+    batches = many_outlines._batches(sizes, most)
     covered = [k for start, stop in batches for k in range(start, stop)]
     assert covered == list(range(len(sizes)))
     for start, stop in batches:
-        assert stop - start <= many_outlines.BATCH_SETS
+        assert stop - start <= max(1, most)
         assert stop - start == 1 or sum(sizes[start:stop]) <= many_outlines.BATCH_MEMBERS
+
+
+def test_a_few_hundred_sets_still_use_every_thread(monkeypatch):
+    """309 LADs give a few hundred sets: split into several batches per thread, not one batch in one thread."""
+    shapes, sets, min_hole = made_up_sets()
+    seen = set()
+    work = many_outlines._outline_batch
+
+    def counted(*args, **kwargs):
+        seen.add(threading.get_ident())
+        return work(*args, **kwargs)
+
+    monkeypatch.setattr(many_outlines, "_outline_batch", counted)
+    many_outlines.outline_sets(shapes, sets * 20, 40.0, min_hole, workers=2)
+    assert len(seen) == (2 if many_outlines.VECTORISED else 0)
