@@ -153,12 +153,18 @@ def _with_holes(geoms: np.ndarray) -> np.ndarray:
 
 
 def fixed_ring_starts_all(geoms: np.ndarray) -> np.ndarray:
-    """``geometry.fixed_ring_starts`` of every shape in ``geoms`` (polygons and multipolygons, not empty), in
-    numpy over all their rings at once: every ring oriented (exterior counter-clockwise, holes clockwise) and
-    started at its vertex farthest from the ring's centroid, ties at the lowest coordinate."""
+    """``geometry.fixed_ring_starts`` of every shape in ``geoms``, in numpy over all the rings of its polygons and
+    multipolygons at once (other shapes are returned as they are): every ring oriented (exterior
+    counter-clockwise, holes clockwise) and started at its vertex farthest from the ring's centroid, ties at the
+    lowest coordinate."""
+    geoms = np.asarray(geoms, dtype=object)
     kinds = shapely.get_type_id(geoms)
-    if not np.isin(kinds, (3, 6)).all():
-        raise ValueError("fixed ring starts need polygons or multipolygons")
+    polygonal = np.isin(kinds, (3, 6)) & ~shapely.is_empty(geoms)
+    if not polygonal.all():  # anything else as it is, as fixed_ring_starts leaves it
+        out = geoms.copy()
+        if polygonal.any():
+            out[polygonal] = fixed_ring_starts_all(geoms[polygonal])
+        return out
     polygons, polygon_owner = shapely.get_parts(geoms, return_index=True)
     rings, ring_polygon = shapely.get_rings(polygons, return_index=True)
     coords, ring_of = shapely.get_coordinates(rings, return_index=True)

@@ -99,6 +99,9 @@ def check_ring_starts(geoms: list) -> dict:
                if a.disjoint(b)]
     if not many_outlines.VECTORISED:
         return {"checked": 0, "differ": []}
+    from shapely.geometry import LineString, Point, Polygon
+
+    shapes += [Polygon(), Point(1, 2), LineString([(0, 0), (1, 1)])]  # left as they are
     arr = np.empty(len(shapes), dtype=object)
     arr[:] = shapes
     got = many_outlines.fixed_ring_starts_all(arr)
