@@ -10,8 +10,6 @@ reference venv (shapely 2.2), where the vectorised path runs.
 """
 from __future__ import annotations
 
-import json
-import subprocess
 import threading
 
 import numpy as np
@@ -21,10 +19,9 @@ from plugin.core import geometry, many_outlines
 from plugin.core.clusters import find_clusters
 from plugin.core.errors import Cancelled
 from plugin.core.graph import build_neighbour_graph
-from tests.conftest import LAD_SHP, LEP_GEOJSON, REPO
-from tests.core.test_outline_equivalence import read_layer, restarted
+from tests.conftest import LAD_SHP, LEP_GEOJSON
+from tests.core.test_outline_equivalence import checked_in_reference_venv, read_layer, restarted
 
-REF_PY = REPO / ".venv-ref" / "bin" / "python"
 GAPS = (0.0, 2000.0, 35000.0)
 SCRIPT = """
 import json, sys
@@ -135,14 +132,7 @@ def test_batch_outlines_are_the_set_at_a_time_outlines(layers):
 
 
 def test_the_vectorised_batch_gives_the_same_outlines_under_shapely_2(layers, tmp_path):
-    if not REF_PY.exists():
-        pytest.skip("the reference venv (.venv-ref) is not built")
-    data = tmp_path / "layers.json"
-    data.write_text(json.dumps({k: [geometry.to_wkb(g).hex() for g in v] for k, v in layers.items()}))
-    proc = subprocess.run([str(REF_PY), "-c", SCRIPT, str(REPO), str(data)], capture_output=True, text=True,
-                          check=False)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    theirs = json.loads(proc.stdout)
+    theirs = checked_in_reference_venv(SCRIPT, layers, tmp_path)
     assert theirs["vectorised"], "shapely 2's vectorised path did not run"
     assert_identical(theirs)
     assert theirs["ring_starts"]["checked"] >= 350

@@ -217,15 +217,21 @@ def test_unnoded_members_fall_back_to_the_general_union():
     assert got.is_valid and got.symmetric_difference(reference_union([a, b])).area == 0
 
 
-def test_both_shapely_paths_cover_the_same_ground(layers, tmp_path):
+def checked_in_reference_venv(script: str, layers: dict, tmp_path) -> dict:
+    """What ``script`` prints (JSON) when run on ``layers`` by the reference venv's Python (shapely 2); skips the
+    test where that venv is not built."""
     if not REF_PY.exists():
         pytest.skip("the reference venv (.venv-ref) is not built")
     data = tmp_path / "layers.json"
     data.write_text(json.dumps({k: [geometry.to_wkb(g).hex() for g in v] for k, v in layers.items()}))
-    proc = subprocess.run([str(REF_PY), "-c", SCRIPT, str(REPO), str(data)], capture_output=True, text=True,
+    proc = subprocess.run([str(REF_PY), "-c", script, str(REPO), str(data)], capture_output=True, text=True,
                           check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    theirs = json.loads(proc.stdout)
+    return json.loads(proc.stdout)
+
+
+def test_both_shapely_paths_cover_the_same_ground(layers, tmp_path):
+    theirs = checked_in_reference_venv(SCRIPT, layers, tmp_path)
     assert theirs["shapely2"]
     assert_same_ground(theirs)
     assert_order_free(theirs)
