@@ -51,8 +51,9 @@ def clusters(shapes: list, codes: list, csv: Path) -> dict[float, list[tuple[int
 
 def outline_all(kind: str, shapes: list, sets: list, gap: float) -> dict:
     """Outlines of ``sets`` (each distinct set once) with the current code ("new"), the previous code as it drew
-    them ("old": rings of the closing's copy started where the union left them) or the previous code with the
-    current definition ("reference": those rings started on the ground, as the current code does)."""
+    them ("old": rings of the closing's copy started where the union left them, the closing shrunk exactly as far
+    as it grew) or the previous code with the current definition ("reference": those rings started on the
+    ground and the closing shrunk ``CLOSING_INSET`` of the gap further, as the current code does)."""
     from plugin.steps.outlines import OutlineMaker, sliver_area
     from tests.core.test_outline_reference import reference_outline
 
@@ -64,7 +65,8 @@ def outline_all(kind: str, shapes: list, sets: list, gap: float) -> dict:
     done: dict = {}
     for key in sets:
         if key not in done:
-            done[key] = reference_outline([shapes[i] for i in key], gap, min_hole, fixed_starts=kind == "reference")
+            done[key] = reference_outline([shapes[i] for i in key], gap, min_hole, fixed_starts=kind == "reference",
+                                          inset=kind == "reference")
     return done
 
 

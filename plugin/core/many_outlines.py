@@ -19,7 +19,16 @@ import numpy as np
 import shapely
 
 from .errors import check_cancelled
-from .geometry import COVERAGE_AREA_TOLERANCE, SHAPELY2, _bridge, dissolve, fill_holes, make_valid, outline
+from .geometry import (
+    CLOSING_INSET,
+    COVERAGE_AREA_TOLERANCE,
+    SHAPELY2,
+    _bridge,
+    dissolve,
+    fill_holes,
+    make_valid,
+    outline,
+)
 from .workers import run_all, worker_count
 
 # A batch ends at this many sets or members, whichever comes first: large enough that Python's share is small,
@@ -89,7 +98,7 @@ def _outline_batch(shapes: np.ndarray, usable: np.ndarray, sets: list[tuple[int,
         return list(out)
     base = merged[todo]
     rough = shapely.simplify(fixed_ring_starts_all(base), gap / 20.0, preserve_topology=True)
-    closed = shapely.buffer(shapely.buffer(rough, half, quad_segs=4), -half, quad_segs=4)
+    closed = shapely.buffer(shapely.buffer(rough, half, quad_segs=4), -half - gap * CLOSING_INSET, quad_segs=4)
     check_cancelled(is_cancelled)
     result = shapely.union(base, closed)
     check_cancelled(is_cancelled)

@@ -1,16 +1,23 @@
 """The outline code as it was before the faster path (plugin/core/geometry.py at d83edd9), kept as the reference the
-faster outlines are held to, with one change of definition since: the simplified copy the closing runs on starts
+faster outlines are held to, with two changes of definition since: the simplified copy the closing runs on starts
 each ring at a vertex fixed on the ground (``fixed_ring_starts``), so an outline no longer depends on the order
-of its members. ``fixed_starts=False`` draws it the earlier way, for benchmarks/bench_outlines.py to measure how
-far outlines moved. tests/core/test_outline_equivalence.py compares them on real layers and
-benchmarks/bench_outlines.py on 34,753 LSOAs. Plain Python and shapely (no pytest needed to import it: the
-benchmark runs it under QGIS's Python too).
+of its members; and the closing shrinks back a millionth of the gap further than it grew
+(``geometry.CLOSING_INSET``), so its edges no longer lie on the members' own. ``fixed_starts=False, inset=False``
+draws it the earlier way, for benchmarks/bench_outlines.py to measure how far outlines moved.
+tests/core/test_outline_equivalence.py compares them on real layers and benchmarks/bench_outlines.py on 34,753
+LSOAs. Plain Python and shapely (no pytest needed to import it: the benchmark runs it under QGIS's Python too).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from plugin.core.geometry import first_piece_containing, fixed_ring_starts, make_valid, pairs_within
+from plugin.core.geometry import (
+    CLOSING_INSET,
+    first_piece_containing,
+    fixed_ring_starts,
+    make_valid,
+    pairs_within,
+)
 
 
 def reference_union(geoms: Sequence):
@@ -75,9 +82,11 @@ def reference_bridge(shape, members: Sequence, gap: float):
     return make_valid(unary_union([shape, *bridges]))
 
 
-def reference_outline(geoms: Sequence, gap: float = 0.0, min_hole: float = 0.0, fixed_starts: bool = True):
-    """The outline as defined now (``fixed_starts``: the closing's simplified copy starts each ring at a vertex
-    fixed on the ground), or as it was drawn until then (rings started wherever the union left them)."""
+def reference_outline(geoms: Sequence, gap: float = 0.0, min_hole: float = 0.0, fixed_starts: bool = True,
+                      inset: bool = True):
+    """The outline as defined now, or as it was drawn before: ``fixed_starts`` (the closing's simplified copy
+    starts each ring at a vertex fixed on the ground; before, wherever the union left them) and ``inset`` (the
+    closing shrinks back ``geometry.CLOSING_INSET`` of the gap further than it grew; before, exactly as far)."""
     from shapely.ops import unary_union
 
     merged = reference_fill_holes(reference_union(geoms), min_hole)
@@ -85,7 +94,7 @@ def reference_outline(geoms: Sequence, gap: float = 0.0, min_hole: float = 0.0, 
         return merged
     half = gap / 2.0
     rough = (fixed_ring_starts(merged) if fixed_starts else merged).simplify(gap / 20.0, preserve_topology=True)
-    closed = rough.buffer(half, 4).buffer(-half, 4)
+    closed = rough.buffer(half, 4).buffer(-half - (gap * CLOSING_INSET if inset else 0.0), 4)
     result = make_valid(unary_union([merged, closed]))
     return reference_bridge(result, [g for g in geoms if g is not None and not g.is_empty], gap)
 
