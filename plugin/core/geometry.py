@@ -282,12 +282,17 @@ def _make_geos_extent():
     return extent
 
 
+ALL_BOX_PAIRS = 128  # up to this many boxes, box_pairs compares every pair (faster than its grid below ~150)
+
+
 def box_pairs(bounds: np.ndarray, reach: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """Pairs ``i < j`` (sorted by ``i``) whose boxes (minx, miny, maxx, maxy rows) lie at most ``reach`` apart
     on each axis: a superset of the pairs within ``reach`` of each other, found with whole-array numpy.
 
     Boxes are dropped into a grid of cells about one typical box wide; two boxes are compared in every cell
     they share, and a pair is kept only in the first cell they share (so once) when the boxes really meet.
+    Up to ``ALL_BOX_PAIRS`` boxes every pair is compared at once instead (bridging a cluster's pieces asks for
+    its few dozen members' pairs thousands of times, where the grid's fixed cost was most of the time).
     """
     n = len(bounds)
     if n < 2:
@@ -295,6 +300,11 @@ def box_pairs(bounds: np.ndarray, reach: float = 0.0) -> tuple[np.ndarray, np.nd
     b = np.asarray(bounds, dtype=float).copy()
     b[:, :2] -= reach / 2.0  # two boxes grown by half the reach each meet when they were at most reach apart
     b[:, 2:] += reach / 2.0
+    if n <= ALL_BOX_PAIRS:
+        meet = ((b[:, None, 0] <= b[None, :, 2]) & (b[None, :, 0] <= b[:, None, 2])
+                & (b[:, None, 1] <= b[None, :, 3]) & (b[None, :, 1] <= b[:, None, 3]))
+        i, j = np.nonzero(np.triu(meet, 1))  # row by row: sorted by i, then j
+        return i.astype(np.int64), j.astype(np.int64)
     size = float(np.median(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1])))
     if not size > 0:
         size = 1.0

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections import deque
+from itertools import product
 
 import numpy as np
 import pytest
@@ -129,11 +130,13 @@ def check_outlines(geoms) -> dict:
 
 
 def check_boxes(geoms) -> dict:
-    """The extents from GEOS equal ``g.bounds``; the grid's box pairs equal comparing every two boxes."""
-    bounds = geometry.bounds_array(geoms)
-    same_bounds = bool(np.array_equal(bounds, np.array([g.bounds for g in geoms])))
+    """The extents from GEOS equal ``g.bounds``; the box pairs (from the grid, or for up to ALL_BOX_PAIRS boxes
+    from all pairs at once) equal comparing every two boxes."""
+    every = geometry.bounds_array(geoms)
+    same_bounds = bool(np.array_equal(every, np.array([g.bounds for g in geoms])))
+    assert len(every) > geometry.ALL_BOX_PAIRS + 1
     same_pairs = []
-    for reach in (0.0, 1e-3, 5000.0):
+    for bounds, reach in product((every, every[:geometry.ALL_BOX_PAIRS + 1], every[::7]), (0.0, 1e-3, 5000.0)):
         lo, hi = bounds[:, :2] - reach / 2, bounds[:, 2:] + reach / 2
         meet = ((lo[:, None, 0] <= hi[None, :, 0]) & (lo[None, :, 0] <= hi[:, None, 0])
                 & (lo[:, None, 1] <= hi[None, :, 1]) & (lo[None, :, 1] <= hi[:, None, 1]))
@@ -155,7 +158,7 @@ def lads() -> list:
 
 
 def test_box_candidates_match_comparing_every_two_boxes(lads):
-    assert check_boxes(lads) == {"bounds": True, "pairs": [True, True, True]}
+    assert check_boxes(lads) == {"bounds": True, "pairs": [True] * 9}
 
 
 def test_components_scipy_numpy_and_search_agree(lads):
@@ -190,7 +193,7 @@ def test_both_shapely_paths_give_the_same_answers(lads, tmp_path):
                           check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     theirs = json.loads(proc.stdout)
-    assert theirs["boxes"] == {"bounds": True, "pairs": [True, True, True]}
+    assert theirs["boxes"] == {"bounds": True, "pairs": [True] * 9}
     assert theirs["components"]["agree"] == [True] * (1 + len(SEEDS))
     assert theirs["clusters"]["same"] == [True] * len(SEEDS)
     assert theirs["outlines"]["lookup_same"] and theirs["outlines"]["different"] == []
