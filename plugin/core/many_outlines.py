@@ -6,9 +6,10 @@ for WKB) for a whole batch of sets. Under shapely 2 each step runs as one call o
 the coverage unions over ragged collections of members, the ring starts in numpy, simplify, the two buffers,
 the overlay with the members. Those calls release Python's lock for their whole length, where a set at a
 time spends much of its time in Python between short GEOS calls, with the lock that the outline threads
-share (two threads gave 0.64× of one thread's time, not 0.5×). Sets that need Python anyway go through the
-set-at-a-time functions: a refused coverage union (the general union), holes to fill, an invalid overlay,
-pieces to bridge. Under shapely 1.8 every set is outlined by ``geometry.outline``.
+share (two threads gave 0.64× of one thread's time, not 0.5×). Bridging the sets left in pieces is vectorised
+too (``bridged``). Sets that need Python anyway go through the set-at-a-time functions: a refused coverage union
+(the general union), holes to fill, an invalid overlay. Under shapely 1.8 every set is outlined by
+``geometry.outline``.
 """
 from __future__ import annotations
 
