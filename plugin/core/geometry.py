@@ -671,13 +671,11 @@ def _links(members: Sequence, piece_of: np.ndarray, gap: float) -> list[tuple[fl
     return out
 
 
-def _bridge(shape, members: Sequence, gap: float):
-    pieces = _parts(shape)
-    if len(pieces) < 2:
-        return shape
-    piece_of = first_piece_containing(pieces, [m.representative_point() for m in members])
-    links = _links(members, np.asarray(piece_of, dtype=np.int64), gap)
-    parent = list(range(len(pieces)))
+def joining_links(links: Sequence[tuple[int, int]], n: int) -> list[int]:
+    """Indices of the ``links`` (pairs of pieces numbered below ``n``, taken in the order given) that join two
+    pieces no earlier link has joined, directly or through others: Kruskal's choice when the links come
+    shortest first."""
+    parent = list(range(n))
 
     def find(k: int) -> int:
         while parent[k] != k:
@@ -685,12 +683,24 @@ def _bridge(shape, members: Sequence, gap: float):
             k = parent[k]
         return k
 
+    chosen = []
+    for k, (i, j) in enumerate(links):
+        a, b = find(int(i)), find(int(j))
+        if a != b:
+            parent[a] = b
+            chosen.append(k)
+    return chosen
+
+
+def _bridge(shape, members: Sequence, gap: float):
+    pieces = _parts(shape)
+    if len(pieces) < 2:
+        return shape
+    piece_of = first_piece_containing(pieces, [m.representative_point() for m in members])
+    links = sorted(_links(members, np.asarray(piece_of, dtype=np.int64), gap))
     bridges = []
-    for dist, i, j in sorted(links):
-        a, b = find(piece_of[i]), find(piece_of[j])
-        if a == b:
-            continue
-        parent[a] = b
+    for k in joining_links([(piece_of[i], piece_of[j]) for _, i, j in links], len(pieces)):
+        dist, i, j = links[k]
         p, q = nearest_points(members[i], members[j])
         reach = max(dist, gap / 4.0)
         ends = [members[i].intersection(q.buffer(reach * 1.2, 8)), members[j].intersection(p.buffer(reach * 1.2, 8))]

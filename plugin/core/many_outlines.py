@@ -28,6 +28,7 @@ from .geometry import (
     box_pairs,
     dissolve,
     fill_holes,
+    joining_links,
     make_valid,
     outline,
 )
@@ -161,23 +162,10 @@ def bridged(shapes: np.ndarray, members: list[np.ndarray], gap: float,
     check_cancelled(is_cancelled)
     # Kruskal per set, links shortest first (ties by member order, as sorted() orders _bridge's tuples)
     order = np.lexsort((right, left, apart, member_set[left]))
-    parent = list(range(len(pieces)))
-
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    chosen = []
-    for k, i, j in zip(order.tolist(), left[order].tolist(), right[order].tolist()):
-        x, y = find(int(piece_of[i])), find(int(piece_of[j]))
-        if x != y:
-            parent[x] = y
-            chosen.append(k)
-    if not chosen:
+    chosen = order[joining_links(list(zip(piece_of[left[order]].tolist(), piece_of[right[order]].tolist())),
+                                 len(pieces))]
+    if not len(chosen):
         return out
-    chosen = np.asarray(chosen, dtype=np.int64)
     i, j, dist = left[chosen], right[chosen], apart[chosen]
     line = shapely.shortest_line(flat[i], flat[j])  # nearest_points: p on member i, q on member j
     p, q = shapely.get_point(line, 0), shapely.get_point(line, 1)

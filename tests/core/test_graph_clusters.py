@@ -9,7 +9,7 @@ from shapely.geometry import Polygon, box
 
 from plugin.core import baselines
 from plugin.core.clusters import find_clusters
-from plugin.core.geometry import outline
+from plugin.core.geometry import joining_links, outline
 from plugin.core.graph import NeighbourGraph, build_neighbour_graph
 
 
@@ -175,3 +175,35 @@ def test_a_real_gap_is_not_noise():
     apart = [box(0, 0, 10, 10), box(10.01, 0, 20, 10)]  # 1 cm: a gap in the data, bridged only by a tolerance
     assert build_neighbour_graph(apart, "queen").pairs.tolist() == []
     assert build_neighbour_graph(apart, "queen", 0.02).pairs.tolist() == [[0, 1]]
+
+
+def test_joining_links_keeps_each_link_that_joins_two_pieces_not_yet_joined():
+    # pieces 0-1-2 joined by the first two links; the third closes a loop; 3-4 is its own pair; a link from a
+    # piece to itself never joins anything
+    assert joining_links([(0, 1), (1, 2), (2, 0), (3, 3), (4, 3), (3, 4)], 5) == [0, 1, 4]
+    assert joining_links([], 3) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=30))
+def test_joining_links_span_what_all_links_connect(links):
+    """The chosen links connect exactly the pieces all the links connect, with no loop (a spanning forest)."""
+    chosen = joining_links(links, 8)
+    label = list(range(8))
+
+    def root(k):
+        while label[k] != k:
+            k = label[k]
+        return k
+
+    for i, j in links:
+        label[root(i)] = root(j)
+    every = {k: root(k) for k in range(8)}
+    label = list(range(8))
+    for k in chosen:
+        i, j = links[k]
+        assert root(i) != root(j)  # no chosen link closes a loop
+        label[root(i)] = root(j)
+    kept = {k: root(k) for k in range(8)}
+    same = {(a, b) for a in range(8) for b in range(8) if every[a] == every[b]}
+    assert same == {(a, b) for a in range(8) for b in range(8) if kept[a] == kept[b]}
