@@ -131,11 +131,34 @@ def check_ring_starts(geoms: list) -> dict:
     return {"checked": len(shapes), "differ": differ}
 
 
+def check_coverage_chunks(geoms: list) -> dict:
+    """``_coverage_unions`` over more collections than one GEOS call takes, with collections GEOS refuses (a
+    T-junction) in the first, a middle and the last chunk: each collection's union, or None, as asked alone."""
+    if not many_outlines.VECTORISED:
+        return {"checked": 0, "refused": 0, "differ": []}
+    import shapely
+    from shapely.geometry import box
+
+    # box 1's and box 2's corners lie on the long edges of boxes 0 and 3, which have no vertex there
+    t_junction = [box(0, 0, 10, 10), box(10, 0, 20, 5), box(10, 5, 20, 10), box(-5, 10, 20, 20)]
+    pairs = [[a, b] for a, b in zip(geoms[:-1:2], geoms[1::2])]
+    chunk = many_outlines.COVERAGE_CHUNK
+    groups = pairs[:3 * chunk + 3]
+    for at in (0, chunk + 2, len(groups) - 1):
+        groups[at] = t_junction
+    collections = np.empty(len(groups), dtype=object)
+    collections[:] = [shapely.geometrycollections(g) for g in groups]
+    got = many_outlines._coverage_unions(collections)
+    alone = [many_outlines._one_coverage_union(c) for c in collections]
+    return {"checked": len(groups), "refused": sum(a is None for a in alone),
+            "differ": [k for k, (a, b) in enumerate(zip(got, alone)) if wkb_of(a) != wkb_of(b)]}
+
+
 def check_all(lads: list, leps: list) -> dict:
     shapes, sets, min_hole = made_up_sets()
     return {"vectorised": many_outlines.VECTORISED, "lads": check_layer(lads), "leps": check_layer(leps, (1, 2, 3)),
             "made_up": {str(gap): differing(shapes, sets, gap, min_hole) for gap in (0.0, 5.0, 40.0, 200.0)},
-            "ring_starts": check_ring_starts(lads + leps)}
+            "ring_starts": check_ring_starts(lads + leps), "coverage_chunks": check_coverage_chunks(lads)}
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +176,10 @@ def assert_identical(got: dict) -> None:
         assert got["lads"]["bridged_together"] >= 10 and got["leps"]["bridged_together"] >= 10, got
     assert got["made_up"] == {"0.0": [], "5.0": [], "40.0": [], "200.0": []}, got["made_up"]
     assert got["ring_starts"]["differ"] == [], got["ring_starts"]
+    assert got["coverage_chunks"]["differ"] == [], got["coverage_chunks"]
+    if got["vectorised"]:
+        assert got["coverage_chunks"]["checked"] > 3 * many_outlines.COVERAGE_CHUNK, got["coverage_chunks"]
+        assert got["coverage_chunks"]["refused"] == 3, got["coverage_chunks"]
 
 
 def test_batch_outlines_are_the_set_at_a_time_outlines(layers):
