@@ -143,11 +143,12 @@ class _ColumnEvidence:
     ambiguous: list[str]
 
 
-def _column_evidence(cells: Iterable[str]) -> _ColumnEvidence:
+def _column_evidence(cells: Iterable[str], text: Optional[str] = None) -> _ColumnEvidence:
     """What the column's cells say, each distinct cell looked at once.
 
     Once a column shows a decimal point, only cells with a comma or two points can contradict it (and likewise
-    for a decimal comma), so most cells of a long column cost a substring test.
+    for a decimal comma), so most cells of a long column cost a substring test. ``text``: the cells joined by
+    newlines, where the caller has it (else they are joined here, in pieces).
     """
     ev = _ColumnEvidence([], [], [])
     cells = cells if isinstance(cells, list) else list(cells)
@@ -155,8 +156,9 @@ def _column_evidence(cells: Iterable[str]) -> _ColumnEvidence:
         # The usual column: one mark only, never twice in a cell, and a cell only it can mean (12.5): settled
         # by a few searches in C over pieces of the column instead of a look at every cell.
         found, marked, double = None, False, re.compile(rf"\{mark}[^\n]*\{mark}")
-        for start in range(0, len(cells), 65536):
-            joined = "\n".join(cells[start:start + 65536])
+        pieces = [text] if text is not None else ("\n".join(cells[start:start + 65536])
+                                                  for start in range(0, len(cells), 65536))
+        for joined in pieces:
             if other in joined or double.search(joined):
                 break
             marked = marked or mark in joined
@@ -193,17 +195,18 @@ def _examples(cells: Sequence[str]) -> str:
     return ", ".join(repr(c) for c in list(dict.fromkeys(cells))[:3])
 
 
-def detect_convention(columns: Sequence[tuple[str, Sequence[str]]], delimiter: Optional[str] = None,
+def detect_convention(columns: Iterable[tuple], delimiter: Optional[str] = None,
                       file_name: str = "the table") -> Convention:
-    """The decimal mark of a file from every cell of its ``(name, cells)`` columns, or a NumberFormatError.
+    """The decimal mark of a file from every cell of its ``(name, cells)`` or ``(name, cells, text)`` columns
+    (``text``: the cells joined by newlines), or a NumberFormatError.
 
     ``delimiter``: the CSV delimiter (``","``, ``";"``…) or None for a spreadsheet's text cells.
     """
     point_cols: dict[str, list[str]] = {}
     comma_cols: dict[str, list[str]] = {}
     ambiguous: dict[str, list[str]] = {}
-    for name, cells in columns:
-        ev = _column_evidence(cells)
+    for name, cells, *text in columns:
+        ev = _column_evidence(cells, text[0] if text else None)
         if ev.point and ev.comma:
             raise NumberFormatError(
                 f"Column {name!r} of {file_name} writes numbers both with a decimal point ({_examples(ev.point)}) "

@@ -76,11 +76,23 @@ class RawTable:
                 self._cells[j] = cells
         return cells
 
+    def text(self, j: int) -> str:
+        """Column ``j``'s cells joined by newlines, kept as its cells are. The number convention, the parse and
+        the look for zero-padded codes each search a column's text in C; joining 150,000 cells scattered in
+        memory costs 8 ms, so a wide column is joined once, not three times."""
+        key = ("text", j)
+        text = self._cells.get(key)
+        if text is None:
+            text = "\n".join(self.cells(j))
+            if len(self.header) > 6 and self._cells.get("keep"):
+                self._cells[key] = text
+        return text
+
     def parsed(self, j: int) -> ParsedColumn:
         """Column ``j`` parsed once (every later look at its numbers reuses it)."""
         column = self._parsed.get(j)
         if column is None:
-            column = self._parsed[j] = parse_column(self.cells(j), self.convention.decimal)
+            column = self._parsed[j] = parse_column(self.cells(j), self.convention.decimal, self.text(j))
         return column
 
 
@@ -122,11 +134,14 @@ class ParsedColumn:
         return 0.0 if not filled else int(np.count_nonzero(self.status == NUMBER)) / filled
 
 
-def parse_column(cells: Sequence[str], decimal: str = POINT) -> ParsedColumn:
+def parse_column(cells: Sequence[str], decimal: str = POINT, text: Optional[str] = None) -> ParsedColumn:
     """Every cell parsed once, in bulk where the column is plain numbers (numpy parses them), else cell by cell
-    with each distinct text parsed once (long tables repeat the same few texts a million times)."""
+    with each distinct text parsed once (long tables repeat the same few texts a million times).
+
+    ``text``: the cells joined by newlines, where the caller has it (``RawTable.text``)."""
     n = len(cells)
-    if n and _float_or_none(cells[0]) is not None and "_" not in (joined := "".join(cells)) \
+    if n and _float_or_none(cells[0]) is not None \
+            and "_" not in (joined := text if text is not None else "\n".join(cells)) \
             and (decimal == POINT or "." not in joined):
         try:
             values = np.array(cells, dtype=float)
@@ -208,7 +223,8 @@ def _settle_numbers(raw: RawTable, name: str) -> None:
     # a CSV's columns, made here, are kept for the scores that read them next (made twice, 0.2 s of 150,000 x 21
     # rows); scores_from_raw lets them go. A sheet's are filtered here, not the ones the scores read.
     raw._cells["keep"] = not sheet
-    columns = ((h or f"column {j + 1}", [c for c in raw.cells(j) if type(c) is str] if sheet else raw.cells(j))
+    columns = (((h or f"column {j + 1}", [c for c in raw.cells(j) if type(c) is str]) if sheet else
+                (h or f"column {j + 1}", raw.cells(j), raw.text(j)))
                for j, h in enumerate(raw.header) if not identifier_header(h))  # one column at a time
     raw.convention = detect_convention(columns, raw.delimiter, name)
     raw._parsed.clear()  # a sheet's columns were parsed to find its data table, before the convention was known
@@ -750,21 +766,22 @@ def identifier_header(header: str) -> Optional[str]:
     return None
 
 
-def _code_values(cells: Sequence[str]) -> bool:
-    """Whole numbers written with a leading zero (01, 06037): codes stored as text, not scores."""
-    if not _LEADING_ZERO_CELL.search("\n" + "\n".join(cells)):
+def _code_values(cells: Sequence[str], text: Optional[str] = None) -> bool:
+    """Whole numbers written with a leading zero (01, 06037): codes stored as text, not scores. ``text``: the
+    cells joined by newlines, where the caller has it."""
+    if not _LEADING_ZERO_CELL.search("\n" + (text if text is not None else "\n".join(cells))):
         return False
     filled = [c.strip() for c in cells if c.strip() and c.strip().lower() not in SUPPRESSED]
     return bool(filled) and all(re.fullmatch(r"\d+", c) for c in filled) and any(_LEADING_ZERO.match(c)
                                                                                 for c in filled)
 
 
-def identifier_column(header: str, cells: Sequence[str]) -> Optional[str]:
+def identifier_column(header: str, cells: Sequence[str], text: Optional[str] = None) -> Optional[str]:
     """Why a numeric-looking column is an identifier (by its name, or its zero-padded codes), or None."""
     why = identifier_header(header)
     if why:
         return f"its name is {why}"
-    if _code_values(cells):
+    if _code_values(cells, text):
         return "its values are zero-padded codes"
     return None
 
@@ -965,7 +982,7 @@ def _wide(raw: RawTable, key_column: Optional[str], nomis: bool, keep: Sequence[
                 notes.append(f"Column {name!r} is empty: not used as a sector.")
             continue
         if _numeric_share(raw, j) >= 0.5 or (nomis and name):
-            why = identifier_column(name, cells)
+            why = identifier_column(name, cells, raw.text(j))
             if name in keep:  # the user's word: a sector, whatever it looks like (also to the join's checks)
                 forced.append(name)
             elif why:

@@ -93,3 +93,22 @@ def test_any_text_is_read_or_refused_never_a_crash(tmp_path, text, encoding):
         return
     assert t.values.shape == (len(t.keys), len(t.sectors))
     assert not any(math.isinf(v) for v in t.values.ravel())
+
+
+CELL = st.text(alphabet=st.sampled_from(list("0123456789.,_-+eE x\n£%c*")), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(CELL, min_size=1, max_size=30), decimal=st.sampled_from([".", ","]))
+def test_a_column_reads_the_same_from_its_joined_text(cells, decimal):
+    """Wide columns are parsed, their convention found and their codes looked for from the cells joined by
+    newlines once (``RawTable.text``): the same answers as from the cells, newlines inside cells included."""
+    from plugin.core.numbers import _column_evidence
+    from plugin.core.tables import _code_values, parse_column
+
+    text = "\n".join(cells)
+    alone, shared = parse_column(cells, decimal), parse_column(cells, decimal, text)
+    assert np.array_equal(alone.status, shared.status)
+    assert np.array_equal(alone.values, shared.values, equal_nan=True)
+    assert _column_evidence(cells) == _column_evidence(cells, text)
+    assert _code_values(cells) == _code_values(cells, text)
