@@ -17,6 +17,7 @@ import numpy as np
 
 from . import baselines
 from .clusters import Cluster, find_clusters
+from .gc_pause import with_collector_paused
 from .graph import NeighbourGraph
 from .matching import REFERENCE_ROW, MatchResult, match
 from .tables import ScoreTable, identifier_note, looks_like_reference
@@ -173,6 +174,7 @@ def drop_sectors(table: ScoreTable, labels: Sequence[str]) -> ScoreTable:
                    reference=reference)
 
 
+@with_collector_paused
 def join_scores(
     table: ScoreTable,
     feature_keys: Sequence[str],

@@ -21,6 +21,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .errors import UserError
+from .gc_pause import with_collector_paused
 from .numbers import COMMA, DEFAULT, POINT, Convention, detect_convention, number_parser
 
 LONG, WIDE, NOMIS = "long", "wide", "nomis"
@@ -187,6 +188,7 @@ _COVER_SHEETS = re.compile(r"^\s*(cover|cover sheet|contents|table of contents|i
 _CSV_ERRORS = (csv.Error,)
 
 
+@with_collector_paused
 def read_raw(path: str | Path, sheet: Optional[str] = None) -> RawTable:
     """Cells of the CSV or of a workbook's data sheet as text, header row found, number convention detected.
 
@@ -908,6 +910,7 @@ def load_scores(path: str | Path, reading: Optional[ScoreReading] = None) -> Sco
     return scores_from_raw(read_raw(path, reading.sheet), reading)
 
 
+@with_collector_paused
 def scores_from_raw(raw: RawTable, reading: Optional[ScoreReading] = None) -> ScoreTable:
     """``load_scores`` on cells already read: one file read can give several tables (one per period)."""
     reading = reading or ScoreReading()
