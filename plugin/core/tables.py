@@ -77,16 +77,17 @@ class RawTable:
                 self._cells[j] = cells
         return cells
 
-    def text(self, j: int) -> str:
-        """Column ``j``'s cells joined by newlines, kept as its cells are. The number convention, the parse and
-        the look for zero-padded codes each search a column's text in C; joining 150,000 cells scattered in
+    def text(self, j: int) -> Optional[str]:
+        """Column ``j``'s cells joined by newlines, kept as its cells are (None where they are not: a long
+        table's columns are joined in pieces where needed, not held whole). The number convention, the parse
+        and the look for zero-padded codes each search a column's text in C; joining 150,000 cells scattered in
         memory costs 8 ms, so a wide column is joined once, not three times."""
+        if not (len(self.header) > 6 and self._cells.get("keep")):
+            return None
         key = ("text", j)
         text = self._cells.get(key)
         if text is None:
-            text = "\n".join(self.cells(j))
-            if len(self.header) > 6 and self._cells.get("keep"):
-                self._cells[key] = text
+            text = self._cells[key] = "\n".join(self.cells(j))
         return text
 
     def parsed(self, j: int) -> ParsedColumn:
