@@ -207,3 +207,28 @@ def test_joining_links_span_what_all_links_connect(links):
     kept = {k: root(k) for k in range(8)}
     same = {(a, b) for a in range(8) for b in range(8) if every[a] == every[b]}
     assert same == {(a, b) for a in range(8) for b in range(8) if kept[a] == kept[b]}
+
+
+def test_a_large_grid_has_exactly_its_lattice_neighbours():
+    """130 x 130 squares give some 100,000 candidate pairs, tested in several chunks shared by the cores under
+    shapely 2 (``geometry.PAIR_CHUNK``): the graph is the lattice's, edge for edge and in CSR order, for queen,
+    rook and a gap tolerance that adds nothing (the squares tile)."""
+    from plugin.core import geometry
+    from tests.core.grids import grid
+
+    rows = cols = 130
+    squares = [box(c * 100.0, r * 100.0, (c + 1) * 100.0, (r + 1) * 100.0) for r in range(rows) for c in range(cols)]
+    for rule, tolerance, lattice in (("queen", 0.0, grid(rows, cols)), ("rook", 0.0, grid(rows, cols, queen=False)),
+                                     ("queen", 50.0, grid(rows, cols))):
+        got = build_neighbour_graph(squares, rule, tolerance)
+        assert np.array_equal(got.pairs, lattice.pairs), rule
+        assert np.array_equal(got.indptr, lattice.indptr) and np.array_equal(got.indices, lattice.indices)
+    assert len(grid(rows, cols).pairs) > 3 * geometry.PAIR_CHUNK
+
+
+def test_a_cancel_stops_the_graph():
+    from plugin.core.errors import Cancelled
+
+    squares = [box(c, r, c + 1, r + 1) for r in range(60) for c in range(60)]
+    with pytest.raises(Cancelled):
+        build_neighbour_graph(squares, "queen", 0.0, is_cancelled=lambda: True)
