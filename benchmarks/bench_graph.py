@@ -109,7 +109,12 @@ from plugin.core.graph import build_neighbour_graph
 import shapely
 layer = QgsVectorLayer({str(lsoa_path())!r}, "lsoa", "ogr")
 t = time.perf_counter(); regions = read_regions(layer); t_read = time.perf_counter() - t
-t = time.perf_counter(); g = build_neighbour_graph(regions.shapes, "queen", 0.0); t_graph = time.perf_counter() - t
+times = []
+for _ in range({REPEAT}):  # best of REPEAT, as the other contenders
+    t = time.perf_counter()
+    g = build_neighbour_graph(regions.shapes, "queen", 0.0)
+    times.append(time.perf_counter() - t)
+t_graph = min(times)
 print(json.dumps({{"shapely": shapely.__version__, "read": t_read, "time": t_graph, "pairs": len(g.pairs),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
